@@ -1,0 +1,90 @@
+"""The `gather` command: the composition root, where settings, database and networks meet."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from core.app import Gather
+from core.clock import SystemClock
+from core.config import ConfigError, Settings, load
+from core.db import Database, make_engine, upgrade
+
+from adapters import networks
+
+log = logging.getLogger("gather")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gather", description="Run the Gather bots.")
+    parser.add_argument("--config", type=Path, default=Path(os.environ.get("GATHER_CONFIG", "bots.toml")))
+    parser.add_argument("--verbose", "-v", action="store_true")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="start every network whose token is set (else the console)")
+    run.add_argument("--network", action="append", choices=sorted(networks.ADAPTERS), help="only these networks")
+    commands.add_parser("check", help="validate bots.toml and say which networks would start")
+    commands.add_parser("upgrade", help="bring the database schema up to date")
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if arguments.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("httpx", "httpcore", "discord.gateway", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    environ = dict(os.environ)
+    try:
+        settings = load(arguments.config, environ)
+        found = networks.problems(settings, environ)
+        if found:
+            raise ConfigError(found)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if arguments.command == "check":
+        print(f"{arguments.config} is valid. Networks that would start: {', '.join(networks.startable(settings, environ))}")
+        return 0
+    upgrade(settings.database_url)
+    if arguments.command == "upgrade":
+        print("The database is up to date.")
+        return 0
+    chosen = arguments.network or networks.startable(settings, environ)
+    if chosen == ["console"] and not arguments.network:
+        print("No network tokens are set, so Gather runs on the console network.", file=sys.stderr)
+    try:
+        asyncio.run(serve(settings, environ, chosen))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+async def serve(settings: Settings, environ: dict[str, str], chosen: list[str]) -> None:
+    database = Database(make_engine(settings.database_url))
+    gather = Gather(settings, database, SystemClock())
+    await asyncio.to_thread(gather.prepare)
+    tasks = {
+        asyncio.create_task(
+            networks.adapter(name).serve(gather, settings.networks.get(name, {}), environ),
+            name=name,
+        )
+        for name in chosen
+    }
+    log.info("serving %s", ", ".join(chosen))
+    try:
+        done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task.exception() is not None:
+                log.error("%s stopped: %s", task.get_name(), task.exception())
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        database.dispose()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""The console network: chat with the bot in a terminal, as several people in several rooms.
+
+It is a real network to the core (its own rooms, identities and outbox), so what works here
+works on the others. Lines starting with /as, /room and /admin change who and where you are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sys
+from collections.abc import Callable
+
+from core.app import Gather
+from core.commands import Command
+from core.identities import Identity, RoomRef
+from core.messages import Message
+from core.outbox import Outcome, Recipient, Sent
+
+from adapters.console.render import render
+from adapters.outbox_worker import OutboxWorker
+
+CONSOLE_HELP = (
+    "Console: /as NAME to speak as someone else, /room #NAME to move, "
+    "/admin to toggle being a room admin, /quit to leave. Everything else goes to the bot."
+)
+
+
+class ConsoleNetwork:
+    name = "console"
+
+    def __init__(
+        self,
+        gather: Gather,
+        *,
+        user: str = "alice",
+        room: str = "#beach",
+        out: Callable[[str], None] = print,
+    ) -> None:
+        self.gather = gather
+        self.user = user
+        self.room = room
+        self.is_admin = False
+        self.out = out
+        self._ids = itertools.count(1)
+        self._events = itertools.count(1)
+        self.worker = OutboxWorker(gather, self, poll_seconds=0.5)
+
+    @property
+    def prompt(self) -> str:
+        return f"[{self.user} @ {self.room}] > "
+
+    async def say(self, line: str) -> bool:
+        """Handle one typed line, then deliver whatever it caused. False means quit."""
+        line = line.strip()
+        if not line:
+            return True
+        word, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if word == "/quit":
+            return False
+        if word == "/as":
+            self.user = _name(rest) or self.user
+            self.out(f"(you are now {self.user})")
+        elif word == "/room":
+            self.room = "#" + (_name(rest.lstrip("#")) or self.room.lstrip("#"))
+            self.out(f"(you are now in {self.room})")
+        elif word == "/admin":
+            self.is_admin = not self.is_admin
+            self.out(f"({self.user} is {'now' if self.is_admin else 'no longer'} an admin here)")
+        elif word in ("/consolehelp", "/console"):
+            self.out(CONSOLE_HELP)
+        else:
+            command = Command(
+                actor=Identity("console", self.user, self.user, self.user),
+                room=RoomRef("console", self.room, title=self.room),
+                text=line,
+                event_key=f"line-{next(self._events)}",
+                actor_is_admin=self.is_admin,
+            )
+            reply = await asyncio.to_thread(self.gather.handle, command)
+            if reply.message is not None:
+                self.out(f"[bot → {self.user}] " + render(reply.message))
+        await self.worker.drain()
+        return True
+
+    async def run(self) -> None:
+        self.out(CONSOLE_HELP)
+        worker = asyncio.create_task(self.worker.run())
+        try:
+            while True:
+                try:
+                    line = await asyncio.to_thread(input, self.prompt)
+                except EOFError:
+                    return
+                if not await self.say(line):
+                    return
+        finally:
+            worker.cancel()
+
+    # Outbound ---------------------------------------------------------------------------
+
+    async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
+        message_id = str(next(self._ids))
+        self.out(f"[bot → {chat_id}] (post {message_id})\n{render(message)}")
+        return Sent(message_id)
+
+    async def edit_announcement(self, chat_id: str, message_id: str, message: Message) -> Outcome:
+        self.out(f"[bot edits post {message_id} in {chat_id}]\n{render(message)}")
+        return Sent(message_id)
+
+    async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
+        self.out(f"[bot → {chat_id}] {render(message)}")
+        return Sent(str(next(self._ids)))
+
+    async def send_dm(self, recipient: Recipient, message: Message) -> Outcome:
+        self.out(f"[bot → {recipient.native_id} (DM)] {render(message)}")
+        return Sent(str(next(self._ids)))
+
+    async def close(self) -> None:
+        return None
+
+
+def _name(text: str) -> str:
+    cleaned = "".join(ch for ch in text.split()[0] if ch.isalnum() or ch in "_-.") if text else ""
+    return cleaned[:40]
+
+
+def is_interactive() -> bool:
+    return sys.stdin.isatty()

@@ -1,0 +1,23 @@
+"""Messages as plain terminal text."""
+
+from __future__ import annotations
+
+from core.messages import Message
+
+
+def render(message: Message) -> str:
+    lines = []
+    for paragraph in message.paragraphs:
+        parts = []
+        for span in paragraph:
+            text = "".join(ch if ch.isprintable() else " " for ch in span.text)
+            if span.style == "link" and span.target:
+                text = f"{text} <{span.target}>"
+            parts.append(text)
+        lines.append("".join(parts))
+    if message.buttons:
+        code = message.buttons[0].code
+        lines.append(
+            "  ".join(f"[ {b.label} ]" for b in message.buttons) + f"   (/join {code}, /leave {code})"
+        )
+    return "\n".join(lines)

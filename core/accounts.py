@@ -1,0 +1,160 @@
+"""A person's own business: linking accounts, settings, being forgotten, starting a DM."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import pledges
+from core.codes import normalise_code
+from core.commands import HELP, Context, Reply, problem
+from core.config import parse_offset
+from core.gatherings import find_by_code, refresh_all
+from core.messages import Message, MessageBuilder, code, strong, user
+from core.models import Gathering, Person, Pledge
+from core.people import erase_person, redeem_link, start_link
+from core.rendering import NETWORK_NAMES, headline
+
+
+def link(ctx: Context) -> Reply:
+    given = ctx.args.split()[0] if ctx.args.split() else ""
+    if not given:
+        one_time = start_link(ctx.session, ctx.identity, ctx.now)
+        b = MessageBuilder()
+        b.line(
+            "To count your accounts on other networks as one person, send this from the other account (within 15 minutes):"
+        )
+        b.line(code(f"/link {one_time}"))
+        return Reply(b.build(), private=True)
+    normalised = normalise_code(given) or given.upper()
+    origin = redeem_link(ctx.session, normalised[:12], ctx.identity, ctx.now)
+    if origin is None:
+        return problem(
+            "That link code is unknown or expired. Send /link on your other account to get a new one."
+        )
+    if origin.network == ctx.identity.network and origin.native_id == ctx.identity.native_id:
+        return problem("That code is for this same account; send it from your other network.")
+    _recount_all(ctx.session, origin.person_id, ctx)
+    b = MessageBuilder()
+    b.line(
+        strong("Linked: "),
+        f"your {NETWORK_NAMES.get(origin.network, origin.network)} account ",
+        user(origin.display_name or origin.handle or origin.native_id),
+        " and this one now count as one person.",
+    )
+    return Reply(b.build())
+
+
+def _recount_all(session: Session, kept: int, ctx: Context) -> None:
+    for pledge in session.scalars(select(Pledge).where(Pledge.person_id == kept)).all():
+        gathering = pledges.lock_gathering(session, pledge.gathering_id)
+        if gathering is None:
+            continue
+        before = gathering.headcount
+        pledges.recount(session, gathering)
+        if before != gathering.headcount:
+            pledges.promote_waitlisted(session, gathering, ctx.now)
+            refresh_all(session, gathering, ctx.now)
+
+
+def forget(ctx: Context) -> Reply:
+    touched = erase_person(ctx.session, ctx.identity.person_id)
+    for gathering_id in touched:
+        gathering = pledges.lock_gathering(ctx.session, gathering_id)
+        if gathering is None:
+            continue
+        pledges.recount(ctx.session, gathering)
+        if gathering.status == "open" and gathering.starts_at > ctx.now:
+            pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
+            refresh_all(ctx.session, gathering, ctx.now)
+    ctx.extras["forgotten"] = True
+    return Reply(
+        MessageBuilder()
+        .line(
+            strong("Done. "),
+            "I've erased your accounts, pledges, settings and queued messages on every network. Gatherings you started stay up, without your name.",
+        )
+        .build()
+    )
+
+
+def settings(ctx: Context) -> Reply:
+    person = ctx.session.get(Person, ctx.identity.person_id)
+    assert person is not None
+    words = ctx.args.lower().split()
+    if len(words) >= 2 and words[0] == "reminders":
+        choice = words[1]
+        if choice in ("off", "no", "none"):
+            person.reminders_enabled = False
+        elif choice in ("on", "yes", "default"):
+            person.reminders_enabled, person.reminder_offsets = True, None
+        else:
+            try:
+                minutes = sorted(
+                    {parse_offset(w) for w in " ".join(words[1:]).replace(",", " ").split()},
+                    reverse=True,
+                )
+            except ValueError:
+                return problem(
+                    "Say /settings reminders off, on, or times like: /settings reminders 1d 2h"
+                )
+            if not minutes or len(minutes) > 5 or minutes[0] > 14 * 1440:
+                return problem(
+                    "Up to 5 reminder times, at most 14 days before, e.g. /settings reminders 1d 2h"
+                )
+            person.reminders_enabled, person.reminder_offsets = (
+                True,
+                ",".join(str(m) for m in minutes),
+            )
+    elif len(words) >= 2 and words[0] == "names":
+        if words[1] not in ("on", "off", "yes", "no"):
+            return problem("Say /settings names on (show my name in /who) or /settings names off")
+        person.shows_name = words[1] in ("on", "yes")
+    elif words:
+        return problem(
+            "Try /settings reminders off, /settings reminders 1d 2h, or /settings names on"
+        )
+    reminders = (
+        "off"
+        if not person.reminders_enabled
+        else ("your own times" if person.reminder_offsets else "the community's default times")
+    )
+    b = MessageBuilder()
+    b.line(f"Reminders: {reminders}. Name shown in /who: {'yes' if person.shows_name else 'no'}.")
+    b.line(
+        "Change with ",
+        code("/settings reminders off"),
+        ", ",
+        code("/settings reminders 1d 2h"),
+        " or ",
+        code("/settings names on"),
+    )
+    return Reply(b.build())
+
+
+def start(ctx: Context) -> Reply:
+    """The first private message (Telegram's /start, maybe with a deep-link payload)."""
+    payload = ctx.args.strip()
+    code_text = payload.removeprefix("join-").removeprefix("join_")
+    gathering: Gathering | None = find_by_code(ctx.session, code_text) if code_text else None
+    b = MessageBuilder()
+    if gathering is not None:
+        mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
+        if mine is not None and mine.state != "withdrawn":
+            b.line(
+                strong("Confirmed: "), "you're in for ", *headline(gathering, gathering.language)
+            )
+            b.line("Reminders and news about it will arrive here.")
+            return Reply(b.build(), gathering_code=gathering.code)
+        b.line(
+            "Hello! You're not signed up for ",
+            user(gathering.title),
+            " yet: send ",
+            code(f"/join {gathering.code}"),
+        )
+        return Reply(b.build(), gathering_code=gathering.code)
+    b.line(
+        strong("Hello! "),
+        "I'm Gather. I announce gatherings in your community's chats, count who's coming on every network, and remind you before they start. From now on I can message you here.",
+    )
+    return Reply(Message(b.build().paragraphs + HELP.paragraphs))

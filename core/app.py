@@ -1,0 +1,323 @@
+"""The composition of the core: one object the adapters hold and call.
+
+Every command runs in one transaction; every message for someone else leaves through the
+outbox. Synchronous on purpose: adapters call it from a worker thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from core import accounts, attendance, editing, gatherings, outbox, pledges, receipts, rendering
+from core.clock import Clock
+from core.commands import HELP, MAX_COMMAND_LENGTH, Command, Context, Reply, problem, split_command
+from core.config import Settings
+from core.db import Database
+from core.messages import Message
+from core.models import (
+    Announcement,
+    Cursor,
+    Gathering,
+    Identity,
+    OutboxMessage,
+    Pledge,
+    ProcessedEvent,
+    Room,
+)
+from core.outbox import Delivery, Outcome, Recipient
+from core.people import identity_for
+from core.rooms import community_settings, move_room, room_for, sync_configured_rooms
+from core.sql import insert_ignoring_conflict
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Context], Reply]
+HANDLERS: dict[str, Handler] = {
+    "gather": gatherings.gather,
+    "join": attendance.join,
+    "leave": attendance.leave,
+    "list": attendance.upcoming,
+    "who": attendance.who,
+    "show": attendance.who,
+    "edit": editing.edit,
+    "cancel": editing.cancel,
+    "link": accounts.link,
+    "forget": accounts.forget,
+    "settings": accounts.settings,
+    "start": accounts.start,
+    "help": lambda ctx: Reply(HELP),
+}
+TROUBLE = "Something went wrong on my side and nothing was changed. Please try again in a minute."
+
+
+class Gather:
+    def __init__(self, settings: Settings, database: Database, clock: Clock) -> None:
+        self.settings = settings
+        self.database = database
+        self.clock = clock
+        self._listeners: list[Callable[[str], None]] = []
+
+    # Set-up -----------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Create the configured rooms so gatherings can be announced in all of them."""
+        self.database.transact(lambda s: sync_configured_rooms(s, self.settings))
+
+    def on_outbox(self, listener: Callable[[str], None]) -> None:
+        """Call `listener(network)` after a commit that queued messages for that network."""
+        self._listeners.append(listener)
+
+    # Commands ---------------------------------------------------------------------------
+
+    def handle(self, command: Command) -> Reply:
+        """Answer one command. Never raises: trouble is answered in words, and rolled back."""
+        if len(command.text) > MAX_COMMAND_LENGTH:
+            return problem("That message is too long for me. Keep it under a few paragraphs.")
+        split = split_command(command.text)
+        if split is None:
+            return problem("I didn't catch that. Send /help to see what I can do.")
+        word, args = split
+        touched: set[str] = set()
+        try:
+            reply = self.database.transact(lambda s: self._run(s, command, word, args, touched))
+        except SQLAlchemyError:
+            log.exception("database trouble handling %s", word)
+            return problem(TROUBLE)
+        except Exception:
+            log.exception("failed handling %s", word)
+            return problem(TROUBLE)
+        for network in touched:
+            for listener in self._listeners:
+                listener(network)
+        return reply
+
+    def _run(
+        self, session: Session, command: Command, word: str, args: str, touched: set[str]
+    ) -> Reply:
+        touched.clear()
+        now = self.clock.now()
+        if command.event_key and not insert_ignoring_conflict(
+            session,
+            ProcessedEvent,
+            {
+                "network": command.actor.network,
+                "event_key": command.event_key[:200],
+                "processed_at": now,
+            },
+            index_elements=["network", "event_key"],
+        ):
+            return Reply(None, duplicate=True)
+        room = room_for(session, self.settings, command.room)
+        identity = identity_for(session, command.actor, now, in_private=command.room.is_private)
+        ctx = Context(session, self.settings, now, command, identity, room, word, args)
+        before = self._outbox_high_water(session)
+        savepoint = session.begin_nested()
+        reply = HANDLERS[word](ctx)
+        if reply.ok:
+            savepoint.commit()
+        else:
+            savepoint.rollback()  # a refused command leaves nothing half-written
+        touched.update(
+            session.scalars(
+                select(OutboxMessage.network).where(OutboxMessage.id > before).distinct()
+            )
+        )
+        dm_status = "unknown" if ctx.extras.get("forgotten") else identity.dm_status
+        return Reply(
+            reply.message, reply.ok, reply.private, dm_status, reply.gathering_code, reply.duplicate
+        )
+
+    @staticmethod
+    def _outbox_high_water(session: Session) -> int:
+        return int(session.scalar(select(func.coalesce(func.max(OutboxMessage.id), 0))) or 0)
+
+    # Delivery ---------------------------------------------------------------------------
+
+    def claim(
+        self, network: str, worker: str, limit: int = 20, lease: timedelta = timedelta(seconds=60)
+    ) -> list[Delivery]:
+        """Lease due messages of one network and render them as they should look now."""
+
+        def work(session: Session) -> list[Delivery]:
+            now = self.clock.now()
+            outbox.expire_leases(session, network, now)
+            self._requeue_stuck_announcements(session, network)
+            deliveries = []
+            for row in outbox.claim_rows(session, network, worker, now, limit, lease):
+                delivery = self._render(session, row, now)
+                if delivery is not None:
+                    deliveries.append(delivery)
+            return deliveries
+
+        return self.database.transact(work)
+
+    def begin_send(self, delivery: Delivery) -> bool:
+        return self.database.transact(
+            lambda s: outbox.begin_send(s, delivery.id, delivery.token, self.clock.now())
+        )
+
+    def complete(self, delivery: Delivery, outcome: Outcome) -> None:
+        self.database.transact(lambda s: receipts.record(s, delivery, outcome, self.clock.now()))
+
+    def _requeue_stuck_announcements(self, session: Session, network: str) -> None:
+        """An announcement edit whose sender vanished mid-send is harmless to send again."""
+        stuck = session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.network == network,
+                OutboxMessage.kind == "announcement",
+                OutboxMessage.status == "uncertain",
+                OutboxMessage.attempts < outbox.MAX_ATTEMPTS,
+            )
+        ).all()
+        for row in stuck:
+            announcement = session.get(Announcement, row.announcement_id)
+            row.status = "skipped"
+            if announcement is not None and announcement.message_id is not None:
+                outbox.refresh_announcement(session, announcement, network, self.clock.now())
+
+    def _render(self, session: Session, row: OutboxMessage, now: datetime) -> Delivery | None:
+        if row.kind == "announcement":
+            return self._render_announcement(session, row, now)
+        if row.kind == "room":
+            room = session.get(Room, row.room_id)
+            if room is None:
+                outbox.finish(row, "skipped", now, "room is gone")
+                return None
+            return Delivery(
+                row.id,
+                row.lease_token or "",
+                row.network,
+                "room",
+                row.purpose,
+                Message.from_json(row.payload),
+                chat_id=room.chat_id,
+            )
+        identity = session.get(Identity, row.identity_id) if row.identity_id else None
+        if identity is None or not row.payload:
+            outbox.finish(row, "skipped", now, "recipient is gone")
+            return None
+        if identity.dm_status == "unreachable":
+            outbox.finish(row, "skipped", now, "recipient cannot be messaged")
+            return None
+        recipient = Recipient(identity.native_id, identity.handle, identity.display_name)
+        return Delivery(
+            row.id,
+            row.lease_token or "",
+            row.network,
+            "dm",
+            row.purpose,
+            Message.from_json(row.payload),
+            recipient=recipient,
+        )
+
+    def _render_announcement(
+        self, session: Session, row: OutboxMessage, now: datetime
+    ) -> Delivery | None:
+        announcement = session.get(Announcement, row.announcement_id)
+        gathering = session.get(Gathering, row.gathering_id)
+        room = session.get(Room, row.room_id)
+        if announcement is None or gathering is None or room is None:
+            outbox.finish(row, "skipped", now, "announcement is gone")
+            return None
+        language = community_settings(self.settings, gathering.community).languages[0]
+        message = rendering.announcement(
+            gathering,
+            pledges.breakdown(session, gathering.id),
+            pledges.waitlist_size(session, gathering.id),
+            language,
+        )
+        digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
+        if announcement.message_id is not None and digest == announcement.shown_digest:
+            outbox.finish(row, "skipped", now, "unchanged")
+            return None
+        if announcement.message_id is None and gathering.status != "open":
+            outbox.finish(row, "skipped", now, "never posted, and no longer open")
+            return None
+        return Delivery(
+            row.id,
+            row.lease_token or "",
+            row.network,
+            "announcement",
+            row.purpose,
+            message,
+            chat_id=room.chat_id,
+            message_id=announcement.message_id,
+            digest=digest,
+        )
+
+    # What adapters may look up ---------------------------------------------------------
+
+    def move_room(self, network: str, old_chat_id: str, new_chat_id: str) -> bool:
+        return self.database.transact(lambda s: move_room(s, network, old_chat_id, new_chat_id))
+
+    def gathering_code_for_post(self, network: str, message_id: str) -> str | None:
+        """The code of the gathering a network post announces (a boosted Mastodon status)."""
+        return self.database.transact(
+            lambda s: s.scalar(
+                select(Gathering.code)
+                .join(Announcement, Announcement.gathering_id == Gathering.id)
+                .join(Room, Room.id == Announcement.room_id)
+                .where(Room.network == network, Announcement.message_id == message_id)
+            )
+        )
+
+    def open_posts(self, network: str) -> list[tuple[str, str]]:
+        """(code, message id) of every posted announcement of an open, future gathering."""
+        now = self.clock.now()
+        return self.database.transact(
+            lambda s: [
+                (code, message_id)
+                for code, message_id in s.execute(
+                    select(Gathering.code, Announcement.message_id)
+                    .join(Announcement, Announcement.gathering_id == Gathering.id)
+                    .join(Room, Room.id == Announcement.room_id)
+                    .where(
+                        Room.network == network,
+                        Announcement.message_id.is_not(None),
+                        Gathering.status == "open",
+                        Gathering.starts_at > now,
+                    )
+                )
+                if message_id is not None
+            ]
+        )
+
+    def pledgers_via(self, code: str, network: str) -> list[str]:
+        """Native ids of the people whose live pledge to `code` came through `network`."""
+        return self.database.transact(
+            lambda s: list(
+                s.scalars(
+                    select(Identity.native_id)
+                    .join(Pledge, Pledge.person_id == Identity.person_id)
+                    .join(Gathering, Gathering.id == Pledge.gathering_id)
+                    .where(
+                        Gathering.code == code,
+                        Pledge.network == network,
+                        Pledge.state.in_(("going", "waitlisted")),
+                        Identity.network == network,
+                    )
+                )
+            )
+        )
+
+    def cursor(self, key: str) -> str | None:
+        return self.database.transact(
+            lambda s: s.scalar(select(Cursor.value).where(Cursor.key == key))
+        )
+
+    def set_cursor(self, key: str, value: str) -> None:
+        def work(session: Session) -> None:
+            row = session.get(Cursor, key)
+            if row is None:
+                session.add(Cursor(key=key, value=value, updated_at=self.clock.now()))
+            else:
+                row.value, row.updated_at = value, self.clock.now()
+
+        self.database.transact(work)

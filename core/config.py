@@ -1,0 +1,220 @@
+"""bots.toml: typed, validated once at start-up, every problem listed in one error.
+
+Secrets never live in the file: a network section names the environment variable that holds
+its token. Each network's own section is handed to that network's adapter as it is, so the
+adapter validates its own settings (see `adapters.networks`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from core.identities import NETWORKS
+
+SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da")
+DEFAULT_REMINDERS = ("1d", "2h")
+_OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dhm])\s*$")
+
+
+class ConfigError(Exception):
+    """bots.toml is unusable; `problems` lists every reason, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            "bots.toml has problems:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        )
+
+
+def parse_offset(text: str) -> int:
+    """'1d' / '2h' / '30m' as minutes; raises ValueError otherwise."""
+    match = _OFFSET.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not an offset like '1d', '2h' or '30m'")
+    amount, unit = int(match.group(1)), match.group(2)
+    return amount * {"d": 1440, "h": 60, "m": 1}[unit]
+
+
+@dataclass(frozen=True)
+class Community:
+    name: str
+    rooms: tuple[tuple[str, str], ...]  # (network, chat id)
+    time_zone: str
+    languages: tuple[str, ...]
+    reminder_minutes: tuple[int, ...]
+    # "coming": 'next Saturday' is the nearest Saturday ahead; "following": the one after.
+    next_weekday: str = "coming"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    time_zone: str
+    languages: tuple[str, ...]
+    reminder_minutes: tuple[int, ...]
+    communities: tuple[Community, ...]
+    networks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: Path | None = None
+
+    def community_named(self, name: str) -> Community | None:
+        return next((c for c in self.communities if c.name == name), None)
+
+    def community_of(self, network: str, chat_id: str) -> Community | None:
+        return next((c for c in self.communities if (network, chat_id) in c.rooms), None)
+
+
+def load(path: Path, environ: dict[str, str] | None = None) -> Settings:
+    """Read and validate bots.toml. The database URL may be overridden by GATHER_DATABASE_URL."""
+    environ = dict(os.environ) if environ is None else environ
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError([f"{path} does not exist (copy bots.toml from the project)"]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError([f"{path} is not valid TOML: {error}"]) from None
+    return parse(raw, base_dir=path.parent, environ=environ, source=path)
+
+
+def parse(
+    raw: dict[str, Any],
+    *,
+    base_dir: Path,
+    environ: dict[str, str],
+    source: Path | None = None,
+) -> Settings:
+    problems: list[str] = []
+    general = _table(raw, "gather", problems)
+
+    time_zone = str(general.get("time_zone", "UTC"))
+    _check_zone(time_zone, "[gather] time_zone", problems)
+    languages = _languages(general.get("languages", ["en"]), "[gather] languages", problems)
+    reminders = _offsets(general.get("reminders", list(DEFAULT_REMINDERS)), "[gather]", problems)
+    database_url = environ.get("GATHER_DATABASE_URL") or _database_url(general, base_dir)
+
+    networks = {name: _table(raw, name, problems) for name in NETWORKS if name in raw}
+    unknown = set(raw) - {"gather", "communities", *NETWORKS}
+    problems.extend(f"unknown section [{name}]" for name in sorted(unknown))
+
+    communities = _communities(
+        raw.get("communities", []), time_zone, languages, reminders, problems
+    )
+    if problems:
+        raise ConfigError(problems)
+    return Settings(database_url, time_zone, languages, reminders, communities, networks, source)
+
+
+def _database_url(general: dict[str, Any], base_dir: Path) -> str:
+    if "database_url" in general:
+        return str(general["database_url"])
+    data_dir = Path(str(general.get("data_dir", "data")))
+    if not data_dir.is_absolute():
+        data_dir = base_dir / data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'gather.sqlite3'}"
+
+
+def _table(raw: dict[str, Any], name: str, problems: list[str]) -> dict[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        problems.append(f"[{name}] must be a table")
+        return {}
+    return value
+
+
+def _check_zone(name: str, where: str, problems: list[str]) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        hint = next((z for z in sorted(available_timezones()) if z.endswith("/" + name)), None)
+        problems.append(
+            f"{where}: unknown time zone {name!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+        )
+
+
+def _languages(value: Any, where: str, problems: list[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        problems.append(f'{where}: give a list of language codes, e.g. ["en"]')
+        return ("en",)
+    bad = [str(code) for code in value if code not in SUPPORTED_LANGUAGES]
+    if bad:
+        problems.append(
+            f"{where}: unsupported {', '.join(bad)}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    return tuple(str(code) for code in value if code in SUPPORTED_LANGUAGES) or ("en",)
+
+
+def _offsets(value: Any, where: str, problems: list[str]) -> tuple[int, ...]:
+    if not isinstance(value, list):
+        problems.append(f'{where} reminders: give a list like ["1d", "2h"]')
+        return ()
+    minutes: list[int] = []
+    for item in value:
+        try:
+            minutes.append(parse_offset(str(item)))
+        except ValueError as error:
+            problems.append(f"{where} reminders: {error}")
+    return tuple(sorted(set(minutes), reverse=True))
+
+
+def _communities(
+    value: Any,
+    time_zone: str,
+    languages: tuple[str, ...],
+    reminders: tuple[int, ...],
+    problems: list[str],
+) -> tuple[Community, ...]:
+    if not isinstance(value, list):
+        problems.append("[[communities]] must be an array of tables")
+        return ()
+    communities: list[Community] = []
+    seen_rooms: dict[tuple[str, str], str] = {}
+    for index, item in enumerate(value, start=1):
+        name = str(item.get("name", "")).strip() if isinstance(item, dict) else ""
+        where = f"community {name or f'#{index}'}"
+        if not name:
+            problems.append(f"{where}: needs a name")
+            continue
+        zone = str(item.get("time_zone", time_zone))
+        _check_zone(zone, where, problems)
+        rooms: list[tuple[str, str]] = []
+        for room in item.get("rooms", []):
+            network, _, chat_id = str(room).partition(":")
+            if network not in NETWORKS or not chat_id:
+                problems.append(
+                    f"{where}: room {room!r} should look like 'telegram:-100123', "
+                    f"'discord:123', 'mastodon:public' or 'console:#beach'"
+                )
+                continue
+            if (network, chat_id) in seen_rooms:
+                problems.append(
+                    f"{where}: room {room!r} is already in {seen_rooms[network, chat_id]}"
+                )
+                continue
+            seen_rooms[network, chat_id] = name
+            rooms.append((network, chat_id))
+        next_weekday = str(item.get("next_weekday", "coming"))
+        if next_weekday not in ("coming", "following"):
+            problems.append(f"{where}: next_weekday must be 'coming' or 'following'")
+        communities.append(
+            Community(
+                name=name,
+                rooms=tuple(rooms),
+                time_zone=zone,
+                languages=_languages(item.get("languages", list(languages)), where, problems),
+                reminder_minutes=(
+                    _offsets(item["reminders"], where, problems)
+                    if "reminders" in item
+                    else reminders
+                ),
+                next_weekday=next_weekday,
+            )
+        )
+    return tuple(communities)

@@ -1,0 +1,103 @@
+"""Engines, transactions and schema upgrades for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine tuned for the backend: WAL, foreign keys and one writer at a time on SQLite."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit BEGIN is
+        # deferred, and a deferred reader that later writes fails with "database is locked"
+        # instead of waiting).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upgrade(url: str) -> None:
+    """Bring the database at `url` up to the newest schema (idempotent)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+
+
+def _is_transient(error: DBAPIError) -> bool:
+    """Lock waits that ran out and serialisation failures: the whole transaction may be retried."""
+    text = str(error.orig).lower() if error.orig is not None else str(error).lower()
+    markers = ("database is locked", "deadlock", "could not serialize", "lock timeout")
+    return any(marker in text for marker in markers)
+
+
+class Database:
+    """Sessions and the retry policy for one transaction per command."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def transact(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
+        """Run `work` in one transaction that commits, or rolls back entirely and is retried.
+
+        Retried on transient lock errors and on unique-constraint races (two processes creating
+        the same person at once), so `work` must be safe to run again from the start.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.session() as session:
+                    return work(session)
+            except IntegrityError:
+                if attempt == attempts:
+                    raise
+                log.info("unique-constraint race, retrying (attempt %d)", attempt)
+            except (OperationalError, DBAPIError) as error:
+                if attempt == attempts or not _is_transient(error):
+                    raise
+                log.info("transient database error, retrying (attempt %d)", attempt)
+            time.sleep(0.01 * attempt)
+        raise AssertionError("unreachable")
+
+    def dispose(self) -> None:
+        self.engine.dispose()

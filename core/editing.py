@@ -1,0 +1,229 @@
+"""Changing and cancelling a gathering: only its organiser and the community's admins may."""
+
+from __future__ import annotations
+
+import re
+
+from core import notices, pledges, rendering
+from core.commands import Context, Reply, problem
+from core.gatherings import (
+    MAX_PEOPLE,
+    MAX_PLACE,
+    MAX_TITLE,
+    clean_text,
+    find_by_code,
+    parse_for,
+    refresh_all,
+    single_line,
+)
+from core.messages import MessageBuilder, code, strong, user
+from core.models import Gathering
+from core.parsing import ParseError
+
+EDIT_EXAMPLE = "/edit K7QF when Sunday 11am"
+_FIELD = re.compile(
+    r"^(when|time|date|where|place|need|needed|target|max|capacity|limit|title|what)\b"
+    r"\s*[:=]?\s*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_TIME_ONLY = re.compile(
+    r"^(at\s+)?\d{1,2}([:.h]\d{2})?\s*(am|pm|a\.m\.|p\.m\.|h|uhr|uur)?$", re.IGNORECASE
+)
+_NUMBER = re.compile(r"^\d{1,6}$")
+_NONE_WORDS = {"none", "no", "off", "0", "-", "nobody", "unlimited"}
+
+
+def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, Reply | None]:
+    code_text, _, rest = ctx.args.partition(" ")
+    gathering = find_by_code(ctx.session, code_text) if code_text else None
+    if gathering is None:
+        return (
+            None,
+            "",
+            problem(
+                f"Which gathering? Give its code, e.g. /{verb} K7QF"
+                + (" ..." if verb == "edit" else "")
+            ),
+        )
+    locked = pledges.lock_gathering(ctx.session, gathering.id)
+    assert locked is not None
+    from core.gatherings import may_manage
+
+    if not may_manage(ctx, locked):
+        return None, "", problem(f"Only the organiser or an admin can {verb} {locked.code}.")
+    if locked.status != "open":
+        return None, "", problem(f"{locked.code} is {locked.status}; it can't be changed any more.")
+    return locked, clean_text(rest), None
+
+
+def edit(ctx: Context) -> Reply:
+    gathering, change, refusal = _managed_gathering(ctx, "edit")
+    if refusal or gathering is None:
+        return refusal or problem("Which gathering?")
+    if not change:
+        return problem("What should change? For example:", code(EDIT_EXAMPLE))
+    match = _FIELD.match(change)
+    try:
+        changed = (
+            _apply_field(ctx, gathering, match.group(1).lower(), match.group(2).strip())
+            if match
+            else _apply_text(ctx, gathering, change)
+        )
+    except ParseError as error:
+        return problem(error.message)
+    except ValueError as error:
+        return problem(str(error))
+    if not changed:
+        return problem("That's what it says already; nothing changed.")
+    gathering.version += 1
+    gathering.updated_at = ctx.now
+    if {"time", "place"} & changed:
+        what = " and ".join(
+            sorted({"time": "time", "place": "place"}[c] for c in changed & {"time", "place"})
+        )
+        notices.tell_pledgers(
+            ctx.session,
+            gathering,
+            rendering.changed(gathering, what),
+            "changed",
+            ctx.now,
+            skip_person=ctx.identity.person_id,
+        )
+        ctx.extras["rescheduled"] = gathering
+    if pledges.promote_waitlisted(ctx.session, gathering, ctx.now):
+        pass
+    refresh_all(ctx.session, gathering, ctx.now)
+    b = MessageBuilder()
+    b.line(
+        strong("Updated "),
+        code(gathering.code),
+        ": ",
+        *rendering.headline(gathering, gathering.language),
+    )
+    if gathering.target:
+        b.line(
+            f"Target: {gathering.target}"
+            + (f", max {gathering.capacity}" if gathering.capacity else "")
+        )
+    return Reply(b.build(), gathering_code=gathering.code)
+
+
+def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> set[str]:
+    if not value:
+        raise ValueError(f"Give the new {field}, e.g. {EDIT_EXAMPLE}")
+    if field in ("when", "time", "date"):
+        return _apply_time(ctx, gathering, value)
+    if field in ("where", "place"):
+        place = single_line(value, MAX_PLACE)
+        if place == gathering.place:
+            return set()
+        gathering.place = place
+        return {"place"}
+    if field in ("title", "what"):
+        title = single_line(value, MAX_TITLE)
+        if title == gathering.title:
+            return set()
+        gathering.title = title
+        return {"title"}
+    number = _count(value, field)
+    if field in ("need", "needed", "target"):
+        if number == gathering.target:
+            return set()
+        gathering.target = number
+        if (
+            gathering.target is not None
+            and gathering.headcount >= gathering.target
+            and gathering.reached_target_at is None
+        ):
+            gathering.reached_target_at = ctx.now
+            notices.tell_pledgers(
+                ctx.session, gathering, rendering.its_on(gathering), "its_on", ctx.now
+            )
+        return {"target"}
+    if number is not None and number < gathering.headcount:
+        raise ValueError(
+            f"{gathering.headcount} are already going; the maximum can't be lower than that."
+        )
+    if number == gathering.capacity:
+        return set()
+    gathering.capacity = number
+    return {"capacity"}
+
+
+def _count(value: str, field: str) -> int | None:
+    word = value.split()[0].lower()
+    if word in _NONE_WORDS:
+        return None
+    if not _NUMBER.match(word) or not 0 < int(word) <= MAX_PEOPLE:
+        raise ValueError(f"Give {field} as a number of people, e.g. /edit K7QF {field} 20")
+    return int(word)
+
+
+def _apply_time(ctx: Context, gathering: Gathering, value: str) -> set[str]:
+    if _TIME_ONLY.match(value):
+        # "11am" alone moves the time on the same day, not to the next 11am.
+        day = rendering.local(gathering.starts_at, gathering.time_zone)
+        value = f"{day:%d %B %Y} {value}"
+    parsed = parse_for(ctx, f"x {value}")
+    if parsed.starts_at == gathering.starts_at and parsed.ends_at == gathering.ends_at:
+        return set()
+    gathering.starts_at, gathering.ends_at, gathering.has_time = (
+        parsed.starts_at,
+        parsed.ends_at,
+        parsed.has_time,
+    )
+    return {"time"}
+
+
+def _apply_text(ctx: Context, gathering: Gathering, text: str) -> set[str]:
+    """A whole new announcement: take what, when, where and how many from it."""
+    parsed = parse_for(ctx, text)
+    changed: set[str] = set()
+    if (parsed.starts_at, parsed.ends_at) != (gathering.starts_at, gathering.ends_at):
+        gathering.starts_at, gathering.ends_at, gathering.has_time = (
+            parsed.starts_at,
+            parsed.ends_at,
+            parsed.has_time,
+        )
+        changed.add("time")
+    if parsed.place and single_line(parsed.place, MAX_PLACE) != gathering.place:
+        gathering.place = single_line(parsed.place, MAX_PLACE)
+        changed.add("place")
+    title = single_line(parsed.title, MAX_TITLE)
+    if title and title != gathering.title:
+        gathering.title = title
+        changed.add("title")
+    if parsed.needed and parsed.needed != gathering.target:
+        gathering.target = min(parsed.needed, MAX_PEOPLE)
+        changed.add("target")
+    gathering.original_text = text
+    return changed
+
+
+def cancel(ctx: Context) -> Reply:
+    gathering, reason, refusal = _managed_gathering(ctx, "cancel")
+    if refusal or gathering is None:
+        return refusal or problem("Which gathering?")
+    gathering.status = "cancelled"
+    gathering.version += 1
+    gathering.updated_at = ctx.now
+    reason_text = single_line(reason, 300) or None
+    notices.tell_pledgers(
+        ctx.session,
+        gathering,
+        rendering.cancelled(gathering, reason_text),
+        "cancelled",
+        ctx.now,
+        skip_person=ctx.identity.person_id,
+        states=("going", "waitlisted"),
+    )
+    refresh_all(ctx.session, gathering, ctx.now)
+    b = MessageBuilder()
+    b.line(
+        strong("Cancelled "),
+        user(gathering.title),
+        " (",
+        code(gathering.code),
+        "). Everyone who joined will be told.",
+    )
+    return Reply(b.build(), gathering_code=gathering.code)

@@ -1,0 +1,182 @@
+"""Starting, changing and cancelling gatherings."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core import outbox, pledges, rendering
+from core.codes import new_code, normalise_code
+from core.commands import Context, Reply, problem
+from core.messages import MessageBuilder, code, strong, user
+from core.models import Announcement, Gathering, Room
+from core.parsing import ParsedGathering, ParseError, parse_gathering
+from core.rooms import community_settings, rooms_of_community
+
+GATHERINGS_PER_PERSON_PER_HOUR = 5
+GATHERINGS_PER_ROOM_PER_HOUR = 20
+MAX_TITLE = 200
+MAX_PLACE = 300
+MAX_PEOPLE = 100_000
+EXAMPLE = "/gather Beach clean at Portobello beach, Saturday 10am, need 20 people"
+
+
+def clean_text(text: str) -> str:
+    """Drop control and format characters (NUL, bidi overrides) that only cause trouble."""
+    kept = (
+        ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" or ch == "\u200d" else " "
+        for ch in text
+    )
+    return "".join(kept).strip()
+
+
+def single_line(text: str, limit: int) -> str:
+    squeezed = " ".join(clean_text(text).split())
+    return squeezed if len(squeezed) <= limit else squeezed[: limit - 1].rstrip() + "…"
+
+
+def find_by_code(session: Session, text: str) -> Gathering | None:
+    normalised = normalise_code(text)
+    if normalised is None:
+        return None
+    return session.scalar(select(Gathering).where(Gathering.code == normalised))
+
+
+def latest_in_room(ctx: Context) -> Gathering | None:
+    """The room's most recently started gathering that is still open and ahead."""
+    return ctx.session.scalar(
+        select(Gathering)
+        .join(Announcement, Announcement.gathering_id == Gathering.id)
+        .where(
+            Announcement.room_id == ctx.room.id,
+            Gathering.status == "open",
+            Gathering.starts_at > ctx.now,
+        )
+        .order_by(Gathering.created_at.desc(), Gathering.id.desc())
+        .limit(1)
+    )
+
+
+def parse_for(ctx: Context, text: str) -> ParsedGathering:
+    community = community_settings(ctx.settings, ctx.room.community)
+    return parse_gathering(
+        text,
+        now=ctx.now,
+        tz=community.time_zone,
+        languages=list(community.languages),
+        next_weekday=community.next_weekday,
+    )
+
+
+def _rate_limited(ctx: Context) -> str | None:
+    since = ctx.now - timedelta(hours=1)
+    by_person = ctx.session.scalar(
+        select(func.count(Gathering.id)).where(
+            Gathering.organiser_id == ctx.identity.person_id, Gathering.created_at > since
+        )
+    )
+    if (by_person or 0) >= GATHERINGS_PER_PERSON_PER_HOUR:
+        return "You've started a lot of gatherings this hour. Please try again later."
+    by_room = ctx.session.scalar(
+        select(func.count(Gathering.id)).where(
+            Gathering.room_id == ctx.room.id, Gathering.created_at > since
+        )
+    )
+    if (by_room or 0) >= GATHERINGS_PER_ROOM_PER_HOUR:
+        return "This room has started a lot of gatherings this hour. Please try again later."
+    return None
+
+
+def gather(ctx: Context) -> Reply:
+    text = clean_text(ctx.args)
+    if not text:
+        return problem("Tell me what, when and where, for example:", code(EXAMPLE))
+    limited = _rate_limited(ctx)
+    if limited:
+        return problem(limited)
+    try:
+        parsed = parse_for(ctx, text)
+    except ParseError as error:
+        return problem(error.message)
+    title = single_line(parsed.title, MAX_TITLE) or "Gathering"
+    community = community_settings(ctx.settings, ctx.room.community)
+    gathering = Gathering(
+        code=_unused_code(ctx.session),
+        title=title,
+        original_text=text,
+        starts_at=parsed.starts_at,
+        time_zone=community.time_zone,
+        has_time=parsed.has_time,
+        ends_at=parsed.ends_at,
+        place=single_line(parsed.place, MAX_PLACE) if parsed.place else None,
+        target=min(parsed.needed, MAX_PEOPLE) if parsed.needed else None,
+        status="open",
+        language=parsed.language,
+        organiser_id=ctx.identity.person_id,
+        room_id=ctx.room.id,
+        community=ctx.room.community,
+        version=1,
+        people_going=0,
+        guests_going=0,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    ctx.session.add(gathering)
+    ctx.session.flush()
+    pledges.join(ctx.session, gathering, ctx.identity.person_id, ctx.identity.network, 0, ctx.now)
+    rooms = rooms_of_community(ctx.session, ctx.room.community) or [ctx.room]
+    if ctx.room not in rooms:
+        rooms.append(ctx.room)
+    for room in rooms:
+        announce(ctx.session, gathering, room, ctx.now)
+    ctx.extras["gathering"] = gathering
+    b = MessageBuilder()
+    b.line(strong("Started "), user(gathering.title), " (", code(gathering.code), ")")
+    b.line(rendering.format_when(gathering, gathering.language))
+    where = f"Announced in {len(rooms)} room{'s' if len(rooms) != 1 else ''}."
+    b.line(
+        where, " You're counted as going. Change it with ", code(f"/edit {gathering.code} when …")
+    )
+    for doubt in parsed.ambiguities:
+        b.line("Note: ", doubt.message)
+    return Reply(b.build(), gathering_code=gathering.code, private=True)
+
+
+def _unused_code(session: Session) -> str:
+    while True:
+        candidate = new_code()
+        if session.scalar(select(Gathering.id).where(Gathering.code == candidate)) is None:
+            return candidate
+
+
+def announce(session: Session, gathering: Gathering, room: Room, now: datetime) -> None:
+    """Make sure `room` has (or gets) a post about `gathering`, showing its current state."""
+    announcement = session.scalar(
+        select(Announcement).where(
+            Announcement.gathering_id == gathering.id, Announcement.room_id == room.id
+        )
+    )
+    if announcement is None:
+        announcement = Announcement(gathering_id=gathering.id, room_id=room.id)
+        session.add(announcement)
+        session.flush()
+    outbox.refresh_announcement(session, announcement, room.network, now)
+
+
+def refresh_all(session: Session, gathering: Gathering, now: datetime) -> None:
+    for announcement in session.scalars(
+        select(Announcement).where(Announcement.gathering_id == gathering.id)
+    ):
+        room = session.get(Room, announcement.room_id)
+        if room is not None:
+            outbox.refresh_announcement(session, announcement, room.network, now)
+
+
+def may_manage(ctx: Context, gathering: Gathering) -> bool:
+    """The organiser, or an admin of a room in the gathering's community."""
+    if gathering.organiser_id == ctx.identity.person_id:
+        return True
+    return ctx.command.actor_is_admin and ctx.room.community == gathering.community

@@ -1,0 +1,118 @@
+"""Platform-neutral messages: plain text with light, explicit structure.
+
+The core says *what* to say; each adapter decides how it looks on its network and escapes
+every span of user text on the way out. Nothing here is markup.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SpanStyle = Literal["plain", "strong", "code", "link", "mention", "user"]
+ButtonAction = Literal["join", "leave", "guest"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text. `user` spans came from people and must be escaped and de-fanged."""
+
+    text: str
+    style: SpanStyle = "plain"
+    # For links: the address. For mentions: "network:native id" of the person mentioned.
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    action: ButtonAction
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """Paragraphs of spans, plus the buttons that belong to a gathering announcement."""
+
+    paragraphs: tuple[tuple[Span, ...], ...]
+    buttons: tuple[Button, ...] = ()
+    # Optional calendar file to attach where the network allows (name, text/calendar body).
+    attachment: tuple[str, str] | None = None
+
+    def plain(self) -> str:
+        """The text as a person would read it with no formatting at all."""
+        return "\n".join("".join(span.text for span in paragraph) for paragraph in self.paragraphs)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "paragraphs": [
+                    [[span.text, span.style, span.target] for span in paragraph]
+                    for paragraph in self.paragraphs
+                ],
+                "buttons": [[b.action, b.code, b.label] for b in self.buttons],
+                "attachment": list(self.attachment) if self.attachment else None,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Message:
+        data: dict[str, Any] = json.loads(text)
+        attachment = data.get("attachment")
+        return cls(
+            paragraphs=tuple(
+                tuple(Span(t, s, target) for t, s, target in paragraph)
+                for paragraph in data["paragraphs"]
+            ),
+            buttons=tuple(Button(a, c, label) for a, c, label in data.get("buttons", [])),
+            attachment=(attachment[0], attachment[1]) if attachment else None,
+        )
+
+
+@dataclass
+class MessageBuilder:
+    """Builds a Message line by line: `b.line("Hello ", b.user(name))`."""
+
+    _paragraphs: list[tuple[Span, ...]] = field(default_factory=list)
+    _buttons: list[Button] = field(default_factory=list)
+
+    def line(self, *parts: str | Span) -> MessageBuilder:
+        self._paragraphs.append(
+            tuple(part if isinstance(part, Span) else Span(part) for part in parts if part)
+        )
+        return self
+
+    def button(self, action: ButtonAction, code: str, label: str) -> MessageBuilder:
+        self._buttons.append(Button(action, code, label))
+        return self
+
+    def build(self, attachment: tuple[str, str] | None = None) -> Message:
+        return Message(tuple(self._paragraphs), tuple(self._buttons), attachment)
+
+
+def strong(text: str) -> Span:
+    return Span(text, "strong")
+
+
+def code(text: str) -> Span:
+    return Span(text, "code")
+
+
+def user(text: str) -> Span:
+    return Span(text, "user")
+
+
+def link(label: str, url: str) -> Span:
+    return Span(label, "link", url)
+
+
+def text_message(*lines: str | Span | tuple[str | Span, ...]) -> Message:
+    builder = MessageBuilder()
+    for item in lines:
+        if isinstance(item, tuple):
+            builder.line(*item)
+        else:
+            builder.line(item)
+    return builder.build()

@@ -1,0 +1,257 @@
+"""The stored state of Gather, as SQLAlchemy 2 typed models.
+
+Every instant is stored as an aware UTC timestamp. Counters on Gathering are kept in the
+same transaction as the pledge that changes them, so a reader never sees one without the other.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime that comes back aware from SQLite too (which stores no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UtcDateTime()}
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime]
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Minutes before the start, comma-separated; None means the community's default.
+    reminder_offsets: Mapped[str | None] = mapped_column(String(100), default=None)
+    shows_name: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    identities: Mapped[list[Identity]] = relationship(back_populates="person")
+
+
+class Identity(Base):
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("network", "native_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    network: Mapped[str] = mapped_column(String(20))
+    native_id: Mapped[str] = mapped_column(String(100))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    # How to address them in a mention (Mastodon acct, Telegram username); may be empty.
+    handle: Mapped[str] = mapped_column(String(300), default="")
+    # "unknown" until a DM succeeds or fails; "unreachable" stops DMs until they write again.
+    dm_status: Mapped[str] = mapped_column(String(20), default="unknown")
+    dm_hint_sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_seen_at: Mapped[datetime]
+
+    person: Mapped[Person] = relationship(back_populates="identities")
+
+
+class Room(Base):
+    __tablename__ = "rooms"
+    __table_args__ = (UniqueConstraint("network", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(100))
+    community: Mapped[str] = mapped_column(String(200), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    is_private: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The id this chat had before the network changed it (Telegram group -> supergroup).
+    moved_from: Mapped[str | None] = mapped_column(String(100), default=None)
+
+
+class Gathering(Base):
+    __tablename__ = "gatherings"
+    __table_args__ = (Index(None, "community", "status", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    original_text: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime]
+    time_zone: Mapped[str] = mapped_column(String(64))
+    has_time: Mapped[bool] = mapped_column(Boolean, default=True)
+    ends_at: Mapped[datetime | None] = mapped_column(default=None)
+    place: Mapped[str | None] = mapped_column(String(300), default=None)
+    target: Mapped[int | None] = mapped_column(Integer, default=None)
+    capacity: Mapped[int | None] = mapped_column(Integer, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    organiser_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), index=True)
+    community: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    people_going: Mapped[int] = mapped_column(Integer, default=0)
+    guests_going: Mapped[int] = mapped_column(Integer, default=0)
+    # Set once, when the count first reached the target: "it's on" is told exactly once.
+    reached_target_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    room: Mapped[Room] = relationship()
+
+    @property
+    def headcount(self) -> int:
+        return self.people_going + self.guests_going
+
+
+class Pledge(Base):
+    __tablename__ = "pledges"
+    __table_args__ = (
+        UniqueConstraint("gathering_id", "person_id"),
+        Index(None, "gathering_id", "state", "updated_at"),
+        Index(None, "person_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gathering_id: Mapped[int] = mapped_column(ForeignKey("gatherings.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    network: Mapped[str] = mapped_column(String(20))
+    guests: Mapped[int] = mapped_column(Integer, default=0)
+    # going | waitlisted | withdrawn (withdrawn rows are history, never counted)
+    state: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Announcement(Base):
+    __tablename__ = "announcements"
+    __table_args__ = (UniqueConstraint("gathering_id", "room_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gathering_id: Mapped[int] = mapped_column(ForeignKey("gatherings.id"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), index=True)
+    # None until the network has confirmed the post.
+    message_id: Mapped[str | None] = mapped_column(String(100), default=None, index=True)
+    # A digest of what the post shows now, so an edit that changes nothing is never sent.
+    shown_digest: Mapped[str | None] = mapped_column(String(64), default=None)
+    shown_version: Mapped[int] = mapped_column(Integer, default=0)
+    posted_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    room: Mapped[Room] = relationship()
+
+
+class OutboxMessage(Base):
+    """A message owed to someone other than the person who just spoke.
+
+    Written in the same transaction as the change that caused it; claimed by the process that
+    serves its network. Life: pending -> claimed (leased) -> sending (fenced) -> sent, or
+    failed / uncertain / skipped. A claimed row whose lease ran out goes back to pending; a
+    sending row whose lease ran out becomes uncertain, because the network may have got it.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index(None, "network", "status", "not_before"),
+        # Only one pending refresh per announcement: a burst of joins becomes one edit.
+        Index(
+            "uq_outbox_pending_coalesce_key",
+            "coalesce_key",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network: Mapped[str] = mapped_column(String(20))
+    # announcement | room | dm
+    kind: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[str] = mapped_column(String(40), default="notice")
+    gathering_id: Mapped[int | None] = mapped_column(ForeignKey("gatherings.id"), default=None)
+    announcement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("announcements.id"), default=None
+    )
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id"), default=None)
+    identity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("identities.id", ondelete="CASCADE"), default=None
+    )
+    # For messages to a person rather than to one of their accounts (reminders): the account
+    # is chosen when the message is sent, so linking or forgetting in between is respected.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), default=None, index=True
+    )
+    payload: Mapped[str] = mapped_column(Text, default="")
+    coalesce_key: Mapped[str | None] = mapped_column(String(100), default=None)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime]
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    lease_token: Mapped[str | None] = mapped_column(String(40), default=None)
+    claimed_by: Mapped[str | None] = mapped_column(String(100), default=None)
+    last_error: Mapped[str | None] = mapped_column(String(500), default=None)
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ProcessedEvent(Base):
+    """An inbound event already handled: a second delivery of it changes nothing."""
+
+    __tablename__ = "processed_events"
+
+    network: Mapped[str] = mapped_column(String(20), primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    processed_at: Mapped[datetime]
+
+
+class LinkCode(Base):
+    __tablename__ = "link_codes"
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    identity_id: Mapped[int] = mapped_column(ForeignKey("identities.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime]
+
+
+class Cursor(Base):
+    """A durable position in a network's event stream (e.g. the last Mastodon notification)."""
+
+    __tablename__ = "cursors"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime]

@@ -1,0 +1,267 @@
+"""The outbox: messages owed to others, written with the change that caused them.
+
+A network's sender claims rows (a lease), fences each send (`begin_send`) and reports the
+outcome (`complete`). A crash loses nothing: an unexpired lease is taken over once it runs out,
+and a row that was mid-send when its process died becomes `uncertain` instead of being sent
+again, because the network may already have it (at most once for messages to people).
+Announcement edits are idempotent, so they are simply retried.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
+
+from core.messages import Message
+from core.models import Announcement, Identity, OutboxMessage, Room
+from core.sql import insert_ignoring_conflict
+
+MAX_ATTEMPTS = 8
+PENDING = text("status = 'pending'")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    native_id: str
+    handle: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One claimed message, ready to put on the wire by the network's adapter."""
+
+    id: int
+    token: str
+    network: str
+    kind: str  # announcement | room | dm
+    purpose: str
+    message: Message
+    chat_id: str | None = None  # announcement and room posts
+    message_id: str | None = None  # an announcement already posted: edit it
+    recipient: Recipient | None = None  # dm
+    digest: str = ""
+
+
+# Outcomes an adapter reports -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sent:
+    message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RetryLater:
+    seconds: float
+    reason: str = "rate limited"
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """The person cannot be messaged (never started the bot, blocked it, DMs closed)."""
+
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ChatMoved:
+    new_chat_id: str
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """The send may or may not have arrived (a read timeout after the request went out)."""
+
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Failed:
+    reason: str
+    # The post an edit was aimed at is gone: post the announcement afresh.
+    message_gone: bool = False
+
+
+Outcome = Sent | RetryLater | Unreachable | ChatMoved | Uncertain | Failed
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+def refresh_announcement(
+    session: Session, announcement: Announcement, network: str, now: datetime
+) -> None:
+    """Queue a post or edit of an announcement; a pending one already covers later changes."""
+    insert_ignoring_conflict(
+        session,
+        OutboxMessage,
+        {
+            "network": network,
+            "kind": "announcement",
+            "purpose": "announcement",
+            "gathering_id": announcement.gathering_id,
+            "announcement_id": announcement.id,
+            "room_id": announcement.room_id,
+            "coalesce_key": f"announcement:{announcement.id}",
+            "status": "pending",
+            "not_before": now,
+            "created_at": now,
+            "attempts": 0,
+            "payload": "",
+        },
+        index_elements=["coalesce_key"],
+        index_where=PENDING,
+    )
+
+
+def to_room(
+    session: Session,
+    room: Room,
+    message: Message,
+    purpose: str,
+    gathering_id: int | None,
+    now: datetime,
+) -> None:
+    session.add(
+        OutboxMessage(
+            network=room.network,
+            kind="room",
+            purpose=purpose,
+            room_id=room.id,
+            gathering_id=gathering_id,
+            payload=message.to_json(),
+            not_before=now,
+            created_at=now,
+        )
+    )
+
+
+def to_person(
+    session: Session,
+    identity: Identity,
+    message: Message,
+    purpose: str,
+    gathering_id: int | None,
+    now: datetime,
+    *,
+    not_before: datetime | None = None,
+) -> None:
+    session.add(
+        OutboxMessage(
+            network=identity.network,
+            kind="dm",
+            purpose=purpose,
+            identity_id=identity.id,
+            person_id=identity.person_id,
+            gathering_id=gathering_id,
+            payload=message.to_json(),
+            not_before=not_before or now,
+            created_at=now,
+        )
+    )
+
+
+# Claiming ---------------------------------------------------------------------------------
+
+
+def expire_leases(session: Session, network: str, now: datetime) -> None:
+    """Take over work whose process went away: unsent rows go back, mid-send ones are uncertain."""
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.network == network,
+            OutboxMessage.status == "claimed",
+            OutboxMessage.lease_until < now,
+        )
+        .values(status="pending", lease_token=None, claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    # Announcements are edits of one post: re-sending is harmless, so they are retried.
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.network == network,
+            OutboxMessage.status == "sending",
+            OutboxMessage.lease_until < now,
+        )
+        .values(
+            status="uncertain",
+            finished_at=now,
+            last_error="the process sending it stopped before it reported back",
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def claim_rows(
+    session: Session, network: str, worker: str, now: datetime, limit: int, lease: timedelta
+) -> list[OutboxMessage]:
+    """Lease up to `limit` due rows of `network` to `worker`, oldest first.
+
+    On PostgreSQL, rows locked by another claimer are skipped, so several processes share the
+    work without waiting on each other; SQLite has a single writer, which is the claimer.
+    """
+    query = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.network == network,
+            OutboxMessage.status == "pending",
+            OutboxMessage.not_before <= now,
+        )
+        .order_by(OutboxMessage.not_before, OutboxMessage.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = list(session.scalars(query))
+    for row in rows:
+        row.status = "claimed"
+        row.lease_token = secrets.token_hex(8)
+        row.lease_until = now + lease
+        row.claimed_by = worker[:100]
+        row.attempts += 1
+    session.flush()
+    return rows
+
+
+def begin_send(session: Session, delivery_id: int, token: str, now: datetime) -> bool:
+    """The fence before the network call: only the current, unexpired lease holder may send."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == delivery_id,
+            OutboxMessage.lease_token == token,
+            OutboxMessage.status == "claimed",
+            OutboxMessage.lease_until > now,
+        )
+        .values(status="sending")
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def owned_row(session: Session, delivery_id: int, token: str) -> OutboxMessage | None:
+    """The row, if `token` still holds it (a stale process's report is ignored)."""
+    row = session.get(OutboxMessage, delivery_id, with_for_update=True)
+    if row is None or row.lease_token != token or row.status not in ("claimed", "sending"):
+        return None
+    return row
+
+
+def finish(row: OutboxMessage, status: str, now: datetime, error: str | None = None) -> None:
+    row.status, row.finished_at, row.lease_token = status, now, None
+    row.last_error = error[:500] if error else None
+
+
+def retry(row: OutboxMessage, at: datetime, error: str) -> None:
+    row.status, row.not_before, row.lease_token, row.claimed_by = "pending", at, None, None
+    row.last_error = error[:500]
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(600, 2 ** min(attempts, 10)))

@@ -1,0 +1,181 @@
+"""People and their identities on each network; linking two of them into one person."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from core import identities
+from core.codes import LINK_CODE_LENGTH, new_code
+from core.models import Gathering, Identity, LinkCode, OutboxMessage, Person, Pledge
+
+LINK_CODE_LIFETIME = timedelta(minutes=15)
+
+
+def identity_for(
+    session: Session, who: identities.Identity, now: datetime, *, in_private: bool
+) -> Identity:
+    """The stored identity for `who`, created with a new person on first contact.
+
+    Anyone who writes to us is worth trying to DM again; writing in private proves it works.
+    """
+    identity = session.scalar(
+        select(Identity).where(Identity.network == who.network, Identity.native_id == who.native_id)
+    )
+    if identity is None:
+        person = Person(created_at=now)
+        session.add(person)
+        session.flush()
+        identity = Identity(
+            person_id=person.id,
+            network=who.network,
+            native_id=who.native_id,
+            display_name=_clean_name(who.display_name),
+            handle=who.handle[:300],
+            dm_status="ok" if in_private else "unknown",
+            last_seen_at=now,
+        )
+        session.add(identity)
+        session.flush()
+        return identity
+    if who.display_name and identity.display_name != _clean_name(who.display_name):
+        identity.display_name = _clean_name(who.display_name)
+    if who.handle and identity.handle != who.handle[:300]:
+        identity.handle = who.handle[:300]
+    if in_private:
+        identity.dm_status = "ok"
+    elif identity.dm_status == "unreachable":
+        identity.dm_status = "unknown"
+    identity.last_seen_at = now
+    return identity
+
+
+def _clean_name(name: str) -> str:
+    printable = "".join(ch for ch in name if ch.isprintable())
+    return " ".join(printable.split())[:200]
+
+
+def start_link(session: Session, identity: Identity, now: datetime) -> str:
+    """A one-time code that, said from another network, joins that identity to this person."""
+    session.execute(delete(LinkCode).where(LinkCode.identity_id == identity.id))
+    session.execute(delete(LinkCode).where(LinkCode.expires_at < now))
+    while True:
+        code = new_code(LINK_CODE_LENGTH)
+        if session.get(LinkCode, code) is None:
+            break
+    session.add(LinkCode(code=code, identity_id=identity.id, expires_at=now + LINK_CODE_LIFETIME))
+    return code
+
+
+def redeem_link(session: Session, code: str, identity: Identity, now: datetime) -> Identity | None:
+    """Merge the person behind `identity` into the person who asked for `code`.
+
+    Returns the identity the code was made for, or None if the code is unknown or expired.
+    Afterwards both identities belong to one person, whose pledges count once per gathering.
+    """
+    link = session.get(LinkCode, code)
+    if link is None or link.expires_at < now:
+        return None
+    origin = session.get(Identity, link.identity_id)
+    session.delete(link)
+    if origin is None:
+        return None
+    if origin.person_id != identity.person_id:
+        merge_people(session, keep=origin.person_id, drop=identity.person_id)
+    return origin
+
+
+def merge_people(session: Session, *, keep: int, drop: int) -> set[int]:
+    """Move everything of person `drop` to `keep`; returns the gatherings whose counts moved."""
+    touched: set[int] = set()
+    kept = {
+        p.gathering_id: p for p in session.scalars(select(Pledge).where(Pledge.person_id == keep))
+    }
+    for pledge in session.scalars(select(Pledge).where(Pledge.person_id == drop)).all():
+        touched.add(pledge.gathering_id)
+        mine = kept.get(pledge.gathering_id)
+        if mine is None:
+            pledge.person_id = keep
+            continue
+        # Both had pledged: one person counts once. Keep the stronger pledge, the larger party.
+        rank = {"going": 2, "waitlisted": 1, "withdrawn": 0}
+        if rank[pledge.state] > rank[mine.state]:
+            mine.state, mine.network = pledge.state, pledge.network
+        mine.guests = max(mine.guests, pledge.guests)
+        session.delete(pledge)
+    session.flush()
+    session.execute(update(Identity).where(Identity.person_id == drop).values(person_id=keep))
+    session.execute(
+        update(Gathering).where(Gathering.organiser_id == drop).values(organiser_id=keep)
+    )
+    session.execute(
+        update(OutboxMessage).where(OutboxMessage.person_id == drop).values(person_id=keep)
+    )
+    keeper = session.get(Person, keep)
+    dropped = session.get(Person, drop)
+    if keeper is not None and dropped is not None:
+        keeper.shows_name = keeper.shows_name or dropped.shows_name
+        keeper.reminders_enabled = keeper.reminders_enabled and dropped.reminders_enabled
+        session.delete(dropped)
+    return touched
+
+
+def erase_person(session: Session, person_id: int) -> set[int]:
+    """Forget a person: identities, pledges, queued messages. Returns gatherings touched.
+
+    Gatherings they organised stay (others are coming), owned by an anonymous person row.
+    """
+    touched = set(session.scalars(select(Pledge.gathering_id).where(Pledge.person_id == person_id)))
+    identity_ids = select(Identity.id).where(Identity.person_id == person_id)
+    pending = ("pending", "claimed")
+    session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status.in_(pending),
+            (OutboxMessage.identity_id.in_(identity_ids)) | (OutboxMessage.person_id == person_id),
+        )
+    )
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.identity_id.in_(identity_ids))
+        .values(identity_id=None, payload="")
+    )
+    session.execute(delete(LinkCode).where(LinkCode.identity_id.in_(identity_ids)))
+    session.execute(delete(Pledge).where(Pledge.person_id == person_id))
+    session.execute(delete(Identity).where(Identity.person_id == person_id))
+    organised = session.scalar(select(Gathering.id).where(Gathering.organiser_id == person_id))
+    person = session.get(Person, person_id)
+    if person is not None:
+        if organised is None:
+            session.delete(person)
+        else:
+            person.shows_name = False
+            person.reminder_offsets = None
+    return touched
+
+
+def reachable_identity(
+    session: Session, person_id: int, prefer_network: str | None
+) -> Identity | None:
+    """The identity to DM: the preferred network's if reachable, else any reachable one."""
+    candidates = list(
+        session.scalars(
+            select(Identity)
+            .where(Identity.person_id == person_id, Identity.dm_status != "unreachable")
+            .order_by(Identity.last_seen_at.desc())
+        )
+    )
+    for identity in candidates:
+        if identity.network == prefer_network:
+            return identity
+    return candidates[0] if candidates else None
+
+
+def display_names(session: Session, person_ids: list[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for identity in session.scalars(
+        select(Identity).where(Identity.person_id.in_(person_ids)).order_by(Identity.last_seen_at)
+    ):
+        names[identity.person_id] = identity.display_name or identity.handle or "someone"
+    return names

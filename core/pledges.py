@@ -1,0 +1,201 @@
+"""Pledges: who is coming, with how many guests, and the one count across networks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.models import Gathering, Pledge
+
+MAX_GUESTS = 20
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    """What a join did. `state` is the pledge's state afterwards."""
+
+    state: str  # going | waitlisted
+    changed: bool
+    guests: int
+    reached_target: bool  # this join is the one that first reached the target
+    refused: str | None = None  # why nothing changed, in words for the person
+
+
+@dataclass(frozen=True)
+class LeaveOutcome:
+    left: bool
+    promoted: list[Pledge]
+
+
+def lock_gathering(session: Session, gathering_id: int) -> Gathering | None:
+    """Read the gathering and hold its row until commit, so capacity checks cannot race."""
+    return session.scalar(select(Gathering).where(Gathering.id == gathering_id).with_for_update())
+
+
+def pledge_of(session: Session, gathering_id: int, person_id: int) -> Pledge | None:
+    return session.scalar(
+        select(Pledge).where(Pledge.gathering_id == gathering_id, Pledge.person_id == person_id)
+    )
+
+
+def _fits(gathering: Gathering, party: int) -> bool:
+    return gathering.capacity is None or gathering.headcount + party <= gathering.capacity
+
+
+def _count_in(gathering: Gathering, pledge: Pledge) -> None:
+    gathering.people_going += 1
+    gathering.guests_going += pledge.guests
+
+
+def _count_out(gathering: Gathering, pledge: Pledge) -> None:
+    gathering.people_going -= 1
+    gathering.guests_going -= pledge.guests
+
+
+def join(
+    session: Session,
+    gathering: Gathering,
+    person_id: int,
+    network: str,
+    guests: int | None,
+    now: datetime,
+) -> JoinOutcome:
+    """Pledge `person_id` (idempotent: joining twice changes nothing).
+
+    `guests=None` keeps any guests already pledged; a number replaces them.
+    """
+    pledge = pledge_of(session, gathering.id, person_id)
+    active = pledge is not None and pledge.state in ("going", "waitlisted")
+    wanted_guests = guests if guests is not None else (pledge.guests if active and pledge else 0)
+    if pledge is not None and active:
+        if wanted_guests == pledge.guests:
+            return JoinOutcome(pledge.state, False, pledge.guests, False)
+        return _change_guests(gathering, pledge, wanted_guests, now)
+
+    if pledge is None:
+        pledge = Pledge(
+            gathering_id=gathering.id,
+            person_id=person_id,
+            network=network,
+            guests=wanted_guests,
+            state="withdrawn",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(pledge)
+    pledge.network, pledge.guests, pledge.updated_at = network, wanted_guests, now
+    if _fits(gathering, 1 + wanted_guests):
+        pledge.state = "going"
+        _count_in(gathering, pledge)
+    else:
+        pledge.state = "waitlisted"
+    session.flush()
+    return JoinOutcome(pledge.state, True, pledge.guests, _check_target(gathering, now))
+
+
+def _change_guests(gathering: Gathering, pledge: Pledge, guests: int, now: datetime) -> JoinOutcome:
+    if pledge.state == "going":
+        extra = guests - pledge.guests
+        if extra > 0 and not _fits(gathering, extra):
+            free = max(0, (gathering.capacity or 0) - gathering.headcount)
+            return JoinOutcome(
+                "going",
+                False,
+                pledge.guests,
+                False,
+                refused=f"Only {free} more place{'s' if free != 1 else ''} left, so your guests stay at {pledge.guests}.",
+            )
+        gathering.guests_going += extra
+    pledge.guests, pledge.updated_at = guests, now
+    return JoinOutcome(pledge.state, True, guests, _check_target(gathering, now))
+
+
+def _check_target(gathering: Gathering, now: datetime) -> bool:
+    """Mark the gathering as on when its count first reaches the target. True only that once."""
+    if (
+        gathering.target is not None
+        and gathering.reached_target_at is None
+        and gathering.headcount >= gathering.target
+    ):
+        gathering.reached_target_at = now
+        return True
+    return False
+
+
+def leave(session: Session, gathering: Gathering, person_id: int, now: datetime) -> LeaveOutcome:
+    """Withdraw a pledge (kept as history) and promote whoever now fits from the waitlist."""
+    pledge = pledge_of(session, gathering.id, person_id)
+    if pledge is None or pledge.state == "withdrawn":
+        return LeaveOutcome(False, [])
+    was_going = pledge.state == "going"
+    if was_going:
+        _count_out(gathering, pledge)
+    pledge.state, pledge.updated_at = "withdrawn", now
+    session.flush()
+    return LeaveOutcome(True, promote_waitlisted(session, gathering, now) if was_going else [])
+
+
+def promote_waitlisted(session: Session, gathering: Gathering, now: datetime) -> list[Pledge]:
+    """Move waitlisted pledges, first come first served, into the places that are free."""
+    promoted: list[Pledge] = []
+    waiting = session.scalars(
+        select(Pledge)
+        .where(Pledge.gathering_id == gathering.id, Pledge.state == "waitlisted")
+        .order_by(Pledge.updated_at, Pledge.id)
+    ).all()
+    for pledge in waiting:
+        if not _fits(gathering, 1 + pledge.guests):
+            if gathering.capacity is not None and gathering.headcount >= gathering.capacity:
+                break
+            continue
+        pledge.state, pledge.updated_at = "going", now
+        _count_in(gathering, pledge)
+        promoted.append(pledge)
+    _check_target(gathering, now)
+    return promoted
+
+
+def recount(session: Session, gathering: Gathering) -> None:
+    """Recompute the counters from the pledges (after people were merged or forgotten)."""
+    people, guests = session.execute(
+        select(func.count(Pledge.id), func.coalesce(func.sum(Pledge.guests), 0)).where(
+            Pledge.gathering_id == gathering.id, Pledge.state == "going"
+        )
+    ).one()
+    gathering.people_going, gathering.guests_going = int(people), int(guests)
+
+
+def breakdown(session: Session, gathering_id: int) -> dict[str, int]:
+    """Headcount (people + guests) per network the pledges came through."""
+    rows = session.execute(
+        select(Pledge.network, func.count(Pledge.id) + func.coalesce(func.sum(Pledge.guests), 0))
+        .where(Pledge.gathering_id == gathering_id, Pledge.state == "going")
+        .group_by(Pledge.network)
+    ).all()
+    return {network: int(total) for network, total in rows}
+
+
+def waitlist_size(session: Session, gathering_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count(Pledge.id)).where(
+                Pledge.gathering_id == gathering_id, Pledge.state == "waitlisted"
+            )
+        )
+        or 0
+    )
+
+
+def active_pledges(
+    session: Session, gathering_id: int, states: tuple[str, ...] = ("going",)
+) -> list[Pledge]:
+    return list(
+        session.scalars(
+            select(Pledge)
+            .where(Pledge.gathering_id == gathering_id, Pledge.state.in_(states))
+            .order_by(Pledge.created_at, Pledge.id)
+        )
+    )

@@ -1,0 +1,105 @@
+"""What happened to a delivery, recorded under its lease so a stale process cannot overwrite it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import outbox
+from core.models import Announcement, Identity, OutboxMessage
+from core.outbox import (
+    ChatMoved,
+    Delivery,
+    Failed,
+    Outcome,
+    RetryLater,
+    Sent,
+    Uncertain,
+    Unreachable,
+)
+from core.rooms import move_room
+
+log = logging.getLogger(__name__)
+
+
+def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime) -> bool:
+    """Store the outcome; False when the lease was lost (another process owns the row now)."""
+    row = outbox.owned_row(session, delivery.id, delivery.token)
+    if row is None:
+        log.warning(
+            "delivery %s: lease lost, outcome %s ignored", delivery.id, type(outcome).__name__
+        )
+        return False
+    match outcome:
+        case Sent():
+            outbox.finish(row, "sent", now)
+            if row.kind == "announcement":
+                _shown(session, row, delivery, outcome.message_id, now)
+        case RetryLater(seconds=seconds, reason=reason):
+            if row.attempts >= outbox.MAX_ATTEMPTS:
+                outbox.finish(
+                    row, "failed", now, f"gave up after {row.attempts} attempts: {reason}"
+                )
+            else:
+                _requeue(session, row, now + timedelta(seconds=max(0.0, seconds)), reason)
+        case Unreachable(reason=reason):
+            identity = session.get(Identity, row.identity_id) if row.identity_id else None
+            if identity is not None:
+                identity.dm_status = "unreachable"
+            outbox.finish(row, "failed", now, f"unreachable: {reason}"[:500])
+        case ChatMoved(new_chat_id=new_chat_id):
+            if delivery.chat_id is not None:
+                move_room(session, row.network, delivery.chat_id, new_chat_id)
+            _requeue(session, row, now, f"chat moved to {new_chat_id}")
+        case Uncertain(reason=reason):
+            if row.kind == "announcement" and delivery.message_id is not None:
+                _requeue(
+                    session, row, now + outbox.backoff(row.attempts), f"uncertain edit: {reason}"
+                )
+            else:
+                # Never retried blindly: the person may already have it (at most once).
+                outbox.finish(row, "uncertain", now, reason)
+        case Failed(reason=reason, message_gone=gone):
+            announcement = (
+                session.get(Announcement, row.announcement_id) if row.announcement_id else None
+            )
+            if gone and announcement is not None:
+                announcement.message_id, announcement.shown_digest = None, None
+                _requeue(session, row, now, f"post was gone, posting again: {reason}")
+            else:
+                outbox.finish(row, "failed", now, reason)
+    return True
+
+
+def _shown(
+    session: Session, row: OutboxMessage, delivery: Delivery, message_id: str | None, now: datetime
+) -> None:
+    announcement = session.get(Announcement, row.announcement_id)
+    if announcement is None:
+        return
+    if message_id is not None:
+        announcement.message_id = message_id
+    announcement.shown_digest = delivery.digest
+    announcement.posted_at = announcement.posted_at or now
+
+
+def _requeue(session: Session, row: OutboxMessage, at: datetime, reason: str) -> None:
+    """Back to pending, unless a newer refresh of the same announcement already waits."""
+    if row.coalesce_key is not None:
+        newer = session.scalar(
+            select(OutboxMessage.id).where(
+                OutboxMessage.coalesce_key == row.coalesce_key,
+                OutboxMessage.status == "pending",
+                OutboxMessage.id != row.id,
+            )
+        )
+        if newer is not None:
+            newer_row = session.get(OutboxMessage, newer)
+            if newer_row is not None and newer_row.not_before < at:
+                newer_row.not_before = at
+            outbox.finish(row, "skipped", at, f"superseded; {reason}")
+            return
+    outbox.retry(row, at, reason)

@@ -1,0 +1,95 @@
+"""Rooms and the communities that link them across networks."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from core.config import Community, Settings
+from core.identities import RoomRef
+from core.models import Announcement, Gathering, OutboxMessage, Room
+
+log = logging.getLogger(__name__)
+
+
+def community_name(settings: Settings, network: str, chat_id: str) -> str:
+    """The community a room belongs to; a room no community names is a community of its own."""
+    community = settings.community_of(network, chat_id)
+    return community.name if community else f"{network}:{chat_id}"
+
+
+def community_settings(settings: Settings, name: str) -> Community:
+    """The settings of a community, with the defaults for a room that stands alone."""
+    configured = settings.community_named(name)
+    if configured:
+        return configured
+    network, _, chat_id = name.partition(":")
+    return Community(
+        name=name,
+        rooms=((network, chat_id),),
+        time_zone=settings.time_zone,
+        languages=settings.languages,
+        reminder_minutes=settings.reminder_minutes,
+    )
+
+
+def find_room(session: Session, network: str, chat_id: str) -> Room | None:
+    return session.scalar(select(Room).where(Room.network == network, Room.chat_id == chat_id))
+
+
+def room_for(session: Session, settings: Settings, ref: RoomRef) -> Room:
+    room = find_room(session, ref.network, ref.chat_id)
+    if room is None:
+        room = Room(
+            network=ref.network,
+            chat_id=ref.chat_id,
+            community=community_name(settings, ref.network, ref.chat_id),
+            title=ref.title[:200],
+            is_private=ref.is_private,
+        )
+        session.add(room)
+        session.flush()
+    elif ref.title and room.title != ref.title[:200]:
+        room.title = ref.title[:200]
+    return room
+
+
+def sync_configured_rooms(session: Session, settings: Settings) -> None:
+    """Create the rooms bots.toml names (idempotent), so every community can be announced in."""
+    for community in settings.communities:
+        for network, chat_id in community.rooms:
+            moved = session.scalar(
+                select(Room).where(Room.network == network, Room.moved_from == chat_id)
+            )
+            if moved is not None:
+                log.warning(
+                    "%s:%s is now %s:%s; update bots.toml", network, chat_id, network, moved.chat_id
+                )
+                continue
+            room = room_for(session, settings, RoomRef(network, chat_id))
+            room.community = community.name
+
+
+def rooms_of_community(session: Session, name: str) -> list[Room]:
+    return list(session.scalars(select(Room).where(Room.community == name).order_by(Room.id)))
+
+
+def move_room(session: Session, network: str, old_chat_id: str, new_chat_id: str) -> bool:
+    """A chat changed its id (a Telegram group became a supergroup): keep its gatherings."""
+    room = find_room(session, network, old_chat_id)
+    if room is None:
+        return False
+    clash = find_room(session, network, new_chat_id)
+    if clash is not None:
+        # Someone spoke in the new chat before we heard of the move: fold the old room into it.
+        for model in (Announcement, Gathering, OutboxMessage):
+            session.execute(update(model).where(model.room_id == room.id).values(room_id=clash.id))
+        clash.community = room.community
+        clash.moved_from = old_chat_id
+        session.delete(room)
+        return True
+    room.chat_id = new_chat_id
+    room.moved_from = old_chat_id
+    return True

@@ -1,0 +1,155 @@
+"""A gathering from start to cancel, through the core, on every backend."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from core.app import Gather
+from core.clock import FixedClock
+from core.models import Gathering, OutboxMessage, Pledge
+from tests.domain.chat import Chat, code_in, text_of
+
+BEACH = "/gather Beach clean at Portobello beach next Saturday 10am, need 3 people"
+
+
+def test_gather_announces_in_every_room_of_the_community_with_one_count(gather: Gather) -> None:
+    chat = Chat(gather)
+    reply = chat.say("alice", BEACH)
+    code = code_in(reply)
+    assert "Beach clean" in text_of(reply)
+    posts = chat.deliver_all()
+    rooms = sorted(d.network + ":" + (d.chat_id or "") for d in posts if d.kind == "announcement")
+    assert rooms == [
+        "console:#beach", "console:#park", "discord:300", "mastodon:public", "telegram:-100200"
+    ]
+    announcement = posts[0].message.plain()
+    assert "Saturday 28 November 2026, 10:00 GMT" in announcement
+    assert "Portobello beach" in announcement
+    assert "1 going of 3 needed" in announcement
+    assert code in announcement
+
+
+def test_a_join_from_another_room_and_network_counts_once_and_edits_every_announcement(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    chat.deliver_all()
+    reply = chat.say("telegram:77", f"/join {code}", room="telegram:-100200")
+    assert "You're in" in text_of(reply)
+    edits = chat.deliver_all()
+    assert len([d for d in edits if d.kind == "announcement"]) == 5
+    assert all("2 going of 3 needed (Console 1, Telegram 1)" in d.message.plain() for d in edits)
+    again = chat.say("telegram:77", f"/join {code}", room="telegram:-100200")
+    assert "already in" in text_of(again)
+    assert chat.deliver_all() == []  # nothing changed, nothing is edited
+
+
+def test_reaching_the_target_tells_every_pledger_once(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    chat.say("bob", f"/join {code}")
+    chat.deliver_all()
+    reply = chat.say("carol", f"/join {code}", room="console:#park")
+    assert "it's on" in text_of(reply).lower()
+    dms = [d for d in chat.deliver_all() if d.kind == "dm"]
+    assert sorted(d.recipient.native_id for d in dms if d.recipient) == ["alice", "bob", "carol"]
+    assert all("It's on!" in d.message.plain() for d in dms)
+    chat.say("carol", f"/leave {code}")
+    chat.say("carol", f"/join {code}")
+    assert [d for d in chat.deliver_all() if d.kind == "dm"] == []
+
+
+def test_join_without_code_means_the_rooms_latest_open_gathering(gather: Gather) -> None:
+    chat = Chat(gather)
+    chat.say("alice", BEACH)
+    second = code_in(chat.say("alice", "/gather Litter pick at the park, Sunday 2pm"))
+    reply = chat.say("bob", "/join +2")
+    assert reply.gathering_code == second
+    assert "with 2 guests" in text_of(reply)
+    leave = chat.say("bob", "/leave")
+    assert leave.gathering_code == second
+
+
+def test_capacity_waitlists_and_promotes_the_first_in_line(gather: Gather, clock: FixedClock) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    assert chat.say("alice", f"/edit {code} max 2").ok
+    chat.say("bob", f"/join {code}")
+    clock.advance(timedelta(seconds=1))
+    waiting = chat.say("carol", f"/join {code}")
+    assert "waitlist" in text_of(waiting)
+    clock.advance(timedelta(seconds=1))
+    chat.say("dave", f"/join {code}")
+    chat.deliver_all()
+    chat.say("bob", f"/leave {code}")
+    promoted = [d for d in chat.deliver_all() if d.purpose == "promoted"]
+    assert [d.recipient.native_id for d in promoted if d.recipient] == ["carol"]
+
+
+def test_only_the_organiser_or_an_admin_may_edit_or_cancel(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    refused = chat.say("mallory", f"/cancel {code}")
+    assert not refused.ok
+    assert "Only the organiser" in text_of(refused)
+    assert chat.say("admin", f"/edit {code} where the pier", admin=True).ok
+
+
+def test_moving_the_time_tells_every_pledger_but_the_organiser(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    chat.say("bob", f"/join {code}")
+    chat.deliver_all()
+    reply = chat.say("alice", f"/edit {code} when 11am")
+    assert "11:00" in text_of(reply)
+    dms = [d for d in chat.deliver_all() if d.kind == "dm"]
+    assert [d.recipient.native_id for d in dms if d.recipient] == ["bob"]
+    assert "Saturday 28 November 2026, 11:00 GMT" in dms[0].message.plain()
+
+
+def test_cancel_tells_everyone_and_nobody_can_join_after(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    chat.say("bob", f"/join {code}")
+    chat.deliver_all()
+    assert chat.say("alice", f"/cancel {code} rain storm").ok
+    delivered = chat.deliver_all()
+    dms = [d for d in delivered if d.kind == "dm"]
+    assert len(dms) == 1 and "rain storm" in dms[0].message.plain()
+    assert all("CANCELLED" in d.message.plain() and not d.message.buttons for d in delivered if d.kind == "announcement")
+    late = chat.say("carol", f"/join {code}")
+    assert not late.ok and "cancelled" in text_of(late)
+
+
+def test_a_duplicate_event_is_answered_with_silence_and_changes_nothing(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    first = chat.say("bob", f"/join {code} +1", event_key="update-9")
+    second = chat.say("bob", f"/join {code} +3", event_key="update-9")
+    assert first.ok and second.duplicate and second.message is None
+    with gather.database.session() as session:
+        gathering = session.scalar(select(Gathering).where(Gathering.code == code))
+        assert gathering is not None and gathering.headcount == 3
+
+
+def test_refused_commands_leave_no_state_behind(gather: Gather) -> None:
+    chat = Chat(gather)
+    with gather.database.session() as session:
+        before = session.scalar(select(func.count(Gathering.id)))
+    for text in ("/gather", "/gather hello world", "/gather party on 30 February", "/gather \x00\x00"):
+        reply = chat.say("alice", text)
+        assert not reply.ok, text
+        assert text_of(reply)
+    with gather.database.session() as session:
+        assert session.scalar(select(func.count(Gathering.id))) == before
+        assert session.scalar(select(func.count(OutboxMessage.id))) == 0
+        assert session.scalar(select(func.count(Pledge.id))) == 0
+
+
+def test_unknown_and_oversized_input_gets_a_short_answer(gather: Gather) -> None:
+    chat = Chat(gather)
+    assert "/help" in text_of(chat.say("alice", "/dance"))
+    assert "too long" in text_of(chat.say("alice", "/gather " + "x" * 10_000))
+    assert "don't know" in text_of(chat.say("alice", "/join ZZZZ"))
+    assert "guests" in text_of(chat.say("alice", "/join +500"))
