@@ -4,28 +4,34 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
 from pathlib import Path
 
+from adapters import networks
 from core.app import Gather
 from core.clock import SystemClock
 from core.config import ConfigError, Settings, load
 from core.db import Database, make_engine, upgrade
-
-from adapters import networks
 
 log = logging.getLogger("gather")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gather", description="Run the Gather bots.")
-    parser.add_argument("--config", type=Path, default=Path(os.environ.get("GATHER_CONFIG", "bots.toml")))
+    parser.add_argument(
+        "--config", type=Path, default=Path(os.environ.get("GATHER_CONFIG", "bots.toml"))
+    )
     parser.add_argument("--verbose", "-v", action="store_true")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="start every network whose token is set (else the console)")
-    run.add_argument("--network", action="append", choices=sorted(networks.ADAPTERS), help="only these networks")
+    run = commands.add_parser(
+        "run", help="start every network whose token is set (else the console)"
+    )
+    run.add_argument(
+        "--network", action="append", choices=sorted(networks.ADAPTERS), help="only these networks"
+    )
     commands.add_parser("check", help="validate bots.toml and say which networks would start")
     commands.add_parser("upgrade", help="bring the database schema up to date")
     arguments = parser.parse_args(argv)
@@ -34,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    for noisy in ("httpx", "httpcore", "discord.gateway", "urllib3"):
+    for noisy in ("httpx", "httpcore", "discord.gateway", "urllib3", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     environ = dict(os.environ)
     try:
@@ -46,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     if arguments.command == "check":
-        print(f"{arguments.config} is valid. Networks that would start: {', '.join(networks.startable(settings, environ))}")
+        print(
+            f"{arguments.config} is valid. Networks that would start: {', '.join(networks.startable(settings, environ))}"
+        )
         return 0
     upgrade(settings.database_url)
     if arguments.command == "upgrade":
@@ -55,10 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     chosen = arguments.network or networks.startable(settings, environ)
     if chosen == ["console"] and not arguments.network:
         print("No network tokens are set, so Gather runs on the console network.", file=sys.stderr)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings, environ, chosen))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -24,17 +24,16 @@ class Network(Protocol):
     async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
         """Post a new announcement; Sent carries the new post's id."""
 
-    async def edit_announcement(self, chat_id: str, message_id: str, message: Message) -> Outcome:
-        ...
+    async def edit_announcement(
+        self, chat_id: str, message_id: str, message: Message
+    ) -> Outcome: ...
 
-    async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
-        ...
+    async def send_to_chat(self, chat_id: str, message: Message) -> Outcome: ...
 
     async def send_dm(self, recipient: Recipient, message: Message) -> Outcome:
         """A direct message; Unreachable when the person cannot be messaged."""
 
-    async def close(self) -> None:
-        ...
+    async def close(self) -> None: ...
 
 
 class Paced(Protocol):

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
 import time
 from collections.abc import Hashable
 
+from adapters.network import Network
 from core.app import Gather
 from core.outbox import Delivery, Failed, Outcome, RetryLater, Uncertain
 from core.pacing import Limit, Pacer
-
-from adapters.network import Network
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +64,8 @@ class OutboxWorker:
                 sent = 0
             if not sent:
                 self._wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-                except TimeoutError:
-                    pass
 
     async def drain(self) -> int:
         """Deliver until nothing is due (for tests and the console): returns how many went."""

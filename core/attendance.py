@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from core import notices, pledges, rendering
 from core.commands import Context, Reply, problem
 from core.gatherings import find_by_code, latest_in_room, refresh_all
-from core.messages import MessageBuilder, code, strong, user
+from core.messages import MessageBuilder, Span, code, strong, user
 from core.models import Gathering, Pledge
 from core.people import display_names
 
@@ -223,8 +223,8 @@ def _named(ctx: Context, going: list[Pledge]) -> list[str]:
     return [names[p] for p in person_ids if p in names]
 
 
-def _join_names(names: list[str]) -> list[object]:
-    parts: list[object] = []
+def _join_names(names: list[str]) -> list[str | Span]:
+    parts: list[str | Span] = []
     for index, name in enumerate(names[:50]):
         if index:
             parts.append(", ")

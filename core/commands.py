@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.identities import Identity, RoomRef
-from core.messages import Message, code, text_message
+from core.messages import Message, Span, code, text_message
 from core.models import Identity as StoredIdentity
 from core.models import Room
 
@@ -98,8 +98,8 @@ def split_command(text: str) -> tuple[str, str] | None:
     return word, match.group(2).strip()
 
 
-def problem(*lines: str | object) -> Reply:
-    return Reply(text_message(*lines), ok=False)  # type: ignore[arg-type]
+def problem(*lines: str | Span | tuple[str | Span, ...]) -> Reply:
+    return Reply(text_message(*lines), ok=False)
 
 
 HELP = text_message(

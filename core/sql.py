@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, inspect
+from sqlalchemy import ColumnElement, Insert, TextClause, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ def insert_ignoring_conflict(
     model: Any,
     values: dict[str, Any],
     index_elements: list[str],
-    index_where: ColumnElement[bool] | None = None,
+    index_where: ColumnElement[bool] | TextClause | None = None,
 ) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING; True when a row was inserted."""
     statement: Insert

@@ -11,14 +11,13 @@ import itertools
 import sys
 from collections.abc import Callable
 
+from adapters.console.render import render
+from adapters.outbox_worker import OutboxWorker
 from core.app import Gather
 from core.commands import Command
 from core.identities import Identity, RoomRef
 from core.messages import Message
 from core.outbox import Outcome, Recipient, Sent
-
-from adapters.console.render import render
-from adapters.outbox_worker import OutboxWorker
 
 CONSOLE_HELP = (
     "Console: /as NAME to speak as someone else, /room #NAME to move, "
@@ -43,7 +42,6 @@ class ConsoleNetwork:
         self.is_admin = False
         self.out = out
         self._ids = itertools.count(1)
-        self._events = itertools.count(1)
         self.worker = OutboxWorker(gather, self, poll_seconds=0.5)
 
     @property
@@ -75,7 +73,7 @@ class ConsoleNetwork:
                 actor=Identity("console", self.user, self.user, self.user),
                 room=RoomRef("console", self.room, title=self.room),
                 text=line,
-                event_key=f"line-{next(self._events)}",
+                # A typed line is never delivered twice, so it needs no deduplication key.
                 actor_is_admin=self.is_admin,
             )
             reply = await asyncio.to_thread(self.gather.handle, command)

@@ -18,6 +18,7 @@ def render(message: Message) -> str:
     if message.buttons:
         code = message.buttons[0].code
         lines.append(
-            "  ".join(f"[ {b.label} ]" for b in message.buttons) + f"   (/join {code}, /leave {code})"
+            "  ".join(f"[ {b.label} ]" for b in message.buttons)
+            + f"   (/join {code}, /leave {code})"
         )
     return "\n".join(lines)

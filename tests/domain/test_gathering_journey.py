@@ -22,7 +22,11 @@ def test_gather_announces_in_every_room_of_the_community_with_one_count(gather: 
     posts = chat.deliver_all()
     rooms = sorted(d.network + ":" + (d.chat_id or "") for d in posts if d.kind == "announcement")
     assert rooms == [
-        "console:#beach", "console:#park", "discord:300", "mastodon:public", "telegram:-100200"
+        "console:#beach",
+        "console:#park",
+        "discord:300",
+        "mastodon:public",
+        "telegram:-100200",
     ]
     announcement = posts[0].message.plain()
     assert "Saturday 28 November 2026, 10:00 GMT" in announcement
@@ -31,7 +35,9 @@ def test_gather_announces_in_every_room_of_the_community_with_one_count(gather: 
     assert code in announcement
 
 
-def test_a_join_from_another_room_and_network_counts_once_and_edits_every_announcement(gather: Gather) -> None:
+def test_a_join_from_another_room_and_network_counts_once_and_edits_every_announcement(
+    gather: Gather,
+) -> None:
     chat = Chat(gather)
     code = code_in(chat.say("alice", BEACH))
     chat.deliver_all()
@@ -71,7 +77,9 @@ def test_join_without_code_means_the_rooms_latest_open_gathering(gather: Gather)
     assert leave.gathering_code == second
 
 
-def test_capacity_waitlists_and_promotes_the_first_in_line(gather: Gather, clock: FixedClock) -> None:
+def test_capacity_waitlists_and_promotes_the_first_in_line(
+    gather: Gather, clock: FixedClock
+) -> None:
     chat = Chat(gather)
     code = code_in(chat.say("alice", BEACH))
     assert chat.say("alice", f"/edit {code} max 2").ok
@@ -117,7 +125,11 @@ def test_cancel_tells_everyone_and_nobody_can_join_after(gather: Gather) -> None
     delivered = chat.deliver_all()
     dms = [d for d in delivered if d.kind == "dm"]
     assert len(dms) == 1 and "rain storm" in dms[0].message.plain()
-    assert all("CANCELLED" in d.message.plain() and not d.message.buttons for d in delivered if d.kind == "announcement")
+    assert all(
+        "CANCELLED" in d.message.plain() and not d.message.buttons
+        for d in delivered
+        if d.kind == "announcement"
+    )
     late = chat.say("carol", f"/join {code}")
     assert not late.ok and "cancelled" in text_of(late)
 
@@ -137,7 +149,12 @@ def test_refused_commands_leave_no_state_behind(gather: Gather) -> None:
     chat = Chat(gather)
     with gather.database.session() as session:
         before = session.scalar(select(func.count(Gathering.id)))
-    for text in ("/gather", "/gather hello world", "/gather party on 30 February", "/gather \x00\x00"):
+    for text in (
+        "/gather",
+        "/gather hello world",
+        "/gather party on 30 February",
+        "/gather \x00\x00",
+    ):
         reply = chat.say("alice", text)
         assert not reply.ok, text
         assert text_of(reply)

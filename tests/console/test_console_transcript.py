@@ -1,0 +1,59 @@
+"""The console network as a transcript: lines typed in, lines the bot prints out."""
+
+from __future__ import annotations
+
+import re
+
+from adapters.console.network import ConsoleNetwork
+from core.app import Gather
+
+
+async def transcript(gather: Gather, lines: list[str]) -> list[str]:
+    printed: list[str] = []
+    console = ConsoleNetwork(gather, out=printed.append)
+    for line in lines:
+        printed.append(console.prompt + line)
+        await console.say(line)
+    return printed
+
+
+def code_from(printed: list[str]) -> str:
+    for line in printed:
+        match = re.search(r"Code: ([A-Z2-9]{4})", line)
+        if match:
+            return match.group(1)
+    raise AssertionError("no code announced:\n" + "\n".join(printed))
+
+
+async def test_the_quick_start_conversation(gather: Gather) -> None:
+    printed = await transcript(
+        gather,
+        ["/gather Beach clean at Portobello beach next Saturday 10am, need 3 people"],
+    )
+    text = "\n".join(printed)
+    assert "[bot → #beach] (post " in text
+    assert "[bot → #park] (post " in text
+    assert "Saturday 28 November 2026, 10:00 GMT" in text
+    assert "1 going of 3 needed" in text
+    code = code_from(printed)
+
+    more = await transcript(gather, ["/as bob", f"/join {code}", "/room #park", "/list"])
+    text = "\n".join(more)
+    assert "(you are now bob)" in text
+    assert "You're in for Beach clean" in text
+    assert "2 going of 3 needed" in text
+    assert "[bot edits post" in text
+    assert "Coming up:" in text and code in text.split("Coming up:")[1]
+
+
+async def test_hostile_text_is_printed_inert(gather: Gather) -> None:
+    printed = await transcript(gather, ["/gather <b>Party</b>\x1b[31m at the pier, Sunday 2pm"])
+    bot_lines = "\n".join(line for line in printed if line.startswith("[bot"))
+    assert "Party" in bot_lines
+    assert "\x1b" not in bot_lines
+
+
+async def test_console_commands_change_speaker_and_room(gather: Gather) -> None:
+    printed = await transcript(gather, ["/as dora", "/room park", "/help"])
+    assert printed[-1].startswith("[bot → dora] Gather gets people")
+    assert "(you are now in #park)" in printed
