@@ -1,0 +1,220 @@
+"""parse_gathering: glue between the clean-up, date, time, place and headcount readers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import dates as dates_mod
+from . import headcount as headcount_mod
+from . import places as places_mod
+from . import times as times_mod
+from .cleanup import clean
+from .language import detect, normalise_languages
+from .result import Ambiguity, AmbiguityField, ParsedGathering, ParseError
+from .title import make_title
+
+_MDY_ZONES = ("America/", "US/", "Pacific/Honolulu", "Pacific/Guam", "Pacific/Saipan",
+              "Pacific/Pago_Pago", "Asia/Manila")
+_UNDECIDED_ZONES = ("UTC", "Etc/", "GMT", "Universal", "Zulu")
+
+NO_DATE = "I couldn't find a date in that: say which day it is."
+
+
+def _tz_order(language: str, tz: str) -> str | None:
+    if language != "en":
+        return "DMY"
+    if tz.startswith(_MDY_ZONES):
+        return "MDY"
+    if tz.startswith(_UNDECIDED_ZONES):
+        return None
+    return "DMY"
+
+
+def _localize(day: date, hour: int, minute: int, zone: ZoneInfo) -> tuple[datetime, str | None]:
+    """Wall time -> aware datetime; gaps move forward, repeated hours take the first one."""
+    extra = 0
+    if hour == 24:
+        hour, extra = 0, 1
+    dt0 = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone, fold=0)
+    if extra:
+        dt0 = datetime.combine(day + timedelta(days=1), dt0.timetz())
+    dt1 = dt0.replace(fold=1)
+    if dt0.utcoffset() == dt1.utcoffset():
+        return dt0, None
+    back = dt0.astimezone(UTC).astimezone(zone)
+    if (back.hour, back.minute, back.date()) != (dt0.hour, dt0.minute, dt0.date()):
+        return back, (f"{dt0:%H:%M} does not exist on {dt0:%d %b} (clocks go forward): "
+                      f"read as {back:%H:%M}.")
+    return dt0, (f"{dt0:%H:%M} happens twice on {dt0:%d %b} (clocks go back): read as the "
+                 "first one, in summer time.")
+
+
+def parse_gathering(
+    text: str,
+    *,
+    now: datetime,
+    tz: str,
+    languages: Sequence[str] | None = None,
+    date_order: str | None = None,
+    next_weekday: str = "coming",
+) -> ParsedGathering:
+    """Read what, when, where and how many from one announcement.
+
+    `next_weekday`: "coming" (default) reads "next Saturday" as the first Saturday after
+    today; "following" reads it as the Saturday of next calendar week (weeks start Monday).
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        raise ValueError(f"unknown time zone {tz!r}") from exc
+    if date_order is not None and date_order not in ("DMY", "MDY", "YMD"):
+        raise ValueError("date_order must be 'DMY', 'MDY', 'YMD' or None")
+    if next_weekday not in ("coming", "following"):
+        raise ValueError("next_weekday must be 'coming' or 'following'")
+
+    cleaned = clean(text)
+    lower = cleaned.lower
+    language = detect(lower, normalise_languages(languages))
+    local_now = now.astimezone(zone)
+    today = local_now.date()
+    order = date_order or None
+    mentions, order_error = dates_mod.scan(lower, language, today, order, next_weekday,
+                                           _tz_order(language, tz) if order is None else order)
+    date_spans = [(m.start, m.end) for m in mentions]
+    tscan = times_mod.scan(cleaned.text, lower, language, date_spans)
+    notes: list[tuple[AmbiguityField, str]] = []
+
+    chosen = _choose_date(mentions, order_error, tscan.errors)
+    start_tm = next((t for t in tscan.mentions if not t.end_cued), None)
+    if start_tm is None and tscan.errors:
+        raise ParseError(f"There is no such time as {tscan.errors[0]}: write it like 10:00 or 2pm.")
+    assert chosen.day is not None
+    day = chosen.day
+    has_time = start_tm is not None
+    hour, minute = (start_tm.hour, start_tm.minute) if start_tm else (0, 0)
+    if hour == 24:
+        hour = 0
+
+    starts_at, dst_note = _localize(day, hour, minute, zone)
+    if has_time and starts_at < now:
+        if chosen.weekday_only:
+            day = day + timedelta(days=7)
+            starts_at, dst_note = _localize(day, hour, minute, zone)
+            notes.append(("date", f"That time has already passed today, so I read it as next "
+                          f"{dates_mod.WEEKDAY_NAMES[day.weekday()]}, {day:%d %B}."))
+        else:
+            raise ParseError(f"{starts_at:%H:%M} on {starts_at:%d %B} has already passed. "
+                             "Give a time that is still ahead.")
+    if dst_note:
+        notes.append(("dst", dst_note))
+
+    ends_at = _end(chosen, start_tm, tscan, starts_at, has_time, zone, notes)
+
+    blocked = date_spans + [(t.start, t.end) for t in tscan.mentions] + [
+        (d.start, d.end) for d in tscan.durations]
+    hc = headcount_mod.find(lower, language, blocked)
+    when = date_spans + [(t.start, t.end) for t in tscan.mentions]
+    focus = [(chosen.start, chosen.end)] + ([(start_tm.start, start_tm.end)] if start_tm else [])
+    place = places_mod.find(cleaned.text, lower, language, when,
+                            [(d.start, d.end) for d in tscan.durations] + ([hc.span] if hc else []),
+                            focus)
+    place_text = cleaned.original[place.start:place.end].strip() if place else None
+
+    cut_spans = [*blocked, *([hc.span] if hc else [])]
+    if place:
+        cut_spans.append((place.cue_start, place.end))
+    title, fallback = make_title(cleaned.text, language, cut_spans)
+
+    _notes_for(chosen, mentions, day, has_time, place_text, hc, fallback, notes)
+    ambiguities = tuple(Ambiguity(f, msg) for f, msg in dict.fromkeys(notes))
+    return ParsedGathering(
+        title=title, starts_at=starts_at, has_time=has_time, ends_at=ends_at,
+        place=place_text or None, needed=hc.needed if hc else None, language=language,
+        ambiguities=ambiguities,
+    )
+
+
+def _choose_date(mentions: list[dates_mod.DateMention], order_error: str | None,
+                 time_errors: tuple[str, ...]) -> dates_mod.DateMention:
+    explicit = [m for m in mentions if m.rank == dates_mod.EXPLICIT]
+    if explicit:
+        valid = [m for m in explicit if m.day is not None]
+        if valid:
+            return valid[0]
+        raise ParseError(f"{explicit[0].error} Check the date.")
+    for rank in (dates_mod.RELATIVE, dates_mod.WEEKDAY, dates_mod.RECURRING):
+        for m in mentions:
+            if m.rank == rank and m.day is not None:
+                return m
+    if order_error:
+        raise ParseError(order_error)
+    if time_errors:
+        raise ParseError(f"There is no such time as {time_errors[0]}: write it like 10:00 or 2pm.")
+    raise ParseError(NO_DATE)
+
+
+def _end(chosen: dates_mod.DateMention, start_tm: times_mod.TimeMention | None,
+         tscan: times_mod.TimeScan, starts_at: datetime, has_time: bool, zone: ZoneInfo,
+         notes: list[tuple[AmbiguityField, str]]) -> datetime | None:
+    end_day = chosen.end_day or starts_at.date()
+    if not has_time or start_tm is None:
+        if chosen.end_day:
+            return _localize(chosen.end_day, 0, 0, zone)[0]
+        return None
+    end_hm = start_tm.end_hm
+    if end_hm is None:
+        later = [t for t in tscan.mentions if t.end_cued and t.start > start_tm.start]
+        if later:
+            end_hm = (later[0].hour, later[0].minute)
+    if end_hm is not None:
+        h, mi = end_hm
+        if h == 24:
+            h, end_day = 0, end_day + timedelta(days=1)
+        ends, dst = _localize(end_day, h, mi, zone)
+        if ends <= starts_at:
+            if not chosen.end_day and h < 12 and (h + 12, mi) > (starts_at.hour, starts_at.minute) \
+                    and not start_tm.end_hm:
+                ends, dst = _localize(end_day, h + 12, mi, zone)
+            if ends <= starts_at:
+                ends, dst = _localize(end_day + timedelta(days=1), h, mi, zone)
+        if dst:
+            notes.append(("dst", dst))
+        return ends
+    durations = [d for d in tscan.durations]
+    if durations:
+        return starts_at + timedelta(minutes=durations[0].minutes)
+    if chosen.end_day:
+        return _localize(chosen.end_day, 0, 0, zone)[0]
+    return None
+
+
+def _notes_for(chosen: dates_mod.DateMention, mentions: list[dates_mod.DateMention], day: date,
+               has_time: bool, place: str | None, hc: headcount_mod.Headcount | None,
+               fallback: bool, notes: list[tuple[AmbiguityField, str]]) -> None:
+    for note in chosen.notes:
+        notes.append(("date", note))
+    if chosen.weekday is not None and chosen.day is not None \
+            and chosen.weekday != chosen.day.weekday():
+        notes.append(("date", f"{chosen.day:%d %B %Y} is a "
+                      f"{dates_mod.WEEKDAY_NAMES[chosen.day.weekday()]}, not a "
+                      f"{dates_mod.WEEKDAY_NAMES[chosen.weekday]}: check the date."))
+    if chosen.rolled_year:
+        notes.append(("date", f"That date has passed this year, so I read it as "
+                      f"{chosen.day:%d %B %Y}."))
+    others = {m.day for m in mentions if m.rank == dates_mod.EXPLICIT and m.day
+              and m.day != day and m is not chosen}
+    if others:
+        notes.append(("date", f"Several dates are mentioned; I used {day:%A %d %B}."))
+    if not has_time:
+        notes.append(("time", "No time given: add one, e.g. Saturday 10am."))
+    if place is None:
+        notes.append(("place", "No meeting point found: add one, e.g. 'meet at the park gate'."))
+    if hc is not None and hc.low is not None:
+        notes.append(("needed", f"Read '{hc.low} to {hc.needed}' as {hc.needed} people needed."))
+    if fallback:
+        notes.append(("title", "No clear title found: start with what you'll do, e.g. "
+                      "'Beach clean'."))

@@ -1,0 +1,97 @@
+"""Meeting points and headcounts."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from core.parsing import ParsedGathering, parse_gathering
+
+NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # Wednesday
+
+
+def parse(text: str, tz: str = "Europe/London") -> ParsedGathering:
+    return parse_gathering(text, now=NOW, tz=tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "place"),
+    [
+        ("Beach clean at Portobello beach, Saturday 10am", "Europe/London", "Portobello beach"),
+        ("Litter pick Saturday 10am. Meet in Ladybridge Park.", "Europe/London",
+         "Ladybridge Park"),
+        ("Litter pick Saturday 10am outside the City Observatory", "Europe/London",
+         "outside the City Observatory"),
+        ("Litter pick Saturday 10am near the old mill", "Europe/London", "near the old mill"),
+        ("Litter pick Saturday 10am. Location: Victoria Park, east gate", "Europe/London",
+         "Victoria Park, east gate"),
+        ("Pillow fight tomorrow! 2pm @ Union Square.", "Europe/London", "Union Square"),
+        ("Müllsammeln Samstag 10 Uhr, Treffpunkt: Bahnhofsvorplatz", "Europe/Berlin",
+         "Bahnhofsvorplatz"),
+        ("Wir treffen uns am Samstag um 16:00 Uhr gegenüber dem Bauhof Algermissen.", "Europe/Berlin",
+         "gegenüber dem Bauhof Algermissen"),
+        ("Nettoyage samedi 10h. Rendez-vous devant l'école de voile.", "Europe/Paris",
+         "devant l'école de voile"),
+        ("El sábado a las 11.30 horas. Punto de encuentro: el Auditorio de Caranza.",
+         "Europe/Madrid", "el Auditorio de Caranza"),
+        ("Sabato alle 8, ritrovo presso il Municipio, in piazza Italia.", "Europe/Rome",
+         "il Municipio, in piazza Italia"),
+        ("Sábado às 8h, ponto de encontro: Praça do Pilar.", "America/Sao_Paulo",
+         "Praça do Pilar"),
+        ("Zaterdag om 10 uur, verzamelen bij de speeltuin.", "Europe/Amsterdam",
+         "de speeltuin"),
+        ("Lørdag kl. 12. Mødestedet er nedkørslen til Sønderstrand.", "Europe/Copenhagen",
+         "nedkørslen til Sønderstrand"),
+    ],
+)
+def test_place_cues_in_each_language(text: str, tz: str, place: str) -> None:
+    assert parse(text, tz).place == place
+
+
+def test_the_meeting_point_wins_over_the_activity_area() -> None:
+    p = parse("Workday in the wood in Lordship Rec on Saturday. We meet at the Downhills Park "
+              "Gate entrance at 10am.")
+    assert p.place == "the Downhills Park Gate entrance"
+
+
+def test_the_meeting_point_wins_over_the_organiser() -> None:
+    p = parse("Organised by Friends of Abney Park: litter pick Saturday 10am, meet at the front "
+              "entrance on Stoke Newington High Street")
+    assert p.place == "the front entrance on Stoke Newington High Street"
+
+
+def test_an_address_is_kept_whole() -> None:
+    p = parse("Volunteers will meet at Samuels Square Park, 2100 Napoleon Ave., at 9 a.m. "
+              "on Saturday")
+    assert p.place == "Samuels Square Park, 2100 Napoleon Ave."
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "needed"),
+    [
+        ("Beach clean Saturday 10am, need 20 people", "Europe/London", 20),
+        ("20 volunteers wanted for Saturday 10am", "Europe/London", 20),
+        ("Looking for up to 9 more for Saturday 10am", "Europe/London", 9),
+        ("Four to six people to help on Saturday 10am", "Europe/London", 6),
+        ("Food bank Saturday 10am: looking for 40 to 60 volunteers", "Europe/London", 60),
+        ("Beach clean Saturday 10am, max 30", "Europe/London", 30),
+        ("Beach clean Saturday 10am, we need ten helpers", "Europe/London", 10),
+        ("Bürgerfest Samstag: 5 bis 10 Helfer gesucht", "Europe/Berlin", 10),
+        ("Müllsammeln Samstag 10 Uhr, wir brauchen noch zwanzig Helfer", "Europe/Berlin", 20),
+        ("Nettoyage samedi 10h, on cherche 15 bénévoles", "Europe/Paris", 15),
+        ("Limpieza el sábado a las 10, necesitamos veinte voluntarios", "Europe/Madrid", 20),
+        ("Pulizia sabato alle 10, servono 10 volontari", "Europe/Rome", 10),
+        ("Mutirão sábado às 8h, precisamos de 12 voluntários", "America/Sao_Paulo", 12),
+        ("Opruimen zaterdag om 10 uur, 8 vrijwilligers nodig", "Europe/Amsterdam", 8),
+        ("Strandrensning lørdag kl. 10, vi mangler fem frivillige", "Europe/Copenhagen", 5),
+        ("Pflanztag Samstag 10 Uhr. Bereits belegte Plätze: 11/50.", "Europe/Berlin", 50),
+    ],
+)
+def test_headcounts_in_each_language(text: str, tz: str, needed: int) -> None:
+    assert parse(text, tz).needed == needed
+
+
+def test_a_headcount_range_reports_its_reading() -> None:
+    p = parse("Beach clean Saturday 10am, 5-10 volunteers needed")
+    assert p.needed == 10
+    assert any(a.field == "needed" for a in p.ambiguities)
