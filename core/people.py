@@ -99,11 +99,13 @@ def merge_people(session: Session, *, keep: int, drop: int) -> set[int]:
         if mine is None:
             pledge.person_id = keep
             continue
-        # Both had pledged: one person counts once. Keep the stronger pledge, the larger party.
+        # Both had pledged: one person counts once. Keep the stronger pledge; guests of a
+        # withdrawn pledge are history, so only live pledges' guests are kept.
         rank = {"going": 2, "waitlisted": 1, "withdrawn": 0}
+        live_guests = [p.guests for p in (mine, pledge) if p.state != "withdrawn"]
         if rank[pledge.state] > rank[mine.state]:
             mine.state, mine.network = pledge.state, pledge.network
-        mine.guests = max(mine.guests, pledge.guests)
+        mine.guests = max(live_guests, default=mine.guests)
         session.delete(pledge)
     session.flush()
     session.execute(update(Identity).where(Identity.person_id == drop).values(person_id=keep))
