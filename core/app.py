@@ -53,6 +53,8 @@ HANDLERS: dict[str, Handler] = {
     "settings": accounts.settings,
     "start": accounts.start,
     "help": lambda ctx: Reply(HELP),
+    # The "+1 guest" button: one more friend than the person already brings.
+    "guest": lambda ctx: attendance.join(ctx, add_guest=True),
 }
 TROUBLE = "Something went wrong on my side and nothing was changed. Please try again in a minute."
 

@@ -71,8 +71,9 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
         return problem(closed)
     if add_guest:
         mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
-        current = mine.guests if mine and mine.state != "withdrawn" else -1
-        guests = min(pledges.MAX_GUESTS, current + 1) if current >= 0 else 0
+        # Pressed before joining, "+1" means "me and one friend".
+        current = mine.guests if mine and mine.state != "withdrawn" else 0
+        guests = min(pledges.MAX_GUESTS, current + 1)
     outcome = pledges.join(
         ctx.session, gathering, ctx.identity.person_id, ctx.identity.network, guests, ctx.now
     )

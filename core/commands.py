@@ -29,6 +29,7 @@ COMMAND_WORDS = (
     "help",
     "start",
     "settings",
+    "guest",
 )
 ALIASES = {
     "in": "join",

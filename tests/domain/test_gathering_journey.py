@@ -170,3 +170,11 @@ def test_unknown_and_oversized_input_gets_a_short_answer(gather: Gather) -> None
     assert "too long" in text_of(chat.say("alice", "/gather " + "x" * 10_000))
     assert "don't know" in text_of(chat.say("alice", "/join ZZZZ"))
     assert "guests" in text_of(chat.say("alice", "/join +500"))
+
+
+def test_the_guest_button_adds_one_friend_each_press(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    assert "with 1 guest" in text_of(chat.say("bob", f"/guest {code}"))
+    assert "with 2 guests" in text_of(chat.say("bob", f"/guest {code}"))
+    assert "4 going of 3 needed" in text_of(chat.say("bob", f"/who {code}"))
