@@ -247,7 +247,7 @@ def begin_send(session: Session, delivery_id: int, token: str, now: datetime) ->
 
 def owned_row(session: Session, delivery_id: int, token: str) -> OutboxMessage | None:
     """The row, if `token` still holds it (a stale process's report is ignored)."""
-    row = session.get(OutboxMessage, delivery_id, with_for_update=True)
+    row = session.get(OutboxMessage, delivery_id, with_for_update=True, populate_existing=True)
     if row is None or row.lease_token != token or row.status not in ("claimed", "sending"):
         return None
     return row

@@ -32,7 +32,14 @@ class LeaveOutcome:
 
 def lock_gathering(session: Session, gathering_id: int) -> Gathering | None:
     """Read the gathering and hold its row until commit, so capacity checks cannot race."""
-    return session.scalar(select(Gathering).where(Gathering.id == gathering_id).with_for_update())
+    # populate_existing: the row may already be in the session from an unlocked read, and its
+    # counters must be the ones read under the lock, or concurrent joins would be lost.
+    return session.scalar(
+        select(Gathering)
+        .where(Gathering.id == gathering_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def pledge_of(session: Session, gathering_id: int, person_id: int) -> Pledge | None:
