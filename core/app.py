@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -119,26 +119,17 @@ class Gather:
         room = room_for(session, self.settings, command.room)
         identity = identity_for(session, command.actor, now, in_private=command.room.is_private)
         ctx = Context(session, self.settings, now, command, identity, room, word, args)
-        before = self._outbox_high_water(session)
         savepoint = session.begin_nested()
         reply = HANDLERS[word](ctx)
         if reply.ok:
             savepoint.commit()
         else:
             savepoint.rollback()  # a refused command leaves nothing half-written
-        touched.update(
-            session.scalars(
-                select(OutboxMessage.network).where(OutboxMessage.id > before).distinct()
-            )
-        )
+        touched.update(outbox.queued_networks(session))
         dm_status = "unknown" if ctx.extras.get("forgotten") else identity.dm_status
         return Reply(
             reply.message, reply.ok, reply.private, dm_status, reply.gathering_code, reply.duplicate
         )
-
-    @staticmethod
-    def _outbox_high_water(session: Session) -> int:
-        return int(session.scalar(select(func.coalesce(func.max(OutboxMessage.id), 0))) or 0)
 
     # Delivery ---------------------------------------------------------------------------
 

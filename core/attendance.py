@@ -104,7 +104,8 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
         b.line(
             strong("You're in"), party, " for ", *rendering.headline(gathering, gathering.language)
         )
-    b.line("👥 ", rendering.count_line(gathering, pledges.breakdown(ctx.session, gathering.id), 0))
+    # The per-network breakdown is for the announcement; the reply needs only the total.
+    b.line("👥 ", rendering.count_line(gathering, {}, 0))
     if outcome.reached_target:
         b.line(strong("✅ That makes it: it's on!"))
     return Reply(b.build(), ok=outcome.refused is None, gathering_code=gathering.code)

@@ -167,12 +167,13 @@ def announce(session: Session, gathering: Gathering, room: Room, now: datetime) 
 
 
 def refresh_all(session: Session, gathering: Gathering, now: datetime) -> None:
-    for announcement in session.scalars(
-        select(Announcement).where(Announcement.gathering_id == gathering.id)
-    ):
-        room = session.get(Room, announcement.room_id)
-        if room is not None:
-            outbox.refresh_announcement(session, announcement, room.network, now)
+    rows = session.execute(
+        select(Announcement, Room.network)
+        .join(Room, Room.id == Announcement.room_id)
+        .where(Announcement.gathering_id == gathering.id)
+    )
+    for announcement, network in rows:
+        outbox.refresh_announcement(session, announcement, network, now)
 
 
 def may_manage(ctx: Context, gathering: Gathering) -> bool:

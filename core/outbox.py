@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.messages import Message
@@ -21,7 +21,7 @@ from core.models import Announcement, Identity, OutboxMessage, Room
 from core.sql import insert_ignoring_conflict
 
 MAX_ATTEMPTS = 8
-PENDING = text("status = 'pending'")
+PENDING = "status = 'pending'"
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,17 @@ Outcome = Sent | RetryLater | Unreachable | ChatMoved | Uncertain | Failed
 # Writing ----------------------------------------------------------------------------------
 
 
+def queued_networks(session: Session) -> set[str]:
+    """The networks this transaction queued messages for (to wake their senders on commit)."""
+    networks: set[str] = session.info.setdefault("queued_networks", set())
+    return networks
+
+
 def refresh_announcement(
     session: Session, announcement: Announcement, network: str, now: datetime
 ) -> None:
     """Queue a post or edit of an announcement; a pending one already covers later changes."""
+    queued_networks(session).add(network)
     insert_ignoring_conflict(
         session,
         OutboxMessage,
@@ -127,6 +134,7 @@ def to_room(
     gathering_id: int | None,
     now: datetime,
 ) -> None:
+    queued_networks(session).add(room.network)
     session.add(
         OutboxMessage(
             network=room.network,
@@ -151,6 +159,7 @@ def to_person(
     *,
     not_before: datetime | None = None,
 ) -> None:
+    queued_networks(session).add(identity.network)
     session.add(
         OutboxMessage(
             network=identity.network,

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, TextClause, inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
+
+
+@cache
+def _insert_ignoring_conflict(
+    dialect: str, model: Any, index_elements: tuple[str, ...], index_where: str | None
+) -> ReturningInsert[Any]:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    where = text(index_where) if index_where else None
+    # RETURNING says for certain whether a row went in (rowcount is not reliable for this).
+    return (
+        insert(model)
+        .on_conflict_do_nothing(index_elements=list(index_elements), index_where=where)
+        .returning(inspect(model).primary_key[0])
+    )
 
 
 def insert_ignoring_conflict(
@@ -14,22 +30,13 @@ def insert_ignoring_conflict(
     model: Any,
     values: dict[str, Any],
     index_elements: list[str],
-    index_where: ColumnElement[bool] | TextClause | None = None,
+    index_where: str | None = None,
 ) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING; True when a row was inserted."""
-    statement: Insert
-    if session.get_bind().dialect.name == "postgresql":
-        statement = (
-            postgresql.insert(model)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=index_elements, index_where=index_where)
-        )
-    else:
-        statement = (
-            sqlite.insert(model)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=index_elements, index_where=index_where)
-        )
-    # RETURNING says for certain whether a row went in (rowcount is not reliable for this).
-    key = inspect(model).primary_key[0]
-    return session.execute(statement.returning(key)).first() is not None
+    """INSERT ... ON CONFLICT DO NOTHING; True when a row was inserted.
+
+    `index_where` is the SQL condition of a partial unique index, e.g. "status = 'pending'".
+    """
+    statement = _insert_ignoring_conflict(
+        session.get_bind().dialect.name, model, tuple(index_elements), index_where
+    )
+    return session.execute(statement, values).first() is not None
