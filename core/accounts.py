@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import pledges
+from core import pledges, reminders
 from core.codes import normalise_code
 from core.commands import HELP, Context, Reply, problem
 from core.config import parse_offset
@@ -35,6 +35,7 @@ def link(ctx: Context) -> Reply:
     if origin.network == ctx.identity.network and origin.native_id == ctx.identity.native_id:
         return problem("That code is for this same account; send it from your other network.")
     _recount_all(ctx.session, origin.person_id, ctx)
+    reminders.reschedule_person(ctx.session, ctx.settings, origin.person_id, ctx.now)
     b = MessageBuilder()
     b.line(
         strong("Linked: "),
@@ -114,13 +115,15 @@ def settings(ctx: Context) -> Reply:
         return problem(
             "Try /settings reminders off, /settings reminders 1d 2h, or /settings names on"
         )
-    reminders = (
+    if words and words[0] == "reminders":
+        reminders.reschedule_person(ctx.session, ctx.settings, person.id, ctx.now)
+    state = (
         "off"
         if not person.reminders_enabled
         else ("your own times" if person.reminder_offsets else "the community's default times")
     )
     b = MessageBuilder()
-    b.line(f"Reminders: {reminders}. Name shown in /who: {'yes' if person.shows_name else 'no'}.")
+    b.line(f"Reminders: {state}. Name shown in /who: {'yes' if person.shows_name else 'no'}.")
     b.line(
         "Change with ",
         code("/settings reminders off"),

@@ -15,7 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from core import accounts, attendance, editing, gatherings, outbox, pledges, receipts, rendering
+from core import (
+    accounts,
+    attendance,
+    editing,
+    gatherings,
+    outbox,
+    pledges,
+    receipts,
+    reminders,
+    rendering,
+)
 from core.clock import Clock
 from core.commands import HELP, MAX_COMMAND_LENGTH, Command, Context, Reply, problem, split_command
 from core.config import Settings
@@ -176,6 +186,8 @@ class Gather:
                 outbox.refresh_announcement(session, announcement, network, self.clock.now())
 
     def _render(self, session: Session, row: OutboxMessage, now: datetime) -> Delivery | None:
+        if row.purpose in ("reminder", "short_of_target"):
+            return reminders.prepare(session, row, now)
         if row.kind == "announcement":
             return self._render_announcement(session, row, now)
         if row.kind == "room":

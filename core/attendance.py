@@ -6,10 +6,10 @@ import re
 
 from sqlalchemy import or_, select
 
-from core import notices, pledges, rendering
+from core import notices, pledges, reminders, rendering
 from core.commands import Context, Reply, problem
 from core.gatherings import find_by_code, latest_in_room, refresh_all
-from core.messages import MessageBuilder, Span, code, strong, user
+from core.messages import MessageBuilder, Span, code, link, strong, user
 from core.models import Gathering, Pledge
 from core.people import display_names
 
@@ -79,6 +79,9 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     )
     if outcome.changed:
         refresh_all(ctx.session, gathering, ctx.now)
+        mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
+        if mine is not None:
+            reminders.schedule(ctx.session, ctx.settings, gathering, mine, ctx.now)
     if outcome.reached_target:
         notices.tell_pledgers(
             ctx.session, gathering, rendering.its_on(gathering), "its_on", ctx.now
@@ -104,6 +107,7 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
         b.line(
             strong("You're in"), party, " for ", *rendering.headline(gathering, gathering.language)
         )
+        b.line("Add it to your calendar: ", link("calendar", reminders.calendar_link(gathering)))
     # The per-network breakdown is for the announcement; the reply needs only the total.
     b.line("👥 ", rendering.count_line(gathering, {}, 0))
     if outcome.reached_target:
@@ -131,7 +135,9 @@ def leave(ctx: Context) -> Reply:
             .build(),
             gathering_code=gathering.code,
         )
+    reminders.unschedule(ctx.session, gathering.id, ctx.identity.person_id)
     for promoted in outcome.promoted:
+        reminders.schedule(ctx.session, ctx.settings, gathering, promoted, ctx.now)
         notices.tell_person(
             ctx.session,
             promoted.person_id,

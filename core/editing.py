@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core import notices, pledges, rendering
+from core import notices, pledges, reminders, rendering
 from core.commands import Context, Reply, problem
 from core.gatherings import (
     MAX_PEOPLE,
@@ -89,9 +89,18 @@ def edit(ctx: Context) -> Reply:
             ctx.now,
             skip_person=ctx.identity.person_id,
         )
-        ctx.extras["rescheduled"] = gathering
-    if pledges.promote_waitlisted(ctx.session, gathering, ctx.now):
-        pass
+    for promoted in pledges.promote_waitlisted(ctx.session, gathering, ctx.now):
+        notices.tell_person(
+            ctx.session,
+            promoted.person_id,
+            promoted.network,
+            rendering.promoted(gathering),
+            "promoted",
+            gathering,
+            ctx.now,
+        )
+    if {"time", "target", "capacity"} & changed:
+        reminders.reschedule(ctx.session, ctx.settings, gathering, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(
@@ -217,6 +226,7 @@ def cancel(ctx: Context) -> Reply:
         skip_person=ctx.identity.person_id,
         states=("going", "waitlisted"),
     )
+    reminders.unschedule(ctx.session, gathering.id)
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import outbox, pledges, rendering
+from core import outbox, pledges, reminders, rendering
 from core.codes import new_code, normalise_code
 from core.commands import Context, Reply, problem
 from core.messages import MessageBuilder, code, strong, user
@@ -132,6 +132,10 @@ def gather(ctx: Context) -> Reply:
         rooms.append(ctx.room)
     for room in rooms:
         announce(ctx.session, gathering, room, ctx.now)
+    organiser = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
+    if organiser is not None:
+        reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
+    reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
     ctx.extras["gathering"] = gathering
     b = MessageBuilder()
     b.line(strong("Started "), user(gathering.title), " (", code(gathering.code), ")")

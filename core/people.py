@@ -112,6 +112,14 @@ def merge_people(session: Session, *, keep: int, drop: int) -> set[int]:
     session.execute(
         update(Gathering).where(Gathering.organiser_id == drop).values(organiser_id=keep)
     )
+    # The kept person's reminders are rescheduled by the caller; the dropped one's would repeat.
+    session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.person_id == drop,
+            OutboxMessage.purpose == "reminder",
+            OutboxMessage.status == "pending",
+        )
+    )
     session.execute(
         update(OutboxMessage).where(OutboxMessage.person_id == drop).values(person_id=keep)
     )

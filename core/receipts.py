@@ -46,7 +46,17 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             else:
                 _requeue(session, row, now + timedelta(seconds=max(0.0, seconds)), reason)
         case Unreachable(reason=reason):
-            identity = session.get(Identity, row.identity_id) if row.identity_id else None
+            # Reminders are addressed to a person, so find the account by who was messaged.
+            identity = (
+                session.scalar(
+                    select(Identity).where(
+                        Identity.network == row.network,
+                        Identity.native_id == delivery.recipient.native_id,
+                    )
+                )
+                if delivery.recipient is not None
+                else None
+            )
             if identity is not None:
                 identity.dm_status = "unreachable"
             outbox.finish(row, "failed", now, f"unreachable: {reason}"[:500])

@@ -32,7 +32,10 @@ def join_many(url: str, code: str, worker: int) -> None:
             reply = gather.handle(
                 Command(
                     actor=Identity(network, person, person),
-                    room=RoomRef(network, {"telegram": "-100200", "discord": "300", "mastodon": "public"}[network]),
+                    room=RoomRef(
+                        network,
+                        {"telegram": "-100200", "discord": "300", "mastodon": "public"}[network],
+                    ),
                     text=f"/join {code} +1",
                     event_key=f"{person}-join",
                 )
@@ -43,9 +46,15 @@ def join_many(url: str, code: str, worker: int) -> None:
 
 
 def test_processes_joining_at_once_are_each_counted_once(gather: Gather, database_url: str) -> None:
-    code = code_in(Chat(gather).say("alice", "/gather Tree planting at the park, Sunday 29 November 10am, need 500"))
+    code = code_in(
+        Chat(gather).say(
+            "alice", "/gather Tree planting at the park, Sunday 29 November 10am, need 500"
+        )
+    )
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=join_many, args=(database_url, code, w)) for w in range(PROCESSES)]
+    workers = [
+        context.Process(target=join_many, args=(database_url, code, w)) for w in range(PROCESSES)
+    ]
     for process in workers:
         process.start()
     for process in workers:
@@ -57,5 +66,9 @@ def test_processes_joining_at_once_are_each_counted_once(gather: Gather, databas
         joiners = PROCESSES * JOINS_PER_PROCESS
         assert gathering.people_going == 1 + joiners
         assert gathering.headcount == 1 + 2 * joiners
-        stored = session.scalar(select(func.count(Pledge.id)).where(Pledge.gathering_id == gathering.id, Pledge.state == "going"))
+        stored = session.scalar(
+            select(func.count(Pledge.id)).where(
+                Pledge.gathering_id == gathering.id, Pledge.state == "going"
+            )
+        )
         assert stored == 1 + joiners

@@ -48,7 +48,10 @@ class CountMachine(RuleBasedStateMachine):
         self.gather = Gather(make_settings(), self.database, self.clock)
         self.gather.prepare()
         self.chat = Chat(self.gather)
-        reply = self.chat.say("organiser", f"/gather Beach clean at the pier, Saturday 28 November 10am, need {TARGET}")
+        reply = self.chat.say(
+            "organiser",
+            f"/gather Beach clean at the pier, Saturday 28 November 10am, need {TARGET}",
+        )
         assert reply.gathering_code
         self.code = reply.gathering_code
         self.person_of = {account: account for account in ACCOUNTS}  # account -> representative

@@ -1,0 +1,343 @@
+"""Reminders by DM before a gathering, and the "we need N more" call an hour before.
+
+Reminders are outbox rows addressed to a person (not an account), due at `not_before`,
+written in the same transaction as the pledge or edit that causes them. What they say is
+decided when they are sent, from the gathering as it is then: a cancelled gathering, a person
+who left, or a reminder that is too late to be useful is skipped and recorded as skipped.
+
+"1d" means the same wall-clock time the day before (10:00 the day before a 10:00 start, even
+across a DST change); hours and minutes are absolute durations.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from core import outbox, rendering
+from core.config import Settings
+from core.messages import Message, MessageBuilder, Span, code, link, strong, user
+from core.models import Announcement, Gathering, OutboxMessage, Person, Pledge, Room
+from core.outbox import Delivery, Recipient
+from core.people import reachable_identity
+from core.rooms import community_settings
+from core.sql import insert_ignoring_conflict
+
+SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
+SHORT_OF_TARGET_BEFORE = timedelta(hours=1)
+FALLBACK_HINT_EVERY = timedelta(hours=24)
+
+
+def due_at(gathering: Gathering, minutes: int, person_id: int) -> datetime:
+    if minutes % 1440 == 0:
+        local = gathering.starts_at.astimezone(ZoneInfo(gathering.time_zone))
+        due = (local - timedelta(days=minutes // 1440)).astimezone(gathering.starts_at.tzinfo)
+        # Spread a crowd's day-before reminders so they don't all leave in one second.
+        return due - timedelta(seconds=(person_id * 7919) % int(SPREAD.total_seconds()))
+    return gathering.starts_at - timedelta(minutes=minutes)
+
+
+def offsets_for(
+    session: Session, settings: Settings, gathering: Gathering, person_id: int
+) -> list[int]:
+    person = session.get(Person, person_id)
+    if person is None or not person.reminders_enabled:
+        return []
+    if person.reminder_offsets:
+        return [int(m) for m in person.reminder_offsets.split(",") if m]
+    return list(community_settings(settings, gathering.community).reminder_minutes)
+
+
+def schedule(
+    session: Session, settings: Settings, gathering: Gathering, pledge: Pledge, now: datetime
+) -> None:
+    """Queue this pledger's reminders (idempotent: one per offset)."""
+    if gathering.status != "open" or pledge.state != "going":
+        return
+    for minutes in offsets_for(session, settings, gathering, pledge.person_id):
+        due = due_at(gathering, minutes, pledge.person_id)
+        if due <= now:
+            continue  # they joined after this reminder would have gone: it would only repeat
+        outbox.queued_networks(session).add(pledge.network)
+        insert_ignoring_conflict(
+            session,
+            OutboxMessage,
+            {
+                "network": pledge.network,
+                "kind": "dm",
+                "purpose": "reminder",
+                "gathering_id": gathering.id,
+                "person_id": pledge.person_id,
+                "payload": json.dumps({"minutes": minutes, "due": due.isoformat()}),
+                "coalesce_key": f"reminder:{gathering.id}:{pledge.person_id}:{minutes}",
+                "status": "pending",
+                "not_before": due,
+                "created_at": now,
+                "attempts": 0,
+            },
+            index_elements=["coalesce_key"],
+            index_where=outbox.PENDING,
+        )
+
+
+def unschedule(session: Session, gathering_id: int, person_id: int | None = None) -> None:
+    """Drop pending reminders of a gathering (of one person, or everyone's)."""
+    query = delete(OutboxMessage).where(
+        OutboxMessage.gathering_id == gathering_id,
+        OutboxMessage.purpose.in_(("reminder", "short_of_target")),
+        OutboxMessage.status == "pending",
+    )
+    if person_id is not None:
+        query = query.where(OutboxMessage.person_id == person_id)
+    session.execute(query)
+
+
+def reschedule(session: Session, settings: Settings, gathering: Gathering, now: datetime) -> None:
+    """The time moved: every pledger gets reminders for the new time, and only those."""
+    unschedule(session, gathering.id)
+    for pledge in session.scalars(
+        select(Pledge).where(Pledge.gathering_id == gathering.id, Pledge.state == "going")
+    ):
+        schedule(session, settings, gathering, pledge, now)
+    schedule_short_of_target(session, gathering, now)
+
+
+def reschedule_person(session: Session, settings: Settings, person_id: int, now: datetime) -> None:
+    """A person changed their reminder settings: apply them to what they've joined."""
+    rows = session.execute(
+        select(Pledge, Gathering)
+        .join(Gathering, Gathering.id == Pledge.gathering_id)
+        .where(
+            Pledge.person_id == person_id,
+            Pledge.state == "going",
+            Gathering.status == "open",
+            Gathering.starts_at > now,
+        )
+    ).all()
+    for pledge, gathering in rows:
+        session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.gathering_id == gathering.id,
+                OutboxMessage.person_id == person_id,
+                OutboxMessage.purpose == "reminder",
+                OutboxMessage.status == "pending",
+            )
+        )
+        schedule(session, settings, gathering, pledge, now)
+
+
+def schedule_short_of_target(session: Session, gathering: Gathering, now: datetime) -> None:
+    """One "we need N more" post per room, an hour before, if it is still short then."""
+    due = gathering.starts_at - SHORT_OF_TARGET_BEFORE
+    if not gathering.target or due <= now:
+        return
+    rooms = session.execute(
+        select(Room.id, Room.network)
+        .join(Announcement, Announcement.room_id == Room.id)
+        .where(Announcement.gathering_id == gathering.id)
+    ).all()
+    for room_id, network in rooms:
+        outbox.queued_networks(session).add(network)
+        insert_ignoring_conflict(
+            session,
+            OutboxMessage,
+            {
+                "network": network,
+                "kind": "room",
+                "purpose": "short_of_target",
+                "gathering_id": gathering.id,
+                "room_id": room_id,
+                "payload": "",
+                "coalesce_key": f"short:{gathering.id}:{room_id}",
+                "status": "pending",
+                "not_before": due,
+                "created_at": now,
+                "attempts": 0,
+            },
+            index_elements=["coalesce_key"],
+            index_where=outbox.PENDING,
+        )
+
+
+# At send time --------------------------------------------------------------------------
+
+
+def lateness_allowed(minutes: int) -> timedelta:
+    """How late a reminder may still go: a quarter of its lead time, at least 15 minutes."""
+    return max(timedelta(minutes=15), timedelta(minutes=minutes) / 4)
+
+
+def prepare(session: Session, row: OutboxMessage, now: datetime) -> Delivery | None:
+    """Render a claimed reminder or short-of-target post, or skip it (recorded) when moot."""
+    gathering = session.get(Gathering, row.gathering_id)
+    if gathering is None or gathering.status != "open" or gathering.starts_at <= now:
+        outbox.finish(row, "skipped", now, "gathering cancelled, finished or started")
+        return None
+    if row.purpose == "short_of_target":
+        return _short_of_target(session, row, gathering, now)
+    details = json.loads(row.payload or "{}")
+    minutes = int(details.get("minutes", 0))
+    pledge = session.scalar(
+        select(Pledge).where(Pledge.gathering_id == gathering.id, Pledge.person_id == row.person_id)
+    )
+    person = session.get(Person, row.person_id) if row.person_id else None
+    if pledge is None or pledge.state != "going" or person is None or not person.reminders_enabled:
+        outbox.finish(row, "skipped", now, "no longer going, or reminders off")
+        return None
+    if now - row.not_before > lateness_allowed(minutes):
+        outbox.finish(row, "skipped", now, f"too late to be useful ({now - row.not_before} late)")
+        return None
+    message = reminder_message(gathering, now, minutes)
+    identity = reachable_identity(session, person.id, row.network)
+    if identity is not None and identity.network == row.network:
+        recipient = Recipient(identity.native_id, identity.handle, identity.display_name)
+        return Delivery(
+            row.id,
+            row.lease_token or "",
+            row.network,
+            "dm",
+            row.purpose,
+            message,
+            recipient=recipient,
+        )
+    return _in_the_room(session, row, gathering, person.id, message, now)
+
+
+def _in_the_room(
+    session: Session,
+    row: OutboxMessage,
+    gathering: Gathering,
+    person_id: int,
+    message: Message,
+    now: datetime,
+) -> Delivery | None:
+    """Nobody can DM them on this network: mention them once in the gathering's room."""
+    from core.models import Identity
+
+    identity = session.scalar(
+        select(Identity).where(Identity.person_id == person_id, Identity.network == row.network)
+    )
+    room = session.scalar(
+        select(Room)
+        .join(Announcement, Announcement.room_id == Room.id)
+        .where(
+            Announcement.gathering_id == gathering.id,
+            Room.network == row.network,
+            Room.is_private.is_(False),
+        )
+    )
+    if (
+        identity is None
+        or room is None
+        or (
+            identity.dm_hint_sent_at is not None
+            and now - identity.dm_hint_sent_at < FALLBACK_HINT_EVERY
+        )
+    ):
+        outbox.finish(row, "skipped", now, "cannot DM them, and already reminded in the room")
+        return None
+    identity.dm_hint_sent_at = now
+    mention = Span(
+        identity.display_name or identity.handle or "you",
+        "mention",
+        f"{identity.network}:{identity.native_id}",
+    )
+    b = MessageBuilder().line(mention, ", a reminder (I couldn't message you directly):")
+    for paragraph in message.paragraphs:
+        b.line(*paragraph)
+    b.line("To get reminders privately, open a chat with me and send /start.")
+    return Delivery(
+        row.id,
+        row.lease_token or "",
+        row.network,
+        "room",
+        "reminder_in_room",
+        b.build(),
+        chat_id=room.chat_id,
+    )
+
+
+def _short_of_target(
+    session: Session, row: OutboxMessage, gathering: Gathering, now: datetime
+) -> Delivery | None:
+    room = session.get(Room, row.room_id)
+    missing = (gathering.target or 0) - gathering.headcount
+    if room is None or missing <= 0:
+        outbox.finish(row, "skipped", now, "target reached")
+        return None
+    b = MessageBuilder()
+    b.line(
+        strong(f"We need {missing} more {'person' if missing == 1 else 'people'}"),
+        " for ",
+        user(gathering.title),
+        *([Span(" at "), user(gathering.place)] if gathering.place else []),
+        "!",
+    )
+    b.line(f"Starts {time_left(gathering, now)}. Join with ", code(f"/join {gathering.code}"))
+    return Delivery(
+        row.id,
+        row.lease_token or "",
+        row.network,
+        "room",
+        row.purpose,
+        b.build(),
+        chat_id=room.chat_id,
+    )
+
+
+def time_left(gathering: Gathering, now: datetime) -> str:
+    """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left."""
+    left = gathering.starts_at - now
+    start = rendering.local(gathering.starts_at, gathering.time_zone)
+    today = rendering.local(now, gathering.time_zone).date()
+    if left < timedelta(hours=6):
+        hours, minutes = divmod(int(left.total_seconds() // 60), 60)
+        parts = ([f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []) + (
+            [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes or not hours else []
+        )
+        return "in " + " ".join(parts)
+    if start.date() == today:
+        return f"today at {start:%H:%M}"
+    if (start.date() - today).days == 1:
+        return f"tomorrow at {start:%H:%M}"
+    return f"on {rendering.format_when(gathering, gathering.language)}"
+
+
+def calendar_link(gathering: Gathering) -> str:
+    end = gathering.ends_at or gathering.starts_at + timedelta(hours=2)
+    query = {
+        "action": "TEMPLATE",
+        "text": gathering.title,
+        "dates": f"{gathering.starts_at:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "location": gathering.place or "",
+        "details": f"Gathering {gathering.code}",
+    }
+    return "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(query)
+
+
+def reminder_message(gathering: Gathering, now: datetime, minutes: int) -> Message:
+    b = MessageBuilder()
+    b.line(strong("Reminder: "), user(gathering.title), f" starts {time_left(gathering, now)}.")
+    b.line("🗓 ", rendering.format_when(gathering, gathering.language))
+    if gathering.place:
+        b.line(
+            "📍 ",
+            user(gathering.place),
+            " (",
+            link("map", rendering.map_link(gathering.place)),
+            ")",
+        )
+    going = f"👥 {gathering.headcount} going"
+    b.line(going + (f" of {gathering.target} needed" if gathering.target else ""))
+    if minutes >= 720:
+        b.line(
+            "Still coming? If not, send ", code(f"/leave {gathering.code}"), " so others can plan."
+        )
+    else:
+        b.line("Can't make it after all? ", code(f"/leave {gathering.code}"))
+    return b.build()
