@@ -183,7 +183,8 @@ def _communities(
             problems.append(f"{where}: needs a name")
             continue
         zone = str(item.get("time_zone", time_zone))
-        _check_zone(zone, where, problems)
+        if "time_zone" in item:  # an inherited zone was checked (and reported) once already
+            _check_zone(zone, where, problems)
         rooms: list[tuple[str, str]] = []
         for room in item.get("rooms", []):
             network, _, chat_id = str(room).partition(":")
