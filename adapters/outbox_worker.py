@@ -85,8 +85,14 @@ class OutboxWorker:
         return len(deliveries)
 
     def _subjects(self, delivery: Delivery) -> list[tuple[Limit, Hashable]]:
+        """The limits a send counts against: the network's own answer (adapters.network.Paced)
+        when it has one, else the scopes given to the worker."""
+        limits_for = getattr(self.network, "limits_for", None)
+        if limits_for is not None:
+            subjects: list[tuple[Limit, Hashable]] = limits_for(delivery)
+            return subjects
         target = delivery.chat_id or (delivery.recipient.native_id if delivery.recipient else "")
-        subjects: list[tuple[Limit, Hashable]] = []
+        subjects = []
         for limit, scope in self.limits:
             if scope == "all":
                 subjects.append((limit, "all"))
