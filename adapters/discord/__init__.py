@@ -1,0 +1,39 @@
+"""The Discord adapter: slash commands, persistent buttons, DMs (discord.py 2.7).
+
+See docs/discord.md for setting up a bot and docs/adapters.md for the contract.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from adapters.discord import settings as discord_settings
+from core.app import Gather
+
+log = logging.getLogger(__name__)
+
+
+def problems(section: dict[str, Any], environ: dict[str, str]) -> list[str]:
+    return discord_settings.problems(section, environ)
+
+
+def has_secrets(section: dict[str, Any], environ: dict[str, str]) -> bool:
+    token_env = section.get("token_env", discord_settings.DEFAULT_TOKEN_ENV)
+    return isinstance(token_env, str) and bool(environ.get(token_env, "").strip())
+
+
+async def serve(gather: Gather, section: dict[str, Any], environ: dict[str, str]) -> None:
+    """Run the Discord bot until cancelled (reconnecting, with backoff after failures)."""
+    from adapters.discord.network import DiscordNetwork
+
+    found = problems(section, environ)
+    if found:
+        raise ValueError("; ".join(found))
+    settings = discord_settings.load(section)
+    token = discord_settings.token(settings, environ)
+    if not token:
+        raise ValueError(f"[discord] the environment variable {settings.token_env} is not set")
+    if settings.scheduled_events:
+        log.warning("discord: scheduled_events is not supported yet; announcements only")
+    await DiscordNetwork(gather, settings, token).run()

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 Handler = Callable[[web.Request, dict[str, str], Any], Awaitable[web.StreamResponse]]
 MESSAGE_SEND = "POST /channels/{channel_id}/messages"
-MAJOR_PARAMS = ("channel_id", "guild_id", "webhook_id", "interaction_id")
+# Discord keys interaction follow-ups by their token too (as discord.py's Route does).
+MAJOR_PARAMS = ("channel_id", "guild_id", "webhook_id", "webhook_token", "interaction_id")
 NO_AUTH_PREFIXES = ("/interactions/", "/webhooks/")
 
 

@@ -1,0 +1,255 @@
+"""Slash commands, button presses and autocomplete: acknowledged at once, then the core.
+
+Every interaction is deferred (ephemerally) before anything slow happens, so Discord's 3 s
+deadline holds even when the database is busy; the core's reply follows as the follow-up.
+The same interaction delivered twice is answered once (in memory here; across restarts the
+core's event key drops it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord import lookups, translate
+from adapters.discord.render import LIMIT, escape, render
+from core.app import Gather
+from core.commands import Command, Reply
+
+log = logging.getLogger(__name__)
+
+NONE = discord.AllowedMentions.none()
+DM_HINT = (
+    "I couldn't send you a direct message, so you'll miss reminders and changes. To get them, "
+    "open this server's menu → Privacy Settings and turn on Direct Messages, then press a "
+    "button again."
+)
+EXPIRED_BUTTON = (
+    "That button isn't one I understand (it may be from an old version of me). Nothing was "
+    "changed. Use /list to see what's on here."
+)
+BAD_OPTION = "That code doesn't look right: codes are 4 letters and digits, like K7QF."
+SEEN_MEMORY = 10_000
+
+
+def facts_of(interaction: discord.Interaction[Any]) -> translate.Facts:
+    user = interaction.user
+    channel = interaction.channel
+    return translate.Facts(
+        interaction_id=interaction.id,
+        user_id=user.id,
+        user_name=user.name,
+        display_name=user.display_name,
+        channel_id=interaction.channel_id or 0,
+        guild_id=interaction.guild_id,
+        channel_title=str(getattr(channel, "name", "") or ""),
+        permissions=interaction.permissions.value if interaction.guild_id else 0,
+    )
+
+
+class Interactions:
+    """Turns interactions into core commands and answers the person who acted."""
+
+    def __init__(self, gather: Gather) -> None:
+        self.gather = gather
+        self._seen: OrderedDict[int, None] = OrderedDict()
+        self._in_flight: set[asyncio.Task[Any]] = set()
+        self.handled = 0
+
+    async def finish(self, timeout: float) -> None:
+        """Wait (a while) for interactions being answered: on shutdown, finish what began."""
+        pending = {t for t in self._in_flight if t is not asyncio.current_task()}
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+
+    def first_time(self, interaction_id: int) -> bool:
+        if interaction_id in self._seen:
+            return False
+        self._seen[interaction_id] = None
+        if len(self._seen) > SEEN_MEMORY:
+            self._seen.popitem(last=False)
+        return True
+
+    # Entry points ------------------------------------------------------------------------
+
+    async def on_slash(
+        self, interaction: discord.Interaction[Any], name: str, **options: Any
+    ) -> None:
+        text = translate.slash_text(name, {k: v for k, v in options.items() if v is not None})
+        await self.respond(interaction, text, BAD_OPTION)
+
+    async def on_button(self, interaction: discord.Interaction[Any], custom: str) -> None:
+        await self.respond(interaction, translate.button_text(custom), EXPIRED_BUTTON)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Component interactions no persistent button claims: answered, never ignored."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        custom = str((interaction.data or {}).get("custom_id", ""))
+        if _claimed_by_button(interaction, custom):
+            return
+        await self.respond(interaction, None, EXPIRED_BUTTON)
+
+    async def code_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        rows = await asyncio.to_thread(
+            lookups.open_gatherings, self.gather, str(interaction.channel_id or ""), current
+        )
+        return [
+            app_commands.Choice(name=f"{code} · {' '.join(title.split())}"[:100], value=code)
+            for code, title in rows
+        ]
+
+    # The common path ---------------------------------------------------------------------
+
+    async def respond(
+        self, interaction: discord.Interaction[Any], text: str | None, refusal: str
+    ) -> None:
+        if not self.first_time(interaction.id):
+            log.debug("interaction %s delivered again: already answered", interaction.id)
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        except discord.HTTPException as error:
+            # 40060: answered already (by an earlier process); 10062: more than 3 s late.
+            log.warning("interaction %s could not be acknowledged: %s", interaction.id, error.code)
+            return
+        if text is None:
+            await _follow_up(interaction, refusal)
+            return
+        facts = facts_of(interaction)
+        reply, was_unreachable = await asyncio.to_thread(
+            self._handle, translate.command(facts, text)
+        )
+        self.handled += 1
+        if reply.message is None:
+            await _follow_up(interaction, "Already done: that was a repeat of the same request.")
+            return
+        hint = facts.guild_id is not None and (was_unreachable or reply.dm_status == "unreachable")
+        content = render(reply.message, LIMIT - len(DM_HINT) - 2 if hint else LIMIT)
+        if hint:
+            content += "\n\n" + escape(DM_HINT)
+        await _follow_up(interaction, content)
+
+    def _handle(self, command: Command) -> tuple[Reply, bool]:
+        # The core forgives an unreachable person as soon as they act (they may have opened
+        # their DMs), so the Reply never says "unreachable" here; ask before it forgets.
+        before = lookups.dm_status(self.gather, command.actor.native_id)
+        return self.gather.handle(command), before == "unreachable"
+
+
+async def _follow_up(interaction: discord.Interaction[Any], content: str) -> None:
+    try:
+        await interaction.followup.send(content, ephemeral=True, allowed_mentions=NONE)
+    except discord.HTTPException as error:
+        # The token lives 15 minutes; past that the answer cannot be shown. Log and move on.
+        log.warning("interaction %s: could not answer (%s)", interaction.id, error.code)
+
+
+def _claimed_by_button(interaction: discord.Interaction[Any], custom: str) -> bool:
+    """Whether discord.py hands this press to GatherButton (it matches and is on the post)."""
+    import re
+
+    if re.fullmatch(translate.CUSTOM_ID_TEMPLATE, custom) is None:
+        return False
+    message = interaction.message
+    if message is None:
+        return False
+    for row in message.components:
+        for child in getattr(row, "children", [row]):
+            if getattr(child, "custom_id", None) == custom:
+                return True
+    return False
+
+
+Handler = Callable[..., Coroutine[Any, Any, None]]
+
+
+def build_tree(client: discord.Client, interactions: Interactions) -> app_commands.CommandTree[Any]:
+    """The slash commands, each a thin shim that builds the command text."""
+    tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+    on = interactions.on_slash
+    choices = interactions.code_choices
+    code_help = "The gathering's code, like K7QF (default: the latest here)"
+
+    @tree.command(name="gather", description="Start a gathering: what, where, when, how many")
+    @app_commands.describe(
+        text="e.g. Beach clean at Portobello beach, Saturday 10am, need 20 people"
+    )
+    async def gather(
+        interaction: discord.Interaction[Any], text: app_commands.Range[str, 1, 1500]
+    ) -> None:
+        await on(interaction, "gather", text=text)
+
+    @tree.command(name="join", description="Say you're coming")
+    @app_commands.describe(code=code_help, guests="Friends coming with you")
+    @app_commands.autocomplete(code=choices)
+    async def join(
+        interaction: discord.Interaction[Any],
+        code: str | None = None,
+        guests: app_commands.Range[int, 1, translate.MAX_GUESTS] | None = None,
+    ) -> None:
+        await on(interaction, "join", code=code, guests=guests)
+
+    @tree.command(name="leave", description="Drop out of a gathering")
+    @app_commands.describe(code=code_help)
+    @app_commands.autocomplete(code=choices)
+    async def leave(interaction: discord.Interaction[Any], code: str | None = None) -> None:
+        await on(interaction, "leave", code=code)
+
+    @tree.command(name="list", description="What's coming up here")
+    async def list_(interaction: discord.Interaction[Any]) -> None:
+        await on(interaction, "list")
+
+    @tree.command(name="who", description="Details and headcount of a gathering")
+    @app_commands.describe(code=code_help)
+    @app_commands.autocomplete(code=choices)
+    async def who(interaction: discord.Interaction[Any], code: str | None = None) -> None:
+        await on(interaction, "who", code=code)
+
+    @tree.command(name="edit", description="Change a gathering (organisers and event managers)")
+    @app_commands.describe(
+        code="The gathering's code", change="e.g. when Sunday 11am, where Joppa, need 30"
+    )
+    @app_commands.autocomplete(code=choices)
+    async def edit(interaction: discord.Interaction[Any], code: str, change: str) -> None:
+        await on(interaction, "edit", code=code, change=change)
+
+    @tree.command(name="cancel", description="Call a gathering off (organisers and event managers)")
+    @app_commands.describe(code="The gathering's code", reason="Told to everyone who joined")
+    @app_commands.autocomplete(code=choices)
+    async def cancel(
+        interaction: discord.Interaction[Any], code: str, reason: str | None = None
+    ) -> None:
+        await on(interaction, "cancel", code=code, reason=reason)
+
+    @tree.command(name="link", description="Count your accounts on other networks as one person")
+    @app_commands.describe(code="A link code from another network (leave empty to get one)")
+    async def link(interaction: discord.Interaction[Any], code: str | None = None) -> None:
+        await on(interaction, "link", code=code)
+
+    @tree.command(name="forget", description="Erase everything Gather knows about you")
+    async def forget(interaction: discord.Interaction[Any]) -> None:
+        await on(interaction, "forget")
+
+    @tree.command(name="settings", description="Reminders on|off, names on|off")
+    @app_commands.describe(change="e.g. reminders off (leave empty to see your settings)")
+    async def settings(interaction: discord.Interaction[Any], change: str | None = None) -> None:
+        await on(interaction, "settings", change=change)
+
+    @tree.command(name="help", description="What Gather can do")
+    async def help_(interaction: discord.Interaction[Any]) -> None:
+        await on(interaction, "help")
+
+    return tree

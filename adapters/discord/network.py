@@ -1,0 +1,303 @@
+"""The Discord network: a discord.py client for interactions, and the outbox's sends.
+
+`DiscordNetwork.run` keeps a client logged in (with backoff after a refused token or an
+outage, so a restart loop cannot burn IDENTIFYs) and runs the outbox worker beside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+import random
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from adapters.discord.commands import NONE, Interactions, build_tree
+from adapters.discord.render import render
+from adapters.discord.settings import DiscordSettings
+from adapters.discord.views import GatherButton, view_for
+from adapters.outbox_worker import OutboxWorker
+from core.app import Gather
+from core.messages import Message
+from core.outbox import Failed, Outcome, Recipient, RetryLater, Sent, Uncertain, Unreachable
+from core.pacing import Limit
+
+log = logging.getLogger(__name__)
+
+# Discord allows 50 requests/s per bot; a delivery is one or two requests (a first DM also
+# opens the channel), so 15 deliveries/s leave room for edits and slash-command syncs.
+LIMITS: list[tuple[Limit, str]] = [
+    (Limit("global", 15.0, 5), "all"),
+    (Limit("channel", 1.0, 5), "group"),  # 5 posts per 5 s per channel
+]
+DMS_CLOSED, UNKNOWN_MESSAGE, UNKNOWN_CHANNEL = 50007, 10008, 10003
+MISSING_ACCESS, MISSING_PERMISSIONS = 50001, 50013
+CANNOT_DM = {DMS_CLOSED, 50278}  # 50278: no mutual guilds with the user
+
+
+def point_at(settings: DiscordSettings) -> None:
+    """Where discord.py sends REST and gateway traffic (the real Discord unless told)."""
+    Route.BASE = settings.api_base_url
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+class GatherClient(discord.Client):
+    def __init__(self, network: DiscordNetwork) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # channel names and permissions; no privileged intent
+        super().__init__(
+            intents=intents,
+            allowed_mentions=NONE,
+            guild_ready_timeout=network.settings.guild_ready_timeout,
+            max_ratelimit_timeout=30.0,
+        )
+        self.network = network
+        self.buttons = network.interactions
+        self.tree = build_tree(self, network.interactions)
+
+    async def setup_hook(self) -> None:
+        # Runs once per login; registering the same dynamic item again only replaces it.
+        self.add_dynamic_items(GatherButton)
+
+    async def on_ready(self) -> None:
+        await self.network.on_ready(self)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        await self.buttons.on_interaction(interaction)
+
+
+class DiscordNetwork:
+    name = "discord"
+
+    def __init__(self, gather: Gather, settings: DiscordSettings, token: str) -> None:
+        self.gather = gather
+        self.settings = settings
+        self._token = token
+        self.interactions = Interactions(gather)
+        self.client: GatherClient | None = None
+        self.ready = asyncio.Event()
+        self.ready_count = 0
+        self.login_attempts = 0
+        self._synced = False
+        self._tracked = _TrackedGather(gather)
+        self.worker = OutboxWorker(self._tracked, self, limits=LIMITS)  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:  # never show the token
+        return f"DiscordNetwork(api={self.settings.api_base_url!r})"
+
+    # Running ------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        point_at(self.settings)
+        worker = asyncio.create_task(self.worker.run(), name="discord-outbox")
+        try:
+            await self._stay_logged_in()
+        finally:
+            # Let presses already with the core get their answer, then stop sending; wait
+            # for the worker's database calls (threads cannot be cancelled) to finish.
+            await self.interactions.finish(timeout=5.0)
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+            await self._tracked.idle(timeout=5.0)
+            await self.close()
+
+    async def _stay_logged_in(self) -> None:
+        failures = 0
+        while True:
+            self.client = GatherClient(self)
+            self.login_attempts += 1
+            started = time.monotonic()
+            try:
+                await self.client.start(self._token, reconnect=True)
+                reason = "the connection closed"
+            except discord.LoginFailure:
+                reason = (
+                    f"Discord refused the bot token (401). Check the token in "
+                    f"${self.settings.token_env} (Developer Portal → Bot → Reset Token)"
+                )
+            except discord.PrivilegedIntentsRequired:
+                reason = "Discord says the bot asks for a privileged intent it was not granted"
+            except (
+                discord.HTTPException,
+                discord.GatewayNotFound,
+                discord.ConnectionClosed,
+                aiohttp.ClientError,
+                OSError,
+            ) as error:
+                reason = f"cannot reach Discord: {type(error).__name__}: {error}"
+            finally:
+                self.ready.clear()
+                await self.client.close()
+            failures = 0 if time.monotonic() - started > 600 else failures + 1
+            pause = min(self.settings.max_retry_seconds, 5 * 2 ** min(failures, 10))
+            pause *= random.uniform(0.8, 1.2)
+            log.error("discord: %s; trying again in %.0f s", reason, pause)
+            await asyncio.sleep(pause)
+
+    async def on_ready(self, client: GatherClient) -> None:
+        """Runs after every IDENTIFY (not after a resume): everything here is idempotent."""
+        self.ready_count += 1
+        log.info("discord: ready as %s (ready #%d)", client.user, self.ready_count)
+        if self.settings.sync_commands and not self._synced:
+            self._synced = True  # once per process: a PUT of the same commands, not per ready
+            try:
+                await client.tree.sync()
+            except discord.HTTPException as error:
+                self._synced = False
+                log.error("discord: could not register slash commands: %s", error)
+        self.ready.set()
+
+    async def close(self) -> None:
+        if self.client is not None and not self.client.is_closed():
+            await self.client.close()
+
+    # Sending ------------------------------------------------------------------------------
+
+    def _live(self) -> GatherClient | None:
+        # REST works while the gateway resumes; before the first READY there is no login yet,
+        # and requests then would be 401s that count against the invalid-request budget.
+        client = self.client
+        if client is None or client.is_closed() or not self.ready.is_set():
+            return None
+        return client
+
+    async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
+        async def send(client: GatherClient) -> Outcome:
+            channel = client.get_partial_messageable(int(chat_id))
+            view = view_for(message.buttons)
+            sent = await channel.send(
+                render(message),
+                allowed_mentions=NONE,
+                **({"view": view} if view else {}),
+                **_files(message),
+            )
+            return Sent(str(sent.id))
+
+        return await self._call(f"post to {chat_id}", send)
+
+    async def edit_announcement(self, chat_id: str, message_id: str, message: Message) -> Outcome:
+        async def edit(client: GatherClient) -> Outcome:
+            post = client.get_partial_messageable(int(chat_id)).get_partial_message(int(message_id))
+            await post.edit(
+                content=render(message), view=view_for(message.buttons), allowed_mentions=NONE
+            )
+            return Sent(message_id)
+
+        return await self._call(f"edit {message_id} in {chat_id}", edit)
+
+    async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
+        async def send(client: GatherClient) -> Outcome:
+            channel = client.get_partial_messageable(int(chat_id))
+            sent = await channel.send(render(message), allowed_mentions=NONE, **_files(message))
+            return Sent(str(sent.id))
+
+        return await self._call(f"post to {chat_id}", send)
+
+    async def send_dm(self, recipient: Recipient, message: Message) -> Outcome:
+        async def send(client: GatherClient) -> Outcome:
+            channel = await client.create_dm(discord.Object(int(recipient.native_id)))
+            sent = await channel.send(render(message), allowed_mentions=NONE, **_files(message))
+            return Sent(str(sent.id))
+
+        return await self._call(f"DM to {recipient.native_id}", send, dm=True)
+
+    async def _call(
+        self, what: str, action: Callable[[GatherClient], Awaitable[Outcome]], *, dm: bool = False
+    ) -> Outcome:
+        """Run one send and say what happened, as the outbox worker expects."""
+        client = self._live()
+        if client is None:
+            return RetryLater(5.0, "not connected to Discord yet")
+        try:
+            return await action(client)
+        except discord.RateLimited as error:  # a wait longer than max_ratelimit_timeout
+            return RetryLater(error.retry_after, "rate limited")
+        except discord.Forbidden as error:
+            if dm and error.code in CANNOT_DM:
+                return Unreachable(f"Discord {error.code}: {error.text}")
+            if error.code in (MISSING_ACCESS, MISSING_PERMISSIONS):
+                log.error(
+                    "discord: %s refused: the bot lacks a permission there (%s %s). Give it "
+                    "View Channel, Send Messages and Read Message History.",
+                    what,
+                    error.code,
+                    error.text,
+                )
+            return Failed(f"Discord {error.status}/{error.code}: {error.text}"[:300])
+        except discord.NotFound as error:
+            return Failed(
+                f"Discord 404/{error.code}: {error.text}"[:300],
+                message_gone=error.code == UNKNOWN_MESSAGE,
+            )
+        except discord.DiscordServerError as error:
+            return RetryLater(15.0, f"Discord {error.status}")
+        except discord.HTTPException as error:
+            if error.status == 429:
+                retry = _retry_after(error)
+                return RetryLater(retry, "rate limited")
+            return Failed(f"Discord {error.status}/{error.code}: {error.text}"[:300])
+        except (TimeoutError, aiohttp.ServerTimeoutError) as error:
+            return Uncertain(f"{what}: no answer ({type(error).__name__})")
+        except (aiohttp.ClientConnectionError, OSError) as error:
+            if isinstance(error, aiohttp.ServerDisconnectedError):
+                return Uncertain(f"{what}: the connection dropped mid-request")
+            return RetryLater(10.0, f"cannot reach Discord: {type(error).__name__}")
+
+
+class _TrackedGather:
+    """The core as the outbox worker sees it, counting calls still running in threads."""
+
+    def __init__(self, gather: Gather) -> None:
+        self._gather = gather
+        self._running = 0
+        self._lock = threading.Lock()
+        self.on_outbox = gather.on_outbox
+
+    def _call(self, method: Callable[..., Any], *args: Any) -> Any:
+        with self._lock:
+            self._running += 1
+        try:
+            return method(*args)
+        finally:
+            with self._lock:
+                self._running -= 1
+
+    def claim(self, *args: Any) -> Any:
+        return self._call(self._gather.claim, *args)
+
+    def begin_send(self, *args: Any) -> Any:
+        return self._call(self._gather.begin_send, *args)
+
+    def complete(self, *args: Any) -> Any:
+        return self._call(self._gather.complete, *args)
+
+    async def idle(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self._running and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+
+
+def _retry_after(error: discord.HTTPException) -> float:
+    headers = getattr(error.response, "headers", {}) or {}
+    try:
+        return max(0.5, float(headers.get("Retry-After", 5.0)))
+    except ValueError:
+        return 5.0
+
+
+def _files(message: Message) -> dict[str, Any]:
+    if message.attachment is None:
+        return {}
+    name, body = message.attachment
+    return {"file": discord.File(io.BytesIO(body.encode()), filename=name)}
