@@ -1,0 +1,332 @@
+"""Notifications in: the user stream for promptness, REST catch-up from a stored cursor so that
+nothing is lost while the bot or the stream was away. Every notification is one command with
+the notification id as its event key, so a notification seen twice is counted once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from mastodon import StreamListener
+
+from adapters.mastodon.budget import Priority
+from adapters.mastodon.client import OverBudget, describe, make_client
+from adapters.mastodon.render import render_text
+from adapters.mastodon.translate import HELP_TEXT, Translation, translate
+from core.commands import Command
+from core.messages import Message, text_message
+from core.outbox import RetryLater, Sent
+
+log = logging.getLogger(__name__)
+CURSOR = "mastodon:notifications"
+TYPES = ["mention", "reblog"]
+# How long a reply to "/gather" waits for the announcement to be posted, to link it.
+LINK_WAIT = 20.0
+REPLY_ATTEMPTS = 6
+
+
+class _Listener(StreamListener):
+    """Runs in Mastodon.py's stream thread: hands notifications to the event loop."""
+
+    def __init__(self, deliver: Callable[[Any], None]) -> None:
+        self.deliver = deliver
+        self.last_seen = time.monotonic()
+
+    def on_notification(self, notification: Any) -> None:
+        self.last_seen = time.monotonic()
+        self.deliver(notification)
+
+    def handle_heartbeat(self) -> None:
+        self.last_seen = time.monotonic()
+
+    def on_any_event(self, name: str, data: Any = None, for_stream: Any = None) -> None:
+        self.last_seen = time.monotonic()
+
+    def on_abort(self, err: Exception) -> None:
+        log.info("mastodon: stream interrupted (%s); reconnecting", type(err).__name__)
+
+    def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
+        return None
+
+
+class Intake:
+    def __init__(self, network: Any) -> None:
+        from adapters.mastodon.network import MastodonNetwork
+
+        self.network: MastodonNetwork = network
+        self.gather = network.gather
+        self.settings = network.settings
+        self.api = network.api
+        self.queue: asyncio.Queue[Any] = asyncio.Queue()
+        self.first_catch_up = asyncio.Event()
+        self.on_boost: Callable[[str, str], Awaitable[None]] | None = None
+        self.catch_ups = 0
+        self._handle: Any = None
+        self._stream_client: Any = None
+        self._seen_connection: Any = None
+        self._listener: _Listener | None = None
+        self._replies: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stream_retry_at = 0.0
+        self._stream_backoff = 1.0
+
+    # The loop ---------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        due = 0.0  # when the next catch-up is due (monotonic); 0 means now
+        backoff = 1.0
+        while True:
+            if (
+                self.settings.stream
+                and time.monotonic() >= self._stream_retry_at
+                and not self._stream_alive()
+            ):
+                await self._start_stream()
+            connection = self._handle.connection if self._handle is not None else None
+            if connection is not None and connection is not self._seen_connection:
+                self._seen_connection = connection  # (re)connected: fill the gap over REST
+                due = 0.0
+            if time.monotonic() >= due:
+                try:
+                    await self.catch_up()
+                    backoff = 1.0
+                    due = time.monotonic() + self.settings.catch_up_seconds
+                except OverBudget as wait:
+                    due = time.monotonic() + wait.wait
+                except Exception as error:
+                    log.warning(
+                        "mastodon: catch-up failed (%s); retrying in %.0fs",
+                        describe(error),
+                        backoff,
+                    )
+                    due = time.monotonic() + backoff
+                    backoff = min(backoff * 2, self.settings.retry_max_seconds)
+            try:
+                item = await asyncio.wait_for(self.queue.get(), timeout=0.25)
+            except TimeoutError:
+                continue
+            await self.process(item)
+
+    def _stream_alive(self) -> bool:
+        handle = self._handle
+        if handle is None or not handle.is_alive():
+            return False
+        silent = time.monotonic() - (self._listener.last_seen if self._listener else 0)
+        if silent > 3 * self.settings.stream_watchdog_seconds and not handle.reconnecting:
+            # Mastodon.py's read timeout should have caught it; if not, start afresh.
+            log.warning("mastodon: stream silent for %.0fs; restarting it", silent)
+            self._close_later(handle)
+            self._handle = None
+            return False
+        return True
+
+    async def _start_stream(self) -> None:
+        if self._stream_client is None:
+            self._stream_client = make_client(self.settings, self.network.api.token)
+        listener = _Listener(self._deliver)
+        try:
+            # Looks up the streaming server (two instance requests), then connects in its thread.
+            if not await self.api.requests.take(Priority.NORMAL, max_wait=0):
+                return
+            self.api.requests.try_take(Priority.HIGH)
+            self._handle = await asyncio.to_thread(
+                self._stream_client.stream_user,
+                listener,
+                run_async=True,
+                reconnect_async=True,
+                reconnect_async_wait_sec=min(5.0, self.settings.stream_watchdog_seconds),
+                timeout=self.settings.stream_watchdog_seconds,
+            )
+            self._listener = listener
+            self._stream_backoff = 1.0
+        except Exception as error:
+            log.warning(
+                "mastodon: cannot open the stream (%s); polling meanwhile, retrying in %.0fs",
+                describe(error),
+                self._stream_backoff,
+            )
+            self._stream_retry_at = time.monotonic() + self._stream_backoff
+            self._stream_backoff = min(self._stream_backoff * 2, self.settings.retry_max_seconds)
+
+    def _deliver(self, notification: Any) -> None:
+        """From the stream thread."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(self.queue.put_nowait, notification)
+
+    def _close_later(self, handle: Any) -> None:
+        # close() can block until the reader's current read returns: never on the loop.
+        task = asyncio.ensure_future(asyncio.to_thread(handle.close))
+        self._replies.add(task)  # type: ignore[arg-type]
+        task.add_done_callback(self._replies.discard)  # type: ignore[arg-type]
+
+    async def close(self) -> None:
+        for task in list(self._replies):
+            task.cancel()
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            await asyncio.to_thread(handle.close)
+            await asyncio.to_thread(handle.join, 5.0)
+        if self._stream_client is not None:
+            self._stream_client.session.close()
+
+    # Catch-up ---------------------------------------------------------------------------
+
+    async def catch_up(self) -> int:
+        """Every notification after the stored cursor, oldest first; the cursor moves after
+        each page. The first start ever begins at the newest notification (history is not
+        replayed). Returns how many were processed."""
+        client = self.api.client
+        cursor = await asyncio.to_thread(self.gather.cursor, CURSOR)
+        processed = 0
+        if cursor is None:
+            newest = await self.api.call(
+                Priority.NORMAL, client.notifications, limit=1, max_wait=30
+            )
+            await asyncio.to_thread(
+                self.gather.set_cursor, CURSOR, str(newest[0]["id"]) if newest else ""
+            )
+        elif cursor == "":
+            # Nothing was there at the first start: everything since is new.
+            everything = await self.api.pages(
+                Priority.NORMAL, lambda: client.notifications(types=TYPES, limit=80)
+            )
+            for notification in reversed(everything):
+                await self.process(notification)
+                processed += 1
+            if everything:
+                await asyncio.to_thread(self.gather.set_cursor, CURSOR, str(everything[0]["id"]))
+        else:
+            page = await self.api.call(
+                Priority.NORMAL,
+                client.notifications,
+                min_id=cursor,
+                types=TYPES,
+                limit=80,
+                max_wait=30,
+            )
+            while page:
+                for notification in reversed(page):  # each page is newest first
+                    await self.process(notification)
+                    processed += 1
+                # Ids are strings: take the newest as given, never compare them.
+                await asyncio.to_thread(self.gather.set_cursor, CURSOR, str(page[0]["id"]))
+                page = await self.api.call(
+                    Priority.NORMAL, client.fetch_previous, page, max_wait=30
+                )
+        self.catch_ups += 1
+        self.first_catch_up.set()
+        return processed
+
+    # One notification -------------------------------------------------------------------
+
+    async def process(self, notification: Any) -> None:
+        try:
+            await self._process(notification)
+        except Exception:  # one bad notification must not stop the intake
+            log.exception("mastodon: notification %s failed", notification.get("id"))
+
+    async def _process(self, notification: Any) -> None:
+        account = notification.get("account") or {}
+        if account.get("id") and account.get("acct"):
+            self.network.accts[str(account["id"])] = str(account["acct"])
+        translation = await asyncio.to_thread(
+            translate,
+            notification,
+            bot_id=self.network.bot_id,
+            bot_username=self.network.bot_username,
+            code_for=self._code_for,
+            reply_visibility=self.settings.reply_visibility,
+        )
+        if translation is None:
+            return
+        command = translation.command
+        if command is None:
+            # Short help, deduplicated by the core like any command.
+            command = Command(
+                translation_actor(notification),
+                _room_of(translation, notification),
+                "/help",
+                event_key=f"notification:{translation.notification_id}",
+            )
+        reply = await asyncio.to_thread(self.gather.handle, command)
+        if reply.message is None:
+            return  # seen before
+        if translation.code is not None and translation.boosted_status is not None:
+            if self.on_boost is not None and reply.ok:
+                await self.on_boost(translation.code, command.actor.native_id)
+            return  # a boost is answered by the count on the announcement, not a reply
+        if translation.reply_to is None or not translation.reply_acct:
+            return
+        message = (
+            text_message(HELP_TEXT.format(bot=self.network.bot_acct))
+            if (translation.help)
+            else reply.message
+        )
+        wait_for_post = command.text.startswith("/gather")
+        task = asyncio.create_task(
+            self._reply(translation, message, reply.gathering_code, wait_for_post)
+        )
+        self._replies.add(task)
+        task.add_done_callback(self._replies.discard)
+
+    def _code_for(self, status_id: str) -> str | None:
+        code = self.gather.gathering_code_for_post("mastodon", status_id)
+        return str(code) if code is not None else None
+
+    async def _reply(
+        self, translation: Translation, message: Message, code: str | None, wait: bool
+    ) -> None:
+        link = await self._link(code, wait) if code else ""
+        text = render_text(
+            message, self.network.max_characters, to=translation.reply_acct or "", suffix=link
+        )
+        for _attempt in range(REPLY_ATTEMPTS):
+            outcome = await self.network.post(
+                text,
+                translation.reply_visibility,
+                in_reply_to=translation.reply_to,
+                key=f"gather-reply-{translation.notification_id}",
+                max_wait=30,
+            )
+            if isinstance(outcome, Sent):
+                return
+            if not isinstance(outcome, RetryLater):
+                log.warning("mastodon: reply to %s not sent: %s", translation.reply_to, outcome)
+                return
+            await asyncio.sleep(min(outcome.seconds, 300))
+        log.warning("mastodon: gave up replying to %s", translation.reply_to)
+
+    async def _link(self, code: str, wait: bool) -> str:
+        deadline = time.monotonic() + (LINK_WAIT if wait else 0)
+        while True:
+            posts = dict(await asyncio.to_thread(self.gather.open_posts, "mastodon"))
+            if code in posts:
+                return self.network.status_url(posts[code])
+            if time.monotonic() >= deadline:
+                return ""
+            await asyncio.sleep(0.2)
+
+
+def translation_actor(notification: Any) -> Any:
+    from adapters.mastodon.translate import identity_of
+
+    return identity_of(notification["account"])
+
+
+def _room_of(translation: Translation, notification: Any) -> Any:
+    from adapters.mastodon.translate import public_room
+    from core.identities import RoomRef
+
+    status = notification.get("status") or {}
+    if status.get("visibility") == "direct":
+        account_id = str(notification["account"]["id"])
+        return RoomRef("mastodon", f"dm:{account_id}", is_private=True)
+    return public_room()

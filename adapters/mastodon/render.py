@@ -1,0 +1,135 @@
+"""Core messages as Mastodon status text: plain, within the instance's limit, with no mentions
+but the ones the bot means to make."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from core.messages import Message, Span
+
+# A URL counts as 23 characters on Mastodon, whatever its length.
+URL_LENGTH = 23
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)]")
+# An @ that Mastodon would read as a mention (or a hashtag-like handle): after no word char.
+_MENTION_AT = re.compile(r"(?<![=/\w])@(?=[\w])")
+ELLIPSIS = "…"
+_JOINERS = "\u200c\u200d\ufe0e\ufe0f"  # invisible, but they hold emoji sequences together
+JOIN_LINE = (
+    "🔁 Boost this post to join; un-boost to drop out. Or reply “join +1” to bring a friend."
+)
+DATE_MARK = "🗓"
+
+
+def neutralise(text: str) -> str:
+    """Text from people, repeated by the bot, must not notify anyone: '@victim@host' becomes
+    '＠victim@host' (a full-width at sign, which Mastodon does not read as a mention)."""
+    return _MENTION_AT.sub("＠", text)
+
+
+def countable_length(text: str) -> int:
+    """Mastodon's count, slightly pessimistic: code points (never fewer than the grapheme
+    clusters Mastodon counts), each URL as 23."""
+    total = 0
+    position = 0
+    for match in _URL.finditer(text):
+        total += len(text[position : match.start()]) + URL_LENGTH
+        position = match.end()
+    return total + len(text[position:])
+
+
+def _span_text(span: Span) -> str:
+    text = "".join(ch if ch.isprintable() or ch in _JOINERS else " " for ch in span.text)
+    if span.style == "link" and span.target and span.target != span.text:
+        return f"{neutralise(text)} {span.target}"
+    return neutralise(text)
+
+
+def paragraphs(message: Message) -> list[str]:
+    lines = ["".join(_span_text(span) for span in paragraph) for paragraph in message.paragraphs]
+    return [line for line in lines if line.strip()]
+
+
+def cut(text: str, length: int) -> str:
+    """At most `length` countable characters of `text` ending in '…', cut between words where
+    possible and never inside a character sequence (surrogates, ZWJ emoji, combining marks)."""
+    if countable_length(text) <= length:
+        return text
+    if length <= 1:
+        return ELLIPSIS if length == 1 else ""
+    end = min(len(text), length - 1)
+    while end > 0 and countable_length(text[:end]) > length - 1:
+        end -= 1
+    end = _safe_end(text, end)
+    space = text.rfind(" ", 0, end)
+    if space > end * 0.6:
+        end = space
+    return text[:end].rstrip() + ELLIPSIS
+
+
+def _safe_end(text: str, end: int) -> int:
+    """Move `end` back so text[:end] does not split a grapheme-like sequence."""
+    while 0 < end < len(text):
+        here, before = text[end], text[end - 1]
+        joined = (
+            unicodedata.combining(here)
+            or here in "\u200d\ufe0e\ufe0f"
+            or before == "\u200d"
+            or 0x1F3FB <= ord(here) <= 0x1F3FF  # skin tone modifiers
+            or 0xDC00 <= ord(here) <= 0xDFFF  # a low surrogate (should not occur in str)
+        )
+        if not joined:
+            break
+        end -= 1
+    return end
+
+
+def fit(lines: list[str], essential: set[int], limit: int) -> str:
+    """Join `lines` within `limit`: essential lines always stay; the others are kept in order
+    while they fit, the first that does not fit is shortened with '…', the rest dropped."""
+    chosen = {i: lines[i] for i in essential if i < len(lines)}
+    used = sum(countable_length(line) for line in chosen.values()) + max(0, len(chosen) - 1)
+    shortened = False
+    for index, line in enumerate(lines):
+        if index in chosen:
+            continue
+        room = limit - used - 1  # the line break before it
+        if countable_length(line) <= room:
+            chosen[index] = line
+            used += countable_length(line) + 1
+        elif not shortened and room >= 12:
+            chosen[index] = cut(line, room)
+            used += countable_length(chosen[index]) + 1
+            shortened = True
+    text = "\n".join(chosen[i] for i in sorted(chosen))
+    return text if countable_length(text) <= limit else cut(text, limit)
+
+
+def render_announcement(message: Message, limit: int) -> str:
+    """The public post: the core's paragraphs, the buttons as an instruction line. The date,
+    the code and the instruction always survive a short limit."""
+    lines = paragraphs(message)
+    essential = {
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(DATE_MARK) or "Code:" in line or line.startswith("👥")
+    }
+    if message.buttons:
+        lines.append(JOIN_LINE)
+        essential.add(len(lines) - 1)
+    return fit(lines, essential, limit)
+
+
+def render_text(message: Message, limit: int, *, to: str = "", suffix: str = "") -> str:
+    """A reply or DM: '@acct ' first (the only mention), then the message, then `suffix`
+    (e.g. a link), within `limit`."""
+    prefix = f"@{to} " if to else ""
+    lines = paragraphs(message)
+    if message.buttons:
+        code = message.buttons[0].code
+        lines.append(f"Reply “join {code}” or “leave {code}”.")
+    if suffix:
+        lines.append(suffix)
+    essential = {len(lines) - 1} if suffix else set()
+    room = limit - countable_length(prefix)
+    return prefix + fit(lines, essential, room)

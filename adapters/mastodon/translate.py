@@ -1,0 +1,123 @@
+"""Notifications become core commands. Pure: the code lookup is passed in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.mastodon.text import html_to_text, without_leading_mentions, without_mention_of
+from core.commands import Command, split_command
+from core.identities import Identity, RoomRef
+
+PUBLIC_ROOM = "public"
+_NEEDS_CODE = {"join", "leave", "guest", "who", "show"}
+# Words that make "@gather <text>" worth reading as a gathering when no command word starts it.
+_WHEN = re.compile(
+    r"\d|\b(today|tomorrow|tonight|noon|midday|morning|afternoon|evening|weekend|"
+    r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
+    re.IGNORECASE,
+)
+HELP_TEXT = (
+    "Hi! I gather people. Mention me with what, when and where, e.g. “@{bot} Beach clean at "
+    "Portobello beach, Saturday 10am, need 20”. Boost an announcement to join; un-boost to "
+    "drop out. Reply “help” for all commands."
+)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """What to do with one notification: run `command`, and answer (or not) as said here."""
+
+    command: Command | None
+    notification_id: str
+    # The status to reply to and the account to address, when the person should get an answer.
+    reply_to: str | None = None
+    reply_acct: str | None = None
+    reply_visibility: str = "direct"
+    # No command: answer with the short help instead.
+    help: bool = False
+    # A boost of an announcement: its status id and the gathering code.
+    boosted_status: str | None = None
+    code: str | None = None
+
+
+def identity_of(account: Mapping[str, Any]) -> Identity:
+    name = str(account.get("display_name") or account.get("username") or "")
+    return Identity("mastodon", str(account["id"]), name, handle=str(account.get("acct") or ""))
+
+
+def public_room() -> RoomRef:
+    return RoomRef("mastodon", PUBLIC_ROOM, is_private=False, title="Mastodon")
+
+
+def translate(
+    notification: Mapping[str, Any],
+    *,
+    bot_id: str,
+    bot_username: str,
+    code_for: Callable[[str], str | None],
+    reply_visibility: str = "unlisted",
+) -> Translation | None:
+    """None for notifications that mean nothing to Gather (favourites, follows, the bot's own,
+    other bots' mentions, boosts of posts that are not announcements)."""
+    kind = notification.get("type")
+    account = notification.get("account") or {}
+    status = notification.get("status") or {}
+    notification_id = str(notification.get("id", ""))
+    if not notification_id or not account or str(account.get("id")) == str(bot_id):
+        return None
+    event_key = f"notification:{notification_id}"
+    actor = identity_of(account)
+    if kind == "reblog":
+        status_id = str(status.get("id", ""))
+        code = code_for(status_id) if status_id else None
+        if code is None:
+            return None
+        command = Command(actor, public_room(), f"/join {code}", event_key=event_key)
+        return Translation(command, notification_id, boosted_status=status_id, code=code)
+    if kind != "mention" or not status or account.get("bot"):
+        return None  # bots talking to bots is how reply storms start
+    visibility = str(status.get("visibility") or "public")
+    if visibility == "direct":
+        room = RoomRef("mastodon", f"dm:{actor.native_id}", is_private=True, title=actor.handle)
+    else:
+        room = public_room()
+    reply_to = str(status.get("id"))
+    reply_acct = actor.handle or str(account.get("username") or "")
+    answer_visibility = "direct" if visibility in ("direct", "private") else reply_visibility
+    said = without_leading_mentions(
+        without_mention_of(html_to_text(status.get("content", "")), bot_username)
+    )
+    text = command_text(said, status, code_for)
+    if text is None:
+        return Translation(
+            None, notification_id, reply_to, reply_acct, answer_visibility, help=True
+        )
+    return Translation(
+        Command(actor, room, text, event_key=event_key),
+        notification_id,
+        reply_to,
+        reply_acct,
+        answer_visibility,
+    )
+
+
+def command_text(
+    said: str, status: Mapping[str, Any], code_for: Callable[[str], str | None]
+) -> str | None:
+    """The command for what a person wrote to the bot; None when it is not one (help)."""
+    split = split_command(said)
+    if split is not None:
+        word, args = split
+        words = args.split()
+        parent = status.get("in_reply_to_id")
+        if word in _NEEDS_CODE and parent and not [w for w in words if not w.startswith("+")]:
+            code = code_for(str(parent))
+            if code is not None:
+                args = " ".join([code, *words])
+        return f"/{word} {args}".strip()
+    if len(said) >= 8 and len(said.split()) >= 2 and _WHEN.search(said):
+        return f"/gather {said}"
+    return None
