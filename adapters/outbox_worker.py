@@ -8,6 +8,7 @@ import logging
 import os
 import socket
 import time
+from datetime import timedelta
 from collections.abc import Hashable
 
 from adapters.network import Network
@@ -35,6 +36,7 @@ class OutboxWorker:
         poll_seconds: float = 1.0,
         send_timeout: float = 30.0,
         concurrency: int = 16,
+        lease_seconds: float = 60.0,
     ) -> None:
         self.gather = gather
         self.network = network
@@ -43,6 +45,7 @@ class OutboxWorker:
         self.batch = batch
         self.poll_seconds = poll_seconds
         self.send_timeout = send_timeout
+        self.lease = timedelta(seconds=lease_seconds)
         self.worker_id = f"{network.name}@{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -77,7 +80,7 @@ class OutboxWorker:
 
     async def drain_once(self) -> int:
         deliveries = await asyncio.to_thread(
-            self.gather.claim, self.network.name, self.worker_id, self.batch
+            self.gather.claim, self.network.name, self.worker_id, self.batch, self.lease
         )
         if not deliveries:
             return 0

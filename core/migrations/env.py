@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, pool, text
 
 from core.models import Base
 
@@ -33,6 +33,10 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Several `gather run` processes may start at once: one upgrades, the others
+                # wait here and then find nothing left to do.
+                connection.execute(text("SELECT pg_advisory_xact_lock(727172)"))
             context.run_migrations()
     engine.dispose()
 
