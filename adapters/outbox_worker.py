@@ -8,8 +8,8 @@ import logging
 import os
 import socket
 import time
-from datetime import timedelta
 from collections.abc import Hashable
+from datetime import timedelta
 
 from adapters.network import Network
 from core.app import Gather
@@ -48,6 +48,7 @@ class OutboxWorker:
         self.lease = timedelta(seconds=lease_seconds)
         self.worker_id = f"{network.name}@{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._wake = asyncio.Event()
+        self._stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(concurrency)
         gather.on_outbox(self._notify)
@@ -57,15 +58,20 @@ class OutboxWorker:
         if network == self.network.name and self._loop is not None:
             self._loop.call_soon_threadsafe(self._wake.set)
 
+    def stop(self) -> None:
+        """Finish the batch in hand (every send recorded), then leave `run`."""
+        self._stopping = True
+        self._wake.set()
+
     async def run(self) -> None:
         self._loop = asyncio.get_running_loop()
-        while True:
+        while not self._stopping:
             try:
                 sent = await self.drain_once()
             except Exception:
                 log.exception("%s outbox: claiming failed; retrying", self.network.name)
                 sent = 0
-            if not sent:
+            if not sent and not self._stopping:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)

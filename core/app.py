@@ -259,6 +259,19 @@ class Gather:
 
     # What adapters may look up ---------------------------------------------------------
 
+    def mark_unreachable(self, network: str, native_id: str) -> None:
+        """The network told us this person cannot be messaged (they blocked the bot): stop
+        DMing them until they write to us again."""
+
+        def work(session: Session) -> None:
+            identity = session.scalar(
+                select(Identity).where(Identity.network == network, Identity.native_id == native_id)
+            )
+            if identity is not None:
+                identity.dm_status = "unreachable"
+
+        self.database.transact(work)
+
     def move_room(self, network: str, old_chat_id: str, new_chat_id: str) -> bool:
         return self.database.transact(lambda s: move_room(s, network, old_chat_id, new_chat_id))
 
