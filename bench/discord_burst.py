@@ -25,10 +25,10 @@ from discord.http import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from adapters.fakes.discord_server import FakeDiscord
 from core.clock import SystemClock
 from core.db import Database, make_engine, upgrade
 from tests.discord.harness import TOKEN, World, code_of, running
-from tests.fakes.discord_server import FakeDiscord
 
 
 async def burst(presses: int, spread: float) -> dict[str, float]:

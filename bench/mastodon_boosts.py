@@ -25,12 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
+from adapters.fakes.mastodon_server import FakeMastodon
 from adapters.mastodon import serve
 from core.app import Gather
 from core.clock import SystemClock
 from core.db import Database, make_engine, upgrade
 from tests.conftest import make_settings
-from tests.fakes.mastodon_server import FakeMastodon
 
 
 def max_in_window(times: list[float], window: float) -> int:

@@ -27,11 +27,11 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 import adapters.telegram as telegram_adapter
+from adapters.fakes.telegram_server import FakeTelegram, RateLimits
 from core.app import Gather
 from core.clock import SystemClock
 from core.config import parse
 from core.db import Database, make_engine, upgrade
-from tests.fakes.telegram_server import FakeTelegram, RateLimits
 
 
 async def burst(users: int, seconds: float, url: str) -> dict[str, object]:

@@ -6,8 +6,8 @@ import pytest
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from adapters.fakes.discord_server import FakeDiscord
 from tests.discord.harness import TOKEN, World
-from tests.fakes.discord_server import FakeDiscord
 
 
 @pytest.fixture

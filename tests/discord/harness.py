@@ -9,11 +9,11 @@ from typing import Any
 
 from adapters.discord.network import DiscordNetwork
 from adapters.discord.settings import load, problems
+from adapters.fakes.discord_server import FakeDiscord, FakeGuild, FakeMember, Perm, StoredMessage
 from core.app import Gather
 from core.clock import Clock, SystemClock
 from core.db import Database
 from tests.conftest import make_settings
-from tests.fakes.discord_server import FakeDiscord, FakeGuild, FakeMember, Perm, StoredMessage
 
 TOKEN = "fake-token-for-tests"
 

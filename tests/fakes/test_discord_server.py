@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from .discord_server import FakeDiscord, FakeGuild, Perm
+from adapters.fakes.discord_server import FakeDiscord, FakeGuild, Perm
 
 TOKEN = "fake-token-for-tests"
 FAST = {"guild_ready_timeout": 0.2}  # a documented Client option: on_ready sooner

@@ -22,8 +22,8 @@ from mastodon import (
     StreamListener,
 )
 
-from .mastodon_entities import load_fixture
-from .mastodon_server import FakeMastodon
+from adapters.fakes.mastodon_entities import load_fixture
+from adapters.fakes.mastodon_server import FakeMastodon
 
 
 @pytest.fixture(autouse=True)

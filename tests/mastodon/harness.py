@@ -7,13 +7,13 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
+from adapters.fakes.mastodon_entities import Status
+from adapters.fakes.mastodon_server import FakeMastodon
 from adapters.mastodon import serve
 from core.app import Gather
 from core.clock import SystemClock
 from core.db import Database
 from tests.conftest import make_settings
-from tests.fakes.mastodon_entities import Status
-from tests.fakes.mastodon_server import FakeMastodon
 
 TOKEN_ENV = "GATHER_TEST_MASTODON_TOKEN"
 WHEN = "12 June 2031 at 10am"  # always in the future; a Thursday (BST)

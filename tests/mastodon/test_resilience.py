@@ -8,9 +8,9 @@ import re
 
 import pytest
 
+from adapters.fakes.mastodon_server import FakeMastodon
 from core.db import Database
 from tests.domain.chat import Chat
-from tests.fakes.mastodon_server import FakeMastodon
 from tests.mastodon.harness import (
     announced,
     code_of,

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select, update
 
+from adapters.fakes.telegram_server import FakeTelegram
 from core.db import Database
 from core.models import Gathering, Identity, OutboxMessage, Person, Pledge
 from tests.domain.chat import Chat, code_in
-from tests.fakes.telegram_server import FakeTelegram
 
 REMINDERS = 5000
 ROOT = Path(__file__).resolve().parents[2]

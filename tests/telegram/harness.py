@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import adapters.telegram as telegram_adapter  # first: sets PTB_TIMEDELTA before PTB loads
+from adapters.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, RateLimits
 from adapters.telegram.bot import TelegramBot
 from core.app import Gather
 from core.clock import SystemClock
 from core.db import Database
 from tests.conftest import make_settings
-from tests.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, RateLimits
 
 TOKEN_ENV = "TG_TOKEN"
 

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 import adapters.telegram as telegram_adapter
+from adapters.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, RateLimits
 from adapters.telegram import keyboards
 from core.db import Database
 from core.models import Gathering, Pledge
-from tests.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, RateLimits
 from tests.telegram.harness import (
     announcement,
     button,
