@@ -69,6 +69,14 @@ HANDLERS: dict[str, Handler] = {
 TROUBLE = "Something went wrong on my side and nothing was changed. Please try again in a minute."
 
 
+class _Refused(Exception):
+    """Carries a refusal out of its transaction, so that everything it wrote is undone."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__("refused")
+        self.reply = reply
+
+
 class Gather:
     def __init__(self, settings: Settings, database: Database, clock: Clock) -> None:
         self.settings = settings
@@ -99,6 +107,12 @@ class Gather:
         touched: set[str] = set()
         try:
             reply = self.database.transact(lambda s: self._run(s, command, word, args, touched))
+        except _Refused as refused:
+            # Everything the command wrote is rolled back; only the event is remembered, so a
+            # redelivery of it stays silent.
+            if command.event_key:
+                self.database.transact(lambda s: self._remember(s, command))
+            return refused.reply
         except SQLAlchemyError:
             log.exception("database trouble handling %s", word)
             return problem(TROUBLE)
@@ -115,30 +129,32 @@ class Gather:
     ) -> Reply:
         touched.clear()
         now = self.clock.now()
-        if command.event_key and not insert_ignoring_conflict(
+        if command.event_key and not self._remember(session, command):
+            return Reply(None, duplicate=True)
+        room = room_for(session, self.settings, command.room)
+        identity = identity_for(session, command.actor, now, in_private=command.room.is_private)
+        ctx = Context(session, self.settings, now, command, identity, room, word, args)
+        reply = HANDLERS[word](ctx)
+        if not reply.ok:
+            raise _Refused(reply)  # a refused command leaves nothing half-written
+        touched.update(outbox.queued_networks(session))
+        dm_status = "unknown" if ctx.extras.get("forgotten") else identity.dm_status
+        return Reply(
+            reply.message, reply.ok, reply.private, dm_status, reply.gathering_code, reply.duplicate
+        )
+
+    def _remember(self, session: Session, command: Command) -> bool:
+        """Record the command's event; False if it was handled before (a redelivery)."""
+        assert command.event_key is not None
+        return insert_ignoring_conflict(
             session,
             ProcessedEvent,
             {
                 "network": command.actor.network,
                 "event_key": command.event_key[:200],
-                "processed_at": now,
+                "processed_at": self.clock.now(),
             },
             index_elements=["network", "event_key"],
-        ):
-            return Reply(None, duplicate=True)
-        room = room_for(session, self.settings, command.room)
-        identity = identity_for(session, command.actor, now, in_private=command.room.is_private)
-        ctx = Context(session, self.settings, now, command, identity, room, word, args)
-        savepoint = session.begin_nested()
-        reply = HANDLERS[word](ctx)
-        if reply.ok:
-            savepoint.commit()
-        else:
-            savepoint.rollback()  # a refused command leaves nothing half-written
-        touched.update(outbox.queued_networks(session))
-        dm_status = "unknown" if ctx.extras.get("forgotten") else identity.dm_status
-        return Reply(
-            reply.message, reply.ok, reply.private, dm_status, reply.gathering_code, reply.duplicate
         )
 
     # Delivery ---------------------------------------------------------------------------
@@ -183,7 +199,7 @@ class Gather:
             announcement = session.get(Announcement, row.announcement_id)
             row.status = "skipped"
             if announcement is not None and announcement.message_id is not None:
-                outbox.refresh_announcement(session, announcement, network, self.clock.now())
+                outbox.refresh_announcements(session, [(announcement, network)], self.clock.now())
 
     def _render(self, session: Session, row: OutboxMessage, now: datetime) -> Delivery | None:
         if row.purpose in ("reminder", "short_of_target"):

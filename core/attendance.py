@@ -17,11 +17,11 @@ _GUESTS = re.compile(r"^\+\s*(\d{1,3})$")
 LIST_LIMIT = 10
 
 
-def _target(ctx: Context, words: list[str], verb: str) -> Gathering | Reply:
+def _target(ctx: Context, words: list[str], verb: str, *, lock: bool = False) -> Gathering | Reply:
     """The gathering a command names by code, or the room's latest open one."""
     codes = [w for w in words if not w.startswith("+")]
     if codes:
-        gathering = find_by_code(ctx.session, codes[0])
+        gathering = find_by_code(ctx.session, codes[0], lock=lock)
         if gathering is None:
             return problem(
                 f"I don't know a gathering with code {codes[0][:12]}. Try /list to see what's on."
@@ -30,6 +30,10 @@ def _target(ctx: Context, words: list[str], verb: str) -> Gathering | Reply:
     latest = latest_in_room(ctx)
     if latest is None:
         return problem(f"Which gathering? Give its code, e.g. /{verb} K7QF. /list shows what's on.")
+    if lock:
+        locked = pledges.lock_gathering(ctx.session, latest.id)
+        assert locked is not None
+        return locked
     return latest
 
 
@@ -61,11 +65,9 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     guests = _guests(words)
     if isinstance(guests, Reply):
         return guests
-    found = _target(ctx, words, "join")
-    if isinstance(found, Reply):
-        return found
-    gathering = pledges.lock_gathering(ctx.session, found.id)
-    assert gathering is not None
+    gathering = _target(ctx, words, "join", lock=True)
+    if isinstance(gathering, Reply):
+        return gathering
     closed = _closed(ctx, gathering)
     if closed:
         return problem(closed)
@@ -79,9 +81,7 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     )
     if outcome.changed:
         refresh_all(ctx.session, gathering, ctx.now)
-        mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
-        if mine is not None:
-            reminders.schedule(ctx.session, ctx.settings, gathering, mine, ctx.now)
+        reminders.schedule(ctx.session, ctx.settings, gathering, outcome.pledge, ctx.now)
     if outcome.reached_target:
         notices.tell_pledgers(
             ctx.session, gathering, rendering.its_on(gathering), "its_on", ctx.now
@@ -116,11 +116,9 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
 
 
 def leave(ctx: Context) -> Reply:
-    found = _target(ctx, ctx.args.split(), "leave")
-    if isinstance(found, Reply):
-        return found
-    gathering = pledges.lock_gathering(ctx.session, found.id)
-    assert gathering is not None
+    gathering = _target(ctx, ctx.args.split(), "leave", lock=True)
+    if isinstance(gathering, Reply):
+        return gathering
     outcome = pledges.leave(ctx.session, gathering, ctx.identity.person_id, ctx.now)
     if not outcome.left:
         return Reply(

@@ -38,11 +38,15 @@ def single_line(text: str, limit: int) -> str:
     return squeezed if len(squeezed) <= limit else squeezed[: limit - 1].rstrip() + "…"
 
 
-def find_by_code(session: Session, text: str) -> Gathering | None:
+def find_by_code(session: Session, text: str, *, lock: bool = False) -> Gathering | None:
+    """The gathering with this code; with `lock`, its row is held until commit (for counts)."""
     normalised = normalise_code(text)
     if normalised is None:
         return None
-    return session.scalar(select(Gathering).where(Gathering.code == normalised))
+    query = select(Gathering).where(Gathering.code == normalised)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def latest_in_room(ctx: Context) -> Gathering | None:
@@ -167,17 +171,17 @@ def announce(session: Session, gathering: Gathering, room: Room, now: datetime) 
         announcement = Announcement(gathering_id=gathering.id, room_id=room.id)
         session.add(announcement)
         session.flush()
-    outbox.refresh_announcement(session, announcement, room.network, now)
+    outbox.refresh_announcements(session, [(announcement, room.network)], now)
 
 
 def refresh_all(session: Session, gathering: Gathering, now: datetime) -> None:
+    """Queue an edit of every post about the gathering (coalesced with any already pending)."""
     rows = session.execute(
         select(Announcement, Room.network)
         .join(Room, Room.id == Announcement.room_id)
         .where(Announcement.gathering_id == gathering.id)
     )
-    for announcement, network in rows:
-        outbox.refresh_announcement(session, announcement, network, now)
+    outbox.refresh_announcements(session, [(a, network) for a, network in rows], now)
 
 
 def may_manage(ctx: Context, gathering: Gathering) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from core.messages import Message
 from core.models import Announcement, Identity, OutboxMessage, Room
-from core.sql import insert_ignoring_conflict
+from core.sql import insert_many_ignoring_conflict
 
 MAX_ATTEMPTS = 8
 PENDING = "status = 'pending'"
@@ -99,30 +99,31 @@ def queued_networks(session: Session) -> set[str]:
     return networks
 
 
-def refresh_announcement(
-    session: Session, announcement: Announcement, network: str, now: datetime
+def refresh_announcements(
+    session: Session, announcements: list[tuple[Announcement, str]], now: datetime
 ) -> None:
-    """Queue a post or edit of an announcement; a pending one already covers later changes."""
-    queued_networks(session).add(network)
-    insert_ignoring_conflict(
-        session,
-        OutboxMessage,
-        {
-            "network": network,
-            "kind": "announcement",
-            "purpose": "announcement",
-            "gathering_id": announcement.gathering_id,
-            "announcement_id": announcement.id,
-            "room_id": announcement.room_id,
-            "coalesce_key": f"announcement:{announcement.id}",
-            "status": "pending",
-            "not_before": now,
-            "created_at": now,
-            "attempts": 0,
-            "payload": "",
-        },
-        index_elements=["coalesce_key"],
-        index_where=PENDING,
+    """Queue a post or edit of each (announcement, network); a pending one already covers it."""
+    rows = []
+    for announcement, network in announcements:
+        queued_networks(session).add(network)
+        rows.append(
+            {
+                "network": network,
+                "kind": "announcement",
+                "purpose": "announcement",
+                "gathering_id": announcement.gathering_id,
+                "announcement_id": announcement.id,
+                "room_id": announcement.room_id,
+                "coalesce_key": f"announcement:{announcement.id}",
+                "status": "pending",
+                "not_before": now,
+                "created_at": now,
+                "attempts": 0,
+                "payload": "",
+            }
+        )
+    insert_many_ignoring_conflict(
+        session, OutboxMessage, rows, index_elements=["coalesce_key"], index_where=PENDING
     )
 
 

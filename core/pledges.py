@@ -17,6 +17,7 @@ MAX_GUESTS = 20
 class JoinOutcome:
     """What a join did. `state` is the pledge's state afterwards."""
 
+    pledge: Pledge
     state: str  # going | waitlisted
     changed: bool
     guests: int
@@ -79,7 +80,7 @@ def join(
     wanted_guests = guests if guests is not None else (pledge.guests if active and pledge else 0)
     if pledge is not None and active:
         if wanted_guests == pledge.guests:
-            return JoinOutcome(pledge.state, False, pledge.guests, False)
+            return JoinOutcome(pledge, pledge.state, False, pledge.guests, False)
         return _change_guests(gathering, pledge, wanted_guests, now)
 
     if pledge is None:
@@ -100,7 +101,7 @@ def join(
     else:
         pledge.state = "waitlisted"
     session.flush()
-    return JoinOutcome(pledge.state, True, pledge.guests, _check_target(gathering, now))
+    return JoinOutcome(pledge, pledge.state, True, pledge.guests, _check_target(gathering, now))
 
 
 def _change_guests(gathering: Gathering, pledge: Pledge, guests: int, now: datetime) -> JoinOutcome:
@@ -109,6 +110,7 @@ def _change_guests(gathering: Gathering, pledge: Pledge, guests: int, now: datet
         if extra > 0 and not _fits(gathering, extra):
             free = max(0, (gathering.capacity or 0) - gathering.headcount)
             return JoinOutcome(
+                pledge,
                 "going",
                 False,
                 pledge.guests,
@@ -117,7 +119,7 @@ def _change_guests(gathering: Gathering, pledge: Pledge, guests: int, now: datet
             )
         gathering.guests_going += extra
     pledge.guests, pledge.updated_at = guests, now
-    return JoinOutcome(pledge.state, True, guests, _check_target(gathering, now))
+    return JoinOutcome(pledge, pledge.state, True, guests, _check_target(gathering, now))
 
 
 def _check_target(gathering: Gathering, now: datetime) -> bool:

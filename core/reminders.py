@@ -26,7 +26,7 @@ from core.models import Announcement, Gathering, OutboxMessage, Person, Pledge, 
 from core.outbox import Delivery, Recipient
 from core.people import reachable_identity
 from core.rooms import community_settings
-from core.sql import insert_ignoring_conflict
+from core.sql import insert_many_ignoring_conflict
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
 SHORT_OF_TARGET_BEFORE = timedelta(hours=1)
@@ -59,14 +59,12 @@ def schedule(
     """Queue this pledger's reminders (idempotent: one per offset)."""
     if gathering.status != "open" or pledge.state != "going":
         return
+    rows = []
     for minutes in offsets_for(session, settings, gathering, pledge.person_id):
         due = due_at(gathering, minutes, pledge.person_id)
         if due <= now:
             continue  # they joined after this reminder would have gone: it would only repeat
-        outbox.queued_networks(session).add(pledge.network)
-        insert_ignoring_conflict(
-            session,
-            OutboxMessage,
+        rows.append(
             {
                 "network": pledge.network,
                 "kind": "dm",
@@ -79,7 +77,14 @@ def schedule(
                 "not_before": due,
                 "created_at": now,
                 "attempts": 0,
-            },
+            }
+        )
+    if rows:
+        outbox.queued_networks(session).add(pledge.network)
+        insert_many_ignoring_conflict(
+            session,
+            OutboxMessage,
+            rows,
             index_elements=["coalesce_key"],
             index_where=outbox.PENDING,
         )
@@ -141,11 +146,10 @@ def schedule_short_of_target(session: Session, gathering: Gathering, now: dateti
         .join(Announcement, Announcement.room_id == Room.id)
         .where(Announcement.gathering_id == gathering.id)
     ).all()
+    rows = []
     for room_id, network in rooms:
         outbox.queued_networks(session).add(network)
-        insert_ignoring_conflict(
-            session,
-            OutboxMessage,
+        rows.append(
             {
                 "network": network,
                 "kind": "room",
@@ -158,10 +162,11 @@ def schedule_short_of_target(session: Session, gathering: Gathering, now: dateti
                 "not_before": due,
                 "created_at": now,
                 "attempts": 0,
-            },
-            index_elements=["coalesce_key"],
-            index_where=outbox.PENDING,
+            }
         )
+    insert_many_ignoring_conflict(
+        session, OutboxMessage, rows, index_elements=["coalesce_key"], index_where=outbox.PENDING
+    )
 
 
 # At send time --------------------------------------------------------------------------

@@ -5,24 +5,30 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Insert, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
 
 @cache
+def _ignoring_conflict(
+    dialect: str, model: Any, index_elements: tuple[str, ...], index_where: str | None
+) -> Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    where = text(index_where) if index_where else None
+    return insert(model).on_conflict_do_nothing(
+        index_elements=list(index_elements), index_where=where
+    )
+
+
+@cache
 def _insert_ignoring_conflict(
     dialect: str, model: Any, index_elements: tuple[str, ...], index_where: str | None
 ) -> ReturningInsert[Any]:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    where = text(index_where) if index_where else None
     # RETURNING says for certain whether a row went in (rowcount is not reliable for this).
-    return (
-        insert(model)
-        .on_conflict_do_nothing(index_elements=list(index_elements), index_where=where)
-        .returning(inspect(model).primary_key[0])
-    )
+    statement = _ignoring_conflict(dialect, model, index_elements, index_where)
+    return statement.returning(inspect(model).primary_key[0])
 
 
 def insert_ignoring_conflict(
@@ -40,3 +46,18 @@ def insert_ignoring_conflict(
         session.get_bind().dialect.name, model, tuple(index_elements), index_where
     )
     return session.execute(statement, values).first() is not None
+
+
+def insert_many_ignoring_conflict(
+    session: Session,
+    model: Any,
+    rows: list[dict[str, Any]],
+    index_elements: list[str],
+    index_where: str | None = None,
+) -> None:
+    """Insert `rows` in one round trip, skipping any that would break the unique index."""
+    if rows:
+        statement = _ignoring_conflict(
+            session.get_bind().dialect.name, model, tuple(index_elements), index_where
+        )
+        session.execute(statement, rows)
