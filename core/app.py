@@ -132,13 +132,18 @@ class Gather:
         if command.event_key and not self._remember(session, command):
             return Reply(None, duplicate=True)
         room = room_for(session, self.settings, command.room)
-        identity = identity_for(session, command.actor, now, in_private=command.room.is_private)
+        identity, dm_status_before = identity_for(
+            session, command.actor, now, in_private=command.room.is_private
+        )
         ctx = Context(session, self.settings, now, command, identity, room, word, args)
         reply = HANDLERS[word](ctx)
         if not reply.ok:
             raise _Refused(reply)  # a refused command leaves nothing half-written
         touched.update(outbox.queued_networks(session))
-        dm_status = "unknown" if ctx.extras.get("forgotten") else identity.dm_status
+        # "unreachable" once, when someone whose DMs failed speaks again: time for the hint.
+        dm_status = "unreachable" if dm_status_before == "unreachable" else identity.dm_status
+        if ctx.extras.get("forgotten"):
+            dm_status = "unknown"
         return Reply(
             reply.message, reply.ok, reply.private, dm_status, reply.gathering_code, reply.duplicate
         )

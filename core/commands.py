@@ -68,7 +68,8 @@ class Reply:
     ok: bool = True
     # Better shown only to the person who acted (ephemeral on Discord).
     private: bool = True
-    # "ok" when the bot can DM the actor; "unknown"/"unreachable" otherwise (Telegram deep link).
+    # "ok" when the bot can DM the actor, "unknown" when it has not tried; "unreachable" when a DM
+    # to them failed before this command (say once how to open DMs; the next DM is tried again).
     dm_status: str = "unknown"
     gathering_code: str | None = None
     duplicate: bool = False

@@ -16,10 +16,12 @@ LINK_CODE_LIFETIME = timedelta(minutes=15)
 
 def identity_for(
     session: Session, who: identities.Identity, now: datetime, *, in_private: bool
-) -> Identity:
-    """The stored identity for `who`, created with a new person on first contact.
+) -> tuple[Identity, str]:
+    """The stored identity for `who` (created with a new person on first contact), and its DM
+    status as it was before this contact.
 
     Anyone who writes to us is worth trying to DM again; writing in private proves it works.
+    The status before lets the adapter tell someone, once, that their DMs were closed.
     """
     identity = session.scalar(
         select(Identity).where(Identity.network == who.network, Identity.native_id == who.native_id)
@@ -39,7 +41,8 @@ def identity_for(
         )
         session.add(identity)
         session.flush()
-        return identity
+        return identity, "unknown"
+    before = identity.dm_status
     if who.display_name and identity.display_name != _clean_name(who.display_name):
         identity.display_name = _clean_name(who.display_name)
     if who.handle and identity.handle != who.handle[:300]:
@@ -49,7 +52,7 @@ def identity_for(
     elif identity.dm_status == "unreachable":
         identity.dm_status = "unknown"
     identity.last_seen_at = now
-    return identity
+    return identity, before
 
 
 def _clean_name(name: str) -> str:

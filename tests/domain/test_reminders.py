@@ -11,7 +11,7 @@ from core.app import Gather
 from core.clock import FixedClock
 from core.config import Settings
 from core.db import Database
-from core.outbox import Delivery, Unreachable
+from core.outbox import Delivery, Sent, Unreachable
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in
 
@@ -230,3 +230,22 @@ def test_reminders_fire_at_the_right_instant_across_dst(
     assert reminders_sent(chat) == []
     clock.set(two_hours_before_utc)
     assert len(reminders_sent(chat)) == 1
+
+
+def test_someone_whose_dm_failed_hears_it_once_when_they_speak_again(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    chat.say("telegram:66", f"/join {code}", room="telegram:-100200")
+    chat.say("carol", f"/join {code}")
+    chat.say("dave", f"/join {code}")
+    chat.say("erin", f"/join {code}")  # the target is reached: "it's on" DMs are queued
+    for batch in iter(lambda: gather.claim("telegram", "w", 50), []):
+        for delivery in batch:
+            assert gather.begin_send(delivery)
+            gather.complete(
+                delivery, Unreachable("blocked") if delivery.kind == "dm" else Sent("m1")
+            )
+    first = chat.say("telegram:66", f"/who {code}", room="telegram:-100200")
+    assert first.dm_status == "unreachable"
+    again = chat.say("telegram:66", f"/who {code}", room="telegram:-100200")
+    assert again.dm_status == "unknown"
