@@ -41,7 +41,7 @@ from core.models import (
     ProcessedEvent,
     Room,
 )
-from core.outbox import Delivery, Outcome, Recipient
+from core.outbox import Delivery, Outcome
 from core.people import identity_for
 from core.rooms import community_settings, move_room, room_for, sync_configured_rooms
 from core.sql import insert_ignoring_conflict
@@ -232,16 +232,7 @@ class Gather:
         if identity.dm_status == "unreachable":
             outbox.finish(row, "skipped", now, "recipient cannot be messaged")
             return None
-        recipient = Recipient(identity.native_id, identity.handle, identity.display_name)
-        return Delivery(
-            row.id,
-            row.lease_token or "",
-            row.network,
-            "dm",
-            row.purpose,
-            Message.from_json(row.payload),
-            recipient=recipient,
-        )
+        return outbox.direct_message(row, identity, Message.from_json(row.payload))
 
     def _render_announcement(
         self, session: Session, row: OutboxMessage, now: datetime

@@ -134,17 +134,7 @@ def leave(ctx: Context) -> Reply:
             gathering_code=gathering.code,
         )
     reminders.unschedule(ctx.session, gathering.id, ctx.identity.person_id)
-    for promoted in outcome.promoted:
-        reminders.schedule(ctx.session, ctx.settings, gathering, promoted, ctx.now)
-        notices.tell_person(
-            ctx.session,
-            promoted.person_id,
-            promoted.network,
-            rendering.promoted(gathering),
-            "promoted",
-            gathering,
-            ctx.now,
-        )
+    notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promoted, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder().line(
         "You've dropped out of ",

@@ -6,9 +6,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from core import outbox, pledges
+from core import outbox, pledges, reminders, rendering
+from core.config import Settings
 from core.messages import Message
-from core.models import Gathering
+from core.models import Gathering, Pledge
 from core.people import reachable_identity
 
 
@@ -47,3 +48,24 @@ def tell_person(
         return 0
     outbox.to_person(session, identity, message, purpose, gathering.id, now)
     return 1
+
+
+def welcome_promoted(
+    session: Session,
+    settings: Settings,
+    gathering: Gathering,
+    promoted: list[Pledge],
+    now: datetime,
+) -> None:
+    """People moved up from the waitlist: tell them, and give them their reminders."""
+    for pledge in promoted:
+        reminders.schedule(session, settings, gathering, pledge, now)
+        tell_person(
+            session,
+            pledge.person_id,
+            pledge.network,
+            rendering.promoted(gathering),
+            "promoted",
+            gathering,
+            now,
+        )

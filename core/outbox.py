@@ -47,6 +47,14 @@ class Delivery:
     digest: str = ""
 
 
+def direct_message(row: OutboxMessage, identity: Identity, message: Message) -> Delivery:
+    """A claimed row as a DM to one account."""
+    recipient = Recipient(identity.native_id, identity.handle, identity.display_name)
+    return Delivery(
+        row.id, row.lease_token or "", row.network, "dm", row.purpose, message, recipient=recipient
+    )
+
+
 # Outcomes an adapter reports -------------------------------------------------------------
 
 

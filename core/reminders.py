@@ -23,7 +23,7 @@ from core import outbox, rendering
 from core.config import Settings
 from core.messages import Message, MessageBuilder, Span, code, link, strong, user
 from core.models import Announcement, Gathering, OutboxMessage, Person, Pledge, Room
-from core.outbox import Delivery, Recipient
+from core.outbox import Delivery
 from core.people import reachable_identity
 from core.rooms import community_settings
 from core.sql import insert_many_ignoring_conflict
@@ -200,16 +200,7 @@ def prepare(session: Session, row: OutboxMessage, now: datetime) -> Delivery | N
     message = reminder_message(gathering, now, minutes)
     identity = reachable_identity(session, person.id, row.network)
     if identity is not None and identity.network == row.network:
-        recipient = Recipient(identity.native_id, identity.handle, identity.display_name)
-        return Delivery(
-            row.id,
-            row.lease_token or "",
-            row.network,
-            "dm",
-            row.purpose,
-            message,
-            recipient=recipient,
-        )
+        return outbox.direct_message(row, identity, message)
     return _in_the_room(session, row, gathering, person.id, message, now)
 
 
