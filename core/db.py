@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -72,6 +73,12 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # SQLite has one writer at a time, and every transaction here is a writer. Threads of
+        # this process queue on a lock instead of in SQLite's busy handler, which polls with
+        # sleeps of up to 100 ms. Other processes still wait through busy_timeout.
+        self._one_at_a_time: AbstractContextManager[Any] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -86,7 +93,7 @@ class Database:
         """
         for attempt in range(1, attempts + 1):
             try:
-                with self.session() as session:
+                with self._one_at_a_time, self.session() as session:
                     return work(session)
             except IntegrityError:
                 if attempt == attempts:
