@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from core.messages import Message
 from core.models import Announcement, Identity, OutboxMessage, Room
-from core.sql import insert_many_ignoring_conflict
+from core.sql import upsert_keeping_earliest
 
 MAX_ATTEMPTS = 8
 PENDING = "status = 'pending'"
@@ -130,8 +130,16 @@ def refresh_announcements(
                 "payload": "",
             }
         )
-    insert_many_ignoring_conflict(
-        session, OutboxMessage, rows, index_elements=["coalesce_key"], index_where=PENDING
+    # An upsert, not DO NOTHING: it locks a pending refresh until this transaction commits, so
+    # no sender renders it before the change that asked for it is visible. A sender that got
+    # there first makes us wait, then the row is no longer pending and a fresh one goes in.
+    upsert_keeping_earliest(
+        session,
+        OutboxMessage,
+        rows,
+        index_elements=["coalesce_key"],
+        index_where=PENDING,
+        column="not_before",
     )
 
 

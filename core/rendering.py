@@ -57,8 +57,19 @@ def map_link(place: str) -> str:
     return "https://www.openstreetmap.org/search?query=" + urllib.parse.quote(place)
 
 
-def count_line(gathering: Gathering, per_network: dict[str, int], waitlisted: int) -> str:
-    going = gathering.headcount
+def count_line(
+    gathering: Gathering,
+    per_network: dict[str, int],
+    waitlisted: int,
+    *,
+    from_breakdown: bool = False,
+) -> str:
+    """'7 going of 20 needed (Discord 2, Mastodon 1, Telegram 4)'.
+
+    `from_breakdown`: the total is the breakdown's sum, read in one statement, so the two can
+    never disagree (the gathering row may have been read a moment earlier).
+    """
+    going = sum(per_network.values()) if from_breakdown else gathering.headcount
     text = f"{going} going"
     if gathering.target:
         text += f" of {gathering.target} needed"
@@ -84,7 +95,7 @@ def announcement(
     b.line("🗓 ", format_when(gathering, language))
     if gathering.place:
         b.line("📍 ", user(gathering.place))
-    b.line("👥 ", count_line(gathering, per_network, waitlisted))
+    b.line("👥 ", count_line(gathering, per_network, waitlisted, from_breakdown=True))
     if gathering.status == "open" and gathering.reached_target_at is not None:
         b.line(strong("✅ It's on! The target is reached."))
     b.line("Code: ", code(gathering.code))

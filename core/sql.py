@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, inspect, text
+from sqlalchemy import Insert, func, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
@@ -59,5 +59,40 @@ def insert_many_ignoring_conflict(
     if rows:
         statement = _ignoring_conflict(
             session.get_bind().dialect.name, model, tuple(index_elements), index_where
+        )
+        session.execute(statement, rows)
+
+
+@cache
+def _upsert_keeping_earliest(
+    dialect: str, model: Any, index_elements: tuple[str, ...], index_where: str, column: str
+) -> Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model)
+    current, proposed = getattr(model, column), getattr(statement.excluded, column)
+    earliest = (
+        func.least(current, proposed) if dialect == "postgresql" else func.min(current, proposed)
+    )
+    return statement.on_conflict_do_update(
+        index_elements=list(index_elements), index_where=text(index_where), set_={column: earliest}
+    )
+
+
+def upsert_keeping_earliest(
+    session: Session,
+    model: Any,
+    rows: list[dict[str, Any]],
+    index_elements: list[str],
+    index_where: str,
+    column: str,
+) -> None:
+    """Insert `rows`; where one already exists, keep it and move `column` to the earlier value.
+
+    Unlike DO NOTHING, the update locks the existing row until commit, so a claimer using
+    SKIP LOCKED cannot take it (and render it) before this transaction's changes are visible.
+    """
+    if rows:
+        statement = _upsert_keeping_earliest(
+            session.get_bind().dialect.name, model, tuple(index_elements), index_where, column
         )
         session.execute(statement, rows)
