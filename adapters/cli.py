@@ -7,12 +7,15 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from adapters import networks
 from core.app import Gather
-from core.clock import SystemClock
+from core.clock import Clock, SystemClock
 from core.config import ConfigError, Settings, load
 from core.db import Database, make_engine, upgrade
 
@@ -34,7 +37,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("check", help="validate bots.toml and say which networks would start")
     commands.add_parser("upgrade", help="bring the database schema up to date")
+    demo = commands.add_parser(
+        "demo",
+        help="watch one gathering on Telegram, Discord and Mastodon (fake servers, no tokens)",
+    )
+    demo.add_argument("--fast", action="store_true", help="no pauses between the steps")
     arguments = parser.parse_args(argv)
+    if arguments.command == "demo":
+        from adapters.demo import run_demo
+
+        return run_demo(fast=arguments.fast, verbose=arguments.verbose)
     logging.basicConfig(
         level=logging.DEBUG if arguments.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -64,14 +76,47 @@ def main(argv: list[str] | None = None) -> int:
     if chosen == ["console"] and not arguments.network:
         print("No network tokens are set, so Gather runs on the console network.", file=sys.stderr)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(settings, environ, chosen))
+        asyncio.run(until_terminated(serve(settings, environ, chosen)))
     return 0
 
 
-async def serve(settings: Settings, environ: dict[str, str], chosen: list[str]) -> None:
+async def until_terminated(work: Coroutine[Any, Any, None]) -> None:
+    """Run `work`; SIGTERM (systemd, docker stop, kill) stops it as cleanly as Ctrl-C does."""
+    task = asyncio.ensure_future(work)
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    try:
+        await task
+    except asyncio.CancelledError:
+        if not task.cancelled():
+            raise
+        log.info("stopped")
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.remove_signal_handler(signal.SIGTERM)
+
+
+async def serve(
+    settings: Settings, environ: dict[str, str], chosen: list[str], *, clock: Clock | None = None
+) -> None:
+    """Run the chosen networks on one core until cancelled (or until one of them stops).
+
+    `clock` is for simulations and tests (a FixedClock); production uses the system clock.
+    """
     database = Database(make_engine(settings.database_url))
-    gather = Gather(settings, database, SystemClock())
-    await asyncio.to_thread(gather.prepare)
+    try:
+        gather = Gather(settings, database, clock or SystemClock())
+        await asyncio.to_thread(gather.prepare)
+        await serve_networks(gather, settings, environ, chosen)
+    finally:
+        database.dispose()
+
+
+async def serve_networks(
+    gather: Gather, settings: Settings, environ: dict[str, str], chosen: list[str]
+) -> None:
+    """Each chosen network's adapter, concurrently, on one core."""
     tasks = {
         asyncio.create_task(
             networks.adapter(name).serve(gather, settings.networks.get(name, {}), environ),
@@ -89,7 +134,6 @@ async def serve(settings: Settings, environ: dict[str, str], chosen: list[str]) 
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        database.dispose()
 
 
 if __name__ == "__main__":

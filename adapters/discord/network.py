@@ -23,7 +23,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.discord.commands import NONE, Interactions, build_tree
-from adapters.discord.render import render
+from adapters.discord.render import allowed_mentions, render
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import GatherButton, view_for
 from adapters.outbox_worker import OutboxWorker
@@ -199,7 +199,9 @@ class DiscordNetwork:
     async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
-            sent = await channel.send(render(message), allowed_mentions=NONE, **_files(message))
+            sent = await channel.send(
+                render(message), allowed_mentions=allowed_mentions(message), **_files(message)
+            )
             return Sent(str(sent.id))
 
         return await self._call(f"post to {chat_id}", send)

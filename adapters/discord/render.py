@@ -1,8 +1,9 @@
 """Messages as Discord content: escaped, de-fanged, and at most 2000 characters.
 
-`allowed_mentions` is none on everything the bot sends, so nothing here can ping anyone; the
-escaping is there so that what people typed renders literally (no markdown, no mention
-syntax, no bidi tricks).
+`allowed_mentions` is none on everything the bot sends, except for the one person a `mention`
+span names (see `allowed_mentions`), so nothing people typed can ping anyone; the escaping is
+there so that what people typed renders literally (no markdown, no mention syntax, no bidi
+tricks).
 """
 
 from __future__ import annotations
@@ -33,7 +34,28 @@ def escape(text: str) -> str:
     return _ANGLE.sub("\\\\<", text)
 
 
+def mentioned_user(span: Span) -> int | None:
+    """The Discord user id a mention span is meant to ping (the core's "discord:ID")."""
+    network, _, native_id = (span.target or "").partition(":")
+    if span.style == "mention" and network == "discord" and native_id.isdigit():
+        return int(native_id)
+    return None
+
+
+def allowed_mentions(message: Message) -> discord.AllowedMentions:
+    """Exactly the people the core means to mention may be pinged; nobody else, no roles,
+    never @everyone."""
+    users = sorted(
+        {uid for p in message.paragraphs for s in p if (uid := mentioned_user(s)) is not None}
+    )
+    return discord.AllowedMentions(
+        everyone=False, roles=False, replied_user=False, users=[discord.Object(u) for u in users]
+    )
+
+
 def render_span(span: Span) -> str:
+    if (user_id := mentioned_user(span)) is not None:
+        return f"<@{user_id}>"
     if span.style == "strong":
         return f"**{escape(span.text)}**" if span.text.strip() else escape(span.text)
     if span.style == "code":

@@ -20,7 +20,7 @@ from mastodon import (
 
 from adapters.mastodon.budget import Priority
 from adapters.mastodon.client import Api, OverBudget, describe, status_code
-from adapters.mastodon.render import render_announcement, render_text
+from adapters.mastodon.render import mentioned_account, render_announcement, render_text
 from adapters.mastodon.settings import MastodonSettings
 from adapters.mastodon.translate import PUBLIC_ROOM
 from adapters.outbox_worker import OutboxWorker
@@ -163,7 +163,8 @@ class MastodonNetwork:
 
     async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
         if chat_id == PUBLIC_ROOM:
-            text = render_text(message, self.max_characters)
+            accts = await self.mentioned_accts(message)
+            text = render_text(message, self.max_characters, accts=accts)
             return await self.post(text, self.settings.visibility, key=_key("room", chat_id, text))
         if chat_id.startswith("dm:"):
             account_id = chat_id.removeprefix("dm:")
@@ -209,6 +210,17 @@ class MastodonNetwork:
         if status.get("url"):
             self.urls[status_id] = str(status["url"])
         return Sent(status_id)
+
+    async def mentioned_accts(self, message: Message) -> dict[str, str]:
+        """The acct of each person a mention span names (a reminder in the room for someone
+        who could not be messaged directly), so that exactly they are notified."""
+        ids = {
+            account_id
+            for paragraph in message.paragraphs
+            for span in paragraph
+            if (account_id := mentioned_account(span)) is not None
+        }
+        return {account_id: await self.acct_of(account_id, "") for account_id in sorted(ids)}
 
     async def acct_of(self, account_id: str, handle: str) -> str:
         if handle:

@@ -38,15 +38,27 @@ def countable_length(text: str) -> int:
     return total + len(text[position:])
 
 
-def _span_text(span: Span) -> str:
+def mentioned_account(span: Span) -> str | None:
+    """The Mastodon account id a mention span is meant to notify (the core's "mastodon:ID")."""
+    network, _, native_id = (span.target or "").partition(":")
+    return native_id if span.style == "mention" and network == "mastodon" and native_id else None
+
+
+def _span_text(span: Span, accts: dict[str, str] | None = None) -> str:
+    account_id = mentioned_account(span)
+    if account_id is not None and accts and accts.get(account_id):
+        return "@" + accts[account_id]  # the one mention the bot means to make
     text = "".join(ch if ch.isprintable() or ch in _JOINERS else " " for ch in span.text)
     if span.style == "link" and span.target and span.target != span.text:
         return f"{neutralise(text)} {span.target}"
     return neutralise(text)
 
 
-def paragraphs(message: Message) -> list[str]:
-    lines = ["".join(_span_text(span) for span in paragraph) for paragraph in message.paragraphs]
+def paragraphs(message: Message, accts: dict[str, str] | None = None) -> list[str]:
+    """The message's lines; `accts` maps the account ids of mention spans to their acct."""
+    lines = [
+        "".join(_span_text(span, accts) for span in paragraph) for paragraph in message.paragraphs
+    ]
     return [line for line in lines if line.strip()]
 
 
@@ -120,11 +132,18 @@ def render_announcement(message: Message, limit: int) -> str:
     return fit(lines, essential, limit)
 
 
-def render_text(message: Message, limit: int, *, to: str = "", suffix: str = "") -> str:
-    """A reply or DM: '@acct ' first (the only mention), then the message, then `suffix`
-    (e.g. a link), within `limit`."""
+def render_text(
+    message: Message,
+    limit: int,
+    *,
+    to: str = "",
+    suffix: str = "",
+    accts: dict[str, str] | None = None,
+) -> str:
+    """A reply or DM: '@acct ' first (the only mention, besides the mention spans whose account
+    is in `accts`), then the message, then `suffix` (e.g. a link), within `limit`."""
     prefix = f"@{to} " if to else ""
-    lines = paragraphs(message)
+    lines = paragraphs(message, accts)
     if message.buttons:
         code = message.buttons[0].code
         lines.append(f"Reply “join {code}” or “leave {code}”.")

@@ -33,8 +33,20 @@ def _visible(span: Span) -> str:
     return defang(span.text) if span.style in ("user", "mention") else span.text
 
 
+def mentioned_user(span: Span) -> str | None:
+    """The Telegram user id a mention span is meant to notify (the core's "telegram:ID")."""
+    network, _, native_id = (span.target or "").partition(":")
+    if span.style == "mention" and network == "telegram" and native_id.isdigit():
+        return native_id
+    return None
+
+
 def _span_html(span: Span, text: str) -> str:
     body = html.escape(text, quote=False)
+    if (user_id := mentioned_user(span)) is not None:
+        # A deliberate mention of one person (a reminder they could not get privately): the
+        # name stays de-fanged text, the link is what notifies them.
+        return f'<a href="tg://user?id={user_id}">{body}</a>'
     if span.style == "strong":
         return f"<b>{body}</b>"
     if span.style == "code":
