@@ -105,6 +105,10 @@ def gather(ctx: Context) -> Reply:
         parsed = parse_for(ctx, text)
     except ParseError as error:
         return problem(error.message)
+    missing = {doubt.field for doubt in parsed.ambiguities}
+    if {"title", "time"} <= missing:
+        # A bare date ("/gather tomorrow") is not yet something people can join.
+        return problem("What are we doing, and at what time? For example:", code(EXAMPLE))
     title = single_line(parsed.title, MAX_TITLE) or "Gathering"
     community = community_settings(ctx.settings, ctx.room.community)
     gathering = Gathering(

@@ -178,3 +178,9 @@ def test_the_guest_button_adds_one_friend_each_press(gather: Gather) -> None:
     assert "with 1 guest" in text_of(chat.say("bob", f"/guest {code}"))
     assert "with 2 guests" in text_of(chat.say("bob", f"/guest {code}"))
     assert "4 going of 3 needed" in text_of(chat.say("bob", f"/who {code}"))
+
+
+def test_a_bare_date_is_not_yet_a_gathering(gather: Gather) -> None:
+    reply = Chat(gather).say("alice", "/gather tomorrow")
+    assert not reply.ok
+    assert "What are we doing" in text_of(reply)
