@@ -27,11 +27,9 @@ def identity_for(
         select(Identity).where(Identity.network == who.network, Identity.native_id == who.native_id)
     )
     if identity is None:
-        person = Person(created_at=now)
-        session.add(person)
-        session.flush()
+        # One flush for both rows; the relationship also keeps the person in the session.
         identity = Identity(
-            person_id=person.id,
+            person=Person(created_at=now, reminders_enabled=True, shows_name=False),
             network=who.network,
             native_id=who.native_id,
             display_name=_clean_name(who.display_name),
@@ -131,7 +129,9 @@ def merge_people(session: Session, *, keep: int, drop: int) -> set[int]:
     if keeper is not None and dropped is not None:
         keeper.shows_name = keeper.shows_name or dropped.shows_name
         keeper.reminders_enabled = keeper.reminders_enabled and dropped.reminders_enabled
-        session.delete(dropped)
+        # A bulk delete: the identities were moved by bulk update, which the ORM's cascade
+        # (nulling their person_id) must not undo.
+        session.execute(delete(Person).where(Person.id == drop))
     return touched
 
 
@@ -161,7 +161,7 @@ def erase_person(session: Session, person_id: int) -> set[int]:
     person = session.get(Person, person_id)
     if person is not None:
         if organised is None:
-            session.delete(person)
+            session.execute(delete(Person).where(Person.id == person_id))
         else:
             person.shows_name = False
             person.reminder_offsets = None

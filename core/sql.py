@@ -45,7 +45,8 @@ def insert_ignoring_conflict(
     statement = _insert_ignoring_conflict(
         session.get_bind().dialect.name, model, tuple(index_elements), index_where
     )
-    return session.execute(statement, values).first() is not None
+    # Core statements go straight to the connection: the ORM's result handling adds nothing.
+    return session.connection().execute(statement, values).first() is not None
 
 
 def insert_many_ignoring_conflict(
@@ -60,7 +61,7 @@ def insert_many_ignoring_conflict(
         statement = _ignoring_conflict(
             session.get_bind().dialect.name, model, tuple(index_elements), index_where
         )
-        session.execute(statement, rows)
+        session.connection().execute(statement, rows)
 
 
 @cache
@@ -95,4 +96,4 @@ def upsert_keeping_earliest(
         statement = _upsert_keeping_earliest(
             session.get_bind().dialect.name, model, tuple(index_elements), index_where, column
         )
-        session.execute(statement, rows)
+        session.connection().execute(statement, rows)
