@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import pledges, reminders
+from core import messages, pledges, reminders
 from core.codes import normalise_code
 from core.commands import HELP, Context, Reply, problem
 from core.config import parse_offset
@@ -148,6 +148,10 @@ def start(ctx: Context) -> Reply:
                 strong("Confirmed: "), "you're in for ", *headline(gathering, gathering.language)
             )
             b.line("Reminders and news about it will arrive here.")
+            b.line(
+                "Add it to your calendar: ",
+                messages.link("calendar", reminders.calendar_link(gathering)),
+            )
             return Reply(b.build(), gathering_code=gathering.code)
         b.line(
             "Hello! You're not signed up for ",

@@ -249,3 +249,21 @@ def test_someone_whose_dm_failed_hears_it_once_when_they_speak_again(gather: Gat
     assert first.dm_status == "unreachable"
     again = chat.say("telegram:66", f"/who {code}", room="telegram:-100200")
     assert again.dm_status == "unknown"
+
+
+def test_the_private_confirmation_carries_a_calendar_link(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    chat.say("telegram:70", f"/join {code}", room="telegram:-100200")
+    reply = chat.say("telegram:70", f"/start join-{code}", room="telegram:70", private=True)
+    assert reply.dm_status == "ok"
+    links = (
+        [s.target or "" for p in reply.message.paragraphs for s in p if s.style == "link"]
+        if reply.message
+        else []
+    )
+    assert any(
+        link.startswith("https://calendar.google.com/calendar/render?action=TEMPLATE")
+        and "20261128T100000Z" in link
+        for link in links
+    )
