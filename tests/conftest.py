@@ -34,6 +34,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError("GATHER_REQUIRE_POSTGRES=1 but GATHER_TEST_DATABASE_URL is not set")
 
 
+@pytest.fixture(autouse=True)
+def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test talks to 127.0.0.1 only, never through a proxy; python-telegram-bot reports
+    retry-after as a timedelta (its non-deprecated form, as the adapter sets it too)."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
