@@ -24,7 +24,8 @@ def _target(ctx: Context, words: list[str], verb: str, *, lock: bool = False) ->
         gathering = find_by_code(ctx.session, codes[0], lock=lock)
         if gathering is None:
             return problem(
-                f"I don't know a gathering with code {codes[0][:12]}. Try /list to see what's on."
+                f"I don't know a gathering with code {_shown(codes[0])}. Codes are four letters "
+                "and digits (never O, 0, I or 1); /list shows what's on."
             )
         return gathering
     latest = latest_in_room(ctx)
@@ -37,8 +38,18 @@ def _target(ctx: Context, words: list[str], verb: str, *, lock: bool = False) ->
     return latest
 
 
+def _shown(text: str) -> str:
+    """A code as typed, safe and short enough to repeat back."""
+    printable = "".join(ch for ch in text if ch.isprintable()).strip(".,!?;:()")
+    return printable[:12].upper() or "(empty)"
+
+
 def _guests(words: list[str]) -> int | Reply | None:
     joined = " ".join(w for w in words if w.startswith("+"))
+    if any(w.lstrip("-").isdigit() for w in words[1:]) or (
+        len(words) == 1 and words[0].lstrip("-").isdigit() and len(words[0]) < 3
+    ):
+        return problem("Write guests as +N, e.g. /join K7QF +2")
     if not joined:
         return None
     match = _GUESTS.match(joined)

@@ -16,7 +16,7 @@ def new_code(length: int = GATHERING_CODE_LENGTH) -> str:
 
 def normalise_code(text: str) -> str | None:
     """The code a person typed (any case, a stray '#'), or None if the text cannot be one."""
-    cleaned = text.strip().lstrip("#").upper()
+    cleaned = text.strip().lstrip("#").rstrip(".,!?;:)").upper()
     if 4 <= len(cleaned) <= 8 and all(character in ALPHABET for character in cleaned):
         return cleaned
     return None

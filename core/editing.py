@@ -166,13 +166,22 @@ def _apply_time(ctx: Context, gathering: Gathering, value: str) -> set[str]:
         day = rendering.local(gathering.starts_at, gathering.time_zone)
         value = f"{day:%d %B %Y} {value}"
     parsed = parse_for(ctx, f"x {value}")
-    if parsed.starts_at == gathering.starts_at and parsed.ends_at == gathering.ends_at:
+    starts_at, ends_at, has_time = parsed.starts_at, parsed.ends_at, parsed.has_time
+    if not has_time and gathering.has_time:
+        # "when tomorrow" moves the day and keeps the clock time (and the length).
+        old = rendering.local(gathering.starts_at, gathering.time_zone)
+        day = rendering.local(starts_at, gathering.time_zone)
+        starts_at = day.replace(hour=old.hour, minute=old.minute).astimezone(old.tzinfo)
+        has_time = True
+        if gathering.ends_at is not None:
+            ends_at = starts_at + (gathering.ends_at - gathering.starts_at)
+        if starts_at <= ctx.now:
+            raise ValueError(
+                "That would be in the past. Give a day and time ahead, e.g. /edit K7QF when Sunday 11am"
+            )
+    if starts_at == gathering.starts_at and ends_at == gathering.ends_at:
         return set()
-    gathering.starts_at, gathering.ends_at, gathering.has_time = (
-        parsed.starts_at,
-        parsed.ends_at,
-        parsed.has_time,
-    )
+    gathering.starts_at, gathering.ends_at, gathering.has_time = starts_at, ends_at, has_time
     return {"time"}
 
 

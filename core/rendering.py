@@ -96,8 +96,12 @@ def announcement(
     if gathering.place:
         b.line("📍 ", user(gathering.place))
     b.line("👥 ", count_line(gathering, per_network, waitlisted, from_breakdown=True))
-    if gathering.status == "open" and gathering.reached_target_at is not None:
+    going = sum(per_network.values())
+    if gathering.status == "open" and gathering.target and going >= gathering.target:
         b.line(strong("✅ It's on! The target is reached."))
+    elif gathering.status == "open" and gathering.target and gathering.reached_target_at:
+        # It was on; people dropped out since. Say so rather than keep a stale "it's on".
+        b.line(strong(f"⚠️ Short again: {gathering.target - going} more needed."))
     b.line("Code: ", code(gathering.code))
     if gathering.status == "open":
         b.button("join", gathering.code, "I'm in")

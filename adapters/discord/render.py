@@ -57,7 +57,13 @@ def render_span(span: Span) -> str:
     if (user_id := mentioned_user(span)) is not None:
         return f"<@{user_id}>"
     if span.style == "strong":
-        return f"**{escape(span.text)}**" if span.text.strip() else escape(span.text)
+        # Markdown bold needs the markers against the words: "**Linked:** " not "**Linked: **".
+        core = span.text.strip()
+        if not core:
+            return escape(span.text)
+        lead = span.text[: len(span.text) - len(span.text.lstrip())]
+        trail = span.text[len(span.text.rstrip()) :]
+        return f"{lead}**{escape(core)}**{trail}"
     if span.style == "code":
         inner = span.text.replace("`", "ˋ").replace("\n", " ")
         return f"`{inner}`" if inner.strip() else inner

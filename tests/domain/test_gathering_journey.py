@@ -184,3 +184,33 @@ def test_a_bare_date_is_not_yet_a_gathering(gather: Gather) -> None:
     reply = Chat(gather).say("alice", "/gather tomorrow")
     assert not reply.ok
     assert "What are we doing" in text_of(reply)
+
+
+def test_its_on_is_not_shown_once_people_drop_below_the_target(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", "/gather Quiz at the Espy, Sunday 7pm, need 2"))
+    chat.say("bob", f"/join {code}")
+    assert any(
+        "It's on!" in d.message.plain() for d in chat.deliver_all() if d.kind == "announcement"
+    )
+    chat.say("bob", f"/leave {code}")
+    posts = [d.message.plain() for d in chat.deliver_all() if d.kind == "announcement"]
+    assert posts and all(
+        "It's on!" not in text and "Short again: 1 more needed" in text for text in posts
+    )
+
+
+def test_moving_only_the_day_keeps_the_clock_time(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", "/gather Quiz at the Espy, Sunday 7pm, need 3"))
+    reply = chat.say("alice", f"/edit {code} when Monday 23 November")
+    assert "Monday 23 November 2026, 19:00 GMT" in text_of(reply)
+
+
+def test_codes_with_stray_punctuation_and_bare_numbers_get_clear_answers(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    assert chat.say("bob", f"/join {code.lower()}.").ok
+    assert "+N" in text_of(chat.say("carol", f"/join {code} 3"))
+    unknown = text_of(chat.say("carol", "/join pbt0!"))
+    assert "PBT0" in unknown and "never O, 0, I or 1" in unknown
