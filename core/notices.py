@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import outbox, pledges, reminders, rendering
 from core.config import Settings
 from core.messages import Message
-from core.models import Gathering, Pledge
+from core.models import Gathering, Identity, Pledge
 from core.people import reachable_identity
+from core.rooms import announcing_room
 
 
 def tell_pledgers(
@@ -23,14 +25,33 @@ def tell_pledgers(
     skip_person: int | None = None,
     states: tuple[str, ...] = ("going",),
 ) -> int:
-    """Queue `message` to every pledger (by the network they joined through, where reachable)."""
+    """Queue `message` to every pledger by DM (on the network they joined through, else any
+    they can be reached on). Those nobody can DM are mentioned together in one post in the
+    gathering's room on their network, so a change or cancellation reaches them too."""
     queued = 0
+    unreachable: dict[str, list[tuple[str, str]]] = {}
     for pledge in pledges.active_pledges(session, gathering.id, states):
         if pledge.person_id == skip_person:
             continue
-        queued += tell_person(
-            session, pledge.person_id, pledge.network, message, purpose, gathering, now
+        if tell_person(session, pledge.person_id, pledge.network, message, purpose, gathering, now):
+            queued += 1
+            continue
+        account = session.scalar(
+            select(Identity).where(
+                Identity.person_id == pledge.person_id, Identity.network == pledge.network
+            )
         )
+        if account is not None:
+            unreachable.setdefault(pledge.network, []).append(
+                (account.display_name or account.handle, f"{account.network}:{account.native_id}")
+            )
+    for network, people in unreachable.items():
+        room = announcing_room(session, gathering.id, network)
+        if room is not None:
+            what = {"cancelled": "news", "changed": "news"}.get(purpose, "a message")
+            notice = rendering.in_the_room(people[:50], what, message)
+            outbox.to_room(session, room, notice, f"{purpose}_in_room", gathering.id, now)
+            queued += 1
     return queued
 
 
@@ -43,6 +64,7 @@ def tell_person(
     gathering: Gathering,
     now: datetime,
 ) -> int:
+    """Queue a DM to the person (1), or nothing if no account of theirs can be messaged (0)."""
     identity = reachable_identity(session, person_id, network)
     if identity is None:
         return 0

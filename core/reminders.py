@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from core import outbox, rendering
 from core.config import Settings
 from core.messages import Message, MessageBuilder, Span, code, link, strong, user
-from core.models import Announcement, Gathering, OutboxMessage, Person, Pledge, Room
+from core.models import Announcement, Gathering, Identity, OutboxMessage, Person, Pledge, Room
 from core.outbox import Delivery
 from core.people import reachable_identity
-from core.rooms import community_settings
+from core.rooms import announcing_room, community_settings
 from core.sql import insert_many_ignoring_conflict
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
@@ -213,20 +213,10 @@ def _in_the_room(
     now: datetime,
 ) -> Delivery | None:
     """Nobody can DM them on this network: mention them once in the gathering's room."""
-    from core.models import Identity
-
     identity = session.scalar(
         select(Identity).where(Identity.person_id == person_id, Identity.network == row.network)
     )
-    room = session.scalar(
-        select(Room)
-        .join(Announcement, Announcement.room_id == Room.id)
-        .where(
-            Announcement.gathering_id == gathering.id,
-            Room.network == row.network,
-            Room.is_private.is_(False),
-        )
-    )
+    room = announcing_room(session, gathering.id, row.network)
     if (
         identity is None
         or room is None
@@ -238,22 +228,14 @@ def _in_the_room(
         outbox.finish(row, "skipped", now, "cannot DM them, and already reminded in the room")
         return None
     identity.dm_hint_sent_at = now
-    mention = Span(
-        identity.display_name or identity.handle or "you",
-        "mention",
-        f"{identity.network}:{identity.native_id}",
-    )
-    b = MessageBuilder().line(mention, ", a reminder (I couldn't message you directly):")
-    for paragraph in message.paragraphs:
-        b.line(*paragraph)
-    b.line("To get reminders privately, open a chat with me and send /start.")
+    person = (identity.display_name or identity.handle, f"{identity.network}:{identity.native_id}")
     return Delivery(
         row.id,
         row.lease_token or "",
         row.network,
         "room",
         "reminder_in_room",
-        b.build(),
+        rendering.in_the_room([person], "a reminder", message),
         chat_id=room.chat_id,
     )
 

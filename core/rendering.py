@@ -155,5 +155,20 @@ def promoted(gathering: Gathering) -> Message:
     return b.build()
 
 
+def in_the_room(people: list[tuple[str, str]], what: str, message: Message) -> Message:
+    """`message` posted in a room for people the bot cannot DM: (name, "network:id") each is
+    mentioned, told why, and how to get messages privately next time."""
+    b = MessageBuilder()
+    mentions: list[str | Span] = []
+    for index, (name, target) in enumerate(people):
+        mentions += [", "] if index else []
+        mentions.append(Span(name or "you", "mention", target))
+    b.line(*mentions, f", {what} (I couldn't message you directly):")
+    for paragraph in message.paragraphs:
+        b.line(*paragraph)
+    b.line("To get messages privately, open a chat with me and send /start.")
+    return b.build()
+
+
 def place_link(gathering: Gathering) -> Span | None:
     return link("map", map_link(gathering.place)) if gathering.place else None

@@ -76,6 +76,20 @@ def rooms_of_community(session: Session, name: str) -> list[Room]:
     return list(session.scalars(select(Room).where(Room.community == name).order_by(Room.id)))
 
 
+def announcing_room(session: Session, gathering_id: int, network: str) -> Room | None:
+    """The public room on `network` where the gathering is announced, if any."""
+    return session.scalar(
+        select(Room)
+        .join(Announcement, Announcement.room_id == Room.id)
+        .where(
+            Announcement.gathering_id == gathering_id,
+            Room.network == network,
+            Room.is_private.is_(False),
+        )
+        .limit(1)
+    )
+
+
 def move_room(session: Session, network: str, old_chat_id: str, new_chat_id: str) -> bool:
     """A chat changed its id (a Telegram group became a supergroup): keep its gatherings."""
     room = find_room(session, network, old_chat_id)

@@ -267,3 +267,19 @@ def test_the_private_confirmation_carries_a_calendar_link(gather: Gather) -> Non
         and "20261128T100000Z" in link
         for link in links
     )
+
+
+def test_people_who_cannot_be_dmed_hear_of_a_cancellation_in_the_room(gather: Gather) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    for person in ("telegram:81", "telegram:82"):
+        chat.say(person, f"/join {code}", room="telegram:-100200")
+    chat.deliver_all()
+    gather.mark_unreachable("telegram", "81")
+    gather.mark_unreachable("telegram", "82")
+    chat.say("alice", f"/cancel {code} storm")
+    in_room = [d for d in chat.deliver("telegram") if d.purpose == "cancelled_in_room"]
+    assert len(in_room) == 1 and in_room[0].chat_id == "-100200"
+    targets = {s.target for p in in_room[0].message.paragraphs for s in p if s.style == "mention"}
+    assert targets == {"telegram:81", "telegram:82"}
+    assert "storm" in in_room[0].message.plain()

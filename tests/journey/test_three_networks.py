@@ -138,11 +138,11 @@ async def test_one_gathering_on_three_networks(
         # When the old reminders were due, nothing is sent...
         clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
         await asyncio.sleep(2.5)  # workers poll every second
-        assert not any(told("Reminder: ").values())
+        assert not any(told("Reminder:").values())
         # ...and at the new ones, everyone is reminded by DM on their own network.
         clock.set(datetime(2026, 11, 28, 11, 0, tzinfo=UTC))
-        await eventually(lambda: all(told("Reminder: ").values()), 15, "reminders")
-        assert told("Reminder: ") == dict.fromkeys(told("Reminder: "), 1)
+        await eventually(lambda: all(told("Reminder:").values()), 15, "reminders")
+        assert told("Reminder:") == dict.fromkeys(told("Reminder:"), 1)
         reminder = next(t for t in tg_dms(world, bob) if "Reminder" in t)
         assert "starts tomorrow at 11:00" in reminder, reminder
         # Cleo cannot get DMs: she is reminded in the channel, mentioned (and only she).
