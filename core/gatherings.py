@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import datetime, timedelta
 
@@ -38,6 +39,26 @@ def single_line(text: str, limit: int) -> str:
     return squeezed if len(squeezed) <= limit else squeezed[: limit - 1].rstrip() + "…"
 
 
+# "max 30", "höchstens 30", "máximo 30 personas": a cap on places, not a number needed.
+_MAXIMUM = re.compile(
+    r"(?<![\w])(?:max\.?|maximum|maximal|maximaal|maks\.?|maksimalt|maximo|máximo|massimo|"
+    r"höchstens|at most|no more than|au maximum|al massimo|no máximo)\s{0,3}(\d{1,6})(?![\d])",
+    re.IGNORECASE,
+)
+
+
+def target_and_capacity(text: str, needed: int | None) -> tuple[int | None, int | None]:
+    """The parser's headcount is a target ("need 20"), unless the text states it as a maximum,
+    in which case it caps places (later joiners are waitlisted) and there is no target."""
+    if needed is None:
+        return None, None
+    needed = min(needed, MAX_PEOPLE)
+    for match in _MAXIMUM.finditer(text):
+        if int(match.group(1)) == needed:
+            return None, needed
+    return needed, None
+
+
 def find_by_code(session: Session, text: str, *, lock: bool = False) -> Gathering | None:
     """The gathering with this code; with `lock`, its row is held until commit (for counts)."""
     normalised = normalise_code(text)
@@ -65,14 +86,29 @@ def latest_in_room(ctx: Context) -> Gathering | None:
 
 
 def parse_for(ctx: Context, text: str) -> ParsedGathering:
+    """Read an announcement in the community's languages; a visitor writing in another
+    supported language is understood too (detection among those only, tried on failure)."""
     community = community_settings(ctx.settings, ctx.room.community)
-    return parse_gathering(
-        text,
-        now=ctx.now,
-        tz=community.time_zone,
-        languages=list(community.languages),
-        next_weekday=community.next_weekday,
-    )
+
+    def parse(languages: list[str] | None) -> ParsedGathering:
+        return parse_gathering(
+            text,
+            now=ctx.now,
+            tz=community.time_zone,
+            languages=languages,
+            next_weekday=community.next_weekday,
+        )
+
+    try:
+        return parse(list(community.languages))
+    except ParseError as in_community_languages:
+        try:
+            detected = parse(None)
+        except ParseError:
+            raise in_community_languages from None
+        if detected.language in community.languages:
+            raise in_community_languages from None
+        return detected
 
 
 def _rate_limited(ctx: Context) -> str | None:
@@ -110,6 +146,7 @@ def gather(ctx: Context) -> Reply:
         # A bare date ("/gather tomorrow") is not yet something people can join.
         return problem("What are we doing, and at what time? For example:", code(EXAMPLE))
     title = single_line(parsed.title, MAX_TITLE) or "Gathering"
+    target, capacity = target_and_capacity(text, parsed.needed)
     community = community_settings(ctx.settings, ctx.room.community)
     gathering = Gathering(
         code=_unused_code(ctx.session),
@@ -120,7 +157,8 @@ def gather(ctx: Context) -> Reply:
         has_time=parsed.has_time,
         ends_at=parsed.ends_at,
         place=single_line(parsed.place, MAX_PLACE) if parsed.place else None,
-        target=min(parsed.needed, MAX_PEOPLE) if parsed.needed else None,
+        target=target,
+        capacity=capacity,
         status="open",
         language=parsed.language,
         organiser_id=ctx.identity.person_id,

@@ -214,3 +214,18 @@ def test_codes_with_stray_punctuation_and_bare_numbers_get_clear_answers(gather:
     assert "+N" in text_of(chat.say("carol", f"/join {code} 3"))
     unknown = text_of(chat.say("carol", "/join pbt0!"))
     assert "PBT0" in unknown and "never O, 0, I or 1" in unknown
+
+
+def test_a_stated_maximum_caps_places_instead_of_setting_a_target(gather: Gather) -> None:
+    chat = Chat(gather)
+    for text, expected in [
+        ("/gather Quiz night at the Espy, Sunday 7pm, max 2", "(max 2)"),
+        ("/gather Spieleabend am Sonntag um 19 Uhr im Café, max. 2 Personen", "(max 2)"),
+        ("/gather Beach clean at the pier, Sunday 10am, need 2 people", "of 2 needed"),
+    ]:
+        code = code_in(chat.say("alice", text))
+        chat.say("bob", f"/join {code}")
+        waiting = chat.say("carol", f"/join {code}")
+        who = text_of(chat.say("carol", f"/who {code}"))
+        assert expected in who, who
+        assert ("waitlist" in text_of(waiting)) == (expected == "(max 2)")
