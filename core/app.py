@@ -216,15 +216,7 @@ class Gather:
             if room is None:
                 outbox.finish(row, "skipped", now, "room is gone")
                 return None
-            return Delivery(
-                row.id,
-                row.lease_token or "",
-                row.network,
-                "room",
-                row.purpose,
-                Message.from_json(row.payload),
-                chat_id=room.chat_id,
-            )
+            return outbox.room_message(row, room.chat_id, Message.from_json(row.payload))
         identity = session.get(Identity, row.identity_id) if row.identity_id else None
         if identity is None or not row.payload:
             outbox.finish(row, "skipped", now, "recipient is gone")

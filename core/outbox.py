@@ -55,6 +55,21 @@ def direct_message(row: OutboxMessage, identity: Identity, message: Message) -> 
     )
 
 
+def room_message(
+    row: OutboxMessage, chat_id: str, message: Message, purpose: str | None = None
+) -> Delivery:
+    """A claimed row as a post in one chat (`purpose` when it differs from the row's)."""
+    return Delivery(
+        row.id,
+        row.lease_token or "",
+        row.network,
+        "room",
+        purpose or row.purpose,
+        message,
+        chat_id=chat_id,
+    )
+
+
 # Outcomes an adapter reports -------------------------------------------------------------
 
 

@@ -229,15 +229,8 @@ def _in_the_room(
         return None
     identity.dm_hint_sent_at = now
     person = (identity.display_name or identity.handle, f"{identity.network}:{identity.native_id}")
-    return Delivery(
-        row.id,
-        row.lease_token or "",
-        row.network,
-        "room",
-        "reminder_in_room",
-        rendering.in_the_room([person], "a reminder", message),
-        chat_id=room.chat_id,
-    )
+    notice = rendering.in_the_room([person], "a reminder", message)
+    return outbox.room_message(row, room.chat_id, notice, "reminder_in_room")
 
 
 def _short_of_target(
@@ -257,15 +250,7 @@ def _short_of_target(
         "!",
     )
     b.line(f"Starts {time_left(gathering, now)}. Join with ", code(f"/join {gathering.code}"))
-    return Delivery(
-        row.id,
-        row.lease_token or "",
-        row.network,
-        "room",
-        row.purpose,
-        b.build(),
-        chat_id=room.chat_id,
-    )
+    return outbox.room_message(row, room.chat_id, b.build())
 
 
 def time_left(gathering: Gathering, now: datetime) -> str:

@@ -128,16 +128,7 @@ class TelegramNetwork:
     # Sends ------------------------------------------------------------------------------
 
     async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
-        async def call() -> TgMessage | bool:
-            return await self.bot.send_message(
-                int(chat_id),
-                render(message),
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(message.buttons),
-                link_preview_options=NO_PREVIEW,
-            )
-
-        return await self._attempt(call, dm=False)
+        return await self.send_to_chat(chat_id, message)
 
     async def edit_announcement(self, chat_id: str, message_id: str, message: Message) -> Outcome:
         async def call() -> TgMessage | bool:
