@@ -172,7 +172,6 @@ class Gather:
         def work(session: Session) -> list[Delivery]:
             now = self.clock.now()
             outbox.expire_leases(session, network, now)
-            self._requeue_stuck_announcements(session, network)
             deliveries = []
             for row in outbox.claim_rows(session, network, worker, now, limit, lease):
                 delivery = self._render(session, row, now)
@@ -189,22 +188,6 @@ class Gather:
 
     def complete(self, delivery: Delivery, outcome: Outcome) -> None:
         self.database.transact(lambda s: receipts.record(s, delivery, outcome, self.clock.now()))
-
-    def _requeue_stuck_announcements(self, session: Session, network: str) -> None:
-        """An announcement edit whose sender vanished mid-send is harmless to send again."""
-        stuck = session.scalars(
-            select(OutboxMessage).where(
-                OutboxMessage.network == network,
-                OutboxMessage.kind == "announcement",
-                OutboxMessage.status == "uncertain",
-                OutboxMessage.attempts < outbox.MAX_ATTEMPTS,
-            )
-        ).all()
-        for row in stuck:
-            announcement = session.get(Announcement, row.announcement_id)
-            row.status = "skipped"
-            if announcement is not None and announcement.message_id is not None:
-                outbox.refresh_announcements(session, [(announcement, network)], self.clock.now())
 
     def _render(self, session: Session, row: OutboxMessage, now: datetime) -> Delivery | None:
         if row.purpose in ("reminder", "short_of_target"):

@@ -222,7 +222,21 @@ def expire_leases(session: Session, network: str, now: datetime) -> None:
         .values(status="pending", lease_token=None, claimed_by=None)
         .execution_options(synchronize_session=False)
     )
-    # Announcements are edits of one post: re-sending is harmless, so they are retried.
+    # An edit of a posted announcement is harmless to send again: retry it as a fresh refresh.
+    # A first post is not: whether it arrived is unknown, like any other message.
+    stalled_edits = session.execute(
+        select(OutboxMessage, Announcement)
+        .join(Announcement, Announcement.id == OutboxMessage.announcement_id)
+        .where(
+            OutboxMessage.network == network,
+            OutboxMessage.status == "sending",
+            OutboxMessage.lease_until < now,
+            Announcement.message_id.is_not(None),
+        )
+    ).all()
+    for row, _announcement in stalled_edits:
+        finish(row, "skipped", now, "the process sending it stopped; edit sent again")
+    refresh_announcements(session, [(a, network) for _row, a in stalled_edits], now)
     session.execute(
         update(OutboxMessage)
         .where(

@@ -229,3 +229,26 @@ def test_a_stated_maximum_caps_places_instead_of_setting_a_target(gather: Gather
         who = text_of(chat.say("carol", f"/who {code}"))
         assert expected in who, who
         assert ("waitlist" in text_of(waiting)) == (expected == "(max 2)")
+
+
+def test_a_sender_that_dies_mid_send_retries_edits_but_never_resends_a_first_post(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    first_posts = gather.claim("console", "dies", 100)
+    assert first_posts and all(gather.begin_send(d) for d in first_posts)
+    clock.advance(timedelta(minutes=2))  # its lease runs out: did the posts arrive? unknown
+    assert gather.claim("console", "heir", 100) == []  # uncertain, not posted twice
+    chat.say("bob", f"/join {code}", room="telegram:-100200")
+    chat.deliver("telegram")
+    edits = [d for d in gather.claim("telegram", "dies", 100) if d.kind == "announcement"]
+    assert edits == []  # the telegram post went out above; now edit it and die mid-send
+    chat.say("carol", f"/join {code}", room="telegram:-100200")
+    edits = gather.claim("telegram", "dies", 100)
+    assert [d.message_id for d in edits if d.kind == "announcement"] and all(
+        gather.begin_send(d) for d in edits
+    )
+    clock.advance(timedelta(minutes=2))
+    again = [d for d in gather.claim("telegram", "heir", 100) if d.kind == "announcement"]
+    assert len(again) == 1 and "3 going of 3 needed" in again[0].message.plain()
