@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -440,18 +441,9 @@ def _scan_weekday_day(ctx: _Ctx) -> None:
             continue  # "sat 10 at the park" is a time, "sábado 28, a las 8" a date
         if wd is None or not 1 <= day <= 31:
             continue
-        t = ctx.today
         best: date | None = None
         first: date | None = None
-        for offset in range(0, 14):
-            month = (t.month - 1 + offset) % 12 + 1
-            year = t.year + (t.month - 1 + offset) // 12
-            try:
-                d = date(year, month, day)
-            except ValueError:
-                continue
-            if d < t:
-                continue
+        for d in _coming_days_of_month(ctx.today, day, months=14):
             first = first or d
             if d.weekday() == wd:
                 best = d
@@ -461,6 +453,18 @@ def _scan_weekday_day(ctx: _Ctx) -> None:
             ctx.add(DateMention(m.start(), m.end(), EXPLICIT, d2, weekday=wd))
 
 
+def _coming_days_of_month(today: date, day: int, *, months: int) -> Iterator[date]:
+    """The dates with this day of the month, from today on, within `months` calendar months
+    (months too short for the day are passed over: no 31 November)."""
+    for offset in range(months):
+        month = (today.month - 1 + offset) % 12 + 1
+        year = today.year + (today.month - 1 + offset) // 12
+        with contextlib.suppress(ValueError):
+            candidate = date(year, month, day)
+            if candidate >= today:
+                yield candidate
+
+
 def _scan_day_only(ctx: _Ctx) -> None:
     for m in ctx.pat.day_only.finditer(ctx.lower):
         if not ctx.free(m.start(), m.end()):
@@ -468,17 +472,9 @@ def _scan_day_only(ctx: _Ctx) -> None:
         day = int(m.group(1))
         if not 1 <= day <= 31:
             continue
-        t = ctx.today
-        for offset in range(0, 3):
-            month = (t.month - 1 + offset) % 12 + 1
-            year = t.year + (t.month - 1 + offset) // 12
-            try:
-                d = date(year, month, day)
-            except ValueError:
-                continue
-            if d >= t:
-                ctx.add(DateMention(m.start(), m.end(), RELATIVE, d))
-                break
+        coming = next(_coming_days_of_month(ctx.today, day, months=3), None)
+        if coming is not None:
+            ctx.add(DateMention(m.start(), m.end(), RELATIVE, coming))
 
 
 _MORNING_BEFORE = re.compile(r"(?:la|por la|esta|de la|am|guten|jeden|den|diesen|frühen|"
