@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -134,6 +135,26 @@ def m_dms(world: FakeWorld, account: Account) -> list[str]:
 
 def count(texts: list[str], needle: str) -> int:
     return sum(needle.lower() in t.lower() for t in texts)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who is who on each network (a person may be on several), to count what each person
+    was told by DM, wherever it reached them."""
+
+    telegram: dict[str, FakeUser]
+    discord: dict[str, FakeMember]
+    mastodon: dict[str, Account]
+
+    def told(self, world: FakeWorld, needle: str) -> dict[str, int]:
+        counts = dict.fromkeys([*self.telegram, *self.discord, *self.mastodon], 0)
+        for name, user in self.telegram.items():
+            counts[name] += count(tg_dms(world, user), needle)
+        for name, member in self.discord.items():
+            counts[name] += count(dc_dms(world, member), needle)
+        for name, account in self.mastodon.items():
+            counts[name] += count(m_dms(world, account), needle)
+        return counts
 
 
 def code_in(text: str) -> str:

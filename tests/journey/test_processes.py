@@ -23,13 +23,11 @@ from adapters.demo.world import FakeWorld
 from tests.conftest import POSTGRES_URL
 from tests.journey.harness import (
     NETWORKS,
+    Cast,
     all_show,
     code_in,
-    count,
-    dc_dms,
     eventually,
     m_announcement,
-    m_dms,
     press,
     ready,
     slash,
@@ -143,13 +141,11 @@ async def test_three_processes_one_gathering(
         await all_show(world, code, "It's on")
 
         def told(needle: str) -> dict[str, int]:
-            return {
-                "alice": count(tg_dms(world, alice), needle),
-                "bob": count(tg_dms(world, bob), needle),
-                "lee": count(tg_dms(world, lee_tg), needle) + count(dc_dms(world, lee_dc), needle),
-                "dana": count(dc_dms(world, dana), needle),
-                "sam": count(m_dms(world, sam), needle),
-            }
+            return Cast(
+                telegram={"alice": alice, "bob": bob, "lee": lee_tg},
+                discord={"lee": lee_dc, "dana": dana},
+                mastodon={"sam": sam},
+            ).told(world, needle)
 
         await eventually(lambda: all(told("It's on!").values()), 20, "it's on DMs")
         moved = await tg_says(world, alice, f"/edit {code} when 13 June 2031 11am")

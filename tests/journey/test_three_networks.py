@@ -15,6 +15,7 @@ from adapters.demo.clock import ScriptedClock
 from adapters.demo.world import FakeWorld
 from adapters.fakes.telegram_server import FakeMessage
 from tests.journey.harness import (
+    Cast,
     all_show,
     announcements,
     code_in,
@@ -112,13 +113,11 @@ async def test_one_gathering_on_three_networks(
 
         # Everyone who can be messaged hears it by DM, on their own network, once.
         def told(needle: str) -> dict[str, int]:
-            return {
-                "alice": count(tg_dms(world, alice), needle),
-                "bob": count(tg_dms(world, bob), needle),
-                "lee": count(tg_dms(world, lee_tg), needle) + count(dc_dms(world, lee_dc), needle),
-                "dana": count(dc_dms(world, dana), needle),
-                "sam": count(m_dms(world, sam), needle),
-            }
+            return Cast(
+                telegram={"alice": alice, "bob": bob, "lee": lee_tg},
+                discord={"lee": lee_dc, "dana": dana},
+                mastodon={"sam": sam},
+            ).told(world, needle)
 
         await eventually(lambda: all(told("It's on!").values()), 15, "it's on DMs")
         assert told("It's on!") == dict.fromkeys(told("It's on!"), 1)
