@@ -22,6 +22,12 @@ ADAPTERS = {
 }
 
 
+def secret(section: dict[str, Any], environ: dict[str, str], default_env: str) -> str:
+    """The token held by the environment variable the section names (`token_env`), or ""."""
+    name = section.get("token_env", default_env)
+    return environ.get(name, "").strip() if isinstance(name, str) else ""
+
+
 def adapter(network: str) -> ModuleType:
     return importlib.import_module(ADAPTERS[network])
 

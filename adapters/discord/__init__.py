@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from adapters.discord import settings as discord_settings
+from adapters.networks import secret
 from core.app import Gather
 
 log = logging.getLogger(__name__)
@@ -19,8 +20,7 @@ def problems(section: dict[str, Any], environ: dict[str, str]) -> list[str]:
 
 
 def has_secrets(section: dict[str, Any], environ: dict[str, str]) -> bool:
-    token_env = section.get("token_env", discord_settings.DEFAULT_TOKEN_ENV)
-    return isinstance(token_env, str) and bool(environ.get(token_env, "").strip())
+    return bool(secret(section, environ, discord_settings.DEFAULT_TOKEN_ENV))
 
 
 async def serve(gather: Gather, section: dict[str, Any], environ: dict[str, str]) -> None:

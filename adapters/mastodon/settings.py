@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from adapters.networks import secret
+
 DEFAULT_TOKEN_ENV = "MASTODON_ACCESS_TOKEN"
 
 # name -> (type, default, minimum) for the numeric settings.
@@ -98,4 +100,4 @@ def _is_http_url(url: str) -> bool:
 
 
 def token(section: dict[str, Any], environ: dict[str, str]) -> str:
-    return environ.get(str(section.get("token_env", DEFAULT_TOKEN_ENV)), "").strip()
+    return secret(section, environ, DEFAULT_TOKEN_ENV)

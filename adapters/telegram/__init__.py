@@ -14,6 +14,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 import logging
 from typing import TYPE_CHECKING, Any
 
+from adapters.networks import secret
 from adapters.telegram import settings as telegram_settings
 
 if TYPE_CHECKING:
@@ -28,8 +29,7 @@ def problems(section: dict[str, Any], environ: dict[str, str]) -> list[str]:
 
 
 def has_secrets(section: dict[str, Any], environ: dict[str, str]) -> bool:
-    token_env = section.get("token_env", telegram_settings.DEFAULT_TOKEN_ENV)
-    return isinstance(token_env, str) and bool(environ.get(token_env, "").strip())
+    return bool(secret(section, environ, telegram_settings.DEFAULT_TOKEN_ENV))
 
 
 def build(gather: Gather, section: dict[str, Any], environ: dict[str, str]) -> TelegramBot:
