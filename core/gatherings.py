@@ -182,7 +182,6 @@ def gather(ctx: Context) -> Reply:
     if organiser is not None:
         reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
     reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
-    ctx.extras["gathering"] = gathering
     b = MessageBuilder()
     b.line(strong("Started "), user(gathering.title), " (", code(gathering.code), ")")
     b.line(rendering.format_when(gathering, gathering.language))

@@ -37,8 +37,6 @@ class Message:
 
     paragraphs: tuple[tuple[Span, ...], ...]
     buttons: tuple[Button, ...] = ()
-    # Optional calendar file to attach where the network allows (name, text/calendar body).
-    attachment: tuple[str, str] | None = None
 
     def plain(self) -> str:
         """The text as a person would read it with no formatting at all."""
@@ -52,7 +50,6 @@ class Message:
                     for paragraph in self.paragraphs
                 ],
                 "buttons": [[b.action, b.code, b.label] for b in self.buttons],
-                "attachment": list(self.attachment) if self.attachment else None,
             },
             ensure_ascii=False,
         )
@@ -60,14 +57,12 @@ class Message:
     @classmethod
     def from_json(cls, text: str) -> Message:
         data: dict[str, Any] = json.loads(text)
-        attachment = data.get("attachment")
         return cls(
             paragraphs=tuple(
                 tuple(Span(t, s, target) for t, s, target in paragraph)
                 for paragraph in data["paragraphs"]
             ),
             buttons=tuple(Button(a, c, label) for a, c, label in data.get("buttons", [])),
-            attachment=(attachment[0], attachment[1]) if attachment else None,
         )
 
 
@@ -88,8 +83,8 @@ class MessageBuilder:
         self._buttons.append(Button(action, code, label))
         return self
 
-    def build(self, attachment: tuple[str, str] | None = None) -> Message:
-        return Message(tuple(self._paragraphs), tuple(self._buttons), attachment)
+    def build(self) -> Message:
+        return Message(tuple(self._paragraphs), tuple(self._buttons))
 
 
 def strong(text: str) -> Span:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from core.messages import Message, MessageBuilder, Span, code, link, strong, user
+from core.messages import Message, MessageBuilder, Span, code, strong, user
 from core.models import Gathering
 
 NETWORK_NAMES = {
@@ -168,7 +168,3 @@ def in_the_room(people: list[tuple[str, str]], what: str, message: Message) -> M
         b.line(*paragraph)
     b.line("To get messages privately, open a chat with me and send /start.")
     return b.build()
-
-
-def place_link(gathering: Gathering) -> Span | None:
-    return link("map", map_link(gathering.place)) if gathering.place else None

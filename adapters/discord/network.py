@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import logging
 import random
 import threading
@@ -180,7 +179,6 @@ class DiscordNetwork:
                 render(message),
                 allowed_mentions=NONE,
                 **({"view": view} if view else {}),
-                **_files(message),
             )
             return Sent(str(sent.id))
 
@@ -200,7 +198,7 @@ class DiscordNetwork:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
             sent = await channel.send(
-                render(message), allowed_mentions=allowed_mentions(message), **_files(message)
+                render(message), allowed_mentions=allowed_mentions(message)
             )
             return Sent(str(sent.id))
 
@@ -209,7 +207,7 @@ class DiscordNetwork:
     async def send_dm(self, recipient: Recipient, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:
             channel = await client.create_dm(discord.Object(int(recipient.native_id)))
-            sent = await channel.send(render(message), allowed_mentions=NONE, **_files(message))
+            sent = await channel.send(render(message), allowed_mentions=NONE)
             return Sent(str(sent.id))
 
         return await self._call(f"DM to {recipient.native_id}", send, dm=True)
@@ -296,10 +294,3 @@ def _retry_after(error: discord.HTTPException) -> float:
         return max(0.5, float(headers.get("Retry-After", 5.0)))
     except ValueError:
         return 5.0
-
-
-def _files(message: Message) -> dict[str, Any]:
-    if message.attachment is None:
-        return {}
-    name, body = message.attachment
-    return {"file": discord.File(io.BytesIO(body.encode()), filename=name)}
