@@ -72,6 +72,9 @@ class OutboxWorker:
                 log.exception("%s outbox: claiming failed; retrying", self.network.name)
                 sent = 0
             if not sent and not self._stopping:
+                # Idle: drop schedules that lie in the past, so memory stays flat however
+                # many chats and people the bot has ever messaged.
+                self.pacer.forget_idle(time.monotonic())
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
@@ -111,12 +114,15 @@ class OutboxWorker:
                 subjects.append((limit, ("group", target)))
         return subjects
 
+    async def until_allowed(self, subjects: list[tuple[Limit, Hashable]]) -> None:
+        """Wait until a send under all these limits may go, and book it."""
+        while (wait := self.pacer.reserve(time.monotonic(), subjects)) > 0:
+            await asyncio.sleep(wait)
+
     async def _deliver(self, delivery: Delivery) -> None:
         async with self._slots:
             subjects = self._subjects(delivery)
-            wait = self.pacer.reserve(time.monotonic(), subjects)
-            if wait > 0:
-                await asyncio.sleep(wait)
+            await self.until_allowed(subjects)
             if not await asyncio.to_thread(self.gather.begin_send, delivery):
                 return  # our lease ran out and someone else has it now
             outcome = await self._send(delivery)

@@ -1,9 +1,11 @@
 """Send pacing that keeps a bot inside a platform's rate limits, on an injected clock.
 
 Each limit is a virtual schedule (GCRA): a key may send `burst` messages at once and then one
-every `1/rate` seconds. `reserve` books a slot on every limit a message is subject to (say,
-the whole bot, and its chat) and says how long to wait for it. A 429's retry-after is taken
-as a hard pause for the key it names.
+every `1/rate` seconds. `reserve` books a send on every limit it is subject to (say, the whole
+bot, and its chat) only when all of them allow it now; otherwise it books nothing and says how
+long to wait before asking again. Booking ahead would let one chat's wait hold a place in the
+shared limits, so a paced group edit would delay every DM behind it. A 429's retry-after is
+taken as a hard pause for the key it names.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ class Pacer:
         self._paused_until: dict[Hashable, float] = {}
 
     def reserve(self, now: float, subjects: list[tuple[Limit, Hashable]]) -> float:
-        """Book a send under every (limit, key); returns seconds to wait before sending."""
+        """0.0: the send is booked under every (limit, key) and may go now. More: nothing is
+        booked; ask again after that many seconds."""
         start = now
         for limit, key in subjects:
             tolerance = (limit.burst - 1) / limit.rate
@@ -35,10 +38,12 @@ class Pacer:
                 self._paused_until.get(key, now),
                 self._next_free.get((limit.name, key), now) - tolerance,
             )
+        if start > now:
+            return start - now
         for limit, key in subjects:
             arrival = self._next_free.get((limit.name, key), now)
-            self._next_free[limit.name, key] = max(arrival, start) + 1 / limit.rate
-        return start - now
+            self._next_free[limit.name, key] = max(arrival, now) + 1 / limit.rate
+        return 0.0
 
     def pause(self, key: Hashable, until: float) -> None:
         """Nothing under `key` goes before `until` (a retry-after from the platform)."""

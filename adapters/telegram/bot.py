@@ -398,9 +398,7 @@ class TelegramBot:
         text = render(reply.message)
         for _attempt in range(4):
             subjects = self.network.subjects(str(chat_id), dm=chat_id > 0)
-            wait = self.worker.pacer.reserve(time.monotonic(), subjects)
-            if wait > 0:
-                await asyncio.sleep(wait)
+            await self.worker.until_allowed(subjects)
             try:
                 await self.app.bot.send_message(
                     chat_id,
