@@ -79,6 +79,10 @@ class Database:
         self._one_at_a_time: AbstractContextManager[Any] = (
             threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
         )
+        # Transactions running now, in any thread: dispose() waits for them, because a network
+        # task that was cancelled does not stop a call already running in a worker thread.
+        self._in_flight = 0
+        self._settled = threading.Condition()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -91,6 +95,16 @@ class Database:
         Retried on transient lock errors and on unique-constraint races (two processes creating
         the same person at once), so `work` must be safe to run again from the start.
         """
+        with self._settled:
+            self._in_flight += 1
+        try:
+            return self._transact(work, attempts)
+        finally:
+            with self._settled:
+                self._in_flight -= 1
+                self._settled.notify_all()
+
+    def _transact(self, work: Callable[[Session], T], attempts: int) -> T:
         for attempt in range(1, attempts + 1):
             try:
                 with self._one_at_a_time, self.session() as session:
@@ -106,5 +120,11 @@ class Database:
             time.sleep(0.01 * attempt)
         raise AssertionError("unreachable")
 
-    def dispose(self) -> None:
+    def dispose(self, wait_seconds: float = 30.0) -> None:
+        """Close every connection, once the transactions still running have finished."""
+        with self._settled:
+            if not self._settled.wait_for(lambda: self._in_flight == 0, timeout=wait_seconds):
+                log.warning(
+                    "closing the database with %d transactions still running", self._in_flight
+                )
         self.engine.dispose()
