@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core import outbox, pledges, reminders, rendering
@@ -22,6 +22,16 @@ GATHERINGS_PER_ROOM_PER_HOUR = 20
 MAX_TITLE = 200
 MAX_PLACE = 300
 MAX_PEOPLE = 100_000
+# Built once: on SQLite, building a statement costs more than running it.
+_BY_CODE = select(Gathering).where(Gathering.code == bindparam("code"))
+# populate_existing: the row may already be in the session from an unlocked read, and its
+# counters must be the ones read under the lock, or concurrent joins would be lost.
+_LOCKED_BY_CODE = _BY_CODE.with_for_update().execution_options(populate_existing=True)
+_ANNOUNCEMENTS_OF = (
+    select(Announcement, Room.network)
+    .join(Room, Room.id == Announcement.room_id)
+    .where(Announcement.gathering_id == bindparam("gathering_id"))
+)
 EXAMPLE = "/gather Beach clean at Portobello beach, Saturday 10am, need 20 people"
 
 
@@ -64,10 +74,7 @@ def find_by_code(session: Session, text: str, *, lock: bool = False) -> Gatherin
     normalised = normalise_code(text)
     if normalised is None:
         return None
-    query = select(Gathering).where(Gathering.code == normalised)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return session.scalar(query)
+    return session.scalar(_LOCKED_BY_CODE if lock else _BY_CODE, {"code": normalised})
 
 
 def latest_in_room(ctx: Context) -> Gathering | None:
@@ -217,11 +224,7 @@ def announce(session: Session, gathering: Gathering, room: Room, now: datetime) 
 
 def refresh_all(session: Session, gathering: Gathering, now: datetime) -> None:
     """Queue an edit of every post about the gathering (coalesced with any already pending)."""
-    rows = session.execute(
-        select(Announcement, Room.network)
-        .join(Room, Room.id == Announcement.room_id)
-        .where(Announcement.gathering_id == gathering.id)
-    )
+    rows = session.execute(_ANNOUNCEMENTS_OF, {"gathering_id": gathering.id})
     outbox.refresh_announcements(session, [(a, network) for a, network in rows], now)
 
 

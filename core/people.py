@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core import identities
 from core.codes import LINK_CODE_LENGTH, new_code
 from core.models import Gathering, Identity, LinkCode, OutboxMessage, Person, Pledge
+from core.sql import add_now
 
 LINK_CODE_LIFETIME = timedelta(minutes=15)
+# Built once: on SQLite, building a statement costs more than running it.
+_IDENTITY_BY_NATIVE_ID = select(Identity).where(
+    Identity.network == bindparam("network"), Identity.native_id == bindparam("native_id")
+)
 
 
 def identity_for(
@@ -24,12 +30,14 @@ def identity_for(
     The status before lets the adapter tell someone, once, that their DMs were closed.
     """
     identity = session.scalar(
-        select(Identity).where(Identity.network == who.network, Identity.native_id == who.native_id)
+        _IDENTITY_BY_NATIVE_ID, {"network": who.network, "native_id": who.native_id}
     )
     if identity is None:
-        # One flush for both rows; the relationship also keeps the person in the session.
-        identity = Identity(
-            person=Person(created_at=now, reminders_enabled=True, shows_name=False),
+        person = add_now(session, Person, created_at=now, reminders_enabled=True, shows_name=False)
+        identity = add_now(
+            session,
+            Identity,
+            person_id=person.id,
             network=who.network,
             native_id=who.native_id,
             display_name=_clean_name(who.display_name),
@@ -37,8 +45,8 @@ def identity_for(
             dm_status="ok" if in_private else "unknown",
             last_seen_at=now,
         )
-        session.add(identity)
-        session.flush()
+        # As if loaded together: it also keeps the person in the session's weak identity map.
+        set_committed_value(identity, "person", person)
         return identity, "unknown"
     before = identity.dm_status
     if who.display_name and identity.display_name != _clean_name(who.display_name):

@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core.models import Gathering, Pledge
+from core.sql import add_now, store_now
 
 MAX_GUESTS = 20
+# Built once: on SQLite, building a statement costs more than running it.
+_PLEDGE_OF = select(Pledge).where(
+    Pledge.gathering_id == bindparam("gathering_id"), Pledge.person_id == bindparam("person_id")
+)
 
 
 @dataclass(frozen=True)
@@ -44,23 +49,30 @@ def lock_gathering(session: Session, gathering_id: int) -> Gathering | None:
 
 
 def pledge_of(session: Session, gathering_id: int, person_id: int) -> Pledge | None:
-    return session.scalar(
-        select(Pledge).where(Pledge.gathering_id == gathering_id, Pledge.person_id == person_id)
-    )
+    return session.scalar(_PLEDGE_OF, {"gathering_id": gathering_id, "person_id": person_id})
 
 
 def _fits(gathering: Gathering, party: int) -> bool:
     return gathering.capacity is None or gathering.headcount + party <= gathering.capacity
 
 
-def _count_in(gathering: Gathering, pledge: Pledge) -> None:
-    gathering.people_going += 1
-    gathering.guests_going += pledge.guests
+# The counters are written as they change, each in one UPDATE of the locked row: a join is
+# the hottest path there is, and the unit of work's flush would cost more than the join.
+def _count(session: Session, gathering: Gathering, people: int, guests: int) -> None:
+    store_now(
+        session,
+        gathering,
+        people_going=gathering.people_going + people,
+        guests_going=gathering.guests_going + guests,
+    )
 
 
-def _count_out(gathering: Gathering, pledge: Pledge) -> None:
-    gathering.people_going -= 1
-    gathering.guests_going -= pledge.guests
+def _count_in(session: Session, gathering: Gathering, pledge: Pledge) -> None:
+    _count(session, gathering, 1, pledge.guests)
+
+
+def _count_out(session: Session, gathering: Gathering, pledge: Pledge) -> None:
+    _count(session, gathering, -1, -pledge.guests)
 
 
 def join(
@@ -81,30 +93,32 @@ def join(
     if pledge is not None and active:
         if wanted_guests == pledge.guests:
             return JoinOutcome(pledge, pledge.state, False, pledge.guests, False)
-        return _change_guests(gathering, pledge, wanted_guests, now)
+        return _change_guests(session, gathering, pledge, wanted_guests, now)
 
+    state = "going" if _fits(gathering, 1 + wanted_guests) else "waitlisted"
     if pledge is None:
-        pledge = Pledge(
+        pledge = add_now(
+            session,
+            Pledge,
             gathering_id=gathering.id,
             person_id=person_id,
             network=network,
             guests=wanted_guests,
-            state="withdrawn",
+            state=state,
             created_at=now,
             updated_at=now,
         )
-        session.add(pledge)
-    pledge.network, pledge.guests, pledge.updated_at = network, wanted_guests, now
-    if _fits(gathering, 1 + wanted_guests):
-        pledge.state = "going"
-        _count_in(gathering, pledge)
-    else:
-        pledge.state = "waitlisted"
-    session.flush()
-    return JoinOutcome(pledge, pledge.state, True, pledge.guests, _check_target(gathering, now))
+    else:  # back after leaving: the same row, so the history keeps one line per person
+        pledge.network, pledge.guests, pledge.state = network, wanted_guests, state
+        pledge.updated_at = now
+    if state == "going":
+        _count_in(session, gathering, pledge)
+    return JoinOutcome(pledge, state, True, pledge.guests, _check_target(session, gathering, now))
 
 
-def _change_guests(gathering: Gathering, pledge: Pledge, guests: int, now: datetime) -> JoinOutcome:
+def _change_guests(
+    session: Session, gathering: Gathering, pledge: Pledge, guests: int, now: datetime
+) -> JoinOutcome:
     if pledge.state == "going":
         extra = guests - pledge.guests
         if extra > 0 and not _fits(gathering, extra):
@@ -117,19 +131,19 @@ def _change_guests(gathering: Gathering, pledge: Pledge, guests: int, now: datet
                 False,
                 refused=f"Only {free} more place{'s' if free != 1 else ''} left, so your guests stay at {pledge.guests}.",
             )
-        gathering.guests_going += extra
+        _count(session, gathering, 0, extra)
     pledge.guests, pledge.updated_at = guests, now
-    return JoinOutcome(pledge, pledge.state, True, guests, _check_target(gathering, now))
+    return JoinOutcome(pledge, pledge.state, True, guests, _check_target(session, gathering, now))
 
 
-def _check_target(gathering: Gathering, now: datetime) -> bool:
+def _check_target(session: Session, gathering: Gathering, now: datetime) -> bool:
     """Mark the gathering as on when its count first reaches the target. True only that once."""
     if (
         gathering.target is not None
         and gathering.reached_target_at is None
         and gathering.headcount >= gathering.target
     ):
-        gathering.reached_target_at = now
+        store_now(session, gathering, reached_target_at=now)
         return True
     return False
 
@@ -141,7 +155,7 @@ def leave(session: Session, gathering: Gathering, person_id: int, now: datetime)
         return LeaveOutcome(False, [])
     was_going = pledge.state == "going"
     if was_going:
-        _count_out(gathering, pledge)
+        _count_out(session, gathering, pledge)
     pledge.state, pledge.updated_at = "withdrawn", now
     session.flush()
     return LeaveOutcome(True, promote_waitlisted(session, gathering, now) if was_going else [])
@@ -161,9 +175,9 @@ def promote_waitlisted(session: Session, gathering: Gathering, now: datetime) ->
                 break
             continue
         pledge.state, pledge.updated_at = "going", now
-        _count_in(gathering, pledge)
+        _count_in(session, gathering, pledge)
         promoted.append(pledge)
-    _check_target(gathering, now)
+    _check_target(session, gathering, now)
     return promoted
 
 
@@ -174,7 +188,7 @@ def recount(session: Session, gathering: Gathering) -> None:
             Pledge.gathering_id == gathering.id, Pledge.state == "going"
         )
     ).one()
-    gathering.people_going, gathering.guests_going = int(people), int(guests)
+    store_now(session, gathering, people_going=int(people), guests_going=int(guests))
 
 
 def breakdown(session: Session, gathering_id: int) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from core.config import Community, Settings
@@ -12,6 +12,10 @@ from core.identities import RoomRef
 from core.models import Announcement, Gathering, OutboxMessage, Room
 
 log = logging.getLogger(__name__)
+# Built once: on SQLite, building a statement costs more than running it.
+_ROOM = select(Room).where(
+    Room.network == bindparam("network"), Room.chat_id == bindparam("chat_id")
+)
 
 
 def community_name(settings: Settings, network: str, chat_id: str) -> str:
@@ -36,7 +40,7 @@ def community_settings(settings: Settings, name: str) -> Community:
 
 
 def find_room(session: Session, network: str, chat_id: str) -> Room | None:
-    return session.scalar(select(Room).where(Room.network == network, Room.chat_id == chat_id))
+    return session.scalar(_ROOM, {"network": network, "chat_id": chat_id})
 
 
 def room_for(session: Session, settings: Settings, ref: RoomRef) -> Room:
