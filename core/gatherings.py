@@ -27,11 +27,6 @@ _BY_CODE = select(Gathering).where(Gathering.code == bindparam("code"))
 # populate_existing: the row may already be in the session from an unlocked read, and its
 # counters must be the ones read under the lock, or concurrent joins would be lost.
 _LOCKED_BY_CODE = _BY_CODE.with_for_update().execution_options(populate_existing=True)
-_ANNOUNCEMENTS_OF = (
-    select(Announcement, Room.network)
-    .join(Room, Room.id == Announcement.room_id)
-    .where(Announcement.gathering_id == bindparam("gathering_id"))
-)
 EXAMPLE = "/gather Beach clean at Portobello beach, Saturday 10am, need 20 people"
 
 
@@ -219,13 +214,12 @@ def announce(session: Session, gathering: Gathering, room: Room, now: datetime) 
         announcement = Announcement(gathering_id=gathering.id, room_id=room.id)
         session.add(announcement)
         session.flush()
-    outbox.refresh_announcements(session, [(announcement, room.network)], now)
+    outbox.refresh_announcements(session, now, announcement_ids=[announcement.id])
 
 
 def refresh_all(session: Session, gathering: Gathering, now: datetime) -> None:
     """Queue an edit of every post about the gathering (coalesced with any already pending)."""
-    rows = session.execute(_ANNOUNCEMENTS_OF, {"gathering_id": gathering.id})
-    outbox.refresh_announcements(session, [(a, network) for a, network in rows], now)
+    outbox.refresh_announcements(session, now, gathering_id=gathering.id)
 
 
 def may_manage(ctx: Context, gathering: Gathering) -> bool:

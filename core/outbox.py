@@ -10,14 +10,16 @@ Announcement edits are idempotent, so they are simply retried.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, String, bindparam, cast, literal, select, update
 from sqlalchemy.orm import Session
 
 from core.messages import Message
-from core.models import Announcement, Identity, OutboxMessage, Room
+from core.models import Announcement, Identity, OutboxMessage, Room, UtcDateTime
 from core.sql import upsert_keeping_earliest
 
 MAX_ATTEMPTS = 8
@@ -122,40 +124,62 @@ def queued_networks(session: Session) -> set[str]:
     return networks
 
 
-def refresh_announcements(
-    session: Session, announcements: list[tuple[Announcement, str]], now: datetime
-) -> None:
-    """Queue a post or edit of each (announcement, network); a pending one already covers it."""
-    rows = []
-    for announcement, network in announcements:
-        queued_networks(session).add(network)
-        rows.append(
-            {
-                "network": network,
-                "kind": "announcement",
-                "purpose": "announcement",
-                "gathering_id": announcement.gathering_id,
-                "announcement_id": announcement.id,
-                "room_id": announcement.room_id,
-                "coalesce_key": f"announcement:{announcement.id}",
-                "status": "pending",
-                "not_before": now,
-                "created_at": now,
-                "attempts": 0,
-                "payload": "",
-            }
+def _refreshes(which: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    """The outbox rows that refresh the announcements `which` selects."""
+    now = bindparam("now", type_=UtcDateTime())
+    return (
+        select(
+            Room.network,
+            literal("announcement").label("kind"),
+            literal("announcement").label("purpose"),
+            Announcement.gathering_id,
+            Announcement.id.label("announcement_id"),
+            Announcement.room_id,
+            (literal("announcement:") + cast(Announcement.id, String)).label("coalesce_key"),
+            literal("pending").label("status"),
+            now.label("not_before"),
+            now.label("created_at"),
+            literal(0).label("attempts"),
+            literal("").label("payload"),
         )
+        .join_from(Announcement, Room, Room.id == Announcement.room_id)
+        .where(which)
+    )
+
+
+_REFRESH_GATHERING = _refreshes(Announcement.gathering_id == bindparam("gathering_id"))
+_REFRESH_ANNOUNCEMENTS = _refreshes(Announcement.id.in_(bindparam("ids", expanding=True)))
+
+
+def refresh_announcements(
+    session: Session,
+    now: datetime,
+    *,
+    gathering_id: int | None = None,
+    announcement_ids: Collection[int] = (),
+) -> None:
+    """Queue a post or edit of every announcement of a gathering, or of these announcements;
+    a pending one already covers it. One statement: this runs on every join."""
+    if gathering_id is not None:
+        rows, parameters = _REFRESH_GATHERING, {"gathering_id": gathering_id, "now": now}
+    elif announcement_ids:
+        rows, parameters = _REFRESH_ANNOUNCEMENTS, {"ids": list(announcement_ids), "now": now}
+    else:
+        return
     # An upsert, not DO NOTHING: it locks a pending refresh until this transaction commits, so
     # no sender renders it before the change that asked for it is visible. A sender that got
     # there first makes us wait, then the row is no longer pending and a fresh one goes in.
-    upsert_keeping_earliest(
+    networks = upsert_keeping_earliest(
         session,
         OutboxMessage,
         rows,
+        parameters,
         index_elements=["coalesce_key"],
         index_where=PENDING,
         column="not_before",
+        returning="network",
     )
+    queued_networks(session).update(networks)
 
 
 def to_room(
@@ -236,7 +260,7 @@ def expire_leases(session: Session, network: str, now: datetime) -> None:
     ).all()
     for row, _announcement in stalled_edits:
         finish(row, "skipped", now, "the process sending it stopped; edit sent again")
-    refresh_announcements(session, [(a, network) for _row, a in stalled_edits], now)
+    refresh_announcements(session, now, announcement_ids=[a.id for _row, a in stalled_edits])
     session.execute(
         update(OutboxMessage)
         .where(

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core.models import Gathering, Pledge
-from core.sql import add_now, store_now
+from core.sql import add_if_new, store_now
 
 MAX_GUESTS = 20
 # Built once: on SQLite, building a statement costs more than running it.
@@ -87,33 +87,44 @@ def join(
 
     `guests=None` keeps any guests already pledged; a number replaces them.
     """
+    # Most joins are first joins: try the insert, and read an existing pledge only if it fails.
+    first_guests = guests or 0
+    pledge = add_if_new(
+        session,
+        Pledge,
+        ("gathering_id", "person_id"),
+        gathering_id=gathering.id,
+        person_id=person_id,
+        network=network,
+        guests=first_guests,
+        state=_state_for(gathering, first_guests),
+        created_at=now,
+        updated_at=now,
+    )
+    if pledge is not None:
+        return _entered(session, gathering, pledge, now)
     pledge = pledge_of(session, gathering.id, person_id)
-    active = pledge is not None and pledge.state in ("going", "waitlisted")
-    wanted_guests = guests if guests is not None else (pledge.guests if active and pledge else 0)
-    if pledge is not None and active:
+    assert pledge is not None
+    if pledge.state in ("going", "waitlisted"):
+        wanted_guests = guests if guests is not None else pledge.guests
         if wanted_guests == pledge.guests:
             return JoinOutcome(pledge, pledge.state, False, pledge.guests, False)
         return _change_guests(session, gathering, pledge, wanted_guests, now)
+    # Back after leaving: the same row, so the history keeps one line per person.
+    pledge.network, pledge.guests, pledge.updated_at = network, first_guests, now
+    pledge.state = _state_for(gathering, first_guests)
+    return _entered(session, gathering, pledge, now)
 
-    state = "going" if _fits(gathering, 1 + wanted_guests) else "waitlisted"
-    if pledge is None:
-        pledge = add_now(
-            session,
-            Pledge,
-            gathering_id=gathering.id,
-            person_id=person_id,
-            network=network,
-            guests=wanted_guests,
-            state=state,
-            created_at=now,
-            updated_at=now,
-        )
-    else:  # back after leaving: the same row, so the history keeps one line per person
-        pledge.network, pledge.guests, pledge.state = network, wanted_guests, state
-        pledge.updated_at = now
-    if state == "going":
+
+def _state_for(gathering: Gathering, guests: int) -> str:
+    return "going" if _fits(gathering, 1 + guests) else "waitlisted"
+
+
+def _entered(session: Session, gathering: Gathering, pledge: Pledge, now: datetime) -> JoinOutcome:
+    if pledge.state == "going":
         _count_in(session, gathering, pledge)
-    return JoinOutcome(pledge, state, True, pledge.guests, _check_target(session, gathering, now))
+    reached_target = _check_target(session, gathering, now)
+    return JoinOutcome(pledge, pledge.state, True, pledge.guests, reached_target)
 
 
 def _change_guests(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Insert, Update, bindparam, func, insert, inspect, text, update
+from sqlalchemy import Insert, Select, Update, bindparam, func, insert, inspect, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -70,43 +70,65 @@ def insert_many_ignoring_conflict(
 
 @cache
 def _upsert_keeping_earliest(
-    dialect: str, model: Any, index_elements: tuple[str, ...], index_where: str, column: str
-) -> Insert:
+    dialect: str,
+    model: Any,
+    rows: Select[*tuple[Any, ...]],
+    index_elements: tuple[str, ...],
+    index_where: str,
+    column: str,
+    returning: str,
+) -> ReturningInsert[Any]:
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = dialect_insert(model)
+    statement = dialect_insert(model).from_select(
+        [selected.name for selected in rows.selected_columns], rows
+    )
     current, proposed = getattr(model, column), getattr(statement.excluded, column)
     earliest = (
         func.least(current, proposed) if dialect == "postgresql" else func.min(current, proposed)
     )
     return statement.on_conflict_do_update(
         index_elements=list(index_elements), index_where=text(index_where), set_={column: earliest}
-    )
+    ).returning(getattr(model, returning))
 
 
 def upsert_keeping_earliest(
     session: Session,
     model: Any,
-    rows: list[dict[str, Any]],
+    rows: Select[*tuple[Any, ...]],
+    parameters: dict[str, Any],
+    *,
     index_elements: list[str],
     index_where: str,
     column: str,
-) -> None:
-    """Insert `rows`; where one already exists, keep it and move `column` to the earlier value.
+    returning: str,
+) -> list[Any]:
+    """Insert what `rows` selects (its columns labelled as `model`'s), in one statement; where a
+    row already exists, keep it and move `column` to the earlier value. Returns the `returning`
+    column of every row inserted or kept.
 
     Unlike DO NOTHING, the update locks the existing row until commit, so a claimer using
     SKIP LOCKED cannot take it (and render it) before this transaction's changes are visible.
     """
-    if rows:
-        statement = _upsert_keeping_earliest(
-            session.get_bind().dialect.name, model, tuple(index_elements), index_where, column
-        )
-        session.connection().execute(statement, rows)
+    statement = _upsert_keeping_earliest(
+        session.get_bind().dialect.name,
+        model,
+        rows,
+        tuple(index_elements),
+        index_where,
+        column,
+        returning,
+    )
+    return list(session.connection().execute(statement, parameters).scalars())
 
 
 @cache
-def _insert_returning_row(model: Any) -> ReturningInsert[Any]:
+def _insert_returning_row(
+    dialect: str, model: Any, unless: tuple[str, ...] | None
+) -> ReturningInsert[Any]:
     table = inspect(model).local_table
-    return insert(table).returning(*table.c)
+    if unless is None:
+        return insert(table).returning(*table.c)
+    return _ignoring_conflict(dialect, model, unless, None).returning(*table.c)
 
 
 def add_now(session: Session, model: type[M], **values: Any) -> M:
@@ -116,7 +138,25 @@ def add_now(session: Session, model: type[M], **values: Any) -> M:
     work's flush costs several times the INSERT itself. RETURNING every column fills in the
     defaults, so no attribute is left to load later.
     """
-    row = session.connection().execute(_insert_returning_row(model), values).one()
+    instance = _add(session, model, None, values)
+    assert instance is not None
+    return instance
+
+
+def add_if_new(
+    session: Session, model: type[M], unique: tuple[str, ...], **values: Any
+) -> M | None:
+    """`add_now`, or None if a row with the same `unique` columns exists (nothing is written)."""
+    return _add(session, model, unique, values)
+
+
+def _add(
+    session: Session, model: type[M], unique: tuple[str, ...] | None, values: dict[str, Any]
+) -> M | None:
+    statement = _insert_returning_row(session.get_bind().dialect.name, model, unique)
+    row = session.connection().execute(statement, values).first()
+    if row is None:
+        return None
     instance = model(**row._asdict())
     make_transient_to_detached(instance)
     session.add(instance)
