@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+READ_ONLY = "gather_read_only"  # an execution option: this transaction only reads
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -45,7 +46,9 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reader takes no lock in WAL mode; a writer takes the write lock before it reads.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def upgrade(url: str) -> None:
@@ -73,6 +76,9 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
         # SQLite has one writer at a time, and every transaction here is a writer. Threads of
         # this process queue on a lock instead of in SQLite's busy handler, which polls with
         # sleeps of up to 100 ms. Other processes still wait through busy_timeout.
@@ -88,6 +94,15 @@ class Database:
     def session(self) -> Iterator[Session]:
         with self._sessions() as session, session.begin():
             yield session
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Run `work`, which only reads, in a transaction of its own.
+
+        It doesn't wait for writers: on SQLite (WAL) readers never block, and it neither
+        queues on the writers' lock nor takes SQLite's.
+        """
+        with self._read_sessions() as session, session.begin():
+            return work(session)
 
     def transact(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
         """Run `work` in one transaction that commits, or rolls back entirely and is retried.

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import urllib.parse
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 
 from core.messages import Message, MessageBuilder, Span, code, strong, user
 from core.models import Gathering
@@ -40,7 +41,7 @@ def format_when(gathering: Gathering, language: str = "en") -> str:
     """'Saturday 28 November 2026, 10:00–12:00 GMT', in the gathering's zone and given language."""
     start = local(gathering.starts_at, gathering.time_zone)
     locale = _locale(language)
-    day = format_datetime(start, "EEEE d MMMM y", locale=locale)
+    day = _long_date(start.date(), locale)
     if not gathering.has_time:
         return f"{day} (time to be confirmed)"
     text = f"{day}, {start:%H:%M}"
@@ -51,6 +52,12 @@ def format_when(gathering: Gathering, language: str = "en") -> str:
         else:
             text += " – " + format_datetime(end, "EEEE d MMMM, HH:mm", locale=locale)
     return f"{text} {zone_label(start, gathering.time_zone)}"
+
+
+@lru_cache(maxsize=4096)
+def _long_date(day: date, locale: str) -> str:
+    # Remembered: Babel takes longer to format a date than a join takes to store.
+    return format_date(day, "EEEE d MMMM y", locale=locale)
 
 
 def map_link(place: str) -> str:

@@ -20,7 +20,6 @@ from discord import app_commands
 from adapters.discord import lookups, translate
 from adapters.discord.render import LIMIT, escape, render
 from core.app import Gather
-from core.commands import Command, Reply
 
 log = logging.getLogger(__name__)
 
@@ -129,24 +128,17 @@ class Interactions:
             await _follow_up(interaction, refusal)
             return
         facts = facts_of(interaction)
-        reply, was_unreachable = await asyncio.to_thread(
-            self._handle, translate.command(facts, text)
-        )
+        reply = await asyncio.to_thread(self.gather.handle, translate.command(facts, text))
         self.handled += 1
         if reply.message is None:
             await _follow_up(interaction, "Already done: that was a repeat of the same request.")
             return
-        hint = facts.guild_id is not None and (was_unreachable or reply.dm_status == "unreachable")
+        # "unreachable" comes once, when someone whose DMs failed acts again: time for the hint.
+        hint = facts.guild_id is not None and reply.dm_status == "unreachable"
         content = render(reply.message, LIMIT - len(DM_HINT) - 2 if hint else LIMIT)
         if hint:
             content += "\n\n" + escape(DM_HINT)
         await _follow_up(interaction, content)
-
-    def _handle(self, command: Command) -> tuple[Reply, bool]:
-        # The core forgives an unreachable person as soon as they act (they may have opened
-        # their DMs), so the Reply never says "unreachable" here; ask before it forgets.
-        before = lookups.dm_status(self.gather, command.actor.native_id)
-        return self.gather.handle(command), before == "unreachable"
 
 
 async def _follow_up(interaction: discord.Interaction[Any], content: str) -> None:

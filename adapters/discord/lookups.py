@@ -19,8 +19,8 @@ def open_gatherings(
     """(code, title) of open, future gatherings announced in a channel, newest first."""
     now = gather.clock.now()
     typed = typed.strip().upper()
-    with gather.database.session() as session:
-        rows = session.execute(
+    rows = gather.database.read(
+        lambda session: session.execute(
             select(Gathering.code, Gathering.title)
             .join(Announcement, Announcement.gathering_id == Gathering.id)
             .join(Room, Room.id == Announcement.room_id)
@@ -33,6 +33,7 @@ def open_gatherings(
             .order_by(Gathering.created_at.desc(), Gathering.id.desc())
             .limit(100)
         ).all()
+    )
     matches = [
         (code, title) for code, title in rows if code.startswith(typed) or typed in title.upper()
     ]
@@ -41,9 +42,10 @@ def open_gatherings(
 
 def dm_status(gather: Gather, user_id: str) -> str | None:
     """What the core knows about DMing this Discord user (None: never seen)."""
-    with gather.database.session() as session:
-        return session.scalar(
+    return gather.database.read(
+        lambda session: session.scalar(
             select(Identity.dm_status).where(
                 Identity.network == NETWORK, Identity.native_id == user_id
             )
         )
+    )

@@ -197,9 +197,7 @@ class DiscordNetwork:
     async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
-            sent = await channel.send(
-                render(message), allowed_mentions=allowed_mentions(message)
-            )
+            sent = await channel.send(render(message), allowed_mentions=allowed_mentions(message))
             return Sent(str(sent.id))
 
         return await self._call(f"post to {chat_id}", send)
