@@ -161,6 +161,11 @@ def refresh_announcements(
     """Queue a post or edit of every announcement of a gathering, or of these announcements;
     a pending one already covers it. One statement: this runs on every join."""
     if gathering_id is not None:
+        # Once per transaction is enough, even when it carries a burst of joins.
+        refreshed: set[int] = session.info.setdefault("refreshed_gatherings", set())
+        if gathering_id in refreshed:
+            return
+        refreshed.add(gathering_id)
         rows, parameters = _REFRESH_GATHERING, {"gathering_id": gathering_id, "now": now}
     elif announcement_ids:
         rows, parameters = _REFRESH_ANNOUNCEMENTS, {"ids": list(announcement_ids), "now": now}

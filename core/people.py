@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from core import identities
 from core.codes import LINK_CODE_LENGTH, new_code
 from core.models import Gathering, Identity, LinkCode, OutboxMessage, Person, Pledge
-from core.sql import add_now
+from core.sql import add_now, store_now
 
 LINK_CODE_LIFETIME = timedelta(minutes=15)
 # Built once: on SQLite, building a statement costs more than running it.
@@ -49,15 +49,18 @@ def identity_for(
         set_committed_value(identity, "person", person)
         return identity, "unknown"
     before = identity.dm_status
-    if who.display_name and identity.display_name != _clean_name(who.display_name):
-        identity.display_name = _clean_name(who.display_name)
+    # Written at once rather than flushed later: every command of a returning person does this.
+    changes: dict[str, object] = {"last_seen_at": now}
+    name = _clean_name(who.display_name)
+    if name and identity.display_name != name:
+        changes["display_name"] = name
     if who.handle and identity.handle != who.handle[:300]:
-        identity.handle = who.handle[:300]
+        changes["handle"] = who.handle[:300]
     if in_private:
-        identity.dm_status = "ok"
+        changes["dm_status"] = "ok"
     elif identity.dm_status == "unreachable":
-        identity.dm_status = "unknown"
-    identity.last_seen_at = now
+        changes["dm_status"] = "unknown"
+    store_now(session, identity, **changes)
     return identity, before
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
@@ -272,13 +273,23 @@ def time_left(gathering: Gathering, now: datetime) -> str:
 
 
 def calendar_link(gathering: Gathering) -> str:
-    end = gathering.ends_at or gathering.starts_at + timedelta(hours=2)
+    return _calendar_link(
+        gathering.title, gathering.starts_at, gathering.ends_at, gathering.place, gathering.code
+    )
+
+
+@lru_cache(maxsize=1024)
+def _calendar_link(
+    title: str, starts_at: datetime, ends_at: datetime | None, place: str | None, code: str
+) -> str:
+    # Remembered: every join's reply carries one, and a burst of joins shares it.
+    end = ends_at or starts_at + timedelta(hours=2)
     query = {
         "action": "TEMPLATE",
-        "text": gathering.title,
-        "dates": f"{gathering.starts_at:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
-        "location": gathering.place or "",
-        "details": f"Gathering {gathering.code}",
+        "text": title,
+        "dates": f"{starts_at:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "location": place or "",
+        "details": f"Gathering {code}",
     }
     return "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(query)
 

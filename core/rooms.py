@@ -12,6 +12,7 @@ from core.identities import RoomRef
 from core.models import Announcement, Gathering, OutboxMessage, Room
 
 log = logging.getLogger(__name__)
+_KNOWN_ROOMS = "known_rooms"  # in Session.info: the rooms this transaction has looked up
 # Built once: on SQLite, building a statement costs more than running it.
 _ROOM = select(Room).where(
     Room.network == bindparam("network"), Room.chat_id == bindparam("chat_id")
@@ -44,7 +45,9 @@ def find_room(session: Session, network: str, chat_id: str) -> Room | None:
 
 
 def room_for(session: Session, settings: Settings, ref: RoomRef) -> Room:
-    room = find_room(session, ref.network, ref.chat_id)
+    # Remembered for the transaction, which may carry a burst of commands from one room.
+    known: dict[tuple[str, str], Room] = session.info.setdefault(_KNOWN_ROOMS, {})
+    room = known.get((ref.network, ref.chat_id)) or find_room(session, ref.network, ref.chat_id)
     if room is None:
         room = Room(
             network=ref.network,
@@ -57,6 +60,7 @@ def room_for(session: Session, settings: Settings, ref: RoomRef) -> Room:
         session.flush()
     elif ref.title and room.title != ref.title[:200]:
         room.title = ref.title[:200]
+    known[(ref.network, ref.chat_id)] = room
     return room
 
 
@@ -96,6 +100,7 @@ def announcing_room(session: Session, gathering_id: int, network: str) -> Room |
 
 def move_room(session: Session, network: str, old_chat_id: str, new_chat_id: str) -> bool:
     """A chat changed its id (a Telegram group became a supergroup): keep its gatherings."""
+    session.info.pop(_KNOWN_ROOMS, None)
     room = find_room(session, network, old_chat_id)
     if room is None:
         return False
