@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from core.app import Gather
 from core.clock import Clock, SystemClock
 from core.config import ConfigError, Settings, load
 from core.db import Database, make_engine, upgrade
+
+CORE_THREADS = 32
 
 log = logging.getLogger("gather")
 
@@ -104,6 +107,12 @@ async def serve(
 
     `clock` is for simulations and tests (a FixedClock); production uses the system clock.
     """
+    # Adapters hand commands to the core in worker threads (asyncio.to_thread). In a burst most
+    # of them wait for the database writer, and those waiting together commit together
+    # (core/group_commit.py): more threads than the default (cores + 4) make bigger batches.
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="core")
+    )
     database = Database(make_engine(settings.database_url))
     try:
         gather = Gather(settings, database, clock or SystemClock())

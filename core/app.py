@@ -106,7 +106,9 @@ class Gather:
         word, args = split
         touched: set[str] = set()
         try:
-            reply = self.database.transact(lambda s: self._run(s, command, word, args, touched))
+            reply = self.database.transact_together(
+                lambda s: self._run(s, command, word, args, touched)
+            )
         except _Refused as refused:
             # Everything the command wrote is rolled back; only the event is remembered, so a
             # redelivery of it stays silent.

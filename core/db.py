@@ -14,6 +14,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.group_commit import GroupCommit
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -89,6 +91,7 @@ class Database:
         # task that was cancelled does not stop a call already running in a worker thread.
         self._in_flight = 0
         self._settled = threading.Condition()
+        self._together = GroupCommit(self.transact)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -118,6 +121,11 @@ class Database:
             with self._settled:
                 self._in_flight -= 1
                 self._settled.notify_all()
+
+    def transact_together(self, work: Callable[[Session], T]) -> T:
+        """`transact`, but works that threads hand in at the same time share one transaction
+        (group commit, see core/group_commit.py). Each still commits or fails on its own."""
+        return self._together.run(work)
 
     def _transact(self, work: Callable[[Session], T], attempts: int) -> T:
         for attempt in range(1, attempts + 1):

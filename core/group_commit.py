@@ -1,0 +1,107 @@
+"""Group commit: commands that arrive together share one transaction.
+
+A burst (a thousand people pressing "I'm in" at once) reaches the core as many threads each
+asking for a transaction. On SQLite they would queue for the one writer anyway, and each would
+pay for its own BEGIN, COMMIT and write-ahead log pages. Here the first thread to find the
+writer free runs everything that is waiting, in one transaction; the others find their work
+done. A command that fails or is refused in such a batch would roll back the others with it,
+so it is run again on its own and the rest go round again without it: every command still
+commits or rolls back as if it had been alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Work = Callable[[Session], T]
+MOST_TOGETHER = 100  # a bound on one batch, so its transaction stays short
+
+
+class _Ticket(Generic[T]):
+    """One caller's work and, once run, its result or error."""
+
+    __slots__ = ("done", "error", "value", "work")
+
+    def __init__(self, work: Work[T]) -> None:
+        self.work = work
+        self.done = False
+        self.value: T | None = None
+        self.error: BaseException | None = None
+
+    def settle(self, run: Callable[[Work[T]], T]) -> None:
+        try:
+            self.value = run(self.work)
+        except Exception as error:  # handed to the caller's thread, raised there
+            self.error = error
+        self.done = True
+
+    def outcome(self) -> T:
+        if self.error is not None:
+            raise self.error
+        return self.value  # type: ignore[return-value]
+
+
+class GroupCommit:
+    """Runs works handed in by many threads, batching those that wait at the same time."""
+
+    def __init__(self, transact: Callable[[Work[Any]], Any]) -> None:
+        self._transact = transact  # one transaction, retried as a whole on transient errors
+        self._changed = threading.Condition()
+        self._waiting: list[_Ticket[Any]] = []
+        self._leading = False  # a thread is running a batch
+
+    def run(self, work: Work[T]) -> T:
+        ticket = _Ticket(work)
+        with self._changed:
+            self._waiting.append(ticket)
+        while True:
+            with self._changed:
+                while self._leading and not ticket.done:
+                    self._changed.wait()
+                if ticket.done:  # a leader ran it
+                    break
+                self._leading = True
+                batch = self._waiting[:MOST_TOGETHER]
+                del self._waiting[:MOST_TOGETHER]
+            try:
+                self._run(batch)
+            finally:
+                with self._changed:
+                    self._leading = False
+                    self._changed.notify_all()
+        return ticket.outcome()
+
+    def _run(self, batch: list[_Ticket[Any]]) -> None:
+        while len(batch) > 1:
+            finished: list[Any] = []
+            try:
+                self._transact(partial(_each, batch=batch, finished=finished))
+            except Exception:
+                if len(finished) == len(batch):
+                    break  # the commit itself failed: each runs on its own
+                # The work after the last one that finished failed: it runs alone, and the
+                # others go round again together.
+                failed = len(finished)
+                log.debug("a command in a batch of %d failed; running it alone", len(batch))
+                batch[failed].settle(self._transact)
+                batch = batch[:failed] + batch[failed + 1 :]
+                continue
+            for ticket, value in zip(batch, finished, strict=True):
+                ticket.value, ticket.done = value, True
+            return
+        for ticket in batch:
+            ticket.settle(self._transact)
+
+
+def _each(session: Session, *, batch: list[_Ticket[Any]], finished: list[Any]) -> None:
+    finished.clear()  # a retried transaction starts again from the first work
+    for ticket in batch:
+        finished.append(ticket.work(session))
