@@ -63,9 +63,13 @@ class Interactions:
 
     async def finish(self, timeout: float) -> None:
         """Wait (a while) for interactions being answered: on shutdown, finish what began."""
-        pending = {t for t in self._in_flight if t is not asyncio.current_task()}
-        if pending:
-            await asyncio.wait(pending, timeout=timeout)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while pending := {t for t in self._in_flight if t is not asyncio.current_task()}:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                log.warning("discord: stopping with %d interactions unanswered", len(pending))
+                return
+            await asyncio.wait(pending, timeout=left)
 
     def first_time(self, interaction_id: int) -> bool:
         if interaction_id in self._seen:

@@ -120,6 +120,11 @@ class DiscordNetwork:
             try:
                 await self.client.start(self._token, reconnect=True)
                 reason = "the connection closed"
+            except asyncio.CancelledError:
+                # Stopping: the client stays open until run() has answered the presses in
+                # flight (their follow-ups need its HTTP session), then run() closes it.
+                self.ready.clear()
+                raise
             except discord.LoginFailure:
                 reason = (
                     f"Discord refused the bot token (401). Check the token in "
@@ -135,9 +140,8 @@ class DiscordNetwork:
                 OSError,
             ) as error:
                 reason = f"cannot reach Discord: {type(error).__name__}: {error}"
-            finally:
-                self.ready.clear()
-                await self.client.close()
+            self.ready.clear()
+            await self.client.close()
             failures = 0 if time.monotonic() - started > 600 else failures + 1
             pause = min(self.settings.max_retry_seconds, 5 * 2 ** min(failures, 10))
             pause *= random.uniform(0.8, 1.2)

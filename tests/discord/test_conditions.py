@@ -232,3 +232,24 @@ async def _until(condition: object, timeout: float = 5.0) -> None:
     async with asyncio.timeout(timeout):
         while not condition():  # type: ignore[operator]
             await asyncio.sleep(0.02)
+
+
+async def test_stopping_in_a_burst_still_answers_every_press_it_acknowledged(
+    world: World, database: Database
+) -> None:
+    dc = world.dc
+    gather = world.gather(database)
+    people = [dc.add_member(world.guild, f"p{i}") for i in range(40)]
+    async with running(gather, world):
+        code, post = await start(world)
+        handles = [
+            await dc.press_button(world.channel, person, post.id, f"gather:join:{code}")
+            for person in people
+        ]
+        await dc.wait_for(lambda: any(h.acknowledged for h in handles))
+        # Leaving the block stops the adapter at once, as SIGTERM does, presses in flight.
+    acknowledged = [h for h in handles if h.acknowledged]
+    assert acknowledged
+    for handle in acknowledged:
+        answer = await handle.followup(0, timeout=10)
+        assert "You're in" in answer.content
