@@ -5,7 +5,8 @@
 Fills the database with synthetic gatherings and pledges (bulk inserts, outside the core), then
 times commands the way an adapter calls them: one transaction each, with event
 deduplication. It prints p50/p99 per command at a small size and at the full size, to show
-whether latency stays flat as the database grows, and joins per second into one gathering.
+whether latency stays flat as the database grows, and joins per second into one gathering,
+from one caller at a time and from 32 at once (a burst, as adapters deliver it).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import random
 import statistics
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 
 from core.app import Gather
 from core.clock import FixedClock
@@ -166,32 +168,46 @@ def time_commands(gather: Gather, gatherings: int, label: str) -> None:
         )
 
 
-def joins_per_second(gather: Gather) -> None:
+def joins_per_second(gather: Gather, callers: int, room_name: str) -> None:
+    """Joins into one gathering from `callers` threads at once (1: one after another).
+
+    Adapters hand each command to a worker thread (`gather run` keeps 32 of them), so a burst
+    reaches the core as many callers at once, and those waiting together commit together.
+    """
     # A room of its own: the bulk fill put every synthetic gathering in #beach "just now",
     # which the per-room rate limit on /gather would rightly refuse.
-    room = RoomRef("console", "#square")
+    room = RoomRef("console", room_name)
     reply = gather.handle(
         Command(
-            Identity("console", "organiser"),
+            Identity("console", f"organiser-{room_name}"),
             room,
             "/gather Flash mob at the square, Saturday 5 December 3pm",
         )
     )
     assert reply.ok and reply.gathering_code, reply
+    code = reply.gathering_code
     count = 3000
-    started = time.perf_counter()
-    for n in range(count):
+
+    def join(n: int) -> None:
         joined = gather.handle(
             Command(
-                Identity("discord", f"mob-{n}"),
+                Identity("discord", f"mob-{room_name}-{n}"),
                 room,
-                f"/join {reply.gathering_code}",
-                event_key=f"mob-{n}",
+                f"/join {code}",
+                event_key=f"mob-{room_name}-{n}",
             )
         )
-        assert joined.ok, joined
+        assert joined.ok and joined.message is not None, joined
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(callers) as pool:
+        list(pool.map(join, range(count)))
     elapsed = time.perf_counter() - started
-    print(f"  joins into one gathering: {count / elapsed:,.0f}/s ({count} joins, one process)")
+    with gather.database.session() as session:
+        going = session.scalar(select(Gathering.people_going).where(Gathering.code == code))
+    assert going == count + 1, going
+    who = "one caller at a time" if callers == 1 else f"{callers} callers at once"
+    print(f"  joins into one gathering, {who}: {count / elapsed:,.0f}/s ({count} joins)")
 
 
 def main() -> None:
@@ -228,7 +244,8 @@ def main() -> None:
         f"  (filled to {arguments.gatherings:,} gatherings / ~{arguments.pledges:,} pledges in {time.perf_counter() - started:.0f} s)"
     )
     time_commands(gather, arguments.gatherings, f"{arguments.gatherings // 1000}k")
-    joins_per_second(gather)
+    joins_per_second(gather, 1, "#square")
+    joins_per_second(gather, 32, "#plaza")
     database.dispose()
 
 
