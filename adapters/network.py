@@ -39,3 +39,9 @@ class Network(Protocol):
 class Paced(Protocol):
     def limits_for(self, delivery: Delivery) -> list[tuple[Limit, Hashable]]:
         """The rate limits a delivery counts against, with the key of each."""
+
+
+class Mirrors(Protocol):
+    async def mirror_announcement(self, delivery: Delivery, message_id: str) -> None:
+        """After an announcement was posted or edited: keep a copy elsewhere in step (Discord
+        mirrors gatherings as scheduled events). Best effort; never raises for the worker."""

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from adapters.network import Network
 from core.app import Gather
-from core.outbox import Delivery, Failed, Outcome, RetryLater, Uncertain
+from core.outbox import Delivery, Failed, Outcome, RetryLater, Sent, Uncertain
 from core.pacing import Limit, Pacer
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,19 @@ class OutboxWorker:
                 for _limit, key in subjects:
                     self.pacer.pause(key, until)
             await asyncio.to_thread(self.gather.complete, delivery, outcome)
+            if isinstance(outcome, Sent) and delivery.kind == "announcement":
+                await self._mirror(delivery, outcome.message_id or delivery.message_id)
+
+    async def _mirror(self, delivery: Delivery, message_id: str | None) -> None:
+        """Let a network that mirrors announcements elsewhere (adapters.network.Mirrors)
+        follow this one; its trouble never touches the announcement."""
+        mirror = getattr(self.network, "mirror_announcement", None)
+        if mirror is None or message_id is None:
+            return
+        try:
+            await mirror(delivery, message_id)
+        except Exception:
+            log.exception("%s: mirroring announcement %s failed", self.network.name, message_id)
 
     async def _send(self, delivery: Delivery) -> Outcome:
         network = self.network

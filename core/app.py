@@ -41,7 +41,7 @@ from core.models import (
     ProcessedEvent,
     Room,
 )
-from core.outbox import Delivery, Outcome
+from core.outbox import Delivery, GatheringFacts, Outcome
 from core.people import identity_for
 from core.rooms import community_settings, move_room, room_for, sync_configured_rooms
 from core.sql import insert_ignoring_conflict
@@ -244,6 +244,15 @@ class Gather:
             chat_id=room.chat_id,
             message_id=announcement.message_id,
             digest=digest,
+            gathering=GatheringFacts(
+                gathering.code,
+                gathering.title,
+                gathering.starts_at,
+                gathering.ends_at,
+                gathering.place,
+                gathering.status,
+                gathering.version,
+            ),
         )
 
     # What adapters may look up ---------------------------------------------------------
@@ -315,7 +324,7 @@ class Gather:
         )
 
     def cursor(self, key: str) -> str | None:
-        return self.database.transact(
+        return self.database.read(
             lambda s: s.scalar(select(Cursor.value).where(Cursor.key == key))
         )
 

@@ -34,6 +34,20 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class GatheringFacts:
+    """The gathering an announcement shows, for networks that mirror it in a calendar of
+    their own (Discord's scheduled events)."""
+
+    code: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str | None
+    status: str  # open | cancelled | finished
+    version: int  # changes with every edit of the details, never with the count
+
+
+@dataclass(frozen=True)
 class Delivery:
     """One claimed message, ready to put on the wire by the network's adapter."""
 
@@ -47,6 +61,7 @@ class Delivery:
     message_id: str | None = None  # an announcement already posted: edit it
     recipient: Recipient | None = None  # dm
     digest: str = ""
+    gathering: GatheringFacts | None = None  # announcements
 
 
 def direct_message(row: OutboxMessage, identity: Identity, message: Message) -> Delivery:

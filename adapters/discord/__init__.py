@@ -5,14 +5,11 @@ See docs/discord.md for setting up a bot and docs/adapters.md for the contract.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from adapters.discord import settings as discord_settings
 from adapters.networks import secret
 from core.app import Gather
-
-log = logging.getLogger(__name__)
 
 
 def problems(section: dict[str, Any], environ: dict[str, str]) -> list[str]:
@@ -34,6 +31,4 @@ async def serve(gather: Gather, section: dict[str, Any], environ: dict[str, str]
     token = discord_settings.token(settings, environ)
     if not token:
         raise ValueError(f"[discord] the environment variable {settings.token_env} is not set")
-    if settings.scheduled_events:
-        log.warning("discord: scheduled_events is not supported yet; announcements only")
     await DiscordNetwork(gather, settings, token).run()

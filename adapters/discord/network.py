@@ -22,13 +22,23 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.discord.commands import NONE, Interactions, build_tree
+from adapters.discord.events import EventMirror
 from adapters.discord.render import allowed_mentions, render
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import GatherButton, view_for
 from adapters.outbox_worker import OutboxWorker
 from core.app import Gather
 from core.messages import Message
-from core.outbox import Failed, Outcome, Recipient, RetryLater, Sent, Uncertain, Unreachable
+from core.outbox import (
+    Delivery,
+    Failed,
+    Outcome,
+    Recipient,
+    RetryLater,
+    Sent,
+    Uncertain,
+    Unreachable,
+)
 from core.pacing import Limit
 
 log = logging.getLogger(__name__)
@@ -89,6 +99,7 @@ class DiscordNetwork:
         self.login_attempts = 0
         self._synced = False
         self._tracked = _TrackedGather(gather)
+        self.events = EventMirror(gather) if settings.scheduled_events else None
         self.worker = OutboxWorker(self._tracked, self, limits=LIMITS)  # type: ignore[arg-type]
 
     def __repr__(self) -> str:  # never show the token
@@ -197,6 +208,14 @@ class DiscordNetwork:
             return Sent(message_id)
 
         return await self._call(f"edit {message_id} in {chat_id}", edit)
+
+    async def mirror_announcement(self, delivery: Delivery, message_id: str) -> None:
+        client = self._live()
+        if self.events is None or client is None:
+            return
+        if delivery.chat_id is None or delivery.gathering is None:
+            return
+        await self.events.sync(client, delivery.chat_id, message_id, delivery.gathering)
 
     async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:

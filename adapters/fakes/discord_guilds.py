@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -67,6 +68,7 @@ class GuildRestMixin:
             raise DiscordError(400, 50035, "Invalid Form Body", {
                 k: {"_errors": [{"code": "BASE_TYPE_REQUIRED",
                                  "message": "This field is required"}]} for k in missing})
+        _check_event(body, creating=True)
         eid = snowflake()
         event = {
             "id": str(eid), "guild_id": str(guild.id), "channel_id": body.get("channel_id"),
@@ -87,6 +89,9 @@ class GuildRestMixin:
                            body: Any) -> web.Response:
         self._event_guild(p["guild_id"])
         event = self._event(p)
+        if event["status"] in (3, 4):  # completed or cancelled: final
+            raise DiscordError(400, 180000, "Cannot modify a finished event")
+        _check_event({**event, **(body or {})}, creating=False)
         event.update({k: v for k, v in (body or {}).items() if k in event})
         self.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", event, intent=16)
         return json_response(event)
@@ -141,3 +146,34 @@ class GuildRestMixin:
         current = self._command_list(p)
         current[:] = [c for c in current if c["name"] != cmd["name"]] + [cmd]
         return json_response(cmd, 201)
+
+
+def _check_event(event: dict[str, Any], *, creating: bool) -> None:
+    """Discord's rules for an event's fields (400 50035 with the field, as Discord answers)."""
+    problems: dict[str, str] = {}
+    if not 1 <= len(event.get("name") or "") <= 100:
+        problems["name"] = "Must be between 1 and 100 in length."
+    if len(event.get("description") or "") > 1000:
+        problems["description"] = "Must be 1000 or fewer in length."
+    if event.get("entity_type") == 3:  # EXTERNAL: a place and an end are required
+        location = (event.get("entity_metadata") or {}).get("location") or ""
+        if not 1 <= len(location) <= 100:
+            problems["entity_metadata"] = "Location must be between 1 and 100 in length."
+        if not event.get("scheduled_end_time"):
+            problems["scheduled_end_time"] = "This field is required for external events."
+    start = _instant(event.get("scheduled_start_time"))
+    end = _instant(event.get("scheduled_end_time"))
+    if creating and start is not None and start <= dt.datetime.now(dt.UTC):
+        problems["scheduled_start_time"] = "Cannot schedule event in the past."
+    if start is not None and end is not None and end <= start:
+        problems["scheduled_end_time"] = "Cannot be before the start time."
+    if problems:
+        raise DiscordError(400, 50035, "Invalid Form Body", {
+            k: {"_errors": [{"code": "INVALID", "message": m}]} for k, m in problems.items()})
+
+
+def _instant(text: Any) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
