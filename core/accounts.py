@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import messages, pledges, reminders
+from core import messages, notices, pledges, reminders
 from core.codes import normalise_code
 from core.commands import HELP, Context, Reply, problem
 from core.config import parse_offset
 from core.gatherings import find_by_code, refresh_all
-from core.messages import Message, MessageBuilder, code, strong, user
+from core.messages import Message, MessageBuilder, Span, code, strong, user
 from core.models import Gathering, Person, Pledge
 from core.people import erase_person, redeem_link, start_link
 from core.rendering import NETWORK_NAMES, headline
@@ -54,11 +54,24 @@ def _recount_all(session: Session, kept: int, ctx: Context) -> None:
         before = gathering.headcount
         pledges.recount(session, gathering)
         if before != gathering.headcount:
-            pledges.promote_waitlisted(session, gathering, ctx.now)
+            promotion = pledges.promote_waitlisted(session, gathering, ctx.now)
+            notices.welcome_promoted(session, ctx.settings, gathering, promotion, ctx.now)
             refresh_all(session, gathering, ctx.now)
 
 
 def forget(ctx: Context) -> Reply:
+    # Asked before erasing: afterwards nothing links the person to what they started.
+    organised = list(
+        ctx.session.scalars(
+            select(Gathering.code)
+            .where(
+                Gathering.organiser_id == ctx.identity.person_id,
+                Gathering.status == "open",
+                Gathering.starts_at > ctx.now,
+            )
+            .order_by(Gathering.starts_at)
+        )
+    )
     touched = erase_person(ctx.session, ctx.identity.person_id)
     for gathering_id in touched:
         gathering = pledges.lock_gathering(ctx.session, gathering_id)
@@ -66,17 +79,29 @@ def forget(ctx: Context) -> Reply:
             continue
         pledges.recount(ctx.session, gathering)
         if gathering.status == "open" and gathering.starts_at > ctx.now:
-            pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
+            promotion = pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
+            notices.welcome_promoted(ctx.session, ctx.settings, gathering, promotion, ctx.now)
             refresh_all(ctx.session, gathering, ctx.now)
     ctx.extras["forgotten"] = True
-    return Reply(
-        MessageBuilder()
-        .line(
-            strong("Done. "),
-            "I've erased your accounts, pledges, settings and queued messages on every network. Gatherings you started stay up, without your name.",
-        )
-        .build()
+    b = MessageBuilder().line(
+        strong("Done. "),
+        "I've erased your accounts, pledges, settings and queued messages on every network.",
     )
+    if organised:
+        b.line(
+            "Gatherings you started stay up, without your name: ",
+            *_codes(organised),
+            ". From now on only the room's admins can edit or cancel them.",
+        )
+    return Reply(b.build())
+
+
+def _codes(codes: list[str]) -> list[Span | str]:
+    spans: list[Span | str] = []
+    for n, text in enumerate(codes):
+        spans += [", "] if n else []
+        spans.append(code(text))
+    return spans
 
 
 def settings(ctx: Context) -> Reply:

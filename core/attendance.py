@@ -145,7 +145,7 @@ def leave(ctx: Context) -> Reply:
             gathering_code=gathering.code,
         )
     reminders.unschedule(ctx.session, gathering.id, ctx.identity.person_id)
-    notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promoted, ctx.now)
+    notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder().line(
         "You've dropped out of ",

@@ -89,8 +89,8 @@ def edit(ctx: Context) -> Reply:
             ctx.now,
             skip_person=ctx.identity.person_id,
         )
-    promoted = pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
-    notices.welcome_promoted(ctx.session, ctx.settings, gathering, promoted, ctx.now)
+    promotion = pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
+    notices.welcome_promoted(ctx.session, ctx.settings, gathering, promotion, ctx.now)
     if {"time", "target", "capacity"} & changed:
         reminders.reschedule(ctx.session, ctx.settings, gathering, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from core import outbox, pledges, reminders, rendering
 from core.config import Settings
 from core.messages import Message
-from core.models import Gathering, Identity, Pledge
+from core.models import Gathering, Identity
 from core.people import reachable_identity
+from core.pledges import Promotion
 from core.rooms import announcing_room
 
 
@@ -76,11 +77,12 @@ def welcome_promoted(
     session: Session,
     settings: Settings,
     gathering: Gathering,
-    promoted: list[Pledge],
+    promotion: Promotion,
     now: datetime,
 ) -> None:
-    """People moved up from the waitlist: tell them, and give them their reminders."""
-    for pledge in promoted:
+    """People moved up from the waitlist: tell them, and give them their reminders. If that
+    reached the target, everyone hears it is on."""
+    for pledge in promotion.promoted:
         reminders.schedule(session, settings, gathering, pledge, now)
         tell_person(
             session,
@@ -91,3 +93,5 @@ def welcome_promoted(
             gathering,
             now,
         )
+    if promotion.reached_target:
+        tell_pledgers(session, gathering, rendering.its_on(gathering), "its_on", now)

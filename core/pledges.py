@@ -31,9 +31,17 @@ class JoinOutcome:
 
 
 @dataclass(frozen=True)
+class Promotion:
+    """Who moved up from the waitlist, and whether that first reached the target."""
+
+    promoted: list[Pledge]
+    reached_target: bool = False
+
+
+@dataclass(frozen=True)
 class LeaveOutcome:
     left: bool
-    promoted: list[Pledge]
+    promotion: Promotion
 
 
 def lock_gathering(session: Session, gathering_id: int) -> Gathering | None:
@@ -163,16 +171,18 @@ def leave(session: Session, gathering: Gathering, person_id: int, now: datetime)
     """Withdraw a pledge (kept as history) and promote whoever now fits from the waitlist."""
     pledge = pledge_of(session, gathering.id, person_id)
     if pledge is None or pledge.state == "withdrawn":
-        return LeaveOutcome(False, [])
+        return LeaveOutcome(False, Promotion([]))
     was_going = pledge.state == "going"
     if was_going:
         _count_out(session, gathering, pledge)
     pledge.state, pledge.updated_at = "withdrawn", now
     session.flush()
-    return LeaveOutcome(True, promote_waitlisted(session, gathering, now) if was_going else [])
+    return LeaveOutcome(
+        True, promote_waitlisted(session, gathering, now) if was_going else Promotion([])
+    )
 
 
-def promote_waitlisted(session: Session, gathering: Gathering, now: datetime) -> list[Pledge]:
+def promote_waitlisted(session: Session, gathering: Gathering, now: datetime) -> Promotion:
     """Move waitlisted pledges, first come first served, into the places that are free."""
     promoted: list[Pledge] = []
     waiting = session.scalars(
@@ -188,8 +198,7 @@ def promote_waitlisted(session: Session, gathering: Gathering, now: datetime) ->
         pledge.state, pledge.updated_at = "going", now
         _count_in(session, gathering, pledge)
         promoted.append(pledge)
-    _check_target(session, gathering, now)
-    return promoted
+    return Promotion(promoted, _check_target(session, gathering, now))
 
 
 def recount(session: Session, gathering: Gathering) -> None:
