@@ -14,6 +14,7 @@ from core.messages import Message, MessageBuilder, Span, code, strong, user
 from core.models import Gathering, Person, Pledge
 from core.people import erase_person, redeem_link, start_link
 from core.rendering import NETWORK_NAMES, headline
+from core.rooms import community_settings
 
 
 def link(ctx: Context) -> Reply:
@@ -142,11 +143,13 @@ def settings(ctx: Context) -> Reply:
         )
     if words and words[0] == "reminders":
         reminders.reschedule_person(ctx.session, ctx.settings, person.id, ctx.now)
-    state = (
-        "off"
-        if not person.reminders_enabled
-        else ("your own times" if person.reminder_offsets else "the community's default times")
-    )
+    if not person.reminders_enabled:
+        state = "off"
+    elif person.reminder_offsets:
+        state = _before([int(m) for m in person.reminder_offsets.split(",") if m]) + " (yours)"
+    else:
+        default = community_settings(ctx.settings, ctx.room.community).reminder_minutes
+        state = _before(list(default)) + " (this community's default)"
     b = MessageBuilder()
     b.line(f"Reminders: {state}. Name shown in /who: {'yes' if person.shows_name else 'no'}.")
     b.line(
@@ -158,6 +161,21 @@ def settings(ctx: Context) -> Reply:
         code("/settings names on"),
     )
     return Reply(b.build())
+
+
+def _before(minutes: list[int]) -> str:
+    """[1440, 120] -> '1 day and 2 hours before'."""
+    if not minutes:
+        return "none"
+    parts = []
+    for total in sorted(minutes, reverse=True):
+        amount, unit = next((total // size, name) for size, name in _UNITS if total % size == 0)
+        parts.append(f"{amount} {unit}{'s' if amount != 1 else ''}")
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"{listed} before"
+
+
+_UNITS = ((1440, "day"), (60, "hour"), (1, "minute"))
 
 
 def start(ctx: Context) -> Reply:

@@ -1,4 +1,4 @@
-"""/forget: everything about a person goes, and what they leave behind keeps working."""
+"""A person's own business (/forget, /settings) and places freed for the waitlist."""
 
 from __future__ import annotations
 
@@ -96,3 +96,14 @@ def test_places_freed_by_an_edit_welcome_the_waitlist_and_can_make_it_on(gather:
         "bob",
         "carol",
     ]
+
+
+def test_settings_show_the_reminder_times_in_force(gather: Gather) -> None:
+    chat = Chat(gather)
+    # The test community's default is a day and two hours before (tests/conftest.py).
+    assert "Reminders: 1 day and 2 hours before (this community's default)" in text_of(
+        chat.say("alice", "/settings")
+    )
+    mine = text_of(chat.say("alice", "/settings reminders 2d 90m 30m"))
+    assert "Reminders: 2 days, 90 minutes and 30 minutes before (yours)" in mine
+    assert "Reminders: off" in text_of(chat.say("alice", "/settings reminders off"))
