@@ -130,6 +130,8 @@ class Gather:
         self, session: Session, command: Command, word: str, args: str, touched: set[str]
     ) -> Reply:
         touched.clear()
+        # In a batch (core/group_commit.py) earlier commands' networks are already there.
+        queued_before = set(outbox.queued_networks(session))
         now = self.clock.now()
         if command.event_key and not self._remember(session, command):
             return Reply(None, duplicate=True)
@@ -141,7 +143,7 @@ class Gather:
         reply = HANDLERS[word](ctx)
         if not reply.ok:
             raise _Refused(reply)  # a refused command leaves nothing half-written
-        touched.update(outbox.queued_networks(session))
+        touched.update(outbox.queued_networks(session) - queued_before)
         # "unreachable" once, when someone whose DMs failed speaks again: time for the hint.
         dm_status = "unreachable" if dm_status_before == "unreachable" else identity.dm_status
         if ctx.extras.get("forgotten"):

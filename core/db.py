@@ -91,7 +91,7 @@ class Database:
         # task that was cancelled does not stop a call already running in a worker thread.
         self._in_flight = 0
         self._settled = threading.Condition()
-        self._together = GroupCommit(self.transact)
+        self._together = GroupCommit(self.transact) if engine.dialect.name == "sqlite" else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -123,9 +123,19 @@ class Database:
                 self._settled.notify_all()
 
     def transact_together(self, work: Callable[[Session], T]) -> T:
-        """`transact`, but works that threads hand in at the same time share one transaction
-        (group commit, see core/group_commit.py). Each still commits or fails on its own."""
-        return self._together.run(work)
+        """`transact`, but on SQLite works that threads hand in at the same time share one
+        transaction (group commit, see core/group_commit.py). Each still commits or fails
+        as if alone."""
+        if self._together is None:
+            return self.transact(work)
+        with self._settled:  # queued works count as running, for dispose()
+            self._in_flight += 1
+        try:
+            return self._together.run(work)
+        finally:
+            with self._settled:
+                self._in_flight -= 1
+                self._settled.notify_all()
 
     def _transact(self, work: Callable[[Session], T], attempts: int) -> T:
         for attempt in range(1, attempts + 1):

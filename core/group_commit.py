@@ -5,8 +5,11 @@ asking for a transaction. On SQLite they would queue for the one writer anyway, 
 pay for its own BEGIN, COMMIT and write-ahead log pages. Here the first thread to find the
 writer free runs everything that is waiting, in one transaction; the others find their work
 done. A command that fails or is refused in such a batch would roll back the others with it,
-so it is run again on its own and the rest go round again without it: every command still
-commits or rolls back as if it had been alone.
+so the ones before it run again, then it alone, then the rest: every command still commits or
+rolls back as if it had been alone, in the order they came.
+
+Only for SQLite (see Database.transact_together): PostgreSQL runs transactions side by side,
+and batching them there would only make one wait for another's row locks.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ class _Ticket(Generic[T]):
             self.error = error
         self.done = True
 
+    def fail(self, error: BaseException) -> None:
+        self.error, self.done = error, True
+
     def outcome(self) -> T:
         if self.error is not None:
             raise self.error
@@ -74,25 +80,35 @@ class GroupCommit:
             try:
                 self._run(batch)
             finally:
+                for other in batch:  # only if interrupted (KeyboardInterrupt, SystemExit)
+                    if not other.done:
+                        other.fail(RuntimeError("interrupted before it ran"))
                 with self._changed:
                     self._leading = False
                     self._changed.notify_all()
         return ticket.outcome()
 
     def _run(self, batch: list[_Ticket[Any]]) -> None:
+        """Run the batch as if each work had been alone, in the order they came."""
         while len(batch) > 1:
             finished: list[Any] = []
             try:
                 self._transact(partial(_each, batch=batch, finished=finished))
-            except Exception:
+            except Exception as error:
                 if len(finished) == len(batch):
-                    break  # the commit itself failed: each runs on its own
-                # The work after the last one that finished failed: it runs alone, and the
-                # others go round again together.
-                failed = len(finished)
-                log.debug("a command in a batch of %d failed; running it alone", len(batch))
-                batch[failed].settle(self._transact)
-                batch = batch[:failed] + batch[failed + 1 :]
+                    # The commit failed (transient errors were retried already). As for a
+                    # work alone, that is the answer: running them again could do them twice.
+                    for ticket in batch:
+                        ticket.fail(error)
+                    return
+                # Work k failed and everything rolled back. The ones before it go again
+                # together (they came first), then k alone, then the rest: the same order and
+                # outcomes as one at a time, for at most twice the work.
+                k = len(finished)
+                log.debug("command %d of a batch of %d failed; running it alone", k, len(batch))
+                self._run(batch[:k])
+                batch[k].settle(self._transact)
+                batch = batch[k + 1 :]
                 continue
             for ticket, value in zip(batch, finished, strict=True):
                 ticket.value, ticket.done = value, True
@@ -104,4 +120,6 @@ class GroupCommit:
 def _each(session: Session, *, batch: list[_Ticket[Any]], finished: list[Any]) -> None:
     finished.clear()  # a retried transaction starts again from the first work
     for ticket in batch:
-        finished.append(ticket.work(session))
+        value = ticket.work(session)
+        session.flush()  # so that a work's failing write is blamed on that work
+        finished.append(value)

@@ -97,22 +97,27 @@ def join(
     """
     # Most joins are first joins: try the insert, and read an existing pledge only if it fails.
     first_guests = guests or 0
-    pledge = add_if_new(
-        session,
-        Pledge,
-        ("gathering_id", "person_id"),
-        gathering_id=gathering.id,
-        person_id=person_id,
-        network=network,
-        guests=first_guests,
-        state=_state_for(gathering, first_guests),
-        created_at=now,
-        updated_at=now,
-    )
-    if pledge is not None:
-        return _entered(session, gathering, pledge, now)
-    pledge = pledge_of(session, gathering.id, person_id)
-    assert pledge is not None
+    for _attempt in range(3):
+        pledge = add_if_new(
+            session,
+            Pledge,
+            ("gathering_id", "person_id"),
+            gathering_id=gathering.id,
+            person_id=person_id,
+            network=network,
+            guests=first_guests,
+            state=_state_for(gathering, first_guests),
+            created_at=now,
+            updated_at=now,
+        )
+        if pledge is not None:
+            return _entered(session, gathering, pledge, now)
+        pledge = pledge_of(session, gathering.id, person_id)
+        if pledge is not None:
+            break
+        # On PostgreSQL another process may erase it (/forget) between the two: again.
+    else:
+        raise RuntimeError(f"the pledge of person {person_id} keeps vanishing")
     if pledge.state in ("going", "waitlisted"):
         wanted_guests = guests if guests is not None else pledge.guests
         if wanted_guests == pledge.guests:
