@@ -22,7 +22,7 @@ from core.parsing import ParseError
 
 EDIT_EXAMPLE = "/edit K7QF when Sunday 11am"
 _FIELD = re.compile(
-    r"^(when|time|date|where|place|need|needed|target|max|capacity|limit|title|what)\b"
+    r"^(when|time|date|where|place|location|venue|need|needed|target|max|capacity|limit|title|what)\b"
     r"\s*[:=]?\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -61,7 +61,10 @@ def edit(ctx: Context) -> Reply:
     if refusal or gathering is None:
         return refusal or problem("Which gathering?")
     if not change:
-        return problem("What should change? For example:", code(EDIT_EXAMPLE))
+        return problem(
+            "What should change? Start with when, where, need, max or title, e.g.",
+            code(EDIT_EXAMPLE.replace("K7QF", gathering.code)),
+        )
     match = _FIELD.match(change)
     try:
         changed = (
@@ -70,7 +73,14 @@ def edit(ctx: Context) -> Reply:
             else _apply_text(ctx, gathering, change)
         )
     except ParseError as error:
-        return problem(error.message)
+        # The parser's own example is for /gather; an edit gets one for /edit.
+        return problem(
+            error.reason,
+            "Start with what to change (when, where, need, max or title), e.g."
+            if not match
+            else "For example:",
+            code(EDIT_EXAMPLE.replace("K7QF", gathering.code)),
+        )
     except ValueError as error:
         return problem(str(error))
     if not changed:
@@ -114,7 +124,7 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
         raise ValueError(f"Give the new {field}, e.g. {EDIT_EXAMPLE}")
     if field in ("when", "time", "date"):
         return _apply_time(ctx, gathering, value)
-    if field in ("where", "place"):
+    if field in ("where", "place", "location", "venue"):
         place = single_line(value, MAX_PLACE)
         if place == gathering.place:
             return set()
