@@ -2,6 +2,9 @@
 
 Run:  .venv/bin/python bench/parse_accuracy.py [--verbose]
 
+`title` is an exact match after normalising case and punctuation; the real announcements'
+titles are editors' summaries, so that column is only meaningful on the chat set.
+
 Data: tests/parsing/data/announcements-dev.jsonl (real announcements, past years) and
 tests/parsing/data/chat.jsonl (chat-style announcements written for the project, each with
 its own `now` and `tz`).
@@ -32,7 +35,7 @@ from core.parsing import ParseError, parse_gathering  # noqa: E402
 from core.parsing.lexicon import LEXICONS  # noqa: E402
 
 DATA = ROOT / "tests" / "parsing" / "data"
-FIELDS = ("start_date", "date_time", "end", "place", "needed")
+FIELDS = ("start_date", "date_time", "end", "place", "needed", "title")
 DEFAULT_TZ = {"en": "Europe/London", "de": "Europe/Berlin", "fr": "Europe/Paris",
               "es": "Europe/Madrid", "it": "Europe/Rome", "pt": "America/Sao_Paulo",
               "nl": "Europe/Amsterdam", "da": "Europe/Copenhagen"}
@@ -51,6 +54,11 @@ class Item:
     place: str | None
     needed: int | None
     raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str | None:
+        value = self.raw.get("title")
+        return value if isinstance(value, str) else None
 
 
 def _weekday_in(text: str) -> int | None:
@@ -164,6 +172,7 @@ def score(item: Item) -> tuple[dict[str, bool], str]:
     res["place"] = place_match(p.place, item.place)
     res["needed"] = p.needed == item.needed
     res["needed_fp"] = item.needed is None and p.needed is not None
+    res["title"] = item.title is not None and norm(p.title) == norm(item.title)
     got = (f"start={p.starts_at:%Y-%m-%d}{' ' + got_t if got_t else ''} "
            f"end={p.ends_at:%Y-%m-%d %H:%M}" if p.ends_at else
            f"start={p.starts_at:%Y-%m-%d}{' ' + got_t if got_t else ''} end=None")
@@ -226,7 +235,7 @@ def main() -> None:
                 print(f"[{item.ident}] {item.language} MISS {','.join(bad)}")
                 print(f"   text: {item.text[:160]!r}")
                 print(f"   want: start={item.start} end={item.end} place={item.place!r} "
-                      f"needed={item.needed}")
+                      f"needed={item.needed} title={item.title!r}")
                 print(f"   got:  {got}")
     table = evaluate(items)
     header = f"{'set':<10}{'n':>5}" + "".join(f"{f:>12}" for f in FIELDS) + f"{'needed FP':>11}"

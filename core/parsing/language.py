@@ -16,7 +16,7 @@ def _weights() -> dict[str, dict[str, float]]:
     table: dict[str, dict[str, float]] = {}
     for code, lx in LEXICONS.items():
         w: dict[str, float] = {}
-        for s in lx.stopwords:
+        for s in (*lx.stopwords, *lx.hints):
             w[s] = 1.0
         for name in (*lx.weekdays, *(m for m in lx.months if len(m) > 3)):
             w[name] = 3.0

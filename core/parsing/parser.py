@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import dates as dates_mod
+from . import dayparts as dayparts_mod
 from . import headcount as headcount_mod
 from . import places as places_mod
 from . import times as times_mod
@@ -92,6 +94,13 @@ def parse_gathering(
     start_tm = next((t for t in tscan.mentions if not t.end_cued), None)
     if start_tm is None and tscan.errors:
         raise ParseError(f"There is no such time as {tscan.errors[0]}: write it like 10:00 or 2pm.")
+    part = None
+    if start_tm is None:
+        # "Saturday morning", "demain soir": an assumed hour, said in a `time` ambiguity
+        part = dayparts_mod.find(cleaned.text, lower, language, chosen.start, chosen.end)
+        if part is not None:
+            start_tm = times_mod.TimeMention(part.start, part.end, part.hour, 0, None, False,
+                                             False)
     assert chosen.day is not None
     day = chosen.day
     has_time = start_tm is not None
@@ -101,23 +110,34 @@ def parse_gathering(
 
     starts_at, dst_note = _localize(day, hour, minute, zone)
     if has_time and starts_at < now:
-        if chosen.weekday_only:
+        later = _later_in_part(part, local_now, day)
+        if later is not None:
+            hour, minute = later, 0
+            starts_at, dst_note = _localize(day, hour, minute, zone)
+        elif chosen.weekday_only:
             day = day + timedelta(days=7)
             starts_at, dst_note = _localize(day, hour, minute, zone)
             notes.append(("date", f"That time has already passed today, so I read it as next "
                           f"{dates_mod.WEEKDAY_NAMES[day.weekday()]}, {day:%d %B}."))
+        elif part is not None:
+            raise ParseError(f"'{part.phrase}' has already passed. Give a time that is still "
+                             "ahead.")
         else:
             raise ParseError(f"{starts_at:%H:%M} on {starts_at:%d %B} has already passed. "
                              "Give a time that is still ahead.")
+    if part is not None:
+        notes.append(("time", f"No clock time given: I assumed {starts_at:%H:%M} for "
+                      f"'{part.phrase}'. Add a time if you meant another."))
     if dst_note:
         notes.append(("dst", dst_note))
 
     ends_at = _end(chosen, start_tm, tscan, starts_at, has_time, zone, notes)
 
-    blocked = date_spans + [(t.start, t.end) for t in tscan.mentions] + [
+    part_spans = [(part.start, part.end)] if part else []
+    blocked = date_spans + part_spans + [(t.start, t.end) for t in tscan.mentions] + [
         (d.start, d.end) for d in tscan.durations]
     hc = headcount_mod.find(lower, language, blocked)
-    when = date_spans + [(t.start, t.end) for t in tscan.mentions]
+    when = date_spans + part_spans + [(t.start, t.end) for t in tscan.mentions]
     focus = [(chosen.start, chosen.end)] + ([(start_tm.start, start_tm.end)] if start_tm else [])
     place = places_mod.find(cleaned.text, lower, language, when,
                             [(d.start, d.end) for d in tscan.durations] + ([hc.span] if hc else []),
@@ -126,7 +146,12 @@ def parse_gathering(
 
     cut_spans = [*blocked, *([hc.span] if hc else [])]
     if place:
-        cut_spans.append((place.cue_start, place.end))
+        # "Treffen Freitag 18 Uhr im Café": a cue word before the date is the title's
+        opening = not re.search(r"[^\W\d_]", re.split(r"[.!?:\n]",
+                                                        cleaned.text[:place.cue_start])[-1])
+        cue_then_when = opening and any(place.cue_start <= s and e <= place.start
+                                        for s, e in when)
+        cut_spans.append((place.start if cue_then_when else place.cue_start, place.end))
     title, fallback = make_title(cleaned.text, language, cut_spans)
 
     _notes_for(chosen, mentions, day, has_time, place_text, hc, fallback, notes)
@@ -136,6 +161,17 @@ def parse_gathering(
         place=place_text or None, needed=hc.needed if hc else None, language=language,
         ambiguities=ambiguities,
     )
+
+
+def _later_in_part(part: dayparts_mod.DayPart | None, local_now: datetime,
+                   day: date) -> int | None:
+    """'Tonight' posted at 19:20: the next full hour, while that part of the day lasts."""
+    if part is None or day != local_now.date():
+        return None
+    nxt = local_now.hour + 1
+    if nxt < min(part.hour + dayparts_mod.WINDOW_HOURS, 24):
+        return nxt
+    return None
 
 
 def _choose_date(mentions: list[dates_mod.DateMention], order_error: str | None,

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import homes
 from .lexicon import LEXICONS, alternation
 
 Span = tuple[int, int]
@@ -45,6 +46,7 @@ _CLAUSE = {
     "nl": ("om", "met", "waar", "voor", "wordt", "worden", "neem", "breng"),
     "da": ("for at", "med", "hvor", "og varer", "tag", "medbring"),
 }
+_MARKUP = frozenset("*_~` \t")  # chat markup around a place ("**Portobello beach**")
 _ABBREV = re.compile(r"(?:\b(?:ave|st|str|rd|dr|no|nr|ca|pl|av|bd|blvd|sq|mt|ft|jr|sr)|"
                      r"\b[a-z])\.$", re.IGNORECASE)
 
@@ -137,6 +139,14 @@ def find(text: str, lower: str, code: str, when: list[Span], other: list[Span],
         cand = Place(start, end, m.start(), kind)
         if best is None or score > best_score:
             best, best_score = cand, score
+    for home in homes.find(text, lower, code, blocked):
+        # "bei Anna", "chez moi": kept whole; it replaces the bare name a cue found in it, and
+        # otherwise weighs like a place after a plain preposition
+        score = GENERIC + _next_to_when(lower, home.start, home.end, focus, True)
+        inside = best is not None and best.start < home.end and home.start < best.end
+        if best is None or inside or score > best_score or (
+                score == best_score and home.start < best.start):
+            best, best_score = Place(home.start, home.end, home.start, GENERIC), score
     if best is None:
         best = _bare_segment(text, lower, code, when, other)
     if best is None:
@@ -181,6 +191,9 @@ def _capitalised_segment(text: str, lower: str, code: str, blocked: list[Span]) 
             continue
         start = text.index(piece, start)
         end = start + len(piece)
+        if lower[:start].rstrip().endswith(":") and not _words_before(lower, code, start,
+                                                                      blocked):
+            continue  # "Samedi 10h : Nettoyage Plage": the opening words are the title
         words = piece.split()
         if not 1 <= len(words) <= 5 or not any(len(w) >= 4 for w in words):
             continue
@@ -221,6 +234,9 @@ def _bare_segment(text: str, lower: str, code: str, when: list[Span],
                 end = bs
         while end > start and lower[end - 1] in " ,:;-":
             end -= 1
+        if (":" in m.group(0) or not text[start].isupper()) and not _words_before(
+                lower, code, start, blocked):
+            continue  # "Sabato alle 9: pulizia spiaggia": the opening words are the title
         words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", lower[start:end])
         if not 1 <= len(words) <= 6 or words[0] in stop or words[0] in _BAD_HEADS:
             continue
@@ -230,6 +246,22 @@ def _bare_segment(text: str, lower: str, code: str, when: list[Span],
             continue
         return Place(start, end, start, 0)
     return None
+
+
+@lru_cache(maxsize=16)
+def _small_words(code: str) -> frozenset[str]:
+    lx = LEXICONS[code]
+    return frozenset((*lx.stopwords, *lx.time_cues, *lx.range_from, *lx.this, *lx.next_before,
+                      *lx.place_preps, *lx.clock_units, *lx.title_fillers, *lx.greetings))
+
+
+def _words_before(lower: str, code: str, pos: int, blocked: list[Span]) -> bool:
+    """Is there a content word before `pos` (not a date, time, count or small word)?"""
+    small = _small_words(code)
+    for m in re.finditer(r"[^\W\d_]{3,}", lower[:pos]):
+        if m.group(0) not in small and not _overlaps(m.start(), m.end(), blocked):
+            return True
+    return False
 
 
 def _next_to_when(lower: str, cue_start: int, end: int, blocked: list[Span],
@@ -273,6 +305,8 @@ def _capture(text: str, lower: str, code: str, pos: int, blocked: list[Span],
     else:
         while start < len(lower) and lower[start] in " \t":
             start += 1
+    while start < len(lower) and lower[start] in _MARKUP:
+        start += 1
     if start >= len(lower) or _overlaps(start, start + 1, blocked):
         return None
     limit = min(len(lower), start + MAX_PLACE)

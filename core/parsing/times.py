@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import EN, LEXICONS, Lexicon, alternation, fragment_alternation
+from .lexicon import EN, LEXICONS, WEAK_TIME_CUES, Lexicon, alternation, fragment_alternation
 
 Span = tuple[int, int]
 
@@ -59,13 +59,6 @@ _CONNECTORS = frozenset(
 )
 
 
-_WEAK_CUES = frozenset({"and", "en", "e", "y", "og", "und", "et", "to", "tot", "til", "till",
-                        "until", "bis", "e le", "a", "de", "des", "da", "das", "van",
-                        "von", "fra", "from", "between", "entre", "tussen", "zwischen",
-                        "las", "h", "as", "jusqu'à", "jusqu’à", "hasta las",
-                        "fino alle", "até", "até às", "até as"})
-
-
 @dataclass(frozen=True)
 class _Patterns:
     number: re.Pattern[str]
@@ -97,7 +90,7 @@ def _patterns(code: str) -> _Patterns:
         rf"(?:{meridiem}|\s{{0,2}}({units})(?![\w]))?"
         r"(?:ish\b)?(?![\d/]|[.,]\d|\s?[€$£%]|[^\W_])"
     )
-    single_cues = [c for c in lx.time_cues if c not in _WEAK_CUES]
+    single_cues = [c for c in lx.time_cues if c not in WEAK_TIME_CUES]
     cue_tail = re.compile(rf"(?:^|[^\w])(?:{alternation(single_cues)})\s{{0,3}}$")
     range_cue_tail = re.compile(rf"(?:^|[^\w])(?:{alternation(lx.range_from)})\s{{0,3}}$")
     end_words = alternation(lx.end_cues)
@@ -122,7 +115,8 @@ def _patterns(code: str) -> _Patterns:
     _ = ambiguous
     word_alt = alternation((*lx.noon, *lx.midnight, *EN.noon, *EN.midnight))
     words = re.compile(rf"(?<![\w])(?<!après-)(?<!apres-)(?:12\s)?({word_alt})(?![\w-])")
-    evening = re.compile(rf"(?<![\w])(?:{alternation(lx.evening)})(?![\w])")
+    glued = "" if lx.compound_dayparts else r"(?<![\w])"  # "Freitagabend um 7"
+    evening = re.compile(rf"{glued}(?:{alternation(lx.evening)})(?![\w])")
     half_past = None
     if code == "en":
         half_past = re.compile(
@@ -310,7 +304,7 @@ def _assemble(text: str, lower: str, code: str, atoms: list[Atom],
                                        a.end_cued, evening))
                 used.add(i + 1)
                 continue
-        accept = a.strong or ((a.cued or a.range_cued)
+        accept = a.strong or ((a.cued or a.range_cued or a.end_cued)
                               and (code != "en" or _connector_ok(text, lower, a.end)))
         if accept and not a.strong and pat.people_after.match(lower, a.end):
             accept = False  # "Samstag: 5 bis 10 Helfer", "at 5 volunteers"
