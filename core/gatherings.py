@@ -44,10 +44,25 @@ def single_line(text: str, limit: int) -> str:
     return squeezed if len(squeezed) <= limit else squeezed[: limit - 1].rstrip() + "…"
 
 
-# "max 30", "höchstens 30", "máximo 30 personas": a cap on places, not a number needed.
+# "max 30", "höchstens 30", "máximo 30 personas", "8 people max": a cap on places, not a
+# number needed. The phrases are the parser's maximum cues, in its eight languages.
+_CAP_BEFORE = (
+    r"max\.?|maximum(?: of)?|a maximum of|max of|at most|no more than|not more than|"
+    r"limited to|capped at|maximal|bis maximal|höchstens|nicht mehr als|begrenzt auf|"
+    r"au maximum|au max|pas plus de|limitée? à|dans la limite de|"
+    r"máx\.?|máximo(?: de)?|maximo|como máximo|un máximo de|no más de|limitado a|"
+    r"massimo(?: di)?|un massimo di|al massimo|non più di|limitato a|"
+    r"um máximo de|no máximo|não mais (?:que|de)|"
+    r"maximaal|hooguit|hoogstens|ten hoogste|niet meer dan|beperkt tot|"
+    r"maks\.?|maksimalt|maksimum|højst|ikke (?:flere|mere) end|plads til"
+)
+_CAP_AFTER = (
+    r"max\.?|maximum|maks\.?|máx\.?|máximo|massimo|au maximum|como máximo|al massimo|"
+    r"no máximo|höchstens|maximal|maximaal|hooguit|højst"
+)
 _MAXIMUM = re.compile(
-    r"(?<![\w])(?:max\.?|maximum|maximal|maximaal|maks\.?|maksimalt|maximo|máximo|massimo|"
-    r"höchstens|at most|no more than|au maximum|al massimo|no máximo)\s{0,3}(\d{1,6})(?![\d])",
+    rf"(?<!\w)(?:{_CAP_BEFORE})\s{{0,3}}(\d{{1,6}})(?!\d)"
+    rf"|(?<![\w.,:])(\d{{1,6}})\s{{1,3}}(?:[^\W\d_]{{2,20}}\s{{1,3}}){{0,2}}(?:{_CAP_AFTER})(?!\w)",
     re.IGNORECASE,
 )
 
@@ -59,7 +74,7 @@ def target_and_capacity(text: str, needed: int | None) -> tuple[int | None, int 
         return None, None
     needed = min(needed, MAX_PEOPLE)
     for match in _MAXIMUM.finditer(text):
-        if int(match.group(1)) == needed:
+        if int(match.group(1) or match.group(2)) == needed:
             return None, needed
     return needed, None
 

@@ -218,12 +218,19 @@ def test_codes_with_stray_punctuation_and_bare_numbers_get_clear_answers(gather:
 
 def test_a_stated_maximum_caps_places_instead_of_setting_a_target(gather: Gather) -> None:
     chat = Chat(gather)
-    for text, expected in [
-        ("/gather Quiz night at the Espy, Sunday 7pm, max 2", "(max 2)"),
-        ("/gather Spieleabend am Sonntag um 19 Uhr im Café, max. 2 Personen", "(max 2)"),
-        ("/gather Beach clean at the pier, Sunday 10am, need 2 people", "of 2 needed"),
-    ]:
-        code = code_in(chat.say("alice", text))
+    for n, (text, expected) in enumerate(
+        [
+            ("/gather Quiz night at the Espy, Sunday 7pm, max 2", "(max 2)"),
+            ("/gather Spieleabend am Sonntag um 19 Uhr im Café, max. 2 Personen", "(max 2)"),
+            ("/gather Kochabend am Sonntag um 18 Uhr bei Anna, höchstens 2 Leute", "(max 2)"),
+            ("/gather Atelier couture dimanche à 14h, 2 personnes maximum", "(max 2)"),
+            ("/gather Taller de cerámica el domingo a las 17h, como máximo 2 personas", "(max 2)"),
+            ("/gather Workshop zondag om 14 uur in de bieb, hooguit 2 mensen", "(max 2)"),
+            ("/gather Sunday 3pm, pottery class at the studio, no more than 2", "(max 2)"),
+            ("/gather Beach clean at the pier, Sunday 10am, need 2 people", "of 2 needed"),
+        ]
+    ):
+        code = code_in(chat.say(f"organiser{n}", text))  # each their own /gather allowance
         chat.say("bob", f"/join {code}")
         waiting = chat.say("carol", f"/join {code}")
         who = text_of(chat.say("carol", f"/who {code}"))
