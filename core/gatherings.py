@@ -201,7 +201,15 @@ def gather(ctx: Context) -> Reply:
     reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(strong("Started "), user(gathering.title), " (", code(gathering.code), ")")
-    b.line(rendering.format_when(gathering, gathering.language))
+    # All of what was understood, so the organiser can check it at a glance.
+    b.line("🗓 ", rendering.format_when(gathering, gathering.language))
+    if gathering.place:
+        b.line("📍 ", user(gathering.place))
+    if gathering.target or gathering.capacity:
+        b.line(
+            "👥 "
+            + (f"need {gathering.target}" if gathering.target else f"max {gathering.capacity}")
+        )
     where = f"Announced in {len(rooms)} room{'s' if len(rooms) != 1 else ''}."
     b.line(
         where, " You're counted as going. Change it with ", code(f"/edit {gathering.code} when …")

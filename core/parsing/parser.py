@@ -109,7 +109,7 @@ def parse_gathering(
         hour = 0
 
     starts_at, dst_note = _localize(day, hour, minute, zone)
-    if has_time and starts_at < now:
+    if has_time and starts_at <= now:  # starting this minute is too late to join
         later = _later_in_part(part, local_now, day)
         if later is not None:
             hour, minute = later, 0
