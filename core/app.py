@@ -195,7 +195,7 @@ class Gather:
 
     def _render(self, session: Session, row: OutboxMessage, now: datetime) -> Delivery | None:
         if row.purpose in ("reminder", "short_of_target"):
-            return reminders.prepare(session, row, now)
+            return reminders.prepare(session, self.settings, row, now)
         if row.kind == "announcement":
             return self._render_announcement(session, row, now)
         if row.kind == "room":
@@ -222,7 +222,8 @@ class Gather:
         if announcement is None or gathering is None or room is None:
             outbox.finish(row, "skipped", now, "announcement is gone")
             return None
-        language = community_settings(self.settings, gathering.community).languages[0]
+        # A post speaks the main language of the room's community (a DM, its gathering's).
+        language = community_settings(self.settings, room.community).languages[0]
         message = rendering.announcement(
             gathering,
             pledges.breakdown(session, gathering.id),

@@ -46,11 +46,13 @@ def tell_pledgers(
             unreachable.setdefault(pledge.network, []).append(
                 (account.display_name or account.handle, f"{account.network}:{account.native_id}")
             )
+    what: rendering.InRoom = "news" if purpose in ("cancelled", "changed") else "message"
+    # In the DM's language (not the room's), so the mentions and the news read as one.
+    language = rendering.language_of(gathering)
     for network, people in unreachable.items():
         room = announcing_room(session, gathering.id, network)
         if room is not None:
-            what = {"cancelled": "news", "changed": "news"}.get(purpose, "a message")
-            notice = rendering.in_the_room(people[:50], what, message)
+            notice = rendering.in_the_room(people[:50], what, message, language)
             outbox.to_room(session, room, notice, f"{purpose}_in_room", gathering.id, now)
             queued += 1
     return queued

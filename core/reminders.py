@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from core import outbox, rendering
+from core import i18n, outbox, rendering
 from core.config import Settings
 from core.messages import Message, MessageBuilder, Span, code, link, strong, user
 from core.models import Announcement, Gathering, Identity, OutboxMessage, Person, Pledge, Room
@@ -178,14 +178,19 @@ def lateness_allowed(minutes: int) -> timedelta:
     return max(timedelta(minutes=15), timedelta(minutes=minutes) / 4)
 
 
-def prepare(session: Session, row: OutboxMessage, now: datetime) -> Delivery | None:
-    """Render a claimed reminder or short-of-target post, or skip it (recorded) when moot."""
+def prepare(
+    session: Session, settings: Settings, row: OutboxMessage, now: datetime
+) -> Delivery | None:
+    """Render a claimed reminder or short-of-target post, or skip it (recorded) when moot.
+
+    A reminder is a DM, in the gathering's language (`rendering.language_of`); the
+    short-of-target call is a room post, in the room's community's main language."""
     gathering = session.get(Gathering, row.gathering_id)
     if gathering is None or gathering.status != "open" or gathering.starts_at <= now:
         outbox.finish(row, "skipped", now, "gathering cancelled, finished or started")
         return None
     if row.purpose == "short_of_target":
-        return _short_of_target(session, row, gathering, now)
+        return _short_of_target(session, settings, row, gathering, now)
     details = json.loads(row.payload or "{}")
     minutes = int(details.get("minutes", 0))
     pledge = session.scalar(
@@ -230,46 +235,60 @@ def _in_the_room(
         return None
     identity.dm_hint_sent_at = now
     person = (identity.display_name or identity.handle, f"{identity.network}:{identity.native_id}")
-    notice = rendering.in_the_room([person], "a reminder", message)
+    # The reminder shown in the room keeps its DM's language; the words around it follow.
+    notice = rendering.in_the_room([person], "reminder", message, rendering.language_of(gathering))
     return outbox.room_message(row, room.chat_id, notice, "reminder_in_room")
 
 
 def _short_of_target(
-    session: Session, row: OutboxMessage, gathering: Gathering, now: datetime
+    session: Session, settings: Settings, row: OutboxMessage, gathering: Gathering, now: datetime
 ) -> Delivery | None:
     room = session.get(Room, row.room_id)
     missing = (gathering.target or 0) - gathering.headcount
     if room is None or missing <= 0:
         outbox.finish(row, "skipped", now, "target reached")
         return None
+    language = community_settings(settings, room.community).languages[0]
+    place: list[str | Span] = []
+    if gathering.place:
+        # English "at the pier"; most others put it in brackets, as places often carry their
+        # own preposition ("am Strand", "na praia").
+        place = [
+            i18n.text(language, "short.place_before"),
+            user(gathering.place),
+            i18n.text(language, "short.place_after"),
+        ]
     b = MessageBuilder()
     b.line(
-        strong(f"We need {missing} more {'person' if missing == 1 else 'people'}"),
-        " for ",
+        strong(i18n.plural(language, "short.need", missing)),
+        i18n.text(language, "short.for"),
         user(gathering.title),
-        *([Span(" at "), user(gathering.place)] if gathering.place else []),
-        "!",
+        *place,
+        i18n.text(language, "short.end"),
     )
-    b.line(f"Starts {time_left(gathering, now)}. Join with ", code(f"/join {gathering.code}"))
+    b.line(
+        i18n.text(language, "short.starts", when=time_left(gathering, now, language)),
+        code(f"/join {gathering.code}"),
+    )
     return outbox.room_message(row, room.chat_id, b.build())
 
 
-def time_left(gathering: Gathering, now: datetime) -> str:
+def time_left(gathering: Gathering, now: datetime, language: str = "en") -> str:
     """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left."""
     left = gathering.starts_at - now
     start = rendering.local(gathering.starts_at, gathering.time_zone)
     today = rendering.local(now, gathering.time_zone).date()
     if left < timedelta(hours=6):
         hours, minutes = divmod(int(left.total_seconds() // 60), 60)
-        parts = ([f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []) + (
-            [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes or not hours else []
+        parts = ([i18n.plural(language, "left.hours", hours)] if hours else []) + (
+            [i18n.plural(language, "left.minutes", minutes)] if minutes or not hours else []
         )
-        return "in " + " ".join(parts)
+        return i18n.text(language, "left.in", time=i18n.text(language, "left.and").join(parts))
     if start.date() == today:
-        return f"today at {start:%H:%M}"
+        return i18n.text(language, "left.today", time=f"{start:%H:%M}")
     if (start.date() - today).days == 1:
-        return f"tomorrow at {start:%H:%M}"
-    return f"on {rendering.format_when(gathering, gathering.language)}"
+        return i18n.text(language, "left.tomorrow", time=f"{start:%H:%M}")
+    return i18n.text(language, "left.on", when=rendering.format_when(gathering, language))
 
 
 def calendar_link(gathering: Gathering) -> str:
@@ -294,24 +313,36 @@ def _calendar_link(
     return "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(query)
 
 
-def reminder_message(gathering: Gathering, now: datetime, minutes: int) -> Message:
+def reminder_message(
+    gathering: Gathering, now: datetime, minutes: int, language: str | None = None
+) -> Message:
+    """The reminder DM, in the gathering's language (`rendering.language_of`) unless told."""
+    language = language or rendering.language_of(gathering)
     b = MessageBuilder()
-    b.line(strong("Reminder: "), user(gathering.title), f" starts {time_left(gathering, now)}.")
-    b.line("🗓 ", rendering.format_when(gathering, gathering.language))
+    b.line(
+        strong(i18n.text(language, "reminder.title")),
+        user(gathering.title),
+        i18n.text(language, "reminder.starts", when=time_left(gathering, now, language)),
+    )
+    b.line("🗓 ", rendering.format_when(gathering, language))
     if gathering.place:
         b.line(
             "📍 ",
             user(gathering.place),
             " (",
-            link("map", rendering.map_link(gathering.place)),
+            link(i18n.text(language, "reminder.map"), rendering.map_link(gathering.place)),
             ")",
         )
-    going = f"👥 {gathering.headcount} going"
-    b.line(going + (f" of {gathering.target} needed" if gathering.target else ""))
+    going = "👥 " + i18n.plural(language, "count.going", gathering.headcount)
+    if gathering.target:
+        going += i18n.plural(language, "count.of_needed", gathering.target)
+    b.line(going)
     if minutes >= 720:
         b.line(
-            "Still coming? If not, send ", code(f"/leave {gathering.code}"), " so others can plan."
+            i18n.text(language, "reminder.still_coming"),
+            code(f"/leave {gathering.code}"),
+            i18n.text(language, "reminder.so_others_can_plan"),
         )
     else:
-        b.line("Can't make it after all? ", code(f"/leave {gathering.code}"))
+        b.line(i18n.text(language, "reminder.cant_make_it"), code(f"/leave {gathering.code}"))
     return b.build()

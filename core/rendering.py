@@ -5,10 +5,13 @@ from __future__ import annotations
 import urllib.parse
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
+from core import i18n
+from core.i18n import babel_locale
 from core.messages import Message, MessageBuilder, Span, code, strong, user
 from core.models import Gathering
 
@@ -18,11 +21,18 @@ NETWORK_NAMES = {
     "mastodon": "Mastodon",
     "console": "Console",
 }
-_BABEL_LOCALES = {"en": "en_GB", "pt": "pt_PT"}
+# Why a gathering's DM went to its room instead (see `in_the_room`).
+InRoom = Literal["news", "message", "reminder"]
 
 
-def _locale(language: str) -> str:
-    return _BABEL_LOCALES.get(language, language)
+def language_of(gathering: Gathering) -> str:
+    """The language of the DMs about a gathering: the one its announcement was written in.
+
+    That is one of its community's languages (the parser tries those first), it is stored
+    with the gathering so every notice and reminder agrees, and it is what the dates in these
+    DMs were already shown in. Posts in a room use the room's community's main language.
+    """
+    return gathering.language
 
 
 def local(instant: datetime, zone: str) -> datetime:
@@ -40,10 +50,10 @@ def zone_label(moment: datetime, zone: str) -> str:
 def format_when(gathering: Gathering, language: str = "en") -> str:
     """'Saturday 28 November 2026, 10:00–12:00 GMT', in the gathering's zone and given language."""
     start = local(gathering.starts_at, gathering.time_zone)
-    locale = _locale(language)
+    locale = babel_locale(language)
     day = _long_date(start.date(), locale)
     if not gathering.has_time:
-        return f"{day} (time to be confirmed)"
+        return i18n.text(language, "when.time_tbc", day=day)
     text = f"{day}, {start:%H:%M}"
     if gathering.ends_at is not None:
         end = local(gathering.ends_at, gathering.time_zone)
@@ -70,55 +80,65 @@ def count_line(
     waitlisted: int,
     *,
     from_breakdown: bool = False,
+    language: str = "en",
 ) -> str:
     """'7 going of 20 needed (Discord 2, Mastodon 1, Telegram 4)'.
 
     `from_breakdown`: the total is the breakdown's sum, read in one statement, so the two can
-    never disagree (the gathering row may have been read a moment earlier).
+    never disagree (the gathering row may have been read a moment earlier). `language`: English
+    by default, for the replies to commands, which are not translated yet.
     """
     going = sum(per_network.values()) if from_breakdown else gathering.headcount
-    text = f"{going} going"
+    text = i18n.plural(language, "count.going", going)
     if gathering.target:
-        text += f" of {gathering.target} needed"
+        text += i18n.plural(language, "count.of_needed", gathering.target)
     if gathering.capacity:
-        text += f" (max {gathering.capacity})"
+        text += i18n.text(language, "count.max", n=gathering.capacity)
     parts = [f"{NETWORK_NAMES.get(n, n)} {c}" for n, c in sorted(per_network.items()) if c]
     if len(parts) > 1:
         text += " (" + ", ".join(parts) + ")"
     if waitlisted:
-        text += f", {waitlisted} on the waitlist"
+        text += i18n.plural(language, "count.waitlist", waitlisted)
     return text
 
 
 def announcement(
     gathering: Gathering, per_network: dict[str, int], waitlisted: int, language: str
 ) -> Message:
-    """The public post about a gathering, edited as it changes."""
+    """The public post about a gathering, edited as it changes, in `language` (the room's)."""
     b = MessageBuilder()
     if gathering.status == "cancelled":
-        b.line(strong("CANCELLED: "), user(gathering.title))
+        b.line(strong(i18n.text(language, "announcement.cancelled")), user(gathering.title))
     else:
         b.line("📣 ", Span(gathering.title, "user"))
     b.line("🗓 ", format_when(gathering, language))
     if gathering.place:
         b.line("📍 ", user(gathering.place))
-    b.line("👥 ", count_line(gathering, per_network, waitlisted, from_breakdown=True))
+    count = count_line(gathering, per_network, waitlisted, from_breakdown=True, language=language)
+    b.line("👥 ", count)
     going = sum(per_network.values())
     if gathering.status == "open" and gathering.target and going >= gathering.target:
-        b.line(strong("✅ It's on! The target is reached."))
+        b.line(strong(i18n.text(language, "announcement.on")))
     elif gathering.status == "open" and gathering.target and gathering.reached_target_at:
         # It was on; people dropped out since. Say so rather than keep a stale "it's on".
-        b.line(strong(f"⚠️ Short again: {gathering.target - going} more needed."))
-    b.line("Code: ", code(gathering.code))
+        missing = gathering.target - going
+        b.line(strong(i18n.plural(language, "announcement.short_again", missing)))
+    b.line(i18n.text(language, "announcement.code"), code(gathering.code))
     if gathering.status == "open":
-        b.button("join", gathering.code, "I'm in")
-        b.button("leave", gathering.code, "Can't make it")
-        b.button("guest", gathering.code, "+1 guest")
+        # Only the labels are translated: the button's action and code make its custom id.
+        b.button("join", gathering.code, i18n.text(language, "button.join"))
+        b.button("leave", gathering.code, i18n.text(language, "button.leave"))
+        b.button("guest", gathering.code, i18n.text(language, "button.guest"))
     return b.build()
 
 
-def headline(gathering: Gathering, language: str = "en") -> tuple[Span, ...]:
-    """'Beach clean (K7QF), Saturday 28 November 2026, 10:00 GMT, at Portobello'."""
+def headline(gathering: Gathering, language: str = "en", *, words: str = "en") -> tuple[Span, ...]:
+    """'Beach clean (K7QF), Saturday 28 November 2026, 10:00 GMT, at Portobello'.
+
+    `language` is the date's; `words` the language of the word before the place. They differ
+    in replies to commands, which are English for now but show the date in the gathering's
+    language.
+    """
     spans = [
         user(gathering.title),
         Span(" ("),
@@ -126,52 +146,83 @@ def headline(gathering: Gathering, language: str = "en") -> tuple[Span, ...]:
         Span("), " + format_when(gathering, language)),
     ]
     if gathering.place:
-        spans += [Span(", at "), user(gathering.place)]
+        spans += [Span(i18n.text(words, "headline.at")), user(gathering.place)]
     return tuple(spans)
 
 
-def its_on(gathering: Gathering) -> Message:
+def its_on(gathering: Gathering, language: str | None = None) -> Message:
+    """The DM that a gathering reached its target (in `language_of` it unless told)."""
+    language = language or language_of(gathering)
     b = MessageBuilder()
-    b.line(strong("It's on! "), f"{gathering.headcount} people are coming to:")
-    b.line(*headline(gathering, gathering.language))
-    b.line("See you there. Can't make it after all? Send ", code(f"/leave {gathering.code}"))
+    b.line(
+        strong(i18n.text(language, "its_on.title")),
+        i18n.plural(language, "its_on.coming", gathering.headcount),
+    )
+    b.line(*headline(gathering, language, words=language))
+    b.line(i18n.text(language, "its_on.leave"), code(f"/leave {gathering.code}"))
     return b.build()
 
 
-def changed(gathering: Gathering, what: str) -> Message:
+# `what` changed, as core/editing.py names it, to the catalogue's whole sentence for it (so
+# each language can say "the time ... is" / "place and time ... are" its own way).
+_CHANGED = {
+    "time": "changed.time",
+    "place": "changed.place",
+    "place and time": "changed.place_and_time",
+}
+
+
+def changed(gathering: Gathering, what: str, language: str | None = None) -> Message:
+    """The DM that the time and/or place of a gathering changed."""
+    language = language or language_of(gathering)
+    key = _CHANGED.get(what)
     b = MessageBuilder()
-    b.line(strong("Changed: "), f"the {what} of a gathering you joined is now:")
-    b.line(*headline(gathering, gathering.language))
-    b.line("Can't make it now? Send ", code(f"/leave {gathering.code}"))
+    b.line(
+        strong(i18n.text(language, "changed.title")),
+        # Anything else `what` may one day be is said in English rather than not at all.
+        i18n.text(language, key) if key else f"the {what} of a gathering you joined is now:",
+    )
+    b.line(*headline(gathering, language, words=language))
+    b.line(i18n.text(language, "changed.leave"), code(f"/leave {gathering.code}"))
     return b.build()
 
 
-def cancelled(gathering: Gathering, reason: str | None) -> Message:
+def cancelled(gathering: Gathering, reason: str | None, language: str | None = None) -> Message:
+    """The DM that a gathering is cancelled, with the organiser's reason as they wrote it."""
+    language = language or language_of(gathering)
     b = MessageBuilder()
-    b.line(strong("Cancelled: "), *headline(gathering, gathering.language))
+    b.line(
+        strong(i18n.text(language, "cancelled.title")),
+        *headline(gathering, language, words=language),
+    )
     if reason:
-        b.line("The organiser says: ", user(reason))
+        b.line(i18n.text(language, "cancelled.reason"), user(reason))
     return b.build()
 
 
-def promoted(gathering: Gathering) -> Message:
+def promoted(gathering: Gathering, language: str | None = None) -> Message:
+    """The DM that a place came free for someone on the waitlist."""
+    language = language or language_of(gathering)
     b = MessageBuilder()
-    b.line(strong("You're in! "), "A place came free, so you are off the waitlist for:")
-    b.line(*headline(gathering, gathering.language))
-    b.line("Can't make it? Send ", code(f"/leave {gathering.code}"))
+    b.line(strong(i18n.text(language, "promoted.title")), i18n.text(language, "promoted.body"))
+    b.line(*headline(gathering, language, words=language))
+    b.line(i18n.text(language, "promoted.leave"), code(f"/leave {gathering.code}"))
     return b.build()
 
 
-def in_the_room(people: list[tuple[str, str]], what: str, message: Message) -> Message:
+def in_the_room(
+    people: list[tuple[str, str]], what: InRoom, message: Message, language: str = "en"
+) -> Message:
     """`message` posted in a room for people the bot cannot DM: (name, "network:id") each is
-    mentioned, told why, and how to get messages privately next time."""
+    mentioned, told why, and how to get messages privately next time. `language` is the
+    message's own, so the wrapper and what it wraps read as one."""
     b = MessageBuilder()
     mentions: list[str | Span] = []
     for index, (name, target) in enumerate(people):
         mentions += [", "] if index else []
-        mentions.append(Span(name or "you", "mention", target))
-    b.line(*mentions, f", {what} (I couldn't message you directly):")
+        mentions.append(Span(name or i18n.text(language, "room.you"), "mention", target))
+    b.line(*mentions, i18n.text(language, f"room.{what}"))
     for paragraph in message.paragraphs:
         b.line(*paragraph)
-    b.line("To get messages privately, open a chat with me and send /start.")
+    b.line(i18n.text(language, "room.start"))
     return b.build()

@@ -1,0 +1,66 @@
+"""German: informal "du", as people write in group chats.
+
+A place is shown after a label ("Ort: ") or in brackets, never after a preposition: the
+parser keeps the one people wrote ("bei Anna", "am Strand"), and any other would clash.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str | dict[str, str]] = {
+    "when.time_tbc": "{day} (Uhrzeit folgt)",
+    "count.going": "{n} dabei",
+    "count.of_needed": ", {n} gebraucht",
+    "count.max": " (max. {n})",
+    "count.waitlist": ", {n} auf der Warteliste",
+    "announcement.cancelled": "ABGESAGT: ",
+    "announcement.on": "✅ Es findet statt! Das Ziel ist erreicht.",
+    "announcement.short_again": {
+        "one": "⚠️ Wieder zu wenige: noch {n} Person gebraucht.",
+        "other": "⚠️ Wieder zu wenige: noch {n} Leute gebraucht.",
+    },
+    "announcement.code": "Code: ",
+    "button.join": "Bin dabei",
+    "button.leave": "Kann nicht",
+    "button.guest": "+1 Gast",
+    "headline.at": ", Ort: ",
+    "its_on.title": "Es findet statt! ",
+    "its_on.coming": {
+        "one": "{n} Person hat zugesagt für:",
+        "other": "{n} Leute haben zugesagt für:",
+    },
+    "its_on.leave": "Bis dann! Doch verhindert? Schick ",
+    "changed.title": "Geändert: ",
+    "changed.time": "die Uhrzeit eines Treffens, bei dem du dabei bist, ist jetzt:",
+    "changed.place": "der Ort eines Treffens, bei dem du dabei bist, ist jetzt:",
+    "changed.place_and_time": "Ort und Uhrzeit eines Treffens, bei dem du dabei bist, sind jetzt:",
+    "changed.leave": "Passt es dir nicht mehr? Schick ",
+    "cancelled.title": "Abgesagt: ",
+    "cancelled.reason": "Von der Orga: ",
+    "promoted.title": "Du bist dabei! ",
+    "promoted.body": "Ein Platz ist frei geworden, du bist von der Warteliste nachgerückt für:",
+    "promoted.leave": "Du kannst doch nicht? Schick ",
+    "room.you": "du",
+    "room.news": ", Neuigkeiten (eine Direktnachricht ging nicht):",
+    "room.message": ", eine Nachricht (eine Direktnachricht ging nicht):",
+    "room.reminder": ", eine Erinnerung (eine Direktnachricht ging nicht):",
+    "room.start": "Für private Nachrichten öffne einen Chat mit mir und schick /start.",
+    "reminder.title": "Erinnerung: ",
+    "reminder.starts": " beginnt {when}.",
+    "reminder.map": "Karte",
+    "reminder.still_coming": "Kommst du noch? Wenn nicht, schick ",
+    "reminder.so_others_can_plan": ", damit die anderen planen können.",
+    "reminder.cant_make_it": "Doch verhindert? ",
+    "short.need": {"one": "Wir brauchen noch {n} Person", "other": "Wir brauchen noch {n} Leute"},
+    "short.for": " für ",
+    "short.place_before": " (",
+    "short.place_after": ")",
+    "short.end": "!",
+    "short.starts": "Beginn {when}. Mitmachen: ",
+    "left.in": "in {time}",
+    "left.hours": {"one": "{n} Stunde", "other": "{n} Stunden"},
+    "left.minutes": {"one": "{n} Minute", "other": "{n} Minuten"},
+    "left.and": " und ",
+    "left.today": "heute um {time}",
+    "left.tomorrow": "morgen um {time}",
+    "left.on": "am {when}",
+}
