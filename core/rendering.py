@@ -66,8 +66,11 @@ def format_when(gathering: Gathering, language: str = "en") -> str:
 
 @lru_cache(maxsize=4096)
 def _long_date(day: date, locale: str) -> str:
-    # Remembered: Babel takes longer to format a date than a join takes to store.
-    return format_date(day, "EEEE d MMMM y", locale=locale)
+    # Remembered: Babel takes longer to format a date than a join takes to store. Each
+    # language writes a date its own way ("Sonntag, 22. November 2026", "domingo, 22 de
+    # noviembre de 2026"); English keeps the form Gather has always shown.
+    pattern = "EEEE d MMMM y" if locale.startswith("en") else "full"
+    return format_date(day, pattern, locale=locale)
 
 
 def map_link(place: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.codes import ALPHABET
 from core.messages import Message, Span
 
 # A URL counts as 23 characters on Mastodon, whatever its length.
@@ -19,6 +20,7 @@ JOIN_LINE = (
     "🔁 Boost this post to join; un-boost to drop out. Or reply “join +1” to bring a friend."
 )
 DATE_MARK = "🗓"
+_CODE = re.compile(f"[{ALPHABET}]{{4,8}}")  # a gathering's code
 
 
 def neutralise(text: str) -> str:
@@ -120,11 +122,16 @@ def fit(lines: list[str], essential: set[int], limit: int) -> str:
 def render_announcement(message: Message, limit: int) -> str:
     """The public post: the core's paragraphs, the buttons as an instruction line. The date,
     the code and the instruction always survive a short limit."""
+    kept = [p for p in message.paragraphs if "".join(span.text for span in p).strip()]
     lines = paragraphs(message)
+    # The code line is found by its code span, not its label, which is in the community's
+    # language ("Code:", "Kode:", "Código:").
     essential = {
         i
-        for i, line in enumerate(lines)
-        if line.startswith(DATE_MARK) or "Code:" in line or line.startswith("👥")
+        for i, (line, paragraph) in enumerate(zip(lines, kept, strict=True))
+        if line.startswith(DATE_MARK)
+        or line.startswith("👥")
+        or any(span.style == "code" and _CODE.fullmatch(span.text) for span in paragraph)
     }
     if message.buttons:
         lines.append(JOIN_LINE)

@@ -63,13 +63,13 @@ def test_mentions_are_neutralised() -> None:
     assert neutralise("mail me@example.org") == "mail me@example.org"  # not a mention
 
 
-def announcement(title: str) -> Any:
+def announcement(title: str, code_label: str = "Code: ") -> Any:
     b = MessageBuilder()
     b.line("📣 ", user(title))
     b.line("🗓 ", "Thursday 12 June 2031, 10:00 BST")
     b.line("📍 ", user("Portobello @victim@evil.example"))
     b.line("👥 ", "3 going of 20 needed")
-    b.line("Code: ", code("K7QF"))
+    b.line(code_label, code("K7QF"))
     b.button("join", "K7QF", "I'm in")
     return b.build()
 
@@ -86,11 +86,16 @@ def test_announcement_at_around_the_limit() -> None:
         assert kept in shorter
 
 
-@given(st.text(min_size=0, max_size=400), st.integers(min_value=100, max_value=600))
-def test_any_title_fits_and_keeps_the_essentials(title: str, limit: int) -> None:
-    text = render_announcement(announcement(title), limit)
+@given(
+    st.text(min_size=0, max_size=400),
+    st.integers(min_value=100, max_value=600),
+    st.sampled_from(["Code: ", "Kode: ", "Código: ", "Codice: ", "Code : "]),
+)
+def test_any_title_fits_and_keeps_the_essentials(title: str, limit: int, label: str) -> None:
+    """In every language: the code line is kept by its code, whatever its label says."""
+    text = render_announcement(announcement(title, label), limit)
     assert countable_length(text) <= limit
-    assert "Code: K7QF" in text and "🗓 Thursday" in text
+    assert f"{label}K7QF" in text and "🗓 Thursday" in text
     assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
 
 
