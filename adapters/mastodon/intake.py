@@ -1,6 +1,10 @@
 """Notifications in: the user stream for promptness, REST catch-up from a stored cursor so that
 nothing is lost while the bot or the stream was away. Every notification is one command with
-the notification id as its event key, so a notification seen twice is counted once."""
+the notification id as its event key, so a notification seen twice is counted once.
+
+A second delivery is silent, so the first must be answered: on stop, the notification in hand
+is finished and the replies owed are sent (`finish`) before the client closes; notifications
+not yet taken stay after the cursor and come again with the next catch-up."""
 
 from __future__ import annotations
 
@@ -24,8 +28,10 @@ from core.outbox import RetryLater, Sent
 log = logging.getLogger(__name__)
 CURSOR = "mastodon:notifications"
 TYPES = ["mention", "reblog"]
-# How long a reply to "/gather" waits for the announcement to be posted, to link it.
+# How long a reply to "/gather" waits for the announcement to be posted, to link it
+# (when stopping, at most STOPPING_LINK_WAIT: the reply matters more than the link).
 LINK_WAIT = 20.0
+STOPPING_LINK_WAIT = 2.0
 REPLY_ATTEMPTS = 6
 
 
@@ -70,6 +76,9 @@ class Intake:
         self._seen_connection: Any = None
         self._listener: _Listener | None = None
         self._replies: set[asyncio.Task[None]] = set()
+        self._closers: set[asyncio.Future[None]] = set()
+        self._current: asyncio.Task[None] | None = None
+        self._stopping_at: float | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stream_retry_at = 0.0
         self._stream_backoff = 1.0
@@ -110,7 +119,32 @@ class Intake:
                 item = await asyncio.wait_for(self.queue.get(), timeout=0.25)
             except TimeoutError:
                 continue
-            await self.process(item)
+            await self.take(item)
+
+    async def take(self, notification: Any) -> None:
+        """Process one notification to the end, even when the intake is cancelled meanwhile:
+        the core may already be counting it, and then only this delivery can answer it
+        (`finish` waits for it)."""
+        self._current = asyncio.ensure_future(self.process(notification))
+        await asyncio.shield(self._current)
+
+    async def finish(self, timeout: float) -> None:
+        """On stop, after cancelling `run`: wait (a while) for the notification in hand, then
+        for the replies owed; whatever is still unanswered after `timeout` is given up."""
+        self._stopping_at = time.monotonic()
+        deadline = self._stopping_at + timeout
+        current = self._current
+        if current is not None and not (await asyncio.wait([current], timeout=timeout))[0]:
+            log.warning("mastodon: stopping in the middle of a notification")
+            current.cancel()
+        while self._replies:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                log.warning("mastodon: stopping with %d replies unsent", len(self._replies))
+                break
+            await asyncio.wait(list(self._replies), timeout=left)
+        for task in list(self._replies):
+            task.cancel()
 
     def _stream_alive(self) -> bool:
         handle = self._handle
@@ -164,11 +198,11 @@ class Intake:
     def _close_later(self, handle: Any) -> None:
         # close() can block until the reader's current read returns: never on the loop.
         task = asyncio.ensure_future(asyncio.to_thread(handle.close))
-        self._replies.add(task)  # type: ignore[arg-type]
-        task.add_done_callback(self._replies.discard)  # type: ignore[arg-type]
+        self._closers.add(task)
+        task.add_done_callback(self._closers.discard)
 
     async def close(self) -> None:
-        for task in list(self._replies):
+        for task in list(self._closers):
             task.cancel()
         handle, self._handle = self._handle, None
         if handle is not None:
@@ -199,7 +233,7 @@ class Intake:
                 Priority.NORMAL, lambda: client.notifications(types=TYPES, limit=80)
             )
             for notification in reversed(everything):
-                await self.process(notification)
+                await self.take(notification)
                 processed += 1
             if everything:
                 await asyncio.to_thread(self.gather.set_cursor, CURSOR, str(everything[0]["id"]))
@@ -214,7 +248,7 @@ class Intake:
             )
             while page:
                 for notification in reversed(page):  # each page is newest first
-                    await self.process(notification)
+                    await self.take(notification)
                     processed += 1
                 # Ids are strings: take the newest as given, never compare them.
                 await asyncio.to_thread(self.gather.set_cursor, CURSOR, str(page[0]["id"]))
@@ -310,6 +344,8 @@ class Intake:
             posts = dict(await asyncio.to_thread(self.gather.open_posts, "mastodon"))
             if code in posts:
                 return self.network.status_url(posts[code])
+            if self._stopping_at is not None:
+                deadline = min(deadline, self._stopping_at + STOPPING_LINK_WAIT)
             if time.monotonic() >= deadline:
                 return ""
             await asyncio.sleep(0.2)

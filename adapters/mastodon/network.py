@@ -31,6 +31,9 @@ from core.outbox import Failed, Outcome, RetryLater, Sent, Unreachable
 log = logging.getLogger(__name__)
 # The outbox waits this long at most for a request slot before handing the row back.
 SEND_WAIT = 5.0
+# On stop: how long the notification in hand, the replies owed and the sends under way may
+# take to finish (each phase) before the client closes.
+STOP_SECONDS = 5.0
 
 
 class MastodonNetwork:
@@ -113,21 +116,28 @@ class MastodonNetwork:
         intake = Intake(self)
         reconciler = Reconciler(self, intake.first_catch_up)
         intake.on_boost = reconciler.note_boost
-        tasks = [
-            asyncio.create_task(self.worker.run(), name="mastodon-outbox"),
+        worker = asyncio.create_task(self.worker.run(), name="mastodon-outbox")
+        listening = [
             asyncio.create_task(intake.run(), name="mastodon-intake"),
             asyncio.create_task(reconciler.run(), name="mastodon-reconcile"),
         ]
         try:
-            done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            done, _pending = await asyncio.wait(
+                [worker, *listening], return_when=asyncio.FIRST_EXCEPTION
+            )
             for task in done:
                 task.result()
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            # Stopping: take nothing more, finish what was taken (the notification or
+            # reconciliation step in hand, then the replies owed, while the outbox still sends:
+            # a reply to /gather links the announcement), then let the outbox record the sends
+            # under way, and only then close the client they all need.
+            await _cancelled(listening)
+            await asyncio.gather(intake.finish(STOP_SECONDS), reconciler.finish(STOP_SECONDS))
+            self.worker.stop()
+            if not (await asyncio.wait([worker], timeout=STOP_SECONDS))[0]:
+                log.warning("mastodon: the outbox did not stop in time; sends may be uncertain")
+            await _cancelled([worker])
             await intake.close()
             await self.close()
 
@@ -256,6 +266,14 @@ class MastodonNetwork:
         if not self._stopping:
             self._stopping = True
             self.api.close()
+
+
+async def _cancelled(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
 
 
 def _key(kind: str, target: str, text: str) -> str:

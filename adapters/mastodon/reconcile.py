@@ -51,6 +51,7 @@ class Reconciler:
         self.full_looks = 0
         self.cheap_looks = 0
         self.changes = 0
+        self._current: asyncio.Task[None] | None = None
 
     # Boost notifications -----------------------------------------------------------------
 
@@ -131,14 +132,28 @@ class Reconciler:
         pledgers = set(await asyncio.to_thread(self.gather.pledgers_via, code, "mastodon"))
         for account_id in sorted(pledgers - set(boosters)):
             if await self._is_credited(code, account_id):
-                await self._run(Identity("mastodon", account_id), f"/leave {code}")
-                await self._credit(code, account_id, False)
+                await self._change(Identity("mastodon", account_id), code, False)
         for account_id, account in boosters.items():
             if account_id in pledgers or await self._is_credited(code, account_id):
                 continue  # counted, or left by their own word while still boosting
             self.network.accts[account_id] = str(account.get("acct") or "")
-            await self._run(identity_of(account), f"/join {code}")
-            await self._credit(code, account_id, True)
+            await self._change(identity_of(account), code, True)
+
+    async def _change(self, actor: Identity, code: str, joins: bool) -> None:
+        """A join (or leave) and its marker, both or neither: shielded from cancellation, so a
+        stop cannot leave a pledge without the marker that lets an un-boost withdraw it."""
+
+        async def both() -> None:
+            await self._run(actor, f"/{'join' if joins else 'leave'} {code}")
+            await self._credit(code, actor.native_id, joins)
+
+        self._current = asyncio.ensure_future(both())
+        await asyncio.shield(self._current)
+
+    async def finish(self, timeout: float) -> None:
+        """On stop, after cancelling `run`: let the change in hand finish (a while)."""
+        if self._current is not None and not self._current.done():
+            await asyncio.wait([self._current], timeout=timeout)
 
     async def _run(self, actor: Identity, text: str) -> None:
         reply = await asyncio.to_thread(self.gather.handle, Command(actor, public_room(), text))

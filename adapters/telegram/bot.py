@@ -3,6 +3,10 @@
 Updates are confirmed to Telegram only after they are handled: the poll loop asks for the next
 offset once a batch is through, and the webhook answers 200 only after handling. With the
 core's deduplication by update id, a crash or restart re-handles nothing and loses nothing.
+
+A second delivery is silent, so a handled update must be answered by this process: on stop,
+the answers owed go out before the client closes. Replies still waiting for their turn under
+the chat's rate limit (a burst of commands in a group) go together, one message per chat.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Hashable
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
@@ -35,14 +40,13 @@ from telegram.error import (
 )
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from adapters.outbox_worker import OutboxWorker
 from adapters.telegram import translate
 from adapters.telegram.network import NO_PREVIEW, TelegramNetwork, make_limits, retry_seconds
+from adapters.telegram.pacing import ANSWER_SECONDS, Owed, PacedWorker, together
 from adapters.telegram.render import render
 from adapters.telegram.settings import TelegramSettings
 from core.app import Gather
-from core.commands import Command, Reply
-from core.outbox import Delivery
+from core.commands import Command
 from core.pacing import Limit
 
 log = logging.getLogger(__name__)
@@ -66,41 +70,6 @@ COMMANDS = [
 PROGRESS_CURSOR = "telegram:last_update_at"
 BLOCKED_CURSOR = "telegram:blocked:"
 OFFLINE_TOO_LONG = dtm.timedelta(hours=24)
-
-
-class PacedWorker(OutboxWorker):
-    """The shared worker, with Telegram's per-chat limits: the group limit (20/min) applies to
-    groups only (negative chat ids), not to a person's private chat."""
-
-    network: TelegramNetwork
-    stopping = False
-
-    def _subjects(self, delivery: Delivery) -> list[tuple[Limit, Hashable]]:
-        return self.network.limits_for(delivery)
-
-    async def run(self) -> None:
-        """OutboxWorker.run, but `stopping` ends it between batches, so no send is cut off
-        between the network call and recording its outcome (which would leave it uncertain)."""
-        self._loop = asyncio.get_running_loop()
-        while not self.stopping:
-            try:
-                sent = await self.drain_once()
-            except Exception:
-                log.exception("telegram outbox: claiming failed; retrying")
-                sent = 0
-            if not sent and not self.stopping:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-
-    async def stop(self, task: asyncio.Task[None], timeout: float = 15.0) -> None:
-        self.stopping = True
-        self._wake.set()
-        done, _ = await asyncio.wait([task], timeout=timeout)
-        if not done:
-            task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 def shorten(text: str, limit: int) -> str:
@@ -145,6 +114,7 @@ class TelegramBot:
         self._admins: dict[tuple[int, int], tuple[float, bool]] = {}
         self._blocked: dict[str, bool] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._owed: dict[Owed, None] = {}  # in order
         self._offset = 0
         self._runner: web.AppRunner | None = None
         self._current: asyncio.Future[None] | None = None
@@ -163,11 +133,17 @@ class TelegramBot:
             else:
                 await self._poll()
         finally:
-            # A graceful stop: the update being handled and the sends under way finish first.
+            # A graceful stop: no more updates; the one being handled finishes; then the
+            # answers owed go while the outbox records its sends under way (and hands back the
+            # rest); only then does the client close.
+            await self._stop_webhook()
             if self._current is not None and not self._current.done():
                 await asyncio.wait([self._current], timeout=15)
+            self.worker.halt()
+            answering = asyncio.ensure_future(self._answer_owed(ANSWER_SECONDS))
             if worker is not None:
                 await self.worker.stop(worker)
+            await answering
             await self._shutdown()
 
     async def _connect(self) -> None:
@@ -190,14 +166,17 @@ class TelegramBot:
         self.username = self.app.bot.username
         log.info("telegram: connected as @%s", self.username)
 
-    async def _shutdown(self) -> None:
+    async def _stop_webhook(self) -> None:
+        """Refuse new updates (Telegram keeps them); the requests in hand are handled first."""
         if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-        if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=5)
-            for task in self._tasks:
-                task.cancel()
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    async def _shutdown(self) -> None:
+        tasks = list(self._tasks)  # only what `_answer_owed` gave up on
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         with contextlib.suppress(Exception):
             await self.app.shutdown()
         with contextlib.suppress(Exception):
@@ -287,7 +266,7 @@ class TelegramBot:
         path = urlparse(self.settings.webhook_url).path or "/"
         server = web.Application(client_max_size=1024 * 1024)
         server.router.add_post(path, self._webhook)
-        self._runner = web.AppRunner(server, access_log=None)
+        self._runner = web.AppRunner(server, access_log=None, shutdown_timeout=15.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.listen, self.settings.port)
         await site.start()
@@ -358,7 +337,9 @@ class TelegramBot:
             return  # a duplicate delivery: it was answered the first time
         message = update.message
         reply_to = message.message_id if message is not None else None
-        self._spawn(self._say(int(command.room.chat_id), reply, reply_to))
+        owed = Owed(int(command.room.chat_id), reply.message, reply_to, command.actor)
+        self._owed[owed] = None
+        self._spawn(self._say(owed))
 
     async def _on_press(self, press: translate.Press) -> None:
         if press.command is None:
@@ -392,13 +373,22 @@ class TelegramBot:
         except TelegramError as error:
             log.info("telegram: could not answer a button press: %s", error)
 
-    async def _say(self, chat_id: int, reply: Reply, reply_to: int | None) -> None:
-        """Answer in the chat where the command came, paced with the outbox's own sends."""
-        assert reply.message is not None
-        text = render(reply.message)
+    async def _say(self, owed: Owed) -> None:
+        """Answer in the chat where the command came, paced with the outbox's own sends. A
+        reply still waiting for its turn when the bot stops stays owed (`_answer_owed`)."""
+        if await self._send(owed, self.worker.turn):
+            self._owed.pop(owed, None)
+
+    async def _send(
+        self, owed: Owed, turn: Callable[[list[tuple[Limit, Hashable]]], Awaitable[bool]]
+    ) -> bool:
+        """True when done with (sent, or refused for good); False when `turn` said no."""
+        text = render(owed.message)
+        chat_id, reply_to = owed.chat_id, owed.reply_to
         for _attempt in range(4):
             subjects = self.network.subjects(str(chat_id), dm=chat_id > 0)
-            await self.worker.until_allowed(subjects)
+            if not await turn(subjects):
+                return False
             try:
                 await self.app.bot.send_message(
                     chat_id,
@@ -411,20 +401,61 @@ class TelegramBot:
                     ),
                     link_preview_options=NO_PREVIEW,
                 )
-                return
+                return True
             except RetryAfter as error:
                 until = time.monotonic() + retry_seconds(error.retry_after)
                 for _limit, key in subjects:
                     self.worker.pacer.pause(key, until)
             except ChatMigrated as error:
                 chat_id, reply_to = int(error.new_chat_id), None
+                owed.chat_id, owed.reply_to = chat_id, None
             except (Forbidden, BadRequest, TimedOut) as error:
                 log.info("telegram: could not reply in %s: %s", chat_id, error)
-                return
+                return True
             except NetworkError as error:
                 log.info("telegram: reply to %s failed (%s); trying again", chat_id, error)
                 await asyncio.sleep(2)
         log.warning("telegram: gave up replying in %s", chat_id)
+        return True
+
+    async def _answer_owed(self, timeout: float) -> None:
+        """On stop (the worker halted): the answers on their way finish (callback answers,
+        replies on the wire); the replies that were waiting for their turn give it up and go
+        together, one message per chat, naming each person. After `timeout`, whatever is still
+        unsent is given up (and logged)."""
+        deadline = time.monotonic() + timeout
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=timeout)
+        if not self._tasks:  # (otherwise out of time, and some may still be on the wire)
+            chats: defaultdict[int, list[Owed]] = defaultdict(list)
+            for owed in self._owed:
+                chats[owed.chat_id].append(owed)
+            for chat_id, replies in chats.items():
+                if len(replies) == 1:  # as it would have gone
+                    self._spawn(self._say_together(replies[0], replies))
+                    continue
+                for message, part in together(replies):
+                    combined = Owed(chat_id, message, None, part[0].actor)
+                    self._spawn(self._say_together(combined, part))
+        while self._tasks and (left := deadline - time.monotonic()) > 0:
+            await asyncio.wait(list(self._tasks), timeout=left)
+        if self._owed or self._tasks:
+            log.warning(
+                "telegram: stopping with %d replies owed and %d sends unfinished",
+                len(self._owed),
+                len(self._tasks),
+            )
+
+    async def _say_together(self, together: Owed, owed: list[Owed]) -> None:
+        if await self._send(together, self._paced):
+            for each in owed:
+                self._owed.pop(each, None)
+
+    async def _paced(self, subjects: list[tuple[Limit, Hashable]]) -> bool:
+        """Wait for the turn, stopping or not (the last answers before the client closes)."""
+        while (wait := self.worker.pacer.reserve(time.monotonic(), subjects)) > 0:
+            await asyncio.sleep(wait)
+        return True
 
     def _spawn(self, work: Any) -> None:
         task: asyncio.Task[None] = asyncio.create_task(work)

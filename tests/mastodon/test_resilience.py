@@ -5,11 +5,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import threading
+import time
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from adapters.fakes.mastodon_server import FakeMastodon
+from adapters.mastodon.network import MastodonNetwork
+from core.commands import Command, Reply
 from core.db import Database
+from core.models import OutboxMessage
 from tests.domain.chat import Chat
 from tests.mastodon.harness import (
     announced,
@@ -189,3 +196,112 @@ async def test_announcement_fits_the_limit_and_keeps_date_code_and_instruction(
     assert "Boost this post to join" in post.text
     if limit < 300:
         assert "…" in post.text  # the title was shortened, at a word
+
+
+def unfinished_sends(database: Database) -> list[tuple[str, str]]:
+    """Outbox rows a stopped worker left mid-way: claimed ones wait out their lease, and
+    sending ones then become uncertain (never sent again)."""
+    return database.read(
+        lambda s: [
+            (row.kind, row.status)
+            for row in s.scalars(
+                select(OutboxMessage).where(OutboxMessage.status.in_(("claimed", "sending")))
+            )
+        ]
+    )
+
+
+async def test_stopping_in_a_burst_answers_every_mention_it_counted(
+    database: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with FakeMastodon() as m:
+        gather = make_gather(database, m)
+        alice = m.create_account("alice")
+        async with running(gather, m):
+            post = await start_gathering(m, alice)
+        code = code_of(post)
+        people = [m.create_account(f"p{i}") for i in range(6)]
+        boosters = [m.create_account(f"b{i}", "remote.example") for i in range(6)]
+        # A slow core and slow posts, so that the stop finds a mention's /join inside the core
+        # and replies and outbox sends on their way.
+        slow, entered = threading.Event(), set()
+        slow.set()
+        handle, post_status, edit = (
+            gather.handle,
+            MastodonNetwork.post,
+            MastodonNetwork.edit_announcement,
+        )
+
+        def slow_handle(command: Command) -> Reply:
+            mentioned = (command.event_key or "").startswith("notification:")
+            if slow.is_set() and mentioned and command.text.startswith("/join"):
+                entered.add(command.actor.native_id)
+                time.sleep(0.15)
+            return handle(command)
+
+        async def slow_post(self: MastodonNetwork, *args: Any, **kwargs: Any) -> Any:
+            if slow.is_set():
+                await asyncio.sleep(0.4)
+            return await post_status(self, *args, **kwargs)
+
+        async def slow_edit(self: MastodonNetwork, *args: Any) -> Any:
+            if slow.is_set():
+                await asyncio.sleep(0.3)
+            return await edit(self, *args)
+
+        monkeypatch.setattr(gather, "handle", slow_handle)
+        monkeypatch.setattr(MastodonNetwork, "post", slow_post)
+        monkeypatch.setattr(MastodonNetwork, "edit_announcement", slow_edit)
+        caplog.set_level(logging.WARNING)
+        async with running(gather, m):
+            asked = {}
+            for person, booster in zip(people, boosters, strict=True):
+                asked[person.id] = m.post_as(person, f"@gather /join {code}")
+                m.boost(booster, post.id)
+            await m.wait_for(lambda: people[3].id in entered, 10)
+            # Leaving the block stops the adapter at once, as SIGTERM does, mid-burst.
+        counted = set(gather.pledgers_via(code, "mastodon"))
+        assert people[3].id in counted  # it was inside the core when the stop came
+        for person in people:
+            if person.id in counted:
+                assert replies_to(m, asked[person.id]), f"{person.acct} counted, never answered"
+        assert unfinished_sends(database) == []
+        # The rest come with the catch-up after a restart; nobody is answered twice.
+        slow.clear()
+        async with running(gather, m):
+            await shows(m, post, f"{1 + len(people) + len(boosters)} going")
+            await m.wait_for(lambda: all(replies_to(m, s) for s in asked.values()), 10)
+            await asyncio.sleep(0.3)
+    assert all(len(replies_to(m, status)) == 1 for status in asked.values())
+    assert not [r for r in caplog.records if r.exc_info], "tracebacks in the log"
+
+
+async def test_stopping_mid_reconciliation_keeps_the_boost_marker(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with FakeMastodon() as m:
+        gather = make_gather(database, m)
+        alice, bob = m.create_account("alice"), m.create_account("bob")
+        async with running(gather, m):
+            post = await start_gathering(m, alice)
+        m.boost(bob, post.id, notify=False)  # only reconciliation can count it
+        slow, entered = threading.Event(), threading.Event()
+        slow.set()
+        handle = gather.handle
+
+        def slow_handle(command: Command) -> Reply:
+            if slow.is_set() and command.event_key is None and command.text.startswith("/join"):
+                entered.set()
+                time.sleep(0.3)
+            return handle(command)
+
+        monkeypatch.setattr(gather, "handle", slow_handle)
+        async with running(gather, m):
+            await m.wait_for(entered.is_set, 10)
+            # Stopped while reconciliation counts bob: his pledge must carry its boost marker.
+        slow.clear()
+        assert sorted(gather.pledgers_via(code_of(post), "mastodon")) == sorted([alice.id, bob.id])
+        m.unboost(bob, post.id)
+        async with running(gather, m):
+            await shows(m, post, "1 going", timeout=5)
+    assert gather.pledgers_via(code_of(post), "mastodon") == [alice.id]

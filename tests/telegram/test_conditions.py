@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 import adapters.telegram as telegram_adapter
-from adapters.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, RateLimits
+from adapters.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, FakeUser, RateLimits
 from adapters.telegram import keyboards
 from core.db import Database
-from core.models import Gathering, Pledge
+from core.models import Gathering, OutboxMessage, Pledge
 from tests.telegram.harness import (
     announcement,
     button,
@@ -356,3 +356,87 @@ def test_callback_data_fits_for_every_button_kind() -> None:
             assert 1 <= len(data.encode()) <= 64
             press = keyboards.parse(data)
             assert press is not None and (press.action, press.code) == (action, code)
+
+
+def answers_to(tg: FakeTelegram, chat: FakeChat, user: FakeUser, message_id: int) -> int:
+    """Bot messages in `chat` answering that message: a reply to it, or naming its sender."""
+
+    def answers(message: FakeMessage) -> bool:
+        replied = message.extra.get("reply_to_message", {}).get("message_id") == message_id
+        named = any(
+            e.get("url") == f"tg://user?id={user.id}" or e.get("user", {}).get("id") == user.id
+            for e in message.entities
+        )
+        return replied or named
+
+    return sum(1 for message in tg.bot_messages(chat) if answers(message))
+
+
+async def test_stopping_in_a_burst_answers_every_update_it_handled(
+    tg: FakeTelegram, database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    alice = tg.create_user("Alice")
+    joiners = [tg.create_user(f"Joiner{i:02d}") for i in range(12)]
+    tappers = [tg.create_user(f"Tapper{i:02d}") for i in range(12)]
+    group = tg.create_group("G", members=[alice, *joiners, *tappers])
+    gather = make_gather(tg, database, group)
+    async with running(tg, gather):
+        post = await announced(tg, group, alice)
+        await tg.wait_for(lambda: tg.pending_updates == [], 5)
+    code, data = code_of(post), button(post, "j:")
+    said, tapped = {}, {}
+    for joiner, tapper in zip(joiners, tappers, strict=True):
+        said[joiner.id] = tg.user_sends(group, joiner, f"/join {code}")["message"]["message_id"]
+        tapped[tapper.id] = tg.user_taps(group, tapper, post.message_id, data)["callback_query"]
+    caplog.set_level(logging.WARNING)
+    # Telegram's own limits: in a group, answers to commands go one every ~3 s, so a burst
+    # leaves commands handled (counted) whose answers still wait for their turn.
+    tg.set_rate_limits(RateLimits())
+    async with running(tg, gather, real_limits=True):
+        await tg.wait_for(lambda: len(gather.pledgers_via(code, "telegram")) > 12, 10)
+        # Leaving the block stops the bot at once, as SIGTERM does.
+    counted = {int(native) for native in gather.pledgers_via(code, "telegram")}
+    for joiner in joiners:
+        if joiner.id in counted:  # handled, so a second delivery would be silent
+            assert answers_to(tg, group, joiner, said[joiner.id]), f"{joiner.first_name}"
+    for tapper in tappers:
+        if tapper.id in counted:
+            assert tg.callback_answer(tapped[tapper.id]["id"]), f"{tapper.first_name}"
+    # After a restart, the updates not handled come again: all counted, each answered once.
+    async with running(tg, gather):
+        await tg.wait_for(lambda: len(gather.pledgers_via(code, "telegram")) == 25, 10)
+        await tg.wait_for(lambda: all(answers_to(tg, group, j, said[j.id]) for j in joiners), 10)
+        await tg.wait_for(lambda: all(tg.callback_answer(q["id"]) for q in tapped.values()), 5)
+        await asyncio.sleep(0.3)
+    assert all(answers_to(tg, group, j, said[j.id]) == 1 for j in joiners)
+    answered = [a.callback_query_id for a in tg.callback_answers]
+    assert len(answered) == len(set(answered))
+    assert not [r for r in caplog.records if r.exc_info], "tracebacks in the log"
+
+
+async def test_stopping_hands_back_sends_still_waiting_for_their_turn(
+    tg: FakeTelegram, database: Database
+) -> None:
+    alice, bob = tg.create_user("Alice"), tg.create_user("Bob")
+    group = tg.create_group("G", members=[alice, bob])
+    gather = make_gather(tg, database, group)
+    async with running(tg, gather) as bot:
+        post = await announced(tg, group, alice)
+        await tg.wait_for(lambda: len(tg.bot_messages(group)) == 2, 5)  # and Alice's answer
+        await tg.wait_for(lambda: outbox_states(database) == {"sent"}, 5)
+        # Telegram asked for a pause in this group (a 429): the edit for Bob's join must wait.
+        bot.worker.pacer.pause(("group", str(group.id)), time.monotonic() + 60)
+        tg.user_taps(group, bob, post.message_id, button(post, "j:"))
+        await tg.wait_for(lambda: "claimed" in outbox_states(database), 5)
+        stopping = time.monotonic()
+    assert time.monotonic() - stopping < 5  # not held up by a send that cannot go yet
+    # Not begun, so not uncertain: handed back, and the next start shows Bob.
+    assert outbox_states(database) == {"sent", "pending"}
+    async with running(tg, gather):
+        await tg.wait_for(lambda: "2 going" in post.text, 5)
+
+
+def outbox_states(database: Database) -> set[str]:
+    """The states of the announcement's posts and edits in the outbox."""
+    query = select(OutboxMessage.status).where(OutboxMessage.kind == "announcement")
+    return set(database.read(lambda s: list(s.scalars(query))))
