@@ -20,6 +20,7 @@ from core import (
     attendance,
     editing,
     gatherings,
+    i18n,
     outbox,
     pledges,
     receipts,
@@ -27,7 +28,15 @@ from core import (
     rendering,
 )
 from core.clock import Clock
-from core.commands import HELP, MAX_COMMAND_LENGTH, Command, Context, Reply, problem, split_command
+from core.commands import (
+    MAX_COMMAND_LENGTH,
+    Command,
+    Context,
+    Reply,
+    help_message,
+    problem,
+    split_command,
+)
 from core.config import Settings
 from core.db import Database
 from core.messages import Message
@@ -43,7 +52,13 @@ from core.models import (
 )
 from core.outbox import Delivery, GatheringFacts, Outcome
 from core.people import identity_for
-from core.rooms import community_settings, move_room, room_for, sync_configured_rooms
+from core.rooms import (
+    community_settings,
+    move_room,
+    room_for,
+    room_language,
+    sync_configured_rooms,
+)
 from core.sql import insert_ignoring_conflict
 
 log = logging.getLogger(__name__)
@@ -62,11 +77,11 @@ HANDLERS: dict[str, Handler] = {
     "forget": accounts.forget,
     "settings": accounts.settings,
     "start": accounts.start,
-    "help": lambda ctx: Reply(HELP),
+    "help": lambda ctx: Reply(help_message(ctx.language)),
     # The "+1 guest" button: one more friend than the person already brings.
     "guest": lambda ctx: attendance.join(ctx, add_guest=True),
 }
-TROUBLE = "Something went wrong on my side and nothing was changed. Please try again in a minute."
+TROUBLE = i18n.text("en", "reply.trouble")
 
 
 class _Refused(Exception):
@@ -98,11 +113,13 @@ class Gather:
 
     def handle(self, command: Command) -> Reply:
         """Answer one command. Never raises: trouble is answered in words, and rolled back."""
+        # Before any transaction: the room's language comes from the settings alone.
+        language = room_language(self.settings, command.room)
         if len(command.text) > MAX_COMMAND_LENGTH:
-            return problem("That message is too long for me. Keep it under a few paragraphs.")
+            return problem(i18n.text(language, "reply.too_long"))
         split = split_command(command.text)
         if split is None:
-            return problem("I didn't catch that. Send /help to see what I can do.")
+            return problem(i18n.text(language, "reply.not_understood"))
         word, args = split
         touched: set[str] = set()
         try:
@@ -117,10 +134,10 @@ class Gather:
             return refused.reply
         except SQLAlchemyError:
             log.exception("database trouble handling %s", word)
-            return problem(TROUBLE)
+            return problem(i18n.text(language, "reply.trouble"))
         except Exception:
             log.exception("failed handling %s", word)
-            return problem(TROUBLE)
+            return problem(i18n.text(language, "reply.trouble"))
         for network in touched:
             for listener in self._listeners:
                 listener(network)
@@ -139,7 +156,10 @@ class Gather:
         identity, dm_status_before = identity_for(
             session, command.actor, now, in_private=command.room.is_private
         )
-        ctx = Context(session, self.settings, now, command, identity, room, word, args)
+        language = community_settings(self.settings, room.community).languages[0]
+        ctx = Context(
+            session, self.settings, now, command, identity, room, word, args, language=language
+        )
         reply = HANDLERS[word](ctx)
         if not reply.ok:
             raise _Refused(reply)  # a refused command leaves nothing half-written

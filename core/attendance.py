@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import or_, select
 
-from core import notices, pledges, reminders, rendering
+from core import i18n, notices, pledges, reminders, rendering
 from core.commands import Context, Reply, problem
 from core.gatherings import find_by_code, latest_in_room, refresh_all
 from core.messages import MessageBuilder, Span, code, link, strong, user
@@ -23,14 +23,12 @@ def _target(ctx: Context, words: list[str], verb: str, *, lock: bool = False) ->
     if codes:
         gathering = find_by_code(ctx.session, codes[0], lock=lock)
         if gathering is None:
-            return problem(
-                f"I don't know a gathering with code {_shown(codes[0])}. Codes are four letters "
-                "and digits (never O, 0, I or 1); /list shows what's on."
-            )
+            shown = _shown(codes[0]) or i18n.text(ctx.language, "reply.empty_code")
+            return problem(i18n.text(ctx.language, "reply.unknown_code", code=shown))
         return gathering
     latest = latest_in_room(ctx)
     if latest is None:
-        return problem(f"Which gathering? Give its code, e.g. /{verb} K7QF. /list shows what's on.")
+        return problem(i18n.text(ctx.language, "reply.which", verb=verb))
     if lock:
         locked = pledges.lock_gathering(ctx.session, latest.id)
         assert locked is not None
@@ -41,39 +39,37 @@ def _target(ctx: Context, words: list[str], verb: str, *, lock: bool = False) ->
 def _shown(text: str) -> str:
     """A code as typed, safe and short enough to repeat back."""
     printable = "".join(ch for ch in text if ch.isprintable()).strip(".,!?;:()")
-    return printable[:12].upper() or "(empty)"
+    return printable[:12].upper()
 
 
-def _guests(words: list[str]) -> int | Reply | None:
+def _guests(words: list[str], language: str) -> int | Reply | None:
     joined = " ".join(w for w in words if w.startswith("+"))
     if any(w.lstrip("-").isdigit() for w in words[1:]) or (
         len(words) == 1 and words[0].lstrip("-").isdigit() and len(words[0]) < 3
     ):
-        return problem("Write guests as +N, e.g. /join K7QF +2")
+        return problem(i18n.text(language, "reply.guests_format"))
     if not joined:
         return None
     match = _GUESTS.match(joined)
     if not match:
-        return problem("Write guests as +N, e.g. /join K7QF +2")
+        return problem(i18n.text(language, "reply.guests_format"))
     guests = int(match.group(1))
     if guests > pledges.MAX_GUESTS:
-        return problem(
-            f"At most {pledges.MAX_GUESTS} guests per person; ask them to join themselves."
-        )
+        return problem(i18n.text(language, "reply.too_many_guests", n=pledges.MAX_GUESTS))
     return guests
 
 
 def _closed(ctx: Context, gathering: Gathering) -> str | None:
     if gathering.status == "cancelled":
-        return f"{gathering.code} was cancelled."
+        return i18n.text(ctx.language, "reply.was_cancelled", code=gathering.code)
     if gathering.status != "open" or gathering.starts_at <= ctx.now:
-        return f"{gathering.code} has already started or finished."
+        return i18n.text(ctx.language, "reply.has_started", code=gathering.code)
     return None
 
 
 def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     words = ctx.args.split()
-    guests = _guests(words)
+    guests = _guests(words, ctx.language)
     if isinstance(guests, Reply):
         return guests
     gathering = _target(ctx, words, "join", lock=True)
@@ -97,32 +93,33 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
         notices.tell_pledgers(
             ctx.session, gathering, rendering.its_on(gathering), "its_on", ctx.now
         )
+    lang = ctx.language
+    # The date is in the gathering's language, the words around it in the room's.
+    headline = rendering.headline(gathering, gathering.language, words=lang)
     b = MessageBuilder()
     if outcome.refused:
-        b.line(outcome.refused)
+        # The only refusal: more guests than places left.
+        b.line(i18n.plural(lang, "join.few_places", outcome.places_left, guests=outcome.guests))
     elif outcome.state == "waitlisted":
         b.line(
-            strong("It's full, "),
-            "so you're on the waitlist for ",
-            *rendering.headline(gathering, gathering.language),
-            ". I'll tell you if a place comes free.",
+            strong(i18n.text(lang, "join.full")),
+            i18n.text(lang, "join.waitlisted"),
+            *headline,
+            i18n.text(lang, "join.waitlisted_end"),
         )
     elif not outcome.changed:
-        b.line("You're already in for ", *rendering.headline(gathering, gathering.language))
+        b.line(i18n.text(lang, "join.already"), *headline)
     else:
-        party = (
-            f" with {outcome.guests} guest{'s' if outcome.guests != 1 else ''}"
-            if outcome.guests
-            else ""
-        )
+        party = i18n.plural(lang, "join.guests", outcome.guests) if outcome.guests else ""
+        b.line(strong(i18n.text(lang, "join.in")), party, i18n.text(lang, "join.for"), *headline)
         b.line(
-            strong("You're in"), party, " for ", *rendering.headline(gathering, gathering.language)
+            i18n.text(lang, "join.calendar"),
+            link(i18n.text(lang, "join.calendar_link"), reminders.calendar_link(gathering)),
         )
-        b.line("Add it to your calendar: ", link("calendar", reminders.calendar_link(gathering)))
     # The per-network breakdown is for the announcement; the reply needs only the total.
-    b.line("👥 ", rendering.count_line(gathering, {}, 0))
+    b.line("👥 ", rendering.count_line(gathering, {}, 0, language=lang))
     if outcome.reached_target:
-        b.line(strong("✅ That makes it: it's on!"))
+        b.line(strong(i18n.text(lang, "join.its_on")))
     return Reply(b.build(), ok=outcome.refused is None, gathering_code=gathering.code)
 
 
@@ -135,11 +132,11 @@ def leave(ctx: Context) -> Reply:
         return Reply(
             MessageBuilder()
             .line(
-                "You weren't signed up for ",
+                i18n.text(ctx.language, "leave.not_signed_up"),
                 user(gathering.title),
                 " (",
                 code(gathering.code),
-                ").",
+                i18n.text(ctx.language, "leave.not_signed_up_end"),
             )
             .build(),
             gathering_code=gathering.code,
@@ -148,11 +145,11 @@ def leave(ctx: Context) -> Reply:
     notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder().line(
-        "You've dropped out of ",
+        i18n.text(ctx.language, "leave.dropped"),
         user(gathering.title),
         " (",
         code(gathering.code),
-        "). Changed your mind? ",
+        i18n.text(ctx.language, "leave.changed_mind"),
         code(f"/join {gathering.code}"),
     )
     return Reply(b.build(), gathering_code=gathering.code)
@@ -173,20 +170,19 @@ def upcoming(ctx: Context) -> Reply:
         return Reply(
             MessageBuilder()
             .line(
-                "Nothing coming up here yet. Start something: ",
-                code("/gather Litter pick at the park, Sunday 2pm, need 10 people"),
+                i18n.text(ctx.language, "list.nothing"),
+                code(i18n.text(ctx.language, "list.example")),
             )
             .build()
         )
-    b = MessageBuilder().line(strong("Coming up:"))
+    lang = ctx.language
+    b = MessageBuilder().line(strong(i18n.text(lang, "list.title")))
     for gathering in gatherings:
-        count = (
-            f"{gathering.headcount}"
-            + (f"/{gathering.target}" if gathering.target else "")
-            + " going"
-        )
-        b.line("• ", *rendering.headline(gathering, gathering.language), f" · {count}")
-    b.line("Join with ", code("/join CODE"))
+        of = f"/{gathering.target}" if gathering.target else ""
+        count = i18n.plural(lang, "list.going", gathering.headcount, of=of)
+        headline = rendering.headline(gathering, gathering.language, words=lang)
+        b.line("• ", *headline, f" · {count}")
+    b.line(i18n.text(lang, "list.join_with"), code("/join CODE"))
     return Reply(b.build())
 
 
@@ -197,23 +193,27 @@ def who(ctx: Context) -> Reply:
     gathering = found
     per_network = pledges.breakdown(ctx.session, gathering.id)
     waitlisted = pledges.waitlist_size(ctx.session, gathering.id)
+    lang = ctx.language
     b = MessageBuilder()
-    b.line(*rendering.headline(gathering, gathering.language))
-    if gathering.status != "open":
+    b.line(*rendering.headline(gathering, gathering.language, words=lang))
+    if gathering.status == "cancelled":
+        b.line(strong(i18n.text(lang, "who.cancelled")))
+    elif gathering.status != "open":
         b.line(strong(gathering.status.upper()))
-    b.line("👥 ", rendering.count_line(gathering, per_network, waitlisted))
+    b.line("👥 ", rendering.count_line(gathering, per_network, waitlisted, language=lang))
     going = pledges.active_pledges(ctx.session, gathering.id)
     named = _named(ctx, [p for p in going])
     if named:
-        b.line("Coming: ", *_join_names(named))
+        b.line(i18n.text(lang, "who.coming"), *_join_names(named))
         hidden = len(going) - len(named)
         if hidden:
-            b.line(f"and {hidden} more who keep their names private.")
+            b.line(i18n.plural(lang, "who.hidden", hidden))
     if gathering.place:
-        b.line("Map: ", rendering.map_link(gathering.place))
+        b.line(i18n.text(lang, "who.map"), rendering.map_link(gathering.place))
     mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
     if mine is not None and mine.state != "withdrawn":
-        b.line(f"You are {'going' if mine.state == 'going' else 'on the waitlist'}.")
+        mine_key = "who.you_going" if mine.state == "going" else "who.you_waitlisted"
+        b.line(i18n.text(lang, mine_key))
     return Reply(b.build(), gathering_code=gathering.code)
 
 

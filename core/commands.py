@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from core import i18n
 from core.config import Settings
 from core.identities import Identity, RoomRef
 from core.messages import Message, Span, code, text_message
@@ -86,6 +87,8 @@ class Context:
     word: str
     args: str
     extras: dict[str, object] = field(default_factory=dict)
+    # The language of the replies: the main language of the room's community.
+    language: str = "en"
 
 
 def split_command(text: str) -> tuple[str, str] | None:
@@ -104,17 +107,27 @@ def problem(*lines: str | Span | tuple[str | Span, ...]) -> Reply:
     return Reply(text_message(*lines), ok=False)
 
 
-HELP = text_message(
-    "Gather gets people in one place at one time. Commands:",
-    ("/gather ", code("Beach clean at Portobello beach, Saturday 10am, need 20 people")),
-    ("/join ", code("K7QF"), " (add ", code("+2"), " for friends coming with you)"),
-    ("/leave ", code("K7QF"), ": drop out"),
-    "/list: what's coming up here",
-    ("/who ", code("K7QF"), ": details and headcount"),
-    ("/edit ", code("K7QF when Sunday 11am"), " (or where, need, max, title)"),
-    ("/cancel ", code("K7QF"), ": for organisers and admins"),
-    "/link: count your accounts on different networks as one person",
-    "/settings: reminders on|off, names on|off (show your name in /who)",
-    "/forget: erase everything Gather knows about you",
-    "Without a code, /join and /leave mean the latest gathering in this room.",
-)
+def help_message(language: str) -> Message:
+    """/help in `language`: the command words stay English (the bot understands those)."""
+
+    def t(key: str) -> str:
+        return i18n.text(language, key)
+
+    example = t("gather.example").removeprefix("/gather ")
+    return text_message(
+        t("help.intro"),
+        ("/gather ", code(example)),
+        ("/join ", code("K7QF"), t("help.join"), code("+2"), t("help.join_end")),
+        ("/leave ", code("K7QF"), t("help.leave")),
+        "/list" + t("help.list"),
+        ("/who ", code("K7QF"), t("help.who")),
+        ("/edit ", code(t("help.edit_example")), t("help.edit")),
+        ("/cancel ", code("K7QF"), t("help.cancel")),
+        "/link" + t("help.link"),
+        "/settings" + t("help.settings"),
+        "/forget" + t("help.forget"),
+        t("help.latest"),
+    )
+
+
+HELP = help_message("en")

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core import outbox, pledges, reminders, rendering
+from core import i18n, outbox, pledges, reminders, rendering
 from core.codes import new_code, normalise_code
 from core.commands import Context, Reply, problem
 from core.messages import MessageBuilder, code, strong, user
@@ -136,21 +136,23 @@ def _rate_limited(ctx: Context) -> str | None:
         )
     )
     if (by_person or 0) >= GATHERINGS_PER_PERSON_PER_HOUR:
-        return "You've started a lot of gatherings this hour. Please try again later."
+        return i18n.text(ctx.language, "gather.too_many_by_person")
     by_room = ctx.session.scalar(
         select(func.count(Gathering.id)).where(
             Gathering.room_id == ctx.room.id, Gathering.created_at > since
         )
     )
     if (by_room or 0) >= GATHERINGS_PER_ROOM_PER_HOUR:
-        return "This room has started a lot of gatherings this hour. Please try again later."
+        return i18n.text(ctx.language, "gather.too_many_by_room")
     return None
 
 
 def gather(ctx: Context) -> Reply:
+    lang = ctx.language
+    example = code(i18n.text(lang, "gather.example"))
     text = clean_text(ctx.args)
     if not text:
-        return problem("Tell me what, when and where, for example:", code(EXAMPLE))
+        return problem(i18n.text(lang, "gather.tell_me"), example)
     limited = _rate_limited(ctx)
     if limited:
         return problem(limited)
@@ -161,7 +163,7 @@ def gather(ctx: Context) -> Reply:
     missing = {doubt.field for doubt in parsed.ambiguities}
     if {"title", "time"} <= missing:
         # A bare date ("/gather tomorrow") is not yet something people can join.
-        return problem("What are we doing, and at what time? For example:", code(EXAMPLE))
+        return problem(i18n.text(lang, "gather.what_and_when"), example)
     title = single_line(parsed.title, MAX_TITLE) or "Gathering"
     target, capacity = target_and_capacity(text, parsed.needed)
     community = community_settings(ctx.settings, ctx.room.community)
@@ -200,7 +202,13 @@ def gather(ctx: Context) -> Reply:
         reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
     reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
-    b.line(strong("Started "), user(gathering.title), " (", code(gathering.code), ")")
+    b.line(
+        strong(i18n.text(lang, "gather.started")),
+        user(gathering.title),
+        " (",
+        code(gathering.code),
+        ")",
+    )
     # All of what was understood, so the organiser can check it at a glance.
     b.line("🗓 ", rendering.format_when(gathering, gathering.language))
     if gathering.place:
@@ -208,14 +216,19 @@ def gather(ctx: Context) -> Reply:
     if gathering.target or gathering.capacity:
         b.line(
             "👥 "
-            + (f"need {gathering.target}" if gathering.target else f"max {gathering.capacity}")
+            + (
+                i18n.text(lang, "gather.need", n=gathering.target)
+                if gathering.target
+                else i18n.text(lang, "gather.max", n=gathering.capacity)
+            )
         )
-    where = f"Announced in {len(rooms)} room{'s' if len(rooms) != 1 else ''}."
     b.line(
-        where, " You're counted as going. Change it with ", code(f"/edit {gathering.code} when …")
+        i18n.plural(lang, "gather.announced", len(rooms)),
+        i18n.text(lang, "gather.counted"),
+        code(f"/edit {gathering.code} when …"),
     )
     for doubt in parsed.ambiguities:
-        b.line("Note: ", doubt.message)
+        b.line(i18n.text(lang, "gather.note"), doubt.message)
     return Reply(b.build(), gathering_code=gathering.code, private=True)
 
 

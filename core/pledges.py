@@ -27,7 +27,8 @@ class JoinOutcome:
     changed: bool
     guests: int
     reached_target: bool  # this join is the one that first reached the target
-    refused: str | None = None  # why nothing changed, in words for the person
+    refused: str | None = None  # why nothing changed, in English words for the person
+    places_left: int = 0  # when refused: the places still free (core/attendance.py says so)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ def _change_guests(
                 pledge.guests,
                 False,
                 refused=f"Only {free} more place{'s' if free != 1 else ''} left, so your guests stay at {pledge.guests}.",
+                places_left=free,
             )
         _count(session, gathering, 0, extra)
     pledge.guests, pledge.updated_at = guests, now

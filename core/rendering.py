@@ -88,8 +88,8 @@ def count_line(
     """'7 going of 20 needed (Discord 2, Mastodon 1, Telegram 4)'.
 
     `from_breakdown`: the total is the breakdown's sum, read in one statement, so the two can
-    never disagree (the gathering row may have been read a moment earlier). `language`: English
-    by default, for the replies to commands, which are not translated yet.
+    never disagree (the gathering row may have been read a moment earlier). `language`: the
+    post's, the DM's, or the reply's (English by default).
     """
     going = sum(per_network.values()) if from_breakdown else gathering.headcount
     text = i18n.plural(language, "count.going", going)
@@ -138,9 +138,9 @@ def announcement(
 def headline(gathering: Gathering, language: str = "en", *, words: str = "en") -> tuple[Span, ...]:
     """'Beach clean (K7QF), Saturday 28 November 2026, 10:00 GMT, at Portobello'.
 
-    `language` is the date's; `words` the language of the word before the place. They differ
-    in replies to commands, which are English for now but show the date in the gathering's
-    language.
+    `language` is the date's; `words` the language of the word before the place. They can
+    differ in replies to commands, which speak the room's language but show the date in the
+    gathering's.
     """
     spans = [
         user(gathering.title),

@@ -40,6 +40,13 @@ def community_settings(settings: Settings, name: str) -> Community:
     )
 
 
+def room_language(settings: Settings, ref: RoomRef) -> str:
+    """The main language of a room's community, the language of replies in it (from the
+    settings alone: a moved room keeps its community, so this is for before a transaction)."""
+    name = community_name(settings, ref.network, ref.chat_id)
+    return community_settings(settings, name).languages[0]
+
+
 def find_room(session: Session, network: str, chat_id: str) -> Room | None:
     return session.scalar(_ROOM, {"network": network, "chat_id": chat_id})
 
