@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import messages, notices, pledges, reminders
+from core import i18n, messages, notices, pledges, reminders
 from core.codes import normalise_code
 from core.commands import HELP, Context, Reply, problem
 from core.config import parse_offset
@@ -22,27 +22,25 @@ def link(ctx: Context) -> Reply:
     if not given:
         one_time = start_link(ctx.session, ctx.identity, ctx.now)
         b = MessageBuilder()
-        b.line(
-            "To count your accounts on other networks as one person, send this from the other account (within 15 minutes):"
-        )
+        b.line(i18n.text(ctx.language, "link.send"))
         b.line(code(f"/link {one_time}"))
         return Reply(b.build(), private=True)
     normalised = normalise_code(given) or given.upper()
     origin = redeem_link(ctx.session, normalised[:12], ctx.identity, ctx.now)
     if origin is None:
-        return problem(
-            "That link code is unknown or expired. Send /link on your other account to get a new one."
-        )
+        return problem(i18n.text(ctx.language, "link.unknown"))
     if origin.network == ctx.identity.network and origin.native_id == ctx.identity.native_id:
-        return problem("That code is for this same account; send it from your other network.")
+        return problem(i18n.text(ctx.language, "link.same"))
     _recount_all(ctx.session, origin.person_id, ctx)
     reminders.reschedule_person(ctx.session, ctx.settings, origin.person_id, ctx.now)
     b = MessageBuilder()
     b.line(
-        strong("Linked: "),
-        f"your {NETWORK_NAMES.get(origin.network, origin.network)} account ",
+        strong(i18n.text(ctx.language, "link.linked")),
+        i18n.text(
+            ctx.language, "link.your", network=NETWORK_NAMES.get(origin.network, origin.network)
+        ),
         user(origin.display_name or origin.handle or origin.native_id),
-        " and this one now count as one person.",
+        i18n.text(ctx.language, "link.one"),
     )
     return Reply(b.build())
 
@@ -85,14 +83,14 @@ def forget(ctx: Context) -> Reply:
             refresh_all(ctx.session, gathering, ctx.now)
     ctx.extras["forgotten"] = True
     b = MessageBuilder().line(
-        strong("Done. "),
-        "I've erased your accounts, pledges, settings and queued messages on every network.",
+        strong(i18n.text(ctx.language, "forget.done")),
+        i18n.text(ctx.language, "forget.erased"),
     )
     if organised:
         b.line(
-            "Gatherings you started stay up, without your name: ",
+            i18n.text(ctx.language, "forget.started"),
             *_codes(organised),
-            ". From now on only the room's admins can edit or cancel them.",
+            i18n.text(ctx.language, "forget.admins"),
         )
     return Reply(b.build())
 
@@ -108,6 +106,7 @@ def _codes(codes: list[str]) -> list[Span | str]:
 def settings(ctx: Context) -> Reply:
     person = ctx.session.get(Person, ctx.identity.person_id)
     assert person is not None
+    lang = ctx.language
     words = ctx.args.lower().split()
     if len(words) >= 2 and words[0] == "reminders":
         choice = words[1]
@@ -122,60 +121,57 @@ def settings(ctx: Context) -> Reply:
                     reverse=True,
                 )
             except ValueError:
-                return problem(
-                    "Say /settings reminders off, on, or times like: /settings reminders 1d 2h"
-                )
+                return problem(i18n.text(lang, "settings.reminders_how"))
             if not minutes or len(minutes) > 5 or minutes[0] > 14 * 1440:
-                return problem(
-                    "Up to 5 reminder times, at most 14 days before, e.g. /settings reminders 1d 2h"
-                )
+                return problem(i18n.text(lang, "settings.reminders_limit"))
             person.reminders_enabled, person.reminder_offsets = (
                 True,
                 ",".join(str(m) for m in minutes),
             )
     elif len(words) >= 2 and words[0] == "names":
         if words[1] not in ("on", "off", "yes", "no"):
-            return problem("Say /settings names on (show my name in /who) or /settings names off")
+            return problem(i18n.text(lang, "settings.names_how"))
         person.shows_name = words[1] in ("on", "yes")
     elif words:
-        return problem(
-            "Try /settings reminders off, /settings reminders 1d 2h, or /settings names on"
-        )
+        return problem(i18n.text(lang, "settings.try"))
     if words and words[0] == "reminders":
         reminders.reschedule_person(ctx.session, ctx.settings, person.id, ctx.now)
     if not person.reminders_enabled:
-        state = "off"
+        state = i18n.text(lang, "settings.off")
     elif person.reminder_offsets:
-        state = _before([int(m) for m in person.reminder_offsets.split(",") if m]) + " (yours)"
+        offsets = [int(m) for m in person.reminder_offsets.split(",") if m]
+        state = i18n.text(lang, "settings.yours", when=_before(offsets, lang))
     else:
         default = community_settings(ctx.settings, ctx.room.community).reminder_minutes
-        state = _before(list(default)) + " (this community's default)"
+        state = i18n.text(lang, "settings.default", when=_before(list(default), lang))
+    shown = i18n.text(lang, "settings.yes" if person.shows_name else "settings.no")
     b = MessageBuilder()
-    b.line(f"Reminders: {state}. Name shown in /who: {'yes' if person.shows_name else 'no'}.")
+    b.line(i18n.text(lang, "settings.state", state=state, shown=shown))
     b.line(
-        "Change with ",
+        i18n.text(lang, "settings.change"),
         code("/settings reminders off"),
         ", ",
         code("/settings reminders 1d 2h"),
-        " or ",
+        i18n.text(lang, "settings.or"),
         code("/settings names on"),
     )
     return Reply(b.build())
 
 
-def _before(minutes: list[int]) -> str:
+def _before(minutes: list[int], language: str) -> str:
     """[1440, 120] -> '1 day and 2 hours before'."""
     if not minutes:
-        return "none"
+        return i18n.text(language, "settings.none")
     parts = []
     for total in sorted(minutes, reverse=True):
         amount, unit = next((total // size, name) for size, name in _UNITS if total % size == 0)
-        parts.append(f"{amount} {unit}{'s' if amount != 1 else ''}")
-    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-    return f"{listed} before"
+        parts.append(i18n.plural(language, f"settings.{unit}", amount))
+    and_ = i18n.text(language, "settings.and")
+    listed = ", ".join(parts[:-1]) + and_ + parts[-1] if len(parts) > 1 else parts[0]
+    return i18n.text(language, "settings.before", when=listed)
 
 
-_UNITS = ((1440, "day"), (60, "hour"), (1, "minute"))
+_UNITS = ((1440, "days"), (60, "hours"), (1, "minutes"))
 
 
 def start(ctx: Context) -> Reply:

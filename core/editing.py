@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core import notices, pledges, reminders, rendering
+from core import i18n, notices, parse_problems, pledges, reminders, rendering
 from core.commands import Context, Reply, problem
 from core.gatherings import (
     MAX_PEOPLE,
@@ -33,6 +33,11 @@ _NUMBER = re.compile(r"^\d{1,6}$")
 _NONE_WORDS = {"none", "no", "off", "0", "-", "nobody", "unlimited"}
 
 
+def _example(language: str) -> str:
+    """'/edit K7QF when Sunday 11am', with the day and time in `language` (as /help has it)."""
+    return "/edit " + i18n.text(language, "help.edit_example")
+
+
 def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, Reply | None]:
     code_text, _, rest = ctx.args.partition(" ")
     gathering = find_by_code(ctx.session, code_text) if code_text else None
@@ -41,7 +46,7 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
             None,
             "",
             problem(
-                f"Which gathering? Give its code, e.g. /{verb} K7QF"
+                i18n.text(ctx.language, "manage.which", verb=verb)
                 + (" ..." if verb == "edit" else "")
             ),
         )
@@ -50,20 +55,23 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
     from core.gatherings import may_manage
 
     if not may_manage(ctx, locked):
-        return None, "", problem(f"Only the organiser or an admin can {verb} {locked.code}.")
+        return None, "", problem(i18n.text(ctx.language, f"manage.only_{verb}", code=locked.code))
+    if locked.status == "cancelled":
+        return None, "", problem(i18n.text(ctx.language, "manage.cancelled", code=locked.code))
     if locked.status != "open":
         return None, "", problem(f"{locked.code} is {locked.status}; it can't be changed any more.")
     return locked, clean_text(rest), None
 
 
 def edit(ctx: Context) -> Reply:
+    lang = ctx.language
     gathering, change, refusal = _managed_gathering(ctx, "edit")
     if refusal or gathering is None:
         return refusal or problem("Which gathering?")
     if not change:
         return problem(
-            "What should change? Start with when, where, need, max or title, e.g.",
-            code(EDIT_EXAMPLE.replace("K7QF", gathering.code)),
+            i18n.text(lang, "edit.what"),
+            code(_example(lang).replace("K7QF", gathering.code)),
         )
     match = _FIELD.match(change)
     try:
@@ -75,16 +83,14 @@ def edit(ctx: Context) -> Reply:
     except ParseError as error:
         # The parser's own example is for /gather; an edit gets one for /edit.
         return problem(
-            error.reason,
-            "Start with what to change (when, where, need, max or title), e.g."
-            if not match
-            else "For example:",
-            code(EDIT_EXAMPLE.replace("K7QF", gathering.code)),
+            parse_problems.reason(lang, error),
+            i18n.text(lang, "edit.start_with" if not match else "edit.for_example"),
+            code(_example(lang).replace("K7QF", gathering.code)),
         )
     except ValueError as error:
         return problem(str(error))
     if not changed:
-        return problem("That's what it says already; nothing changed.")
+        return problem(i18n.text(lang, "edit.unchanged"))
     gathering.version += 1
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
@@ -106,22 +112,24 @@ def edit(ctx: Context) -> Reply:
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(
-        strong("Updated "),
+        strong(i18n.text(lang, "edit.updated")),
         code(gathering.code),
         ": ",
-        *rendering.headline(gathering, gathering.language),
+        *rendering.headline(gathering, gathering.language, words=lang),
     )
     if gathering.target:
         b.line(
-            f"Target: {gathering.target}"
-            + (f", max {gathering.capacity}" if gathering.capacity else "")
+            i18n.text(lang, "edit.target", n=gathering.target)
+            + (i18n.text(lang, "edit.max", n=gathering.capacity) if gathering.capacity else "")
         )
     return Reply(b.build(), gathering_code=gathering.code)
 
 
 def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> set[str]:
     if not value:
-        raise ValueError(f"Give the new {field}, e.g. {EDIT_EXAMPLE}")
+        raise ValueError(
+            i18n.text(ctx.language, "edit.give_new", field=field, example=_example(ctx.language))
+        )
     if field in ("when", "time", "date"):
         return _apply_time(ctx, gathering, value)
     if field in ("where", "place", "location", "venue"):
@@ -136,7 +144,7 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
             return set()
         gathering.title = title
         return {"title"}
-    number = _count(value, field)
+    number = _count(value, field, ctx.language)
     if field in ("need", "needed", "target"):
         if number == gathering.target:
             return set()
@@ -152,21 +160,19 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
             )
         return {"target"}
     if number is not None and number < gathering.headcount:
-        raise ValueError(
-            f"{gathering.headcount} are already going; the maximum can't be lower than that."
-        )
+        raise ValueError(i18n.plural(ctx.language, "edit.below_going", gathering.headcount))
     if number == gathering.capacity:
         return set()
     gathering.capacity = number
     return {"capacity"}
 
 
-def _count(value: str, field: str) -> int | None:
+def _count(value: str, field: str, language: str) -> int | None:
     word = value.split()[0].lower()
     if word in _NONE_WORDS:
         return None
     if not _NUMBER.match(word) or not 0 < int(word) <= MAX_PEOPLE:
-        raise ValueError(f"Give {field} as a number of people, e.g. /edit K7QF {field} 20")
+        raise ValueError(i18n.text(language, "edit.number", field=field))
     return int(word)
 
 
@@ -186,9 +192,7 @@ def _apply_time(ctx: Context, gathering: Gathering, value: str) -> set[str]:
         if gathering.ends_at is not None:
             ends_at = starts_at + (gathering.ends_at - gathering.starts_at)
         if starts_at <= ctx.now:
-            raise ValueError(
-                "That would be in the past. Give a day and time ahead, e.g. /edit K7QF when Sunday 11am"
-            )
+            raise ValueError(i18n.text(ctx.language, "edit.past"))
     if starts_at == gathering.starts_at and ends_at == gathering.ends_at:
         return set()
     gathering.starts_at, gathering.ends_at, gathering.has_time = starts_at, ends_at, has_time
@@ -241,10 +245,10 @@ def cancel(ctx: Context) -> Reply:
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(
-        strong("Cancelled "),
+        strong(i18n.text(ctx.language, "cancel.done")),
         user(gathering.title),
         " (",
         code(gathering.code),
-        "). Everyone who joined will be told.",
+        i18n.text(ctx.language, "cancel.told"),
     )
     return Reply(b.build(), gathering_code=gathering.code)

@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core import i18n, outbox, pledges, reminders, rendering
+from core import i18n, outbox, parse_problems, pledges, reminders, rendering
 from core.codes import new_code, normalise_code
 from core.commands import Context, Reply, problem
 from core.messages import MessageBuilder, code, strong, user
 from core.models import Announcement, Gathering, Room
 from core.parsing import ParsedGathering, ParseError, parse_gathering
+from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rooms import community_settings, rooms_of_community
 
 GATHERINGS_PER_PERSON_PER_HOUR = 5
@@ -159,12 +160,13 @@ def gather(ctx: Context) -> Reply:
     try:
         parsed = parse_for(ctx, text)
     except ParseError as error:
-        return problem(error.message)
+        return problem(parse_problems.message(lang, error))
     missing = {doubt.field for doubt in parsed.ambiguities}
     if {"title", "time"} <= missing:
         # A bare date ("/gather tomorrow") is not yet something people can join.
         return problem(i18n.text(lang, "gather.what_and_when"), example)
-    title = single_line(parsed.title, MAX_TITLE) or "Gathering"
+    # The parser names an announcement without a title in its language ("Treffen").
+    title = single_line(parsed.title, MAX_TITLE) or TITLE_FALLBACK.get(parsed.language, "Gathering")
     target, capacity = target_and_capacity(text, parsed.needed)
     community = community_settings(ctx.settings, ctx.room.community)
     gathering = Gathering(
@@ -228,7 +230,7 @@ def gather(ctx: Context) -> Reply:
         code(f"/edit {gathering.code} when …"),
     )
     for doubt in parsed.ambiguities:
-        b.line(i18n.text(lang, "gather.note"), doubt.message)
+        b.line(i18n.text(lang, "gather.note"), *parse_problems.note(lang, doubt))
     return Reply(b.build(), gathering_code=gathering.code, private=True)
 
 

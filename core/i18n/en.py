@@ -141,4 +141,97 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "help.settings": ": reminders on|off, names on|off (show your name in /who)",
     "help.forget": ": erase everything Gather knows about you",
     "help.latest": "Without a code, /join and /leave mean the latest gathering in this room.",
+    # /edit and /cancel (core/editing.py); the field words (when, where, need, max, title) stay
+    # English, because those are what the bot reads.
+    "manage.which": "Which gathering? Give its code, e.g. /{verb} K7QF",
+    "manage.only_edit": "Only the organiser or an admin can edit {code}.",
+    "manage.only_cancel": "Only the organiser or an admin can cancel {code}.",
+    "manage.cancelled": "{code} is cancelled; it can't be changed any more.",
+    "edit.what": "What should change? Start with when, where, need, max or title, e.g.",
+    "edit.start_with": "Start with what to change (when, where, need, max or title), e.g.",
+    "edit.for_example": "For example:",
+    "edit.give_new": "Give the new {field}, e.g. {example}",
+    "edit.below_going": {
+        "one": "{n} are already going; the maximum can't be lower than that.",
+        "other": "{n} are already going; the maximum can't be lower than that.",
+    },
+    "edit.number": "Give {field} as a number of people, e.g. /edit K7QF {field} 20",
+    "edit.past": (
+        "That would be in the past. Give a day and time ahead, e.g. /edit K7QF when Sunday 11am"
+    ),
+    "edit.unchanged": "That's what it says already; nothing changed.",
+    "edit.updated": "Updated ",
+    "edit.target": "Target: {n}",
+    "edit.max": ", max {n}",
+    "cancel.done": "Cancelled ",
+    "cancel.told": "). Everyone who joined will be told.",
+    # /link, /forget and /settings (core/accounts.py).
+    "link.send": (
+        "To count your accounts on other networks as one person, send this from the other "
+        "account (within 15 minutes):"
+    ),
+    "link.unknown": (
+        "That link code is unknown or expired. Send /link on your other account to get a new one."
+    ),
+    "link.same": "That code is for this same account; send it from your other network.",
+    "link.linked": "Linked: ",
+    "link.your": "your {network} account ",
+    "link.one": " and this one now count as one person.",
+    "forget.done": "Done. ",
+    "forget.erased": (
+        "I've erased your accounts, pledges, settings and queued messages on every network."
+    ),
+    "forget.started": "Gatherings you started stay up, without your name: ",
+    "forget.admins": ". From now on only the room's admins can edit or cancel them.",
+    "settings.reminders_how": (
+        "Say /settings reminders off, on, or times like: /settings reminders 1d 2h"
+    ),
+    "settings.reminders_limit": (
+        "Up to 5 reminder times, at most 14 days before, e.g. /settings reminders 1d 2h"
+    ),
+    "settings.names_how": ("Say /settings names on (show my name in /who) or /settings names off"),
+    "settings.try": "Try /settings reminders off, /settings reminders 1d 2h, or /settings names on",
+    "settings.off": "off",
+    "settings.none": "none",
+    "settings.yours": "{when} (yours)",
+    "settings.default": "{when} (this community's default)",
+    "settings.state": "Reminders: {state}. Name shown in /who: {shown}.",
+    "settings.yes": "yes",
+    "settings.no": "no",
+    "settings.change": "Change with ",
+    "settings.or": " or ",
+    "settings.days": {"one": "{n} day", "other": "{n} days"},
+    "settings.hours": {"one": "{n} hour", "other": "{n} hours"},
+    "settings.minutes": {"one": "{n} minute", "other": "{n} minutes"},
+    "settings.and": " and ",
+    "settings.before": "{when} before",
+    # The parser's complaints and notes (core/parse_problems.py recognises its English
+    # sentences; these say them again). English never uses them: it shows the parser's own text.
+    "parse.try": " Try e.g.: {example}",
+    "parse.no_date": "I couldn't find a date in that: say which day it is.",
+    "parse.empty": "That announcement is empty.",
+    "parse.not_text": "I need the announcement as text.",
+    "parse.too_long": (
+        "That announcement is too long ({length} characters; the limit is {limit}). "
+        "Keep it to one short message."
+    ),
+    "parse.no_such_time": "There is no such time as {time}: write it like 10:00 or 2pm.",
+    "parse.time_passed": "{time} on {day} has already passed. Give a time that is still ahead.",
+    "parse.phrase_passed": "'{phrase}' has already passed. Give a time that is still ahead.",
+    "parse.no_such_day": "There is no {day}. Check the date.",
+    "parse.in_the_past": "{day} is in the past. Check the date.",
+    "parse.day_or_month": (
+        "'{phrase}' could be {first} or {second}: write the month as a word, e.g. {example}."
+    ),
+    "parse.no_time": "No time given: add one, e.g. Saturday 10am.",
+    "parse.no_place": "No meeting point found: add one, e.g. 'meet at the park gate'.",
+    "parse.no_title": "No clear title found: start with what you'll do, e.g. 'Beach clean'.",
+    "parse.range": "Read '{low} to {high}' as {high} people needed.",
+    "parse.assumed_time": (
+        "No clock time given: I assumed {time} for '{phrase}'. Add a time if you meant another."
+    ),
+    "parse.several_dates": "Several dates are mentioned; I used {weekday} {day}.",
+    "parse.next_year": "That date has passed this year, so I read it as {day}.",
+    "parse.wrong_weekday": "{day} is a {weekday}, not a {written}: check the date.",
+    "parse.next_week": "That time has already passed today, so I read it as next {weekday}, {day}.",
 }
