@@ -97,8 +97,7 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     # The date is in the gathering's language, the words around it in the room's.
     headline = rendering.headline(gathering, gathering.language, words=lang)
     b = MessageBuilder()
-    if outcome.refused:
-        # The only refusal: more guests than places left.
+    if outcome.places_left is not None:
         b.line(i18n.plural(lang, "join.few_places", outcome.places_left, guests=outcome.guests))
     elif outcome.state == "waitlisted":
         b.line(
@@ -120,7 +119,7 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     b.line("👥 ", rendering.count_line(gathering, {}, 0, language=lang))
     if outcome.reached_target:
         b.line(strong(i18n.text(lang, "join.its_on")))
-    return Reply(b.build(), ok=outcome.refused is None, gathering_code=gathering.code)
+    return Reply(b.build(), ok=outcome.places_left is None, gathering_code=gathering.code)
 
 
 def leave(ctx: Context) -> Reply:

@@ -27,8 +27,9 @@ class JoinOutcome:
     changed: bool
     guests: int
     reached_target: bool  # this join is the one that first reached the target
-    refused: str | None = None  # why nothing changed, in English words for the person
-    places_left: int = 0  # when refused: the places still free (core/attendance.py says so)
+    # Set when more guests were asked for than places are free (the only refusal): the places
+    # still free. core/attendance.py says so in the room's language.
+    places_left: int | None = None
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,6 @@ def _change_guests(
                 False,
                 pledge.guests,
                 False,
-                refused=f"Only {free} more place{'s' if free != 1 else ''} left, so your guests stay at {pledge.guests}.",
                 places_left=free,
             )
         _count(session, gathering, 0, extra)
