@@ -113,14 +113,8 @@ class Database:
         Retried on transient lock errors and on unique-constraint races (two processes creating
         the same person at once), so `work` must be safe to run again from the start.
         """
-        with self._settled:
-            self._in_flight += 1
-        try:
+        with self._counted():
             return self._transact(work, attempts)
-        finally:
-            with self._settled:
-                self._in_flight -= 1
-                self._settled.notify_all()
 
     def transact_together(self, work: Callable[[Session], T]) -> T:
         """`transact`, but on SQLite works that threads hand in at the same time share one
@@ -128,10 +122,15 @@ class Database:
         as if alone."""
         if self._together is None:
             return self.transact(work)
-        with self._settled:  # queued works count as running, for dispose()
+        with self._counted():  # queued works count as running, for dispose()
+            return self._together.run(work)
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        with self._settled:
             self._in_flight += 1
         try:
-            return self._together.run(work)
+            yield
         finally:
             with self._settled:
                 self._in_flight -= 1

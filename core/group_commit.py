@@ -41,10 +41,14 @@ class _Ticket(Generic[T]):
 
     def settle(self, run: Callable[[Work[T]], T]) -> None:
         try:
-            self.value = run(self.work)
+            value = run(self.work)
         except Exception as error:  # handed to the caller's thread, raised there
-            self.error = error
-        self.done = True
+            self.fail(error)
+        else:
+            self.succeed(value)
+
+    def succeed(self, value: T) -> None:
+        self.value, self.done = value, True
 
     def fail(self, error: BaseException) -> None:
         self.error, self.done = error, True
@@ -111,7 +115,7 @@ class GroupCommit:
                 batch = batch[k + 1 :]
                 continue
             for ticket, value in zip(batch, finished, strict=True):
-                ticket.value, ticket.done = value, True
+                ticket.succeed(value)
             return
         for ticket in batch:
             ticket.settle(self._transact)

@@ -15,13 +15,17 @@ from sqlalchemy.sql.dml import ReturningInsert
 M = TypeVar("M", bound=DeclarativeBase)
 
 
+def _dialect_insert(dialect: str, model: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that can say ON CONFLICT, in the dialect's own words."""
+    return postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)
+
+
 @cache
 def _ignoring_conflict(
     dialect: str, model: Any, index_elements: tuple[str, ...], index_where: str | None
 ) -> Insert:
-    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     where = text(index_where) if index_where else None
-    return dialect_insert(model).on_conflict_do_nothing(
+    return _dialect_insert(dialect, model).on_conflict_do_nothing(
         index_elements=list(index_elements), index_where=where
     )
 
@@ -78,8 +82,7 @@ def _upsert_keeping_earliest(
     column: str,
     returning: str,
 ) -> ReturningInsert[Any]:
-    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = dialect_insert(model).from_select(
+    statement = _dialect_insert(dialect, model).from_select(
         [selected.name for selected in rows.selected_columns], rows
     )
     current, proposed = getattr(model, column), getattr(statement.excluded, column)
