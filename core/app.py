@@ -53,7 +53,7 @@ from core.models import (
 from core.outbox import Delivery, GatheringFacts, Outcome
 from core.people import identity_for
 from core.rooms import (
-    community_settings,
+    community_language,
     move_room,
     room_for,
     room_language,
@@ -81,7 +81,6 @@ HANDLERS: dict[str, Handler] = {
     # The "+1 guest" button: one more friend than the person already brings.
     "guest": lambda ctx: attendance.join(ctx, add_guest=True),
 }
-TROUBLE = i18n.text("en", "reply.trouble")
 
 
 class _Refused(Exception):
@@ -156,7 +155,7 @@ class Gather:
         identity, dm_status_before = identity_for(
             session, command.actor, now, in_private=command.room.is_private
         )
-        language = community_settings(self.settings, room.community).languages[0]
+        language = community_language(self.settings, room.community)
         ctx = Context(
             session, self.settings, now, command, identity, room, word, args, language=language
         )
@@ -243,7 +242,7 @@ class Gather:
             outbox.finish(row, "skipped", now, "announcement is gone")
             return None
         # A post speaks the main language of the room's community (a DM, its gathering's).
-        language = community_settings(self.settings, room.community).languages[0]
+        language = community_language(self.settings, room.community)
         message = rendering.announcement(
             gathering,
             pledges.breakdown(session, gathering.id),

@@ -26,7 +26,7 @@ from core.messages import Message, MessageBuilder, Span, code, link, strong, use
 from core.models import Announcement, Gathering, Identity, OutboxMessage, Person, Pledge, Room
 from core.outbox import Delivery
 from core.people import reachable_identity
-from core.rooms import announcing_room, community_settings
+from core.rooms import announcing_room, community_language, community_settings
 from core.sql import insert_many_ignoring_conflict
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
@@ -248,7 +248,7 @@ def _short_of_target(
     if room is None or missing <= 0:
         outbox.finish(row, "skipped", now, "target reached")
         return None
-    language = community_settings(settings, room.community).languages[0]
+    language = community_language(settings, room.community)
     place: list[str | Span] = []
     if gathering.place:
         # English "at the pier"; most others put it in brackets, as places often carry their

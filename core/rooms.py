@@ -40,11 +40,15 @@ def community_settings(settings: Settings, name: str) -> Community:
     )
 
 
-def room_language(settings: Settings, ref: RoomRef) -> str:
-    """The main language of a room's community, the language of replies in it (from the
-    settings alone: a moved room keeps its community, so this is for before a transaction)."""
-    name = community_name(settings, ref.network, ref.chat_id)
+def community_language(settings: Settings, name: str) -> str:
+    """A community's main language: its posts and the replies in its rooms speak it."""
     return community_settings(settings, name).languages[0]
+
+
+def room_language(settings: Settings, ref: RoomRef) -> str:
+    """`community_language` from the settings alone, for before a transaction (a stored room
+    knows its community better: a moved room keeps it)."""
+    return community_language(settings, community_name(settings, ref.network, ref.chat_id))
 
 
 def find_room(session: Session, network: str, chat_id: str) -> Room | None:
