@@ -139,10 +139,10 @@ class TelegramBot:
             await self._stop_webhook()
             if self._current is not None and not self._current.done():
                 await asyncio.wait([self._current], timeout=15)
-            self.worker.halt()
+            self.worker.stop()
             answering = asyncio.ensure_future(self._answer_owed(ANSWER_SECONDS))
             if worker is not None:
-                await self.worker.stop(worker)
+                await self.worker.finish(worker)
             await answering
             await self._shutdown()
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.outbox_worker import OutboxWorker
-from adapters.telegram.network import TelegramNetwork
 from core.identities import Identity
 from core.messages import Message, MessageBuilder, Span
 from core.outbox import Delivery, RetryLater
@@ -43,24 +42,19 @@ class Owed:
 
 
 class PacedWorker(OutboxWorker):
-    """The shared worker, with Telegram's per-chat limits: the group limit (20/min) applies to
-    groups only (negative chat ids), not to a person's private chat."""
-
-    network: TelegramNetwork
+    """The shared worker (paced by TelegramNetwork.limits_for: the group limit only for groups),
+    except that on stop the sends still waiting for their turn are handed back."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.stopping = False
         self._halt = asyncio.Event()
 
-    def _subjects(self, delivery: Delivery) -> list[tuple[Limit, Hashable]]:
-        return self.network.limits_for(delivery)
-
-    def halt(self) -> None:
-        """Stopping: no send waits for its turn any more (see `turn`), and `run` ends."""
-        self.stopping = True
+    def stop(self) -> None:
+        """OutboxWorker.stop (`run` ends between batches, so no send is cut off between the
+        network call and recording its outcome), and no send waits for its turn any more
+        (see `turn`)."""
+        super().stop()
         self._halt.set()
-        self._wake.set()
 
     async def turn(self, subjects: list[tuple[Limit, Hashable]]) -> bool:
         """Wait until a send under all these limits may go, and book it; False, with nothing
@@ -85,25 +79,10 @@ class PacedWorker(OutboxWorker):
                 self.gather.complete, delivery, RetryLater(0.0, "stopped before its turn")
             )
 
-    async def run(self) -> None:
-        """OutboxWorker.run, but `stopping` ends it between batches, so no send is cut off
-        between the network call and recording its outcome (which would leave it uncertain)."""
-        self._loop = asyncio.get_running_loop()
-        while not self.stopping:
-            try:
-                sent = await self.drain_once()
-            except Exception:
-                log.exception("telegram outbox: claiming failed; retrying")
-                sent = 0
-            if not sent and not self.stopping:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-
-    async def stop(self, task: asyncio.Task[None], timeout: float = 15.0) -> None:
-        """Sends under way finish and are recorded; those waiting for their turn are handed
-        back (`_deliver`)."""
-        self.halt()
+    async def finish(self, task: asyncio.Task[None], timeout: float = 15.0) -> None:
+        """Stop `task` (this worker's `run`): sends under way finish and are recorded; those
+        waiting for their turn are handed back (`_deliver`)."""
+        self.stop()
         done, _ = await asyncio.wait([task], timeout=timeout)
         if not done:
             task.cancel()
