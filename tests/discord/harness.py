@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from adapters.discord.network import DiscordNetwork
@@ -111,6 +111,13 @@ async def running(gather: Gather, world: World, **more: Any) -> AsyncIterator[Di
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def until(condition: Callable[[], object], timeout: float = 5.0) -> None:
+    """Poll a condition the fake server cannot see (the adapter's own records)."""
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.02)
 
 
 def code_of(reply: StoredMessage) -> str:

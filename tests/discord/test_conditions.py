@@ -13,7 +13,7 @@ from adapters.fakes.discord_interactions import InteractionHandle
 from adapters.fakes.discord_models import snowflake
 from adapters.fakes.discord_server import FakeMember, StoredMessage
 from core.db import Database
-from tests.discord.harness import World, code_of, running
+from tests.discord.harness import World, code_of, running, until
 
 TEXT = "Picnic at the Meadows, Sunday 2pm, need 30 people"
 
@@ -55,7 +55,7 @@ async def test_a_refused_dm_keeps_the_pledge_is_not_retried_and_is_explained_onc
         dm = dc.dm_channel(world.closed).id
         refused = await dc.wait_for(lambda: dc.requests_to("POST", f"/channels/{dm}/messages"))
         assert refused[0].status == 403
-        await _until(lambda: lookups.dm_status(gather, str(world.closed.user.id)) == "unreachable")
+        await until(lambda: lookups.dm_status(gather, str(world.closed.user.id)) == "unreachable")
         await asyncio.sleep(0.3)
         assert len(dc.requests_to("POST", f"/channels/{dm}/messages")) == 1  # never retried
         assert any("It's on" in t for t in world.dms(world.organiser))
@@ -226,12 +226,6 @@ def _forged(dc: object, real: InteractionHandle, custom: str, who: FakeMember) -
 def _plain(content: str) -> str:
     """What a person reads: markdown escapes and zero-width spaces are invisible."""
     return re.sub(r"\\(.)", r"\1", content).replace("\u200b", "")
-
-
-async def _until(condition: object, timeout: float = 5.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():  # type: ignore[operator]
-            await asyncio.sleep(0.02)
 
 
 async def test_stopping_in_a_burst_still_answers_every_press_it_acknowledged(
