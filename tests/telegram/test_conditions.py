@@ -240,8 +240,8 @@ async def test_non_admin_refused_and_organiser_may_cancel(
         tg.user_sends(group, eve, f"/edit {code} when Sunday 11am")
         tg.user_sends(group, mod, f"/edit {code} title Dune clean")
         await tg.wait_for(lambda: "Dune clean" in post.text, 10)
-        tg.user_sends(group, eve, f"/cancel {code}")
-        await asyncio.sleep(0.5)
+        refused = tg.user_sends(group, eve, f"/cancel {code}")["message"]["message_id"]
+        await tg.wait_for(lambda: answers_to(tg, group, eve, refused), 10)  # handled
         assert "CANCELLED" not in post.text and "Sunday" not in post.text
         tg.user_sends(group, alice, f"/cancel {code}")
         await tg.wait_for(lambda: "CANCELLED" in post.text, 10)
