@@ -1,22 +1,10 @@
 """Parts of the day ("Saturday morning", "demain soir", "Samstagvormittag") set an assumed
 time, reported as a `time` ambiguity; a clock time written anywhere always wins."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
-from core.parsing import ParsedGathering, parse_gathering
-
-TZ = {"en": "Europe/London", "de": "Europe/Berlin", "fr": "Europe/Paris", "es": "Europe/Madrid",
-      "it": "Europe/Rome", "pt": "America/Sao_Paulo", "nl": "Europe/Amsterdam",
-      "da": "Europe/Copenhagen"}
-
-
-def parse(text: str, lang: str, now: tuple[int, int, int, int, int] = (2026, 11, 18, 9, 0),
-          ) -> ParsedGathering:
-    zone = ZoneInfo(TZ[lang])
-    return parse_gathering(text, now=datetime(*now, tzinfo=zone), tz=TZ[lang], languages=[lang])
+from core.parsing import ParsedGathering
+from tests.parsing.languages import parse
 
 
 def assumed(p: ParsedGathering) -> bool:
@@ -99,8 +87,7 @@ def test_the_part_of_the_day_is_not_part_of_the_title(lang: str, text: str, titl
         ("pt", "Mutirão sábado de manhã, às 8h, na praça", "08:00"),
     ],
 )
-def test_a_written_time_wins_over_the_part_of_the_day(lang: str, text: str,
-                                                      expected: str) -> None:
+def test_a_written_time_wins_over_the_part_of_the_day(lang: str, text: str, expected: str) -> None:
     p = parse(text, lang)
     assert p.starts_at.strftime("%H:%M") == expected
     assert not assumed(p)
@@ -137,6 +124,5 @@ def test_tonight_posted_in_the_evening_starts_at_the_next_full_hour() -> None:
 
 def test_a_weekday_morning_that_is_over_moves_a_week() -> None:
     # posted on Saturday 21 November at 13:00
-    p = parse("Litter pick Saturday morning, meet at the gates", "en",
-              now=(2026, 11, 21, 13, 0))
+    p = parse("Litter pick Saturday morning, meet at the gates", "en", now=(2026, 11, 21, 13, 0))
     assert p.starts_at.strftime("%Y-%m-%d %H:%M") == "2026-11-28 09:00"

@@ -1,20 +1,8 @@
 """A place that is someone's home is kept as written: "bei Anna", "chez moi", "at Sam's"."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
-from core.parsing import ParsedGathering, parse_gathering
-
-TZ = {"en": "Europe/London", "de": "Europe/Berlin", "fr": "Europe/Paris", "es": "Europe/Madrid",
-      "it": "Europe/Rome", "pt": "America/Sao_Paulo", "nl": "Europe/Amsterdam",
-      "da": "Europe/Copenhagen"}
-
-
-def parse(text: str, lang: str) -> ParsedGathering:
-    now = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo(TZ[lang]))
-    return parse_gathering(text, now=now, tz=TZ[lang], languages=[lang])
+from tests.parsing.languages import parse
 
 
 @pytest.mark.parametrize(
@@ -63,8 +51,11 @@ def test_a_home_is_kept_with_its_preposition(lang: str, text: str, place: str) -
         ("nl", "Opruimen zaterdag om 10 uur, verzamelen bij de speeltuin", "de speeltuin"),
         ("it", "Pedalata sabato alle 10, partenza da Milano", "Milano"),
         ("es", "Taller el sábado a las 11 en la Casa de Cultura", "la Casa de Cultura"),
-        ("nl", "Repair Café bij Sporthal de Mossendam op zaterdag 12 december om 10 uur",
-         "bij Sporthal de Mossendam"),
+        (
+            "nl",
+            "Repair Café bij Sporthal de Mossendam op zaterdag 12 december om 10 uur",
+            "bij Sporthal de Mossendam",
+        ),
     ],
 )
 def test_other_places_are_unchanged(lang: str, text: str, place: str) -> None:

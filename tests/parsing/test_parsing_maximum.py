@@ -4,21 +4,13 @@ The caller (core.gatherings.target_and_capacity) decides from the wording that i
 the parser only returns the number as `needed`.
 """
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
-from core.parsing import parse_gathering
-
-TZ = {"en": "Europe/London", "de": "Europe/Berlin", "fr": "Europe/Paris", "es": "Europe/Madrid",
-      "it": "Europe/Rome", "pt": "America/Sao_Paulo", "nl": "Europe/Amsterdam",
-      "da": "Europe/Copenhagen"}
+from tests.parsing.languages import parse
 
 
 def needed(text: str, lang: str) -> int | None:
-    now = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo(TZ[lang]))
-    return parse_gathering(text, now=now, tz=TZ[lang], languages=[lang]).needed
+    return parse(text, lang).needed
 
 
 @pytest.mark.parametrize(

@@ -1,20 +1,9 @@
 """Titles: what the announcement says it is, cleaned of markup, emoji and greetings."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
-from core.parsing import ParsedGathering, parse_gathering
-
-TZ = {"en": "Europe/London", "de": "Europe/Berlin", "fr": "Europe/Paris", "es": "Europe/Madrid",
-      "it": "Europe/Rome", "pt": "America/Sao_Paulo", "nl": "Europe/Amsterdam",
-      "da": "Europe/Copenhagen"}
-
-
-def parse(text: str, lang: str) -> ParsedGathering:
-    now = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo(TZ[lang]))
-    return parse_gathering(text, now=now, tz=TZ[lang], languages=[lang])
+from core.parsing import ParsedGathering
+from tests.parsing.languages import parse
 
 
 def no_fallback(p: ParsedGathering) -> bool:
@@ -27,22 +16,34 @@ def no_fallback(p: ParsedGathering) -> bool:
         # content words that also tell the language apart are still title words
         ("es", "Limpieza de playa el sábado a las 10 en la Malvarrosa", "Limpieza de playa"),
         ("es", "Limpieza de la playa el domingo 29 de noviembre a las 10", "Limpieza de la playa"),
-        ("es", "Sábado 10h: limpieza de playa en Bolonia, necesitamos 15 voluntarios",
-         "Limpieza de playa"),
+        (
+            "es",
+            "Sábado 10h: limpieza de playa en Bolonia, necesitamos 15 voluntarios",
+            "Limpieza de playa",
+        ),
         ("es", "Limpieza playa sábado 10h", "Limpieza playa"),
         ("pt", "Limpeza da praia no sábado às 9h na praia de Copacabana", "Limpeza da praia"),
-        ("pt", "Sábado 9h: limpeza da praia no Leblon, precisamos de 10 voluntários",
-         "Limpeza da praia"),
-        ("pt", "Limpeza de praia neste sábado às 8h, ponto de encontro: quiosque 5",
-         "Limpeza de praia"),
+        (
+            "pt",
+            "Sábado 9h: limpeza da praia no Leblon, precisamos de 10 voluntários",
+            "Limpeza da praia",
+        ),
+        (
+            "pt",
+            "Limpeza de praia neste sábado às 8h, ponto de encontro: quiosque 5",
+            "Limpeza de praia",
+        ),
         ("it", "Pulizia della spiaggia sabato alle 9", "Pulizia della spiaggia"),
         ("it", "Sabato alle 9: pulizia spiaggia, servono 10 volontari", "Pulizia spiaggia"),
         ("de", "Treffen Freitag 18 Uhr im Café Kante", "Treffen"),
         ("en", "Committee meeting Thursday 7pm at the hall", "Committee meeting"),
         ("en", "Planning meeting Mon 7pm at the library", "Planning meeting"),
         # a greeting or an announcement label is not the title
-        ("es", "¡Hola vecinos! Este sábado limpieza de playa a las 10h en la Barceloneta",
-         "Limpieza de playa"),
+        (
+            "es",
+            "¡Hola vecinos! Este sábado limpieza de playa a las 10h en la Barceloneta",
+            "Limpieza de playa",
+        ),
         ("es", "Convocatoria: limpieza del río el domingo a las 10", "Limpieza del río"),
         ("pt", "Olá pessoal! Neste sábado limpeza da praia às 9h", "Limpeza da praia"),
         ("pt", "Atenção: mutirão de limpeza no sábado às 8h", "Mutirão de limpeza"),
@@ -57,15 +58,27 @@ def no_fallback(p: ParsedGathering) -> bool:
         ("da", "Hej alle! Lørdag kl. 10 strandrensning ved havnen", "Strandrensning"),
         # a call for help before the activity is not part of its name
         ("en", "Looking for volunteers for the beach clean on Saturday 10am", "Beach clean"),
-        ("en", "Can anyone help move chairs for the fete? Sat 2pm, St John's church",
-         "Move chairs for the fete"),
-        ("es", "Necesitamos voluntarios para la limpieza de playa del sábado a las 10",
-         "Limpieza de playa"),
-        ("pt", "Precisamos de voluntários para a limpeza da praia no sábado às 9h",
-         "Limpeza da praia"),
+        (
+            "en",
+            "Can anyone help move chairs for the fete? Sat 2pm, St John's church",
+            "Move chairs for the fete",
+        ),
+        (
+            "es",
+            "Necesitamos voluntarios para la limpieza de playa del sábado a las 10",
+            "Limpieza de playa",
+        ),
+        (
+            "pt",
+            "Precisamos de voluntários para a limpeza da praia no sábado às 9h",
+            "Limpeza da praia",
+        ),
         ("it", "Cerchiamo volontari per la pulizia del parco sabato alle 10", "Pulizia del parco"),
-        ("fr", "On cherche des bénévoles pour le nettoyage de la plage samedi 10h",
-         "Nettoyage de la plage"),
+        (
+            "fr",
+            "On cherche des bénévoles pour le nettoyage de la plage samedi 10h",
+            "Nettoyage de la plage",
+        ),
         ("de", "Helfer gesucht für das Sommerfest am Samstag um 10 Uhr", "Sommerfest"),
         ("da", "Frivillige søges til strandrensning lørdag kl. 10", "Strandrensning"),
     ],
@@ -106,8 +119,7 @@ def test_the_title_is_what_the_message_says(lang: str, text: str, title: str) ->
         ("de", "❗️Wichtig❗️ Müllsammeln Samstag 10 Uhr", "Müllsammeln"),
     ],
 )
-def test_markup_and_emoji_are_stripped_from_the_title(lang: str, text: str,
-                                                      title: str) -> None:
+def test_markup_and_emoji_are_stripped_from_the_title(lang: str, text: str, title: str) -> None:
     assert parse(text, lang).title == title
 
 

@@ -1,20 +1,13 @@
 """Abbreviated weekdays written with a time ("Sa 9:30", "weds 7pm", "lør kl. 10")."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
-from core.parsing import ParseError, parse_gathering
-
-TZ = {"en": "Europe/London", "de": "Europe/Berlin", "fr": "Europe/Paris", "es": "Europe/Madrid",
-      "it": "Europe/Rome", "pt": "America/Sao_Paulo", "nl": "Europe/Amsterdam",
-      "da": "Europe/Copenhagen"}
+from core.parsing import ParseError
+from tests.parsing.languages import parse
 
 
 def start(text: str, lang: str) -> str:
-    now = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo(TZ[lang]))  # a Wednesday
-    p = parse_gathering(text, now=now, tz=TZ[lang], languages=[lang])
+    p = parse(text, lang)  # on a Wednesday
     assert p.has_time
     return p.starts_at.strftime("%Y-%m-%d %H:%M")
 
@@ -82,6 +75,7 @@ def test_a_short_word_that_is_also_a_common_word_is_not_a_weekday(lang: str, tex
         ("de", "Grillen So. um 18 Uhr am See", "2026-11-22 18:00"),  # with its dot it is Sunday
     ],
 )
-def test_the_sea_the_sun_and_one_are_not_weekdays_before_a_time(lang: str, text: str,
-                                                                expected: str) -> None:
+def test_the_sea_the_sun_and_one_are_not_weekdays_before_a_time(
+    lang: str, text: str, expected: str
+) -> None:
     assert start(text, lang) == expected
