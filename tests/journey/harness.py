@@ -81,6 +81,11 @@ def tg_announcement(world: FakeWorld, code: str | None = None) -> FakeMessage | 
     return found
 
 
+def code_of(post: FakeMessage) -> str:
+    """The gathering's code, as its Telegram announcement shows it."""
+    return post.text.split("Code: ")[1].split()[0]
+
+
 def dc_announcement(world: FakeWorld, code: str) -> StoredMessage | None:
     for message in world.dc.channel_messages(world.channel):
         if not message.ephemeral and f"Code: `{code}`" in message.content:

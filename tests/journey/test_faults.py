@@ -18,6 +18,7 @@ from tests.journey.harness import (
     all_show,
     announcements,
     code_in,
+    code_of,
     dc_announcement,
     eventually,
     m_announcement,
@@ -37,7 +38,7 @@ SETTLE = 2.0  # seconds: a few outbox polls, for "nothing more happens" checks
 async def _gather_on_telegram(world: FakeWorld, organiser: FakeUser, text: str) -> str:
     await tg_says(world, organiser, text)
     post = await eventually(lambda: tg_announcement(world), 15, "Telegram announcement")
-    code = post.text.split("Code: ")[1].split()[0]
+    code = code_of(post)
     await eventually(lambda: all(announcements(world, code).values()), 15, "announced on all three")
     return code
 
@@ -56,7 +57,7 @@ async def test_duplicated_and_replayed_events_count_once(
             world.group, alice, "/gather Beach clean, next Saturday 10am, need 10 people"
         )
         post = await eventually(lambda: tg_announcement(world), 15, "announcement")
-        code = post.text.split("Code: ")[1].split()[0]
+        code = code_of(post)
         await eventually(lambda: all(announcements(world, code).values()), 15, "announced")
         tapped = tg.user_taps(world.group, bob, post.message_id, f"j:{code}")
         discord_post = dc_announcement(world, code)

@@ -26,6 +26,7 @@ from tests.journey.harness import (
     Cast,
     all_show,
     code_in,
+    code_of,
     eventually,
     m_announcement,
     press,
@@ -120,7 +121,7 @@ async def test_three_processes_one_gathering(
         )
         assert "Started Beach clean" in started
         post = await eventually(lambda: tg_announcement(world), 15, "Telegram announcement")
-        code = post.text.split("Code: ")[1].split()[0]
+        code = code_of(post)
         await all_show(world, code, "1 going of 5 needed")
 
         assert "You're in" in await press(world, dana, code)
