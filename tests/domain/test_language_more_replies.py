@@ -19,7 +19,7 @@ from core.parse_problems import message, note, reason
 from core.parsing import Ambiguity, ParseError
 from tests.conftest import START
 from tests.domain.chat import Chat, code_in
-from tests.domain.test_languages import CASES, bot_words, community_in
+from tests.domain.test_languages import CASES, community_in, speaks
 
 # Words of these English replies; "admin(s)", "max", "minutes", "date", "accounts" and the words the bot
 # reads ("when", "where", "need", "title", "reminders", "names", "on", "off") are shared.
@@ -36,13 +36,7 @@ READ = re.compile(r"/(edit|settings)[^\n]*|when, where, need, max \w+ title")
 
 
 def says(reply: Reply, language: str, *phrases: str) -> None:
-    assert reply.message is not None
-    text = reply.message.plain().replace("\u00a0", " ")
-    for phrase in phrases:
-        assert phrase in text, f"{phrase!r} not in:\n{text}"
-    if language != "en":
-        english = ENGLISH.search(READ.sub(" ", bot_words(reply.message)))
-        assert english is None, f"English {english.group()!r} in:\n{text}"
+    speaks(reply.message, language, phrases, ENGLISH, READ)
 
 
 # Per language: /edit need 5, /edit without a change, /settings reminders 1d 2h, /link,

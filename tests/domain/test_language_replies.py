@@ -18,7 +18,7 @@ from core.commands import Reply
 from core.db import Database
 from tests.conftest import START
 from tests.domain.chat import Chat, code_in
-from tests.domain.test_languages import CASES, bot_words, community_in
+from tests.domain.test_languages import CASES, community_in, speaks
 
 # Words of the English replies no other language shares ("Code(s)", "letters", "admins",
 # "accounts", "details" and "person" are shared; "when", "need", "max", "title", "reminders",
@@ -170,13 +170,7 @@ REPLIES = {
 
 
 def says(reply: Reply, language: str, *phrases: str) -> None:
-    assert reply.message is not None
-    text = reply.message.plain().replace("\u00a0", " ")  # French no-break spaces
-    for phrase in phrases:
-        assert phrase in text, f"{phrase!r} not in:\n{text}"
-    if language != "en":
-        english = ENGLISH.search(bot_words(reply.message))
-        assert english is None, f"English {english.group()!r} in:\n{text}"
+    speaks(reply.message, language, phrases, ENGLISH)
 
 
 @pytest.mark.parametrize("language", list(REPLIES))

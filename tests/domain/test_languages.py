@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -168,13 +169,27 @@ def bot_words(message: Message) -> str:
     return "\n".join([*lines, *(b.label for b in message.buttons)])
 
 
-def says(message: Message, language: str, *phrases: str) -> None:
+def speaks(
+    message: Message | None,
+    language: str,
+    phrases: Iterable[str],
+    english: re.Pattern[str] = ENGLISH,
+    unread: re.Pattern[str] | None = None,
+) -> None:
+    """`message` has each of `phrases`, and (but in English) none of the `english` words in
+    what the bot wrote itself, once the words it reads (`unread`) are taken out."""
+    assert message is not None
     text = message.plain().replace("\u00a0", " ")  # French puts no-break spaces before ":!?"
     for phrase in phrases:
         assert phrase.replace("\u00a0", " ") in text, f"{phrase!r} not in:\n{text}"
     if language != "en":
-        english = ENGLISH.search(bot_words(message))
-        assert english is None, f"English {english.group()!r} in:\n{text}"
+        own = bot_words(message)
+        leftover = english.search(unread.sub(" ", own) if unread else own)
+        assert leftover is None, f"English {leftover.group()!r} in:\n{text}"
+
+
+def says(message: Message, language: str, *phrases: str) -> None:
+    speaks(message, language, phrases)
 
 
 def post(deliveries: list[Delivery]) -> Message:
