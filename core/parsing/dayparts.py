@@ -43,7 +43,7 @@ def _patterns(code: str) -> _Patterns | None:
         link = rf"(?:(?:{alternation(lx.daypart_links)})(?:\s{{1,3}}|(?<=')))?"
     # "el sábado tarde de juegos", "Saturday night of music": a name, not the time
     named = r"(?!\s{1,2}(?:de|del|di|du|des|of|van|af)\s{1,2}[^\W\d_])"
-    after = re.compile(rf"[\s,]{{0,3}}{link}({alternation(hours)})(?![\w'-]){named}")
+    after = re.compile(rf"[\s,]{{0,3}}({link}({alternation(hours)}))(?![\w'-]){named}")
     return _Patterns(inside, after, hours)
 
 
@@ -55,8 +55,7 @@ def find(text: str, lower: str, code: str, start: int, end: int) -> DayPart | No
         return None
     m = pat.after.match(lower, end)
     if m is not None:
-        first = end + len(lower[end:m.end()]) - len(lower[end:m.end()].lstrip(" ,"))
-        return DayPart(first, m.end(), pat.hours[m.group(1)], _phrase(text, start, m.end()))
+        return DayPart(m.start(1), m.end(), pat.hours[m.group(2)], _phrase(text, start, m.end()))
     found = list(pat.inside.finditer(lower, start, end))
     if not found:
         return None

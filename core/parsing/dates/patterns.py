@@ -39,6 +39,9 @@ NEXT_WEEK = {
 }
 
 
+_NEVER = r"(?!x)x"  # stands for an empty word list: matches nothing
+
+
 _ORD = r"(?:st|nd|rd|th|er|ère|e|ème|º|ª|°|o|a|\.)?"
 
 
@@ -90,8 +93,8 @@ def patterns(code: str) -> Patterns:
         rf"(?<![\w])(?:({mods})\s{{1,3}})?({alternation(lx.weekend)})(?![\w-])"
         rf"(?:\s{{1,3}}({alternation((*lx.next_after, 'next', 'prochain', 'que vem'))}))?"
     )
-    after = alternation(lx.next_after) if lx.next_after else r"(?!x)x"
-    parts = alternation((*lx.dayparts, *lx.daypart_after_weekday)) or r"(?!x)x"
+    after = alternation(lx.next_after) or _NEVER
+    parts = alternation((*lx.dayparts, *lx.daypart_after_weekday)) or _NEVER
     # "Samstagvormittag", "zaterdagochtend": the weekday ends where the part of the day starts
     glued = rf"|(?=(?:{parts})(?![\w-]))" if lx.compound_dayparts else ""
     weekday = re.compile(
@@ -102,10 +105,10 @@ def patterns(code: str) -> Patterns:
     # part of the day ("Sat morning"); one that is an everyday word too ("so", "ter", "mer")
     # only right before a number or with its dot ("So. um 14 Uhr")
     strong = alternation(a for a in lx.weekday_abbr if a not in lx.weak_abbr)
-    weak = alternation(lx.weak_abbr) if lx.weak_abbr else r"(?!x)x"
+    weak = alternation(lx.weak_abbr) or _NEVER
     cues = alternation([*(c for c in lx.time_cues if c not in WEAK_TIME_CUES), *lx.range_from,
                         "@"])
-    links = alternation(lx.daypart_links) if lx.daypart_links else r"(?!x)x"
+    links = alternation(lx.daypart_links) or _NEVER
     lead = r"[!,]{0,3}\s{0,3}[,(]?\s{0,2}"
     weekday_abbr = re.compile(
         rf"(?<![\w-])(?:({mods})\s{{1,3}}({abbr})\.?(?![\w-])|"
