@@ -18,7 +18,7 @@ from adapters import networks
 from core.app import Gather
 from core.clock import Clock, SystemClock
 from core.config import ConfigError, Settings, load
-from core.db import Database, make_engine, upgrade
+from core.storage.db import Database, make_engine, upgrade
 
 CORE_THREADS = 32
 
@@ -109,7 +109,7 @@ async def serve(
     """
     # Adapters hand commands to the core in worker threads (asyncio.to_thread). In a burst most
     # of them wait for the database writer, and those waiting together commit together
-    # (core/group_commit.py): more threads than the default (cores + 4) make bigger batches.
+    # (core/storage/group_commit.py): more threads than the default (cores + 4) make bigger batches.
     asyncio.get_running_loop().set_default_executor(
         ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="core")
     )

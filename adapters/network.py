@@ -1,8 +1,8 @@
 """The contract between the core and a network adapter: small on purpose.
 
-An adapter turns native events into `core.commands.Command`s (inbound) and puts the core's
+An adapter turns native events into `core.contract.commands.Command`s (inbound) and puts the core's
 platform-neutral messages on the wire (outbound). Each outbound method returns an Outcome
-(core.outbox) rather than raising, so the worker can record exactly what happened.
+(core.delivery.outbox) rather than raising, so the worker can record exactly what happened.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Protocol
 
-from core.messages import Message
-from core.outbox import Delivery, Outcome, Recipient
-from core.pacing import Limit
+from core.contract.messages import Message
+from core.delivery.outbox import Delivery, Outcome, Recipient
+from core.delivery.pacing import Limit
 
 
 class Network(Protocol):

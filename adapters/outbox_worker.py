@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from adapters.network import Network
 from core.app import Gather
-from core.outbox import Delivery, Failed, Outcome, RetryLater, Sent, Uncertain
-from core.pacing import Limit, Pacer
+from core.delivery.outbox import Delivery, Failed, Outcome, RetryLater, Sent, Uncertain
+from core.delivery.pacing import Limit, Pacer
 
 log = logging.getLogger(__name__)
 

@@ -24,13 +24,13 @@ from sqlalchemy import insert, select, text
 
 from core.app import Gather
 from core.clock import FixedClock
-from core.codes import ALPHABET
-from core.commands import Command
 from core.config import parse
-from core.db import Database, make_engine, upgrade
-from core.identities import Identity, RoomRef
-from core.models import Base, Gathering, Person, Pledge, Room
-from core.models import Identity as StoredIdentity
+from core.contract.commands import Command
+from core.contract.identities import Identity, RoomRef
+from core.rules.codes import ALPHABET
+from core.storage.db import Database, make_engine, upgrade
+from core.storage.models import Base, Gathering, Person, Pledge, Room
+from core.storage.models import Identity as StoredIdentity
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
 SAMPLES = 2000

@@ -29,7 +29,7 @@ from adapters.fakes.mastodon_server import FakeMastodon
 from adapters.mastodon import serve
 from core.app import Gather
 from core.clock import SystemClock
-from core.db import Database, make_engine, upgrade
+from core.storage.db import Database, make_engine, upgrade
 from tests.conftest import make_settings
 
 

@@ -32,8 +32,8 @@ from adapters.outbox_worker import OutboxWorker
 from adapters.telegram.network import TelegramNetwork
 from core.app import Gather
 from core.clock import SystemClock
-from core.db import Database, make_engine, upgrade
-from core.models import OutboxMessage
+from core.storage.db import Database, make_engine, upgrade
+from core.storage.models import OutboxMessage
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in
 from tests.reminders.seeding import seed

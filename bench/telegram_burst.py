@@ -31,7 +31,7 @@ from adapters.fakes.telegram_server import FakeTelegram, RateLimits
 from core.app import Gather
 from core.clock import SystemClock
 from core.config import parse
-from core.db import Database, make_engine, upgrade
+from core.storage.db import Database, make_engine, upgrade
 
 
 async def burst(users: int, seconds: float, url: str) -> dict[str, object]:

@@ -15,20 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from core import (
-    accounts,
-    attendance,
-    editing,
-    gatherings,
-    i18n,
-    outbox,
-    pledges,
-    receipts,
-    reminders,
-    rendering,
-)
 from core.clock import Clock
-from core.commands import (
+from core.config import Settings
+from core.contract.commands import (
     MAX_COMMAND_LENGTH,
     Command,
     Context,
@@ -37,10 +26,21 @@ from core.commands import (
     problem,
     split_command,
 )
-from core.config import Settings
-from core.db import Database
-from core.messages import Message
-from core.models import (
+from core.contract.messages import Message
+from core.delivery import outbox, receipts, reminders
+from core.delivery.outbox import Delivery, GatheringFacts, Outcome
+from core.handlers import accounts, attendance, editing, gatherings
+from core.rules import pledges
+from core.rules.people import identity_for
+from core.rules.rooms import (
+    community_language,
+    move_room,
+    room_for,
+    room_language,
+    sync_configured_rooms,
+)
+from core.storage.db import Database
+from core.storage.models import (
     Announcement,
     Cursor,
     Gathering,
@@ -50,16 +50,8 @@ from core.models import (
     ProcessedEvent,
     Room,
 )
-from core.outbox import Delivery, GatheringFacts, Outcome
-from core.people import identity_for
-from core.rooms import (
-    community_language,
-    move_room,
-    room_for,
-    room_language,
-    sync_configured_rooms,
-)
-from core.sql import insert_ignoring_conflict
+from core.storage.sql import insert_ignoring_conflict
+from core.words import i18n, rendering
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +138,7 @@ class Gather:
         self, session: Session, command: Command, word: str, args: str, touched: set[str]
     ) -> Reply:
         touched.clear()
-        # In a batch (core/group_commit.py) earlier commands' networks are already there.
+        # In a batch (core/storage/group_commit.py) earlier commands' networks are already there.
         queued_before = set(outbox.queued_networks(session))
         now = self.clock.now()
         if command.event_key and not self._remember(session, command):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from core.identities import NETWORKS
+from core.contract.identities import NETWORKS
 
 SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da")
 DEFAULT_REMINDERS = ("1d", "2h")

@@ -20,8 +20,8 @@ from sqlalchemy import text
 from core.app import Gather
 from core.clock import FixedClock
 from core.config import Settings, parse
-from core.db import Database, make_engine, upgrade
-from core.models import Base
+from core.storage.db import Database, make_engine, upgrade
+from core.storage.models import Base
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 POSTGRES_URL = os.environ.get("GATHER_TEST_DATABASE_URL", "")

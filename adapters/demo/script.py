@@ -17,7 +17,7 @@ from adapters.demo.world import FakeWorld, fake_world
 from adapters.fakes.discord_server import FakeMember
 from adapters.fakes.telegram_server import FakeUser
 from core.config import load
-from core.db import upgrade
+from core.storage.db import upgrade
 
 ZONE = ZoneInfo("Europe/London")
 

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 import discord
 
 from core.app import Gather
-from core.outbox import GatheringFacts
+from core.delivery.outbox import GatheringFacts
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.app import Gather
-from core.models import Announcement, Gathering, Identity, Room
+from core.storage.models import Announcement, Gathering, Identity, Room
 
 NETWORK = "discord"
 

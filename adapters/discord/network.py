@@ -28,8 +28,8 @@ from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import GatherButton, view_for
 from adapters.outbox_worker import OutboxWorker
 from core.app import Gather
-from core.messages import Message
-from core.outbox import (
+from core.contract.messages import Message
+from core.delivery.outbox import (
     Delivery,
     Failed,
     Outcome,
@@ -39,7 +39,7 @@ from core.outbox import (
     Uncertain,
     Unreachable,
 )
-from core.pacing import Limit
+from core.delivery.pacing import Limit
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.commands import Command
-from core.identities import Identity, RoomRef
-from core.messages import Button
+from core.contract.commands import Command
+from core.contract.identities import Identity, RoomRef
+from core.contract.messages import Button
 
 NETWORK = "discord"
 ADMINISTRATOR = 1 << 3

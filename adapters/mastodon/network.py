@@ -25,8 +25,8 @@ from adapters.mastodon.settings import MastodonSettings
 from adapters.mastodon.translate import PUBLIC_ROOM
 from adapters.outbox_worker import OutboxWorker
 from core.app import Gather
-from core.messages import Message
-from core.outbox import Failed, Outcome, RetryLater, Sent, Unreachable
+from core.contract.messages import Message
+from core.delivery.outbox import Failed, Outcome, RetryLater, Sent, Unreachable
 
 log = logging.getLogger(__name__)
 # The outbox waits this long at most for a request slot before handing the row back.

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from core.codes import ALPHABET
-from core.messages import Message, Span
+from core.contract.messages import Message, Span
+from core.rules.codes import ALPHABET
 
 # A URL counts as 23 characters on Mastodon, whatever its length.
 URL_LENGTH = 23

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.mastodon.text import html_to_text, without_leading_mentions, without_mention_of
-from core.commands import Command, split_command
-from core.identities import Identity, RoomRef
+from core.contract.commands import Command, split_command
+from core.contract.identities import Identity, RoomRef
 
 PUBLIC_ROOM = "public"
 _NEEDS_CODE = {"join", "leave", "guest", "who", "show"}

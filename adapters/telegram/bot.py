@@ -46,8 +46,8 @@ from adapters.telegram.pacing import ANSWER_SECONDS, Owed, PacedWorker, together
 from adapters.telegram.render import render
 from adapters.telegram.settings import TelegramSettings
 from core.app import Gather
-from core.commands import Command
-from core.pacing import Limit
+from core.contract.commands import Command
+from core.delivery.pacing import Limit
 
 log = logging.getLogger(__name__)
 

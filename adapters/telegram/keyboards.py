@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from core.codes import ALPHABET
-from core.messages import Button
+from core.contract.messages import Button
+from core.rules.codes import ALPHABET
 
 MAX_CALLBACK_BYTES = 64
 PREFIXES = {"join": "j", "leave": "l", "guest": "g"}

@@ -23,8 +23,8 @@ from telegram.error import (
 
 from adapters.telegram.keyboards import keyboard
 from adapters.telegram.render import render
-from core.messages import Message
-from core.outbox import (
+from core.contract.messages import Message
+from core.delivery.outbox import (
     ChatMoved,
     Delivery,
     Failed,
@@ -35,7 +35,7 @@ from core.outbox import (
     Uncertain,
     Unreachable,
 )
-from core.pacing import Limit
+from core.delivery.pacing import Limit
 
 log = logging.getLogger(__name__)
 

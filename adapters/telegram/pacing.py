@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.outbox_worker import OutboxWorker
-from core.identities import Identity
-from core.messages import Message, MessageBuilder, Span
-from core.outbox import Delivery, RetryLater
-from core.pacing import Limit
+from core.contract.identities import Identity
+from core.contract.messages import Message, MessageBuilder, Span
+from core.delivery.outbox import Delivery, RetryLater
+from core.delivery.pacing import Limit
 
 log = logging.getLogger(__name__)
 # On stop: how long the answers owed may take, all together, before the client closes.

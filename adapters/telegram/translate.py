@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from telegram import Chat, Update, User
 
 from adapters.telegram import keyboards
-from core.commands import Command, split_command
-from core.identities import Identity, RoomRef
+from core.contract.commands import Command, split_command
+from core.contract.identities import Identity, RoomRef
 
 NETWORK = "telegram"
 ANONYMOUS_ADMIN_ID = 1087968824  # "GroupAnonymousBot": an admin posting as the group

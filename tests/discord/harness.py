@@ -12,7 +12,7 @@ from adapters.discord.settings import load, problems
 from adapters.fakes.discord_server import FakeDiscord, FakeGuild, FakeMember, Perm, StoredMessage
 from core.app import Gather
 from core.clock import Clock, SystemClock
-from core.db import Database
+from core.storage.db import Database
 from tests.conftest import make_settings
 
 TOKEN = "fake-token-for-tests"

@@ -12,7 +12,7 @@ from adapters.discord.commands import DM_HINT, EXPIRED_BUTTON
 from adapters.fakes.discord_interactions import InteractionHandle
 from adapters.fakes.discord_models import snowflake
 from adapters.fakes.discord_server import FakeMember, StoredMessage
-from core.db import Database
+from core.storage.db import Database
 from tests.discord.harness import World, code_of, running, until
 
 TEXT = "Picnic at the Meadows, Sunday 2pm, need 30 people"

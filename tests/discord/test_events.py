@@ -11,7 +11,7 @@ import pytest
 from adapters.discord.events import Mirrored, cursor_key
 from adapters.fakes.discord_server import Perm
 from core.app import Gather
-from core.db import Database
+from core.storage.db import Database
 from tests.discord.harness import World, code_of, running, until
 
 TEXT = "Picnic at the Meadows, Sunday 2pm, need 30 people"

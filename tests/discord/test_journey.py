@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.db import Database
+from core.storage.db import Database
 from tests.discord.harness import World, code_of, running
 
 TEXT = "Beach clean at Portobello beach, Saturday 10am, need 3 people"

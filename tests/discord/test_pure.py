@@ -19,7 +19,7 @@ from adapters.discord.translate import (
     facts_from_payload,
     slash_text,
 )
-from core.messages import Button, Message, Span, text_message, user
+from core.contract.messages import Button, Message, Span, text_message, user
 
 # An INTERACTION_CREATE for a button press, as recorded from the fake (trimmed of noise).
 PRESS = {

@@ -6,9 +6,9 @@ import itertools
 from dataclasses import dataclass, field
 
 from core.app import Gather
-from core.commands import Command, Reply
-from core.identities import Identity, RoomRef
-from core.outbox import Delivery, Sent
+from core.contract.commands import Command, Reply
+from core.contract.identities import Identity, RoomRef
+from core.delivery.outbox import Delivery, Sent
 
 _events = itertools.count(1)
 

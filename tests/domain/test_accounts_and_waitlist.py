@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from core.app import Gather
-from core.models import Gathering, Identity, OutboxMessage, Pledge
+from core.storage.models import Gathering, Identity, OutboxMessage, Pledge
 from tests.domain.chat import Chat, code_in, text_of
 
 PICNIC = "/gather Picnic at the Meadows, Sunday 29 November 2pm, need 3, max 3"

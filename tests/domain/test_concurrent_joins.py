@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from core.app import Gather
 from core.clock import FixedClock
-from core.commands import Command
-from core.db import Database, make_engine
-from core.identities import Identity, RoomRef
-from core.models import Gathering, Pledge
+from core.contract.commands import Command
+from core.contract.identities import Identity, RoomRef
+from core.storage.db import Database, make_engine
+from core.storage.models import Gathering, Pledge
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in
 

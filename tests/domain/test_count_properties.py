@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from core.app import Gather
 from core.clock import FixedClock
-from core.db import Database, make_engine, upgrade
-from core.models import Gathering, OutboxMessage, Pledge
+from core.storage.db import Database, make_engine, upgrade
+from core.storage.models import Gathering, OutboxMessage, Pledge
 from tests.conftest import make_settings
 from tests.domain.chat import Chat
 

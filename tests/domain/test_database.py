@@ -8,7 +8,7 @@ import time
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from core.db import Database, make_engine
+from core.storage.db import Database, make_engine
 
 
 def test_dispose_waits_for_a_transaction_still_running_in_another_thread(database_url: str) -> None:

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.app import Gather
-from core.commands import Command, Reply
-from core.db import Database
-from core.identities import Identity, RoomRef
-from core.models import Gathering, Pledge, ProcessedEvent
+from core.contract.commands import Command, Reply
+from core.contract.identities import Identity, RoomRef
+from core.storage.db import Database
+from core.storage.models import Gathering, Pledge, ProcessedEvent
 from tests.domain.chat import Chat, code_in
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
@@ -76,7 +76,7 @@ def test_works_arriving_together_share_a_transaction_and_fail_alone(database: Da
     assert answers == [f"refused {n}" if n % 4 == 0 else n for n in range(1, CALLERS)]
     if database.engine.dialect.name == "sqlite":
         assert max(together) > 1, "the queued works never ran in one transaction"
-    else:  # PostgreSQL runs transactions side by side: no batches (see core/group_commit.py)
+    else:  # PostgreSQL runs transactions side by side: no batches (see core/storage/group_commit.py)
         assert max(together) == 1
     assert _stored_keys(database) == {f"k{n}" for n in range(1, CALLERS) if n % 4}
 

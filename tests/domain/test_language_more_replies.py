@@ -11,12 +11,12 @@ import re
 
 import pytest
 
-from core import i18n
 from core.clock import FixedClock
-from core.commands import Reply
-from core.db import Database
-from core.parse_problems import message, note, reason
+from core.contract.commands import Reply
 from core.parsing import Ambiguity, ParseError
+from core.storage.db import Database
+from core.words import i18n
+from core.words.parse_problems import message, note, reason
 from tests.conftest import START
 from tests.domain.chat import Chat, code_in
 from tests.domain.test_languages import CASES, community_in, speaks

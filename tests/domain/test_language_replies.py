@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pytest
 
 from core.clock import FixedClock
-from core.commands import Reply
-from core.db import Database
+from core.contract.commands import Reply
+from core.storage.db import Database
 from tests.conftest import START
 from tests.domain.chat import Chat, code_in
 from tests.domain.test_languages import CASES, community_in, speaks

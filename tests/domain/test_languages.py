@@ -16,12 +16,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core import i18n
 from core.app import Gather
 from core.clock import FixedClock
-from core.db import Database
-from core.messages import Message, Span
-from core.outbox import Delivery
+from core.contract.messages import Message, Span
+from core.delivery.outbox import Delivery
+from core.storage.db import Database
+from core.words import i18n
 from tests.conftest import START, make_settings
 from tests.domain.chat import Chat, code_in
 

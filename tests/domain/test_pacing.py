@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from core.pacing import Limit, Pacer
+from core.delivery.pacing import Limit, Pacer
 
 GLOBAL = Limit("global", 30, 1)
 PER_CHAT = Limit("chat", 1, 1)

@@ -10,8 +10,8 @@ import pytest
 from core.app import Gather
 from core.clock import FixedClock
 from core.config import Settings
-from core.db import Database
-from core.outbox import Delivery, Sent, Unreachable
+from core.delivery.outbox import Delivery, Sent, Unreachable
+from core.storage.db import Database
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in
 

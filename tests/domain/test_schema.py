@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from core.db import Database
-from core.models import Base
+from core.storage.db import Database
+from core.storage.models import Base
 
 
 def test_migrations_match_the_models(database: Database) -> None:

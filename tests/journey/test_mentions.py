@@ -6,7 +6,7 @@ from adapters.discord.render import allowed_mentions
 from adapters.discord.render import render as discord_render
 from adapters.mastodon.render import render_text
 from adapters.telegram.render import render as telegram_render
-from core.messages import Message, MessageBuilder, Span, user
+from core.contract.messages import Message, MessageBuilder, Span, user
 
 
 def _reminder(network: str, native_id: str, name: str = "@everyone <b>Cleo</b>") -> Message:

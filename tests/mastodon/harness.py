@@ -12,7 +12,7 @@ from adapters.fakes.mastodon_server import FakeMastodon
 from adapters.mastodon import serve
 from core.app import Gather
 from core.clock import SystemClock
-from core.db import Database
+from core.storage.db import Database
 from tests.conftest import make_settings
 
 TOKEN_ENV = "GATHER_TEST_MASTODON_TOKEN"

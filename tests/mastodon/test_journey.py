@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.fakes.mastodon_server import FakeMastodon
-from core.db import Database
+from core.storage.db import Database
 from tests.mastodon.harness import (
     announced,
     code_of,

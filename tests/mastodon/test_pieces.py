@@ -15,7 +15,7 @@ from adapters.mastodon.budget import Budget, Priority
 from adapters.mastodon.render import countable_length, cut, neutralise, render_announcement
 from adapters.mastodon.text import html_to_text, without_leading_mentions
 from adapters.mastodon.translate import translate
-from core.messages import MessageBuilder, code, user
+from core.contract.messages import MessageBuilder, code, user
 
 
 def recorded_mention() -> dict[str, Any]:

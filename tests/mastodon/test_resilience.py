@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from adapters.fakes.mastodon_server import FakeMastodon
 from adapters.mastodon.network import MastodonNetwork
-from core.commands import Command, Reply
-from core.db import Database
-from core.models import OutboxMessage
+from core.contract.commands import Command, Reply
+from core.storage.db import Database
+from core.storage.models import OutboxMessage
 from tests.domain.chat import Chat
 from tests.mastodon.harness import (
     announced,

@@ -1,6 +1,6 @@
 """A stated maximum ("höchstens 8 Leute", "au maximum 8", "højst 8") is read as the headcount.
 
-The caller (core.gatherings.target_and_capacity) decides from the wording that it is a cap;
+The caller (core.handlers.gatherings.target_and_capacity) decides from the wording that it is a cap;
 the parser only returns the number as `needed`.
 """
 

@@ -1,4 +1,4 @@
-"""Many pledgers with a reminder due now, written as `core.reminders.schedule` writes them."""
+"""Many pledgers with a reminder due now, written as `core.delivery.reminders.schedule` writes them."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, update
 
-from core.db import Database
-from core.models import Gathering, Identity, OutboxMessage, Person, Pledge
+from core.storage.db import Database
+from core.storage.models import Gathering, Identity, OutboxMessage, Person, Pledge
 
 
 def seed(gather_database: Database, code: str, user_ids: list[int]) -> None:

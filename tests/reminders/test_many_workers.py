@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.fakes.telegram_server import FakeTelegram
-from core.db import Database
-from core.models import Identity, OutboxMessage
+from core.storage.db import Database
+from core.storage.models import Identity, OutboxMessage
 from tests.domain.chat import Chat, code_in
 from tests.reminders.seeding import seed
 

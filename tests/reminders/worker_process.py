@@ -8,7 +8,7 @@ import sys
 
 from core.app import Gather
 from core.clock import SystemClock
-from core.db import Database, make_engine
+from core.storage.db import Database, make_engine
 from tests.conftest import make_settings
 
 

@@ -12,7 +12,7 @@ from adapters.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, 
 from adapters.telegram.bot import TelegramBot
 from core.app import Gather
 from core.clock import SystemClock
-from core.db import Database
+from core.storage.db import Database
 from tests.conftest import make_settings
 
 TOKEN_ENV = "TG_TOKEN"

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 import adapters.telegram as telegram_adapter
 from adapters.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, FakeUser, RateLimits
 from adapters.telegram import keyboards
-from core.db import Database
-from core.models import Gathering, OutboxMessage, Pledge
+from core.storage.db import Database
+from core.storage.models import Gathering, OutboxMessage, Pledge
 from tests.telegram.harness import (
     announcement,
     button,
@@ -347,8 +347,8 @@ async def test_bad_token_and_offline_start_retry_without_leaking_the_token(
 
 
 def test_callback_data_fits_for_every_button_kind() -> None:
-    from core.codes import ALPHABET
-    from core.messages import Button
+    from core.contract.messages import Button
+    from core.rules.codes import ALPHABET
 
     for action in ("join", "leave", "guest"):
         for code in ("K7QF", ALPHABET[:8], "ZZZZZZZZ"):

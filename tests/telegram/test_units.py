@@ -21,9 +21,9 @@ from telegram.error import (
 from adapters.telegram import keyboards, redact, settings, translate
 from adapters.telegram.network import TelegramNetwork, subjects_for
 from adapters.telegram.render import LIMIT, defang, render, utf16_len, visible_length
-from core.commands import Command
-from core.messages import Message, Span, text_message
-from core.outbox import ChatMoved, Failed, RetryLater, Sent, Uncertain, Unreachable
+from core.contract.commands import Command
+from core.contract.messages import Message, Span, text_message
+from core.delivery.outbox import ChatMoved, Failed, RetryLater, Sent, Uncertain, Unreachable
 
 BOT = Bot("123456789:AAHfakeTokenForGatherTests_0123456789")
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import i18n, messages, notices, pledges, reminders
-from core.codes import normalise_code
-from core.commands import HELP, Context, Reply, problem
 from core.config import parse_offset
-from core.gatherings import find_by_code, refresh_all
-from core.messages import Message, MessageBuilder, Span, code, strong, user
-from core.models import Gathering, Person, Pledge
-from core.people import erase_person, redeem_link, start_link
-from core.rendering import NETWORK_NAMES, headline
-from core.rooms import community_settings
+from core.contract import messages
+from core.contract.commands import HELP, Context, Reply, problem
+from core.contract.messages import Message, MessageBuilder, Span, code, strong, user
+from core.delivery import notices, reminders
+from core.handlers.gatherings import find_by_code, refresh_all
+from core.rules import pledges
+from core.rules.codes import normalise_code
+from core.rules.people import erase_person, redeem_link, start_link
+from core.rules.rooms import community_settings
+from core.storage.models import Gathering, Person, Pledge
+from core.words import i18n
+from core.words.rendering import NETWORK_NAMES, headline
 
 
 def link(ctx: Context) -> Reply:

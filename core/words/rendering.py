@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-from core import i18n
-from core.i18n import babel_locale
-from core.messages import Message, MessageBuilder, Span, code, strong, user
-from core.models import Gathering
+from core.contract.messages import Message, MessageBuilder, Span, code, strong, user
+from core.storage.models import Gathering
+from core.words import i18n
+from core.words.i18n import babel_locale
 
 NETWORK_NAMES = {
     "telegram": "Telegram",
@@ -166,7 +166,7 @@ def its_on(gathering: Gathering, language: str | None = None) -> Message:
     return b.build()
 
 
-# `what` changed, as core/editing.py names it, to the catalogue's whole sentence for it (so
+# `what` changed, as core/handlers/editing.py names it, to the catalogue's whole sentence for it (so
 # each language can say "the time ... is" / "place and time ... are" its own way).
 _CHANGED = {
     "time": "changed.time",

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from babel import Locale
 
-from core.i18n import da, de, en, es, fr, it, nl, pt
+from core.words.i18n import da, de, en, es, fr, it, nl, pt
 
 Entry = str | Mapping[str, str]  # a text, or its plural forms by CLDR category
 

@@ -20,14 +20,23 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from core import i18n, outbox, rendering
 from core.config import Settings
-from core.messages import Message, MessageBuilder, Span, code, link, strong, user
-from core.models import Announcement, Gathering, Identity, OutboxMessage, Person, Pledge, Room
-from core.outbox import Delivery
-from core.people import reachable_identity
-from core.rooms import announcing_room, community_language, community_settings
-from core.sql import insert_many_ignoring_conflict
+from core.contract.messages import Message, MessageBuilder, Span, code, link, strong, user
+from core.delivery import outbox
+from core.delivery.outbox import Delivery
+from core.rules.people import reachable_identity
+from core.rules.rooms import announcing_room, community_language, community_settings
+from core.storage.models import (
+    Announcement,
+    Gathering,
+    Identity,
+    OutboxMessage,
+    Person,
+    Pledge,
+    Room,
+)
+from core.storage.sql import insert_many_ignoring_conflict
+from core.words import i18n, rendering
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
 SHORT_OF_TARGET_BEFORE = timedelta(hours=1)

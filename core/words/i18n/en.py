@@ -141,7 +141,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "help.settings": ": reminders on|off, names on|off (show your name in /who)",
     "help.forget": ": erase everything Gather knows about you",
     "help.latest": "Without a code, /join and /leave mean the latest gathering in this room.",
-    # /edit and /cancel (core/editing.py); the field words (when, where, need, max, title) stay
+    # /edit and /cancel (core/handlers/editing.py); the field words (when, where, need, max, title) stay
     # English, because those are what the bot reads.
     "manage.which": "Which gathering? Give its code, e.g. /{verb} K7QF",
     "manage.only_edit": "Only the organiser or an admin can edit {code}.",
@@ -165,7 +165,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "edit.max": ", max {n}",
     "cancel.done": "Cancelled ",
     "cancel.told": "). Everyone who joined will be told.",
-    # /link, /forget and /settings (core/accounts.py).
+    # /link, /forget and /settings (core/handlers/accounts.py).
     "link.send": (
         "To count your accounts on other networks as one person, send this from the other "
         "account (within 15 minutes):"
@@ -205,7 +205,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "settings.minutes": {"one": "{n} minute", "other": "{n} minutes"},
     "settings.and": " and ",
     "settings.before": "{when} before",
-    # The parser's complaints and notes (core/parse_problems.py recognises its English
+    # The parser's complaints and notes (core/words/parse_problems.py recognises its English
     # sentences; these say them again). English never uses them: it shows the parser's own text.
     "parse.try": " Try e.g.: {example}",
     "parse.no_date": "I couldn't find a date in that: say which day it is.",

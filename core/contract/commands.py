@@ -8,12 +8,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from core import i18n
 from core.config import Settings
-from core.identities import Identity, RoomRef
-from core.messages import Message, Span, code, text_message
-from core.models import Identity as StoredIdentity
-from core.models import Room
+from core.contract.identities import Identity, RoomRef
+from core.contract.messages import Message, Span, code, text_message
+from core.storage.models import Identity as StoredIdentity
+from core.storage.models import Room
+from core.words import i18n
 
 MAX_COMMAND_LENGTH = 4000
 COMMAND_WORDS = (

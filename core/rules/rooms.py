@@ -8,8 +8,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from core.config import Community, Settings
-from core.identities import RoomRef
-from core.models import Announcement, Gathering, OutboxMessage, Room
+from core.contract.identities import RoomRef
+from core.storage.models import Announcement, Gathering, OutboxMessage, Room
 
 log = logging.getLogger(__name__)
 _KNOWN_ROOMS = "known_rooms"  # in Session.info: the rooms this transaction has looked up

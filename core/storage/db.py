@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.group_commit import GroupCommit
+from core.storage.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -118,7 +118,7 @@ class Database:
 
     def transact_together(self, work: Callable[[Session], T]) -> T:
         """`transact`, but on SQLite works that threads hand in at the same time share one
-        transaction (group commit, see core/group_commit.py). Each still commits or fails
+        transaction (group commit, see core/storage/group_commit.py). Each still commits or fails
         as if alone."""
         if self._together is None:
             return self.transact(work)

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, bindparam, cast, literal, select, update
 from sqlalchemy.orm import Session
 
-from core.messages import Message
-from core.models import Announcement, Identity, OutboxMessage, Room, UtcDateTime
-from core.sql import upsert_keeping_earliest
+from core.contract.messages import Message
+from core.storage.models import Announcement, Identity, OutboxMessage, Room, UtcDateTime
+from core.storage.sql import upsert_keeping_earliest
 
 MAX_ATTEMPTS = 8
 PENDING = "status = 'pending'"

@@ -9,14 +9,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core import i18n, outbox, parse_problems, pledges, reminders, rendering
-from core.codes import new_code, normalise_code
-from core.commands import Context, Reply, problem
-from core.messages import MessageBuilder, code, strong, user
-from core.models import Announcement, Gathering, Room
+from core.contract.commands import Context, Reply, problem
+from core.contract.messages import MessageBuilder, code, strong, user
+from core.delivery import outbox, reminders
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
-from core.rooms import community_settings, rooms_of_community
+from core.rules import pledges
+from core.rules.codes import new_code, normalise_code
+from core.rules.rooms import community_settings, rooms_of_community
+from core.storage.models import Announcement, Gathering, Room
+from core.words import i18n, parse_problems, rendering
 
 GATHERINGS_PER_PERSON_PER_HOUR = 5
 GATHERINGS_PER_ROOM_PER_HOUR = 20

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core.models import Gathering, Pledge
-from core.sql import add_if_new, store_now
+from core.storage.models import Gathering, Pledge
+from core.storage.sql import add_if_new, store_now
 
 MAX_GUESTS = 20
 # Built once: on SQLite, building a statement costs more than running it.
@@ -28,7 +28,7 @@ class JoinOutcome:
     guests: int
     reached_target: bool  # this join is the one that first reached the target
     # Set when more guests were asked for than places are free (the only refusal): the places
-    # still free. core/attendance.py says so in the room's language.
+    # still free. core/handlers/attendance.py says so in the room's language.
     places_left: int | None = None
 
 

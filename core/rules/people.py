@@ -8,10 +8,10 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from core import identities
-from core.codes import LINK_CODE_LENGTH, new_code
-from core.models import Gathering, Identity, LinkCode, OutboxMessage, Person, Pledge
-from core.sql import add_now, store_now
+from core.contract import identities
+from core.rules.codes import LINK_CODE_LENGTH, new_code
+from core.storage.models import Gathering, Identity, LinkCode, OutboxMessage, Person, Pledge
+from core.storage.sql import add_now, store_now
 
 LINK_CODE_LIFETIME = timedelta(minutes=15)
 # Built once: on SQLite, building a statement costs more than running it.

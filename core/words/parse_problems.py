@@ -17,9 +17,9 @@ from datetime import date
 
 from babel.dates import format_date, format_skeleton, get_month_names
 
-from core import i18n
-from core.messages import Span, user
+from core.contract.messages import Span, user
 from core.parsing import Ambiguity, ParseError
+from core.words import i18n
 
 Parts = tuple[str | Span, ...]
 

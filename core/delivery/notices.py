@@ -7,13 +7,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import outbox, pledges, reminders, rendering
 from core.config import Settings
-from core.messages import Message
-from core.models import Gathering, Identity
-from core.people import reachable_identity
-from core.pledges import Promotion
-from core.rooms import announcing_room
+from core.contract.messages import Message
+from core.delivery import outbox, reminders
+from core.rules import pledges
+from core.rules.people import reachable_identity
+from core.rules.pledges import Promotion
+from core.rules.rooms import announcing_room
+from core.storage.models import Gathering, Identity
+from core.words import rendering
 
 
 def tell_pledgers(

@@ -6,12 +6,14 @@ import re
 
 from sqlalchemy import or_, select
 
-from core import i18n, notices, pledges, reminders, rendering
-from core.commands import Context, Reply, problem
-from core.gatherings import find_by_code, latest_in_room, refresh_all
-from core.messages import MessageBuilder, Span, code, link, strong, user
-from core.models import Gathering, Pledge
-from core.people import display_names
+from core.contract.commands import Context, Reply, problem
+from core.contract.messages import MessageBuilder, Span, code, link, strong, user
+from core.delivery import notices, reminders
+from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
+from core.rules import pledges
+from core.rules.people import display_names
+from core.storage.models import Gathering, Pledge
+from core.words import i18n, rendering
 
 _GUESTS = re.compile(r"^\+\s*(\d{1,3})$")
 LIST_LIMIT = 10
@@ -217,7 +219,7 @@ def who(ctx: Context) -> Reply:
 
 
 def _named(ctx: Context, going: list[Pledge]) -> list[str]:
-    from core.models import Person
+    from core.storage.models import Person
 
     person_ids = [p.person_id for p in going]
     if not person_ids:

@@ -8,9 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import outbox
-from core.models import Announcement, Identity, OutboxMessage
-from core.outbox import (
+from core.delivery import outbox
+from core.delivery.outbox import (
     ChatMoved,
     Delivery,
     Failed,
@@ -20,7 +19,8 @@ from core.outbox import (
     Uncertain,
     Unreachable,
 )
-from core.rooms import move_room
+from core.rules.rooms import move_room
+from core.storage.models import Announcement, Identity, OutboxMessage
 
 log = logging.getLogger(__name__)
 

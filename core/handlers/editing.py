@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from core import i18n, notices, parse_problems, pledges, reminders, rendering
-from core.commands import Context, Reply, problem
-from core.gatherings import (
+from core.contract.commands import Context, Reply, problem
+from core.contract.messages import MessageBuilder, code, strong, user
+from core.delivery import notices, reminders
+from core.handlers.gatherings import (
     MAX_PEOPLE,
     MAX_PLACE,
     MAX_TITLE,
@@ -16,9 +17,10 @@ from core.gatherings import (
     refresh_all,
     single_line,
 )
-from core.messages import MessageBuilder, code, strong, user
-from core.models import Gathering
 from core.parsing import ParseError
+from core.rules import pledges
+from core.storage.models import Gathering
+from core.words import i18n, parse_problems, rendering
 
 EDIT_EXAMPLE = "/edit K7QF when Sunday 11am"
 _FIELD = re.compile(
@@ -52,7 +54,7 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
         )
     locked = pledges.lock_gathering(ctx.session, gathering.id)
     assert locked is not None
-    from core.gatherings import may_manage
+    from core.handlers.gatherings import may_manage
 
     if not may_manage(ctx, locked):
         return None, "", problem(i18n.text(ctx.language, f"manage.only_{verb}", code=locked.code))

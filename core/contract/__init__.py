@@ -1,0 +1,1 @@
+"""What adapters and the core say to each other: commands, replies, identities, messages."""

@@ -1,0 +1,1 @@
+"""Messages owed to others: the outbox, its receipts, pacing, notices and reminders."""

@@ -1,0 +1,1 @@
+"""One module per group of commands: what a command does, in one transaction."""

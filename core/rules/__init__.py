@@ -1,0 +1,1 @@
+"""The domain rules: pledges and the one count, people and their identities, rooms, codes."""

@@ -1,0 +1,1 @@
+"""The database: models, engines and transactions, hand-written statements, migrations."""

@@ -1,0 +1,1 @@
+"""Every word a person reads: the catalogue, and gatherings rendered as messages."""
