@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Protocol
 
-from core.contract.messages import Message
-from core.delivery.outbox import Delivery, Outcome, Recipient
-from core.delivery.pacing import Limit
+from core import Delivery, Limit, Message, Outcome, Recipient
 
 
 class Network(Protocol):

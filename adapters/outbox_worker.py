@@ -12,9 +12,7 @@ from collections.abc import Hashable
 from datetime import timedelta
 
 from adapters.network import Network
-from core.app import Gather
-from core.delivery.outbox import Delivery, Failed, Outcome, RetryLater, Sent, Uncertain
-from core.delivery.pacing import Limit, Pacer
+from core import Delivery, Failed, Gather, Limit, Outcome, Pacer, RetryLater, Sent, Uncertain
 
 log = logging.getLogger(__name__)
 

@@ -13,11 +13,7 @@ from collections.abc import Callable
 
 from adapters.console.render import render
 from adapters.outbox_worker import OutboxWorker
-from core.app import Gather
-from core.contract.commands import Command
-from core.contract.identities import Identity, RoomRef
-from core.contract.messages import Message
-from core.delivery.outbox import Outcome, Recipient, Sent
+from core import Command, Gather, Identity, Message, Outcome, Recipient, RoomRef, Sent
 
 CONSOLE_HELP = (
     "Console: /as NAME to speak as someone else, /room #NAME to move, "

@@ -16,8 +16,7 @@ from adapters.demo.narrator import Narrator, until
 from adapters.demo.world import FakeWorld, fake_world
 from adapters.fakes.discord_server import FakeMember
 from adapters.fakes.telegram_server import FakeUser
-from core.config import load
-from core.storage.db import upgrade
+from core import load_settings, upgrade_database
 
 ZONE = ZoneInfo("Europe/London")
 
@@ -28,13 +27,13 @@ def _day(moment: datetime) -> str:
 
 async def journey(folder: Path, out: TextIO, pause: float) -> None:
     database_url = f"sqlite:///{folder / 'demo.sqlite3'}"
-    upgrade(database_url)
+    upgrade_database(database_url)
     today = datetime.now(ZONE).replace(hour=9, minute=0, second=0, microsecond=0)
     clock = ScriptedClock(today)
     async with fake_world() as world:
         config = folder / "bots.toml"
         config.write_text(world.bots_toml(database_url), encoding="utf-8")
-        settings = load(config, world.environ)
+        settings = load_settings(config, world.environ)
         narrator = Narrator(world, out)
         print(
             "Gather demo: fake Telegram, Discord and Mastodon servers on 127.0.0.1, the real\n"

@@ -27,11 +27,12 @@ from adapters.discord.render import allowed_mentions, render
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import GatherButton, view_for
 from adapters.outbox_worker import OutboxWorker
-from core.app import Gather
-from core.contract.messages import Message
-from core.delivery.outbox import (
+from core import (
     Delivery,
     Failed,
+    Gather,
+    Limit,
+    Message,
     Outcome,
     Recipient,
     RetryLater,
@@ -39,7 +40,6 @@ from core.delivery.outbox import (
     Uncertain,
     Unreachable,
 )
-from core.delivery.pacing import Limit
 
 log = logging.getLogger(__name__)
 

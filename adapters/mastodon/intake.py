@@ -21,9 +21,7 @@ from adapters.mastodon.budget import Priority
 from adapters.mastodon.client import OverBudget, describe, make_client
 from adapters.mastodon.render import render_text
 from adapters.mastodon.translate import HELP_TEXT, Translation, translate
-from core.contract.commands import Command
-from core.contract.messages import Message, text_message
-from core.delivery.outbox import RetryLater, Sent
+from core import Command, Message, RetryLater, Sent, text_message
 
 log = logging.getLogger(__name__)
 CURSOR = "mastodon:notifications"
@@ -359,7 +357,7 @@ def translation_actor(notification: Any) -> Any:
 
 def _room_of(translation: Translation, notification: Any) -> Any:
     from adapters.mastodon.translate import public_room
-    from core.contract.identities import RoomRef
+    from core import RoomRef
 
     status = notification.get("status") or {}
     if status.get("visibility") == "direct":

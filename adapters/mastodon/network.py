@@ -24,9 +24,7 @@ from adapters.mastodon.render import mentioned_account, render_announcement, ren
 from adapters.mastodon.settings import MastodonSettings
 from adapters.mastodon.translate import PUBLIC_ROOM
 from adapters.outbox_worker import OutboxWorker
-from core.app import Gather
-from core.contract.messages import Message
-from core.delivery.outbox import Failed, Outcome, RetryLater, Sent, Unreachable
+from core import Failed, Gather, Message, Outcome, RetryLater, Sent, Unreachable
 
 log = logging.getLogger(__name__)
 # The outbox waits this long at most for a request slot before handing the row back.

@@ -22,8 +22,7 @@ from mastodon import MastodonNotFoundError
 from adapters.mastodon.budget import Priority
 from adapters.mastodon.client import OverBudget, describe
 from adapters.mastodon.translate import identity_of, public_room
-from core.contract.commands import Command
-from core.contract.identities import Identity
+from core import Command, Identity
 
 log = logging.getLogger(__name__)
 

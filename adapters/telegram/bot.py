@@ -45,9 +45,7 @@ from adapters.telegram.network import NO_PREVIEW, TelegramNetwork, make_limits, 
 from adapters.telegram.pacing import ANSWER_SECONDS, Owed, PacedWorker, together
 from adapters.telegram.render import render
 from adapters.telegram.settings import TelegramSettings
-from core.app import Gather
-from core.contract.commands import Command
-from core.delivery.pacing import Limit
+from core import Command, Gather, Limit
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +196,7 @@ class TelegramBot:
         if not last:
             return
         with contextlib.suppress(ValueError):
-            gap = self.gather.clock.now() - dtm.datetime.fromisoformat(last)
+            gap = self.gather.now() - dtm.datetime.fromisoformat(last)
             if gap > OFFLINE_TOO_LONG:
                 log.error(
                     "telegram: the bot was offline for %s (since %s); Telegram keeps updates "
@@ -249,7 +247,7 @@ class TelegramBot:
 
     async def _note_progress(self) -> None:
         try:
-            now = self.gather.clock.now().isoformat()
+            now = self.gather.now().isoformat()
             await asyncio.to_thread(self.gather.set_cursor, PROGRESS_CURSOR, now)
         except Exception:
             log.exception("telegram: could not record progress")

@@ -23,11 +23,12 @@ from telegram.error import (
 
 from adapters.telegram.keyboards import keyboard
 from adapters.telegram.render import render
-from core.contract.messages import Message
-from core.delivery.outbox import (
+from core import (
     ChatMoved,
     Delivery,
     Failed,
+    Limit,
+    Message,
     Outcome,
     Recipient,
     RetryLater,
@@ -35,7 +36,6 @@ from core.delivery.outbox import (
     Uncertain,
     Unreachable,
 )
-from core.delivery.pacing import Limit
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.outbox_worker import OutboxWorker
-from core.contract.identities import Identity
-from core.contract.messages import Message, MessageBuilder, Span
-from core.delivery.outbox import Delivery, RetryLater
-from core.delivery.pacing import Limit
+from core import Delivery, Identity, Limit, Message, MessageBuilder, RetryLater, Span
 
 log = logging.getLogger(__name__)
 # On stop: how long the answers owed may take, all together, before the client closes.
