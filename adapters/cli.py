@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--fast", action="store_true", help="no pauses between the steps")
     arguments = parser.parse_args(argv)
     if arguments.command == "demo":
-        from adapters.demo import run_demo
+        from sandbox.demo import run_demo
 
         return run_demo(fast=arguments.fast, verbose=arguments.verbose)
     logging.basicConfig(

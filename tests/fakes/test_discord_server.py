@@ -1,4 +1,4 @@
-"""The real discord.py against the fake Discord server (tests/fakes/discord_server.py)."""
+"""The real discord.py against the fake Discord server (sandbox/fakes/discord_server.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.fakes.discord_server import FakeDiscord, FakeGuild, Perm
+from sandbox.fakes.discord_server import FakeDiscord, FakeGuild, Perm
 
 TOKEN = "fake-token-for-tests"
 FAST = {"guild_ready_timeout": 0.2}  # a documented Client option: on_ready sooner
