@@ -10,6 +10,7 @@ due. Nothing leaves the machine; no tokens.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import logging
@@ -20,6 +21,22 @@ from pathlib import Path
 from typing import TextIO
 
 DONE = "The demo is over: that was the real Gather, on three fake networks."
+
+
+class DemoCommand:
+    """`gather demo`: the `gather` CLI finds it through the "gather.commands" entry point
+    (pyproject.toml), so the bot never imports the sandbox."""
+
+    help = "watch one gathering on Telegram, Discord and Mastodon (fake servers, no tokens)"
+
+    def configure(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--fast", action="store_true", help="no pauses between the steps")
+
+    def run(self, arguments: argparse.Namespace) -> int:
+        return run_demo(fast=arguments.fast, verbose=arguments.verbose)
+
+
+command = DemoCommand()
 
 
 def run_demo(*, fast: bool = False, verbose: bool = False, out: TextIO | None = None) -> int:
