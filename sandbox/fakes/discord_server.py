@@ -8,22 +8,23 @@ settings::
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(dc.gateway_url)
 
 READY carries ``resume_gateway_url = dc.gateway_url`` so resumes come back here too.
-Modules: discord_models (payloads), discord_rest (REST pipeline, rate limits, faults,
-messages), discord_guilds (members, scheduled events, commands), discord_gateway
-(websocket sessions), discord_interactions (simulated users and their interactions).
+
+``FakeDiscord`` is composed of parts, each in its module: the state (discord_world), the
+gateway sessions events are dispatched to (discord_sessions) and their websockets
+(discord_gateway), the REST pipeline (discord_rest) and its resources (discord_resources,
+discord_guilds, discord_interactions). This class wires them and is the API tests use.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from typing import Any, TypeVar
+import re
+from typing import Any
 
 from aiohttp import web
 
-from .discord_gateway import GatewayMixin
-from .discord_guilds import GuildRestMixin
-from .discord_interactions import InteractionHandle, InteractionsMixin
+from .discord_gateway import Gateway
+from .discord_guilds import GuildResources
+from .discord_interactions import InteractionEndpoints, InteractionHandle
 from .discord_models import (
     FakeChannel,
     FakeGuild,
@@ -33,19 +34,22 @@ from .discord_models import (
     Perm,
     RecordedRequest,
     StoredMessage,
-    snowflake,
 )
-from .discord_rest import RestMixin
+from .discord_resources import CoreResources
+from .discord_rest import RestPipeline, rate_limit_body, rate_limit_headers
+from .discord_sessions import ALWAYS, GatewaySession, Sessions
+from .discord_world import DiscordWorld
+from .server import CannedReply, FakeServer, Faults
 
 __all__ = [
     "FakeChannel", "FakeDiscord", "FakeGuild", "FakeMember", "FakeRole", "FakeUser",
     "InteractionHandle", "Perm", "RecordedRequest", "StoredMessage",
 ]
 
-T = TypeVar("T")
 
+class FakeDiscord(FakeServer[RecordedRequest]):
+    name = "fake Discord"
 
-class FakeDiscord(RestMixin, GuildRestMixin, GatewayMixin, InteractionsMixin):
     def __init__(
         self,
         token: str = "fake-bot-token",
@@ -58,26 +62,33 @@ class FakeDiscord(RestMixin, GuildRestMixin, GatewayMixin, InteractionsMixin):
         global_limit: int = 50,
         host: str = "127.0.0.1",
     ) -> None:
+        super().__init__(host)
         self.token = token
-        self.host = host
-        self.port = 0
-        self.bot_user = FakeUser(snowflake(), bot_name, bot=True)
-        self.application_id = self.bot_user.id  # as for every bot created since 2020
-        self.owner = FakeUser(snowflake(), "app-owner")
-        self.users: dict[int, FakeUser] = {u.id: u for u in (self.bot_user, self.owner)}
-        self.guilds: dict[int, FakeGuild] = {}
-        self.channels: dict[int, FakeChannel] = {}
-        self._dm_channels: dict[int, FakeChannel] = {}
-        self._unsynced_command_ids: dict[str, int] = {}
-        self._changed = asyncio.Event()
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._runner: web.AppRunner | None = None
-        self._rest_init(route_limits, global_limit)
-        self._gateway_init(heartbeat_interval)
-        self._interactions_init(ack_deadline, token_lifetime)
-        self._routes = self._rest_routes() + self._guild_routes() + self._interaction_routes()
+        self.faults = Faults[CannedReply]()
+        self.sessions = Sessions()
+        self.world = DiscordWorld(self.sessions.dispatch, bot_name)
+        self.gateway = Gateway(self.world, self.sessions, token,
+                               heartbeat_interval=heartbeat_interval,
+                               url=lambda: self.gateway_url, notify=self.notify)
+        self.interaction_endpoints = InteractionEndpoints(
+            self.world, self, ack_deadline=ack_deadline, token_lifetime=token_lifetime)
+        self.rest = RestPipeline(token, self.requests, self.faults, self.notify,
+                                 route_limits=route_limits, global_limit=global_limit)
+        core = CoreResources(self.world, lambda: self.gateway_url,
+                             lambda: self.gateway.identify_count)
+        self.rest.routes = (core.routes() + GuildResources(self.world).routes()
+                            + self.interaction_endpoints.routes())
 
     # ---------------------------------------------------------------- lifecycle
+    def application(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/api/v10/{tail:.*}", self.rest.handle)
+        app.router.add_get("/", self.gateway.handle)
+        return app
+
+    async def close_connections(self) -> None:
+        await self.gateway.close_all()
+
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
@@ -90,53 +101,10 @@ class FakeDiscord(RestMixin, GuildRestMixin, GatewayMixin, InteractionsMixin):
     def gateway_url(self) -> str:
         return f"ws://{self.host}:{self.port}/"
 
-    async def start(self) -> FakeDiscord:
-        app = web.Application()
-        app.router.add_route("*", "/api/v10/{tail:.*}", self._handle_rest)
-        app.router.add_get("/", self._handle_gateway)
-        self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
-        return self
-
-    async def stop(self) -> None:
-        for conn in list(self.connections):
-            conn.queue.put_nowait(None)
-            await conn.ws.close(code=1001, message=b"server shutting down")
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeDiscord:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
-
-    # ---------------------------------------------------------------- waiting
-    def _notify(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()
-
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
-        """Wait until ``predicate()`` is truthy (re-checked after every request, gateway
-        frame and connection change) and return its value."""
-        try:
-            async with asyncio.timeout(timeout):
-                while not (result := predicate()):
-                    await self._changed.wait()
-                return result
-        except TimeoutError:
-            raise TimeoutError(f"fake Discord: condition not met within {timeout}s") from None
-
     # ---------------------------------------------------------------- world building
     def create_user(self, username: str, *, dm_open: bool = True, bot: bool = False
                     ) -> FakeUser:
-        user = FakeUser(snowflake(), username, bot=bot, dm_open=dm_open)
-        self.users[user.id] = user
-        return user
+        return self.world.create_user(username, dm_open=dm_open, bot=bot)
 
     def close_dms(self, user: FakeUser | FakeMember, closed: bool = True) -> None:
         """The user refuses DMs from server members: sends to them get 403 / 50007."""
@@ -147,50 +115,157 @@ class FakeDiscord(RestMixin, GuildRestMixin, GatewayMixin, InteractionsMixin):
                      everyone_permissions: int = Perm.EVERYONE_DEFAULT) -> FakeGuild:
         """A guild with an owner, the bot as member (managed role with ``bot_permissions``).
         Created after READY, it is announced with GUILD_CREATE."""
-        guild = FakeGuild(snowflake(), name, self.owner.id)
-        guild.everyone.permissions = everyone_permissions
-        self.guilds[guild.id] = guild
-        guild.members[self.owner.id] = FakeMember(self.owner, guild)
-        bot_role = self.create_role(guild, self.bot_user.username, bot_permissions)
-        guild.members[self.bot_user.id] = FakeMember(self.bot_user, guild, [bot_role])
-        self.dispatch("GUILD_CREATE", guild.payload(), intent=0)
-        return guild
+        return self.world.create_guild(name, bot_permissions=bot_permissions,
+                                       everyone_permissions=everyone_permissions)
 
     def create_role(self, guild: FakeGuild, name: str, permissions: int) -> FakeRole:
-        role = FakeRole(snowflake(), guild.id, name, permissions, position=len(guild.roles))
-        guild.roles[role.id] = role
-        return role
+        return self.world.create_role(guild, name, permissions)
 
     def create_channel(self, guild: FakeGuild, name: str = "general") -> FakeChannel:
-        channel = FakeChannel(snowflake(), name, guild.id, position=len(guild.channels))
-        guild.channels[channel.id] = channel
-        self.channels[channel.id] = channel
-        self.dispatch("CHANNEL_CREATE", channel.payload(), intent=0)
-        return channel
+        return self.world.create_channel(guild, name)
 
     def add_member(self, guild: FakeGuild, user: FakeUser | str, *,
                    roles: list[FakeRole] | None = None, permissions: int | None = None,
                    admin: bool = False) -> FakeMember:
         """Add a member. ``permissions`` creates a role granting them; ``admin`` a role with
         ADMINISTRATOR. E.g. ``add_member(g, "ann", permissions=Perm.MANAGE_EVENTS)``."""
-        if isinstance(user, str):
-            user = self.create_user(user)
-        member_roles = list(roles or [])
-        if permissions is not None:
-            member_roles.append(self.create_role(guild, f"{user.username}-role", permissions))
-        if admin:
-            member_roles.append(self.create_role(guild, "Admin", Perm.ADMINISTRATOR))
-        member = FakeMember(user, guild, member_roles)
-        guild.members[user.id] = member
-        return member
+        return self.world.add_member(guild, user, roles=roles, permissions=permissions,
+                                     admin=admin)
 
     def dm_channel(self, user: FakeUser | FakeMember) -> FakeChannel:
         """The bot's DM channel with ``user`` (what POST /users/@me/channels returns)."""
-        if isinstance(user, FakeMember):
-            user = user.user
-        channel = self._dm_channels.get(user.id)
-        if channel is None:
-            channel = FakeChannel(snowflake(), None, type=1, recipient=user)
-            self._dm_channels[user.id] = channel
-            self.channels[channel.id] = channel
-        return channel
+        return self.world.dm_channel(user)
+
+    def dispatch(self, event: str, data: dict[str, Any], *, intent: int = ALWAYS) -> None:
+        """Send a gateway event to the sessions whose intents include ``intent``."""
+        self.sessions.dispatch(event, data, intent=intent)
+
+    # ---------------------------------------------------------------- what people do
+    async def slash_command(self, guild: FakeGuild | None, channel: FakeChannel | None,
+                            member: FakeMember | FakeUser, name: str, options: Any = None, *,
+                            locale: str = "en-US") -> InteractionHandle:
+        """A user runs ``/name``. ``options``: dict name→value (types inferred) or raw list.
+        DM: ``guild=None, channel=None`` and a FakeUser (or the FakeMember's user)."""
+        return await self.interaction_endpoints.slash_command(
+            guild, channel, member, name, options, locale=locale)
+
+    async def autocomplete(self, guild: FakeGuild | None, channel: FakeChannel | None,
+                           member: FakeMember | FakeUser, name: str, options: Any,
+                           focused: str, *, locale: str = "en-US") -> InteractionHandle:
+        return await self.interaction_endpoints.autocomplete(
+            guild, channel, member, name, options, focused, locale=locale)
+
+    async def press_button(self, channel: FakeChannel, member: FakeMember | FakeUser,
+                           message_id: int, custom_id: str, *, locale: str = "en-US"
+                           ) -> InteractionHandle:
+        return await self.interaction_endpoints.press_button(
+            channel, member, message_id, custom_id, locale=locale)
+
+    # ---------------------------------------------------------------- gateway faults
+    async def drop_gateway(self, code: int | None = None) -> None:
+        """Kill every gateway connection: no close frame when ``code`` is None (1006), else
+        a close frame with ``code`` (4000-4009 are resumable). Sessions stay resumable."""
+        await self.gateway.drop(code)
+
+    async def invalidate_session(self, resumable: bool = False) -> None:
+        """Send op 9 (INVALID_SESSION, d=resumable) on every live connection."""
+        await self.gateway.invalidate_session(resumable)
+
+    async def request_reconnect(self) -> None:
+        """Send op 7 (RECONNECT): the client closes and resumes."""
+        await self.gateway.request_reconnect()
+
+    # ---------------------------------------------------------------- REST faults
+    def fail_next(self, method: str, path_regex: str, status: int, body: Any = None,
+                  times: int = 1, *, retry_after: float = 0.5,
+                  headers: dict[str, str] | None = None) -> None:
+        """The next ``times`` requests matching (method or "*", regex searched in the path
+        below /api/v10) get ``status``. A 429 without body gets Discord's real rate-limit body
+        and headers (Via, Retry-After); other statuses default to ``{"message", "code": 0}``."""
+        extra = dict(headers or {})
+        if status == 429:
+            body = rate_limit_body(retry_after) if body is None else body
+            extra = {**rate_limit_headers(retry_after), **extra}
+        elif body is None:
+            body = {"message": f"{status}: {web.Response(status=status).reason}", "code": 0}
+        self.faults.add(method.upper(), CannedReply(status, body, extra), times=times,
+                        path_regex=path_regex)
+
+    def set_route_limit(self, route: str, limit: int, per: float) -> None:
+        """e.g. ``set_route_limit("POST /channels/{channel_id}/messages", 5, 5.0)``."""
+        self.rest.route_limits[route] = (limit, per)
+
+    # ---------------------------------------------------------------- inspection
+    def requests_to(self, method: str, path_regex: str) -> list[RecordedRequest]:
+        matching = re.compile(path_regex)
+        return [r for r in self.requests
+                if (method == "*" or r.method == method.upper()) and matching.search(r.path)]
+
+    def channel_messages(self, channel: object) -> list[StoredMessage]:
+        return self.world.channel_messages(channel)
+
+    def get_message(self, message_id: int) -> StoredMessage:
+        return self.world.get_message(message_id)
+
+    def live_sessions(self) -> list[GatewaySession]:
+        return self.sessions.live()
+
+    @property
+    def bot_user(self) -> FakeUser:
+        return self.world.bot_user
+
+    @property
+    def application_id(self) -> int:
+        return self.world.application_id
+
+    @property
+    def users(self) -> dict[int, FakeUser]:
+        return self.world.users
+
+    @property
+    def guilds(self) -> dict[int, FakeGuild]:
+        return self.world.guilds
+
+    @property
+    def channels(self) -> dict[int, FakeChannel]:
+        return self.world.channels
+
+    @property
+    def messages(self) -> dict[int, list[StoredMessage]]:
+        return self.world.messages
+
+    @property
+    def global_commands(self) -> list[dict[str, Any]]:
+        return self.world.global_commands
+
+    @property
+    def guild_commands(self) -> dict[int, list[dict[str, Any]]]:
+        return self.world.guild_commands
+
+    @property
+    def scheduled_events(self) -> dict[int, dict[int, dict[str, Any]]]:
+        return self.world.scheduled_events
+
+    @property
+    def interactions(self) -> dict[int, InteractionHandle]:
+        return self.interaction_endpoints.handles
+
+    @property
+    def identify_count(self) -> int:
+        return self.gateway.identify_count
+
+    @property
+    def resume_count(self) -> int:
+        return self.gateway.resume_count
+
+    @property
+    def gateway_queries(self) -> list[dict[str, str]]:
+        return self.gateway.gateway_queries
+
+    @property
+    def rate_limit_hits(self) -> int:
+        return self.rest.rate_limit_hits
+
+    @property
+    def invalid_requests(self) -> int:
+        return self.rest.invalid_requests

@@ -27,7 +27,7 @@ from aiohttp import web
 from .mastodon_entities import Account, Ids, Notification, Status
 from .mastodon_routes import VIEWER, StreamHub, error, setup_routes
 from .mastodon_state import MastodonError, World
-from .server import FakeServer, Faults
+from .server import CannedReply, FakeServer, Faults
 
 ERRORS = {400: "Bad request", 401: "The access token is invalid", 403: "This action is not allowed",
           404: "Record not found", 422: "Validation failed", 429: "Too many requests",
@@ -44,15 +44,6 @@ class RecordedRequest:
     account: str | None  # acct of the authenticated account
     time: float  # time.time() when it arrived
     status: int = 0  # HTTP status answered (0 while a stream is still open)
-
-
-@dataclass
-class CannedReply:
-    """What a fault answers instead of serving the request."""
-
-    status: int
-    body: Any
-    headers: dict[str, str]
 
 
 class RateLimiter:

@@ -13,8 +13,8 @@ import asyncio
 import contextlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Generic, Protocol, Self, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from aiohttp import web
 
@@ -37,6 +37,15 @@ class Recorded(Protocol):
 RequestT = TypeVar("RequestT", bound=Recorded)
 AnswerT = TypeVar("AnswerT")
 T = TypeVar("T")
+
+
+@dataclass
+class CannedReply:
+    """What a fault answers instead of serving the request (JSON, or text when a str)."""
+
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -287,7 +287,7 @@ async def _until(cond: Any) -> None:
 
 
 async def test_double_ack_and_late_ack(dc: FakeDiscord, world: World):
-    dc.ack_deadline = 0.3
+    dc.interaction_endpoints.ack_deadline = 0.3
     bot = Bot(**FAST)
     async with running(bot):
         h = await dc.slash_command(world.guild, world.channel, world.member, "hello")
@@ -339,7 +339,7 @@ async def test_scheduled_events_and_member_fetch(dc: FakeDiscord, world: World):
 
 
 async def test_wire_level_details(dc: FakeDiscord, world: World):
-    dc.global_limit = 3
+    dc.rest.global_limit = 3
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{dc.api_base}/users/@me") as resp:
             assert resp.status == 401 and resp.headers["Content-Type"] == "application/json"
