@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
-from .discord_models import DiscordError, Perm, json_response, snowflake, unknown
-from .discord_rest import Route, _int, make_route
-
-if TYPE_CHECKING:
-    from .discord_server import FakeDiscord
+from .discord_models import DiscordError, FakeGuild, Perm, json_response, snowflake, unknown
+from .discord_rest import Route, make_route
+from .discord_world import DiscordWorld, parse_id
 
 
-class GuildRestMixin:
-    def _guild_routes(self: FakeDiscord) -> list[Route]:
+class GuildResources:
+    """Members, scheduled events and application commands."""
+
+    def __init__(self, world: DiscordWorld) -> None:
+        self.world = world
+
+    def routes(self) -> list[Route]:
         r = make_route
         return [
             r("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member),
@@ -33,32 +36,32 @@ class GuildRestMixin:
         ]
 
     # ---------------------------------------------------------------- guild resources
-    async def _get_member(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _get_member(self, request: web.Request, p: dict[str, str],
                           body: Any) -> web.Response:
-        guild = self._guild(p["guild_id"])
-        member = guild.members.get(_int(p["user_id"]))
+        guild = self.world.guild(p["guild_id"])
+        member = guild.members.get(parse_id(p["user_id"]))
         if member is None:
             raise unknown("Member", 10007)
         return json_response(member.payload())
 
-    def _event_guild(self: FakeDiscord, guild_id: str) -> Any:
-        guild = self._guild(guild_id)
-        if not guild.members[self.bot_user.id].permissions & (
+    def _event_guild(self, guild_id: str) -> FakeGuild:
+        guild = self.world.guild(guild_id)
+        if not guild.members[self.world.bot_user.id].permissions & (
             Perm.MANAGE_EVENTS | Perm.CREATE_EVENTS
         ):
             raise DiscordError(403, 50013, "Missing Permissions")
         return guild
 
-    async def _list_events(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _list_events(self, request: web.Request, p: dict[str, str],
                            body: Any) -> web.Response:
-        guild = self._guild(p["guild_id"])
-        return json_response(list(self.scheduled_events[guild.id].values()))
+        guild = self.world.guild(p["guild_id"])
+        return json_response(list(self.world.scheduled_events[guild.id].values()))
 
-    async def _get_event(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _get_event(self, request: web.Request, p: dict[str, str],
                          body: Any) -> web.Response:
         return json_response(self._event(p))
 
-    async def _create_event(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _create_event(self, request: web.Request, p: dict[str, str],
                             body: Any) -> web.Response:
         guild = self._event_guild(p["guild_id"])
         body = body or {}
@@ -72,7 +75,7 @@ class GuildRestMixin:
         eid = snowflake()
         event = {
             "id": str(eid), "guild_id": str(guild.id), "channel_id": body.get("channel_id"),
-            "creator_id": str(self.bot_user.id), "creator": self.bot_user.payload(),
+            "creator_id": str(self.world.bot_user.id), "creator": self.world.bot_user.payload(),
             "name": body["name"], "description": body.get("description"),
             "scheduled_start_time": body["scheduled_start_time"],
             "scheduled_end_time": body.get("scheduled_end_time"),
@@ -81,11 +84,11 @@ class GuildRestMixin:
             "entity_metadata": body.get("entity_metadata"), "user_count": 0, "image": None,
             "recurrence_rule": body.get("recurrence_rule"),
         }
-        self.scheduled_events[guild.id][eid] = event
-        self.dispatch("GUILD_SCHEDULED_EVENT_CREATE", event, intent=16)
+        self.world.scheduled_events[guild.id][eid] = event
+        self.world.dispatch("GUILD_SCHEDULED_EVENT_CREATE", event, intent=16)
         return json_response(event)
 
-    async def _patch_event(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _patch_event(self, request: web.Request, p: dict[str, str],
                            body: Any) -> web.Response:
         self._event_guild(p["guild_id"])
         event = self._event(p)
@@ -93,54 +96,54 @@ class GuildRestMixin:
             raise DiscordError(400, 180000, "Cannot modify a finished event")
         _check_event({**event, **(body or {})}, creating=False)
         event.update({k: v for k, v in (body or {}).items() if k in event})
-        self.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", event, intent=16)
+        self.world.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", event, intent=16)
         return json_response(event)
 
-    async def _delete_event(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _delete_event(self, request: web.Request, p: dict[str, str],
                             body: Any) -> web.Response:
         guild = self._event_guild(p["guild_id"])
         event = self._event(p)
-        del self.scheduled_events[guild.id][int(event["id"])]
-        self.dispatch("GUILD_SCHEDULED_EVENT_DELETE", event, intent=16)
+        del self.world.scheduled_events[guild.id][int(event["id"])]
+        self.world.dispatch("GUILD_SCHEDULED_EVENT_DELETE", event, intent=16)
         return web.Response(status=204)
 
-    def _event(self: FakeDiscord, p: dict[str, str]) -> dict[str, Any]:
-        event = self.scheduled_events[_int(p["guild_id"])].get(_int(p["event_id"]))
+    def _event(self, p: dict[str, str]) -> dict[str, Any]:
+        event = self.world.scheduled_events[parse_id(p["guild_id"])].get(parse_id(p["event_id"]))
         if event is None:
             raise unknown("Guild Scheduled Event", 10070)
         return event
 
     # ---------------------------------------------------------------- application commands
-    def _command_list(self: FakeDiscord, p: dict[str, str]) -> list[dict[str, Any]]:
-        if _int(p["app_id"]) != self.application_id:
+    def _command_list(self, p: dict[str, str]) -> list[dict[str, Any]]:
+        if parse_id(p["app_id"]) != self.world.application_id:
             raise DiscordError(403, 50001, "Missing Access")
         if "guild_id" in p:
-            return self.guild_commands.setdefault(self._guild(p["guild_id"]).id, [])
-        return self.global_commands
+            return self.world.guild_commands.setdefault(self.world.guild(p["guild_id"]).id, [])
+        return self.world.global_commands
 
-    def _command_payload(self: FakeDiscord, p: dict[str, str], cmd: dict[str, Any]
+    def _command_payload(self, p: dict[str, str], cmd: dict[str, Any]
                          ) -> dict[str, Any]:
         old = {c["name"]: c for c in self._command_list(p)}.get(cmd.get("name"))
         return {
             "type": 1, "description": "", "options": [], "default_member_permissions": None,
             "nsfw": False, "dm_permission": True, **cmd,
             "id": old["id"] if old else str(snowflake()),
-            "application_id": str(self.application_id), "version": str(snowflake()),
+            "application_id": str(self.world.application_id), "version": str(snowflake()),
             **({"guild_id": p["guild_id"]} if "guild_id" in p else {}),
         }
 
-    async def _get_commands(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _get_commands(self, request: web.Request, p: dict[str, str],
                             body: Any) -> web.Response:
         return json_response(self._command_list(p))
 
-    async def _put_commands(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _put_commands(self, request: web.Request, p: dict[str, str],
                             body: Any) -> web.Response:
         new = [self._command_payload(p, c) for c in body or []]
         current = self._command_list(p)
         current[:] = new
         return json_response(new)
 
-    async def _post_command(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _post_command(self, request: web.Request, p: dict[str, str],
                             body: Any) -> web.Response:
         cmd = self._command_payload(p, body or {})
         current = self._command_list(p)

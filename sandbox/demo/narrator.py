@@ -8,7 +8,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TextIO
 
-from adapters.demo.world import FakeWorld
+from sandbox.demo.world import FakeWorld
 
 # Lines of an edited announcement worth repeating: the count, "it's on", the time, cancelled.
 _NEWS = ("👥", "✅", "🗓", "CANCELLED")

@@ -5,20 +5,42 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from aiohttp import web
 
-from .mastodon_entities import Account, template
-from .mastodon_state import MastodonError
-
-if TYPE_CHECKING:
-    from .mastodon_server import FakeMastodon
+from .mastodon_entities import Account, Ids, template
+from .mastodon_state import MastodonError, World
 
 JSON = "application/json; charset=utf-8"
 PAGE_PARAMS = ("max_id", "min_id", "since_id")
 VIEWER: web.RequestKey[Account | None] = web.RequestKey("viewer")  # set by the middleware
+
+
+class Instance(Protocol):
+    """What the routes read of the server they serve (FakeMastodon)."""
+
+    @property
+    def domain(self) -> str: ...
+
+    @property
+    def max_characters(self) -> int: ...
+
+    @property
+    def ids(self) -> Ids: ...
+
+    @property
+    def world(self) -> World: ...
+
+    @property
+    def streams(self) -> StreamHub: ...
+
+    @property
+    def api_base_url(self) -> str: ...
+
+    @property
+    def streaming_url(self) -> str: ...
 
 
 def reply(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -50,7 +72,7 @@ async def form(request: web.Request) -> dict[str, Any]:
 def page(request: web.Request, items: Sequence[Any], key: Callable[[Any], int],
          id_of: Callable[[Any], str], *, use_min_id: bool, default: int, maximum: int,
          next_only_when_full: bool, prev_param: str, kept: Sequence[str],
-         fake: FakeMastodon) -> tuple[list[Any], str | None]:
+         fake: Instance) -> tuple[list[Any], str | None]:
     """One page, newest first, as Mastodon's ``paginate_by_id`` / ``paginate_by_max_id`` do,
     plus the Link header. With ``min_id`` the page is the *oldest* items after it (still newest
     first), so repeated ``prev`` links walk forward without gaps."""
@@ -84,7 +106,7 @@ def page(request: web.Request, items: Sequence[Any], key: Callable[[Any], int],
     return chosen, ", ".join(links)
 
 
-def setup_routes(app: web.Application, fake: FakeMastodon) -> None:
+def setup_routes(app: web.Application, fake: Instance) -> None:
     world = fake.world
 
     def viewer(request: web.Request) -> Account | None:

@@ -11,13 +11,13 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from adapters.cli import serve
-from adapters.demo.clock import ScriptedClock
-from adapters.demo.narrator import Narrator, until
-from adapters.demo.world import FakeWorld, fake_world
-from adapters.fakes.discord_server import FakeMember
-from adapters.fakes.telegram_server import FakeUser
 from core.config import load
 from core.storage.db import upgrade
+from sandbox.demo.clock import ScriptedClock
+from sandbox.demo.narrator import Narrator, until
+from sandbox.demo.world import FakeWorld, fake_world
+from sandbox.fakes.discord_server import FakeMember
+from sandbox.fakes.telegram_server import FakeUser
 
 ZONE = ZoneInfo("Europe/London")
 

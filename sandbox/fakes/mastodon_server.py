@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +27,7 @@ from aiohttp import web
 from .mastodon_entities import Account, Ids, Notification, Status
 from .mastodon_routes import VIEWER, StreamHub, error, setup_routes
 from .mastodon_state import MastodonError, World
+from .server import CannedReply, FakeServer, Faults
 
 ERRORS = {400: "Bad request", 401: "The access token is invalid", 403: "This action is not allowed",
           404: "Record not found", 422: "Validation failed", 429: "Too many requests",
@@ -45,16 +44,6 @@ class RecordedRequest:
     account: str | None  # acct of the authenticated account
     time: float  # time.time() when it arrived
     status: int = 0  # HTTP status answered (0 while a stream is still open)
-
-
-@dataclass
-class Fault:
-    method: str
-    path: re.Pattern[str]
-    status: int
-    times: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class RateLimiter:
@@ -83,7 +72,9 @@ STATUS_POSTS = re.compile(r"^/api/v1/statuses(/[^/]+/reblog)?$")
 STATUS_DELETES = re.compile(r"^/api/v1/statuses/[^/]+(/unreblog)?$")
 
 
-class FakeMastodon:
+class FakeMastodon(FakeServer[RecordedRequest]):
+    name = "fake Mastodon"
+
     def __init__(self, *, domain: str = "social.example", bot_username: str = "gather",
                  access_token: str = "gather-test-token", max_characters: int = 500,
                  rate_limit: int = 300, rate_window: float = 300.0,
@@ -91,6 +82,7 @@ class FakeMastodon:
                  delete_rate_limit: int = 30, delete_rate_window: float = 1800.0,
                  heartbeat_interval: float = 15.0, id_style: str = "snowflake",
                  resolve_remote_mentions: bool = True) -> None:
+        super().__init__()
         self.domain = domain
         self.max_characters = max_characters
         self.ids = Ids(id_style)
@@ -102,29 +94,18 @@ class FakeMastodon:
         self.limits = {"api": RateLimiter(rate_limit, rate_window),
                        "statuses": RateLimiter(status_rate_limit, status_rate_window),
                        "deletes": RateLimiter(delete_rate_limit, delete_rate_window)}
-        self.requests: list[RecordedRequest] = []
         self.rate_limited_count = 0
-        self.faults: list[Fault] = []
-        self.port = 0
-        self._runner: web.AppRunner | None = None
+        self.faults = Faults[CannedReply]()
 
     # lifecycle ---------------------------------------------------------------------------
-    async def __aenter__(self) -> FakeMastodon:
+    def application(self) -> web.Application:
         app = web.Application(middlewares=[self._middleware])
         setup_routes(app, self)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        await web.SockSite(self._runner, sock).start()
-        return self
+        return app
 
-    async def __aexit__(self, *exc_info: object) -> None:
+    async def close_connections(self) -> None:
         self.streams.drop(abrupt=True)
         await asyncio.sleep(0)
-        if self._runner is not None:
-            await self._runner.cleanup()
 
     @property
     def api_base_url(self) -> str:
@@ -148,11 +129,12 @@ class FakeMastodon:
         self.requests.append(record)
         response = await self._respond(request, handler, token, account)
         record.status = response.status
+        self.notify()
         return response
 
     async def _respond(self, request: web.Request, handler: Any, token: str,
                        account: Account | None) -> web.StreamResponse:
-        fault = self._take_fault(request)
+        fault = self.faults.take(request.method, request.path)
         limit_headers: dict[str, str] = {}
         if fault is not None:
             response: web.StreamResponse = web.json_response(
@@ -192,15 +174,6 @@ class FakeMastodon:
             limited, headers = self.limits[bucket].hit(key, now)
         return limited, headers
 
-    def _take_fault(self, request: web.Request) -> Fault | None:
-        for fault in self.faults:
-            if fault.method in (request.method, "*") and fault.path.search(request.path):
-                fault.times -= 1
-                if fault.times <= 0:
-                    self.faults.remove(fault)
-                return fault
-        return None
-
     # fault injection ---------------------------------------------------------------------
     def fail_next(self, method: str, path_regex: str, status: int, times: int = 1, *,
                   body: Any = None, headers: dict[str, str] | None = None) -> None:
@@ -215,8 +188,8 @@ class FakeMastodon:
             extra.setdefault("X-RateLimit-Reset", reset.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
         if body is None:
             body = {"error": ERRORS.get(status, "Error")}
-        fault = Fault(method.upper(), re.compile(path_regex), status, times, body, extra)
-        self.faults.append(fault)
+        self.faults.add(method.upper(), CannedReply(status, body, extra), times=times,
+                        path_regex=path_regex)
 
     def silence_stream(self) -> None:
         """Open streams stay open but send nothing more, not even heartbeats; their events are
@@ -309,14 +282,3 @@ class FakeMastodon:
     @property
     def open_streams(self) -> int:
         return len(self.streams.connections)
-
-    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
-        """Poll ``predicate`` in the event loop until it returns something truthy."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            result = predicate()
-            if result:
-                return result
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"condition not met within {timeout} s")
-            await asyncio.sleep(0.01)

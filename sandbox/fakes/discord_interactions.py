@@ -4,7 +4,8 @@ autocomplete and buttons, and the REST endpoints the bot answers them on."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from aiohttp import web
 
@@ -21,19 +22,25 @@ from .discord_models import (
     unknown,
 )
 from .discord_rest import Route, make_route
-
-if TYPE_CHECKING:
-    from .discord_server import FakeDiscord
+from .discord_world import DiscordWorld
 
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
 LOADING, EPHEMERAL = 128, 64
 DM_APP_PERMISSIONS = Perm.EVERYONE_DEFAULT
+T = TypeVar("T")
+
+
+class Waiting(Protocol):
+    """The fake server, as far as a handle needs it: to wait for the bot's answers."""
+
+    async def wait_for(self, predicate: Callable[[], T], timeout: float = ...,
+                       message: str = ...) -> T: ...
 
 
 class InteractionHandle:
     """One simulated interaction and everything the bot answered to it."""
 
-    def __init__(self, server: FakeDiscord, payload: dict[str, Any],
+    def __init__(self, server: Waiting, payload: dict[str, Any],
                  channel: FakeChannel, message: StoredMessage | None) -> None:
         self.server = server
         self.payload = payload
@@ -91,15 +98,19 @@ def _options(options: Any, focused: str | None = None) -> list[dict[str, Any]]:
     return out
 
 
-class InteractionsMixin:
-    def _interactions_init(self: FakeDiscord, ack_deadline: float, token_lifetime: float
-                           ) -> None:
+class InteractionEndpoints:
+    """Simulated users invoking commands and buttons, and the endpoints the bot answers on."""
+
+    def __init__(self, world: DiscordWorld, server: Waiting, *, ack_deadline: float,
+                 token_lifetime: float) -> None:
+        self.world = world
+        self.server = server
         self.ack_deadline = ack_deadline
         self.token_lifetime = token_lifetime
-        self.interactions: dict[int, InteractionHandle] = {}
+        self.handles: dict[int, InteractionHandle] = {}
 
     # ---------------------------------------------------------------- simulation
-    async def slash_command(self: FakeDiscord, guild: FakeGuild | None,
+    async def slash_command(self, guild: FakeGuild | None,
                             channel: FakeChannel | None, member: FakeMember | FakeUser,
                             name: str, options: Any = None, *, locale: str = "en-US"
                             ) -> InteractionHandle:
@@ -108,49 +119,49 @@ class InteractionsMixin:
         return self._interact(APPLICATION_COMMAND, guild, channel, member,
                               self._command_data(guild, name, _options(options)), None, locale)
 
-    async def autocomplete(self: FakeDiscord, guild: FakeGuild | None,
+    async def autocomplete(self, guild: FakeGuild | None,
                            channel: FakeChannel | None, member: FakeMember | FakeUser,
                            name: str, options: Any, focused: str, *, locale: str = "en-US"
                            ) -> InteractionHandle:
         data = self._command_data(guild, name, _options(options, focused))
         return self._interact(AUTOCOMPLETE, guild, channel, member, data, None, locale)
 
-    async def press_button(self: FakeDiscord, channel: FakeChannel,
+    async def press_button(self, channel: FakeChannel,
                            member: FakeMember | FakeUser, message_id: int, custom_id: str,
                            *, locale: str = "en-US") -> InteractionHandle:
-        msg = self.get_message(message_id)
+        msg = self.world.get_message(message_id)
         if custom_id not in msg.custom_ids():
             raise ValueError(f"message {message_id} has no component {custom_id!r}")
-        guild = self.guilds.get(channel.guild_id) if channel.guild_id else None
+        guild = self.world.guilds.get(channel.guild_id) if channel.guild_id else None
         data = {"custom_id": custom_id, "component_type": 2}
         return self._interact(MESSAGE_COMPONENT, guild, channel, member, data, msg, locale)
 
-    def _command_data(self: FakeDiscord, guild: FakeGuild | None, name: str,
+    def _command_data(self, guild: FakeGuild | None, name: str,
                       options: list[dict[str, Any]]) -> dict[str, Any]:
         registered = None
         if guild is not None:
-            registered = next((c for c in self.guild_commands.get(guild.id, [])
+            registered = next((c for c in self.world.guild_commands.get(guild.id, [])
                                if c["name"] == name), None)
-        cmd = registered or next((c for c in self.global_commands if c["name"] == name), None)
+        cmd = registered or next((c for c in self.world.global_commands if c["name"] == name), None)
         data: dict[str, Any] = {"id": cmd["id"] if cmd else str(self._command_id(name)),
                                 "name": name, "type": 1, "options": options}
         if registered is not None and guild is not None:
             data["guild_id"] = str(guild.id)
         return data
 
-    def _command_id(self: FakeDiscord, name: str) -> int:
-        return self._unsynced_command_ids.setdefault(name, snowflake())
+    def _command_id(self, name: str) -> int:
+        return self.world.unsynced_command_ids.setdefault(name, snowflake())
 
-    def _interact(self: FakeDiscord, type_: int, guild: FakeGuild | None,
+    def _interact(self, type_: int, guild: FakeGuild | None,
                   channel: FakeChannel | None, who: FakeMember | FakeUser,
                   data: dict[str, Any], message: StoredMessage | None, locale: str
                   ) -> InteractionHandle:
         user = who.user if isinstance(who, FakeMember) else who
         if guild is None and channel is None:
-            channel = self.dm_channel(user)
+            channel = self.world.dm_channel(user)
         assert channel is not None
         payload: dict[str, Any] = {
-            "id": str(snowflake()), "application_id": str(self.application_id),
+            "id": str(snowflake()), "application_id": str(self.world.application_id),
             "type": type_, "data": data, "channel_id": str(channel.id),
             "channel": channel.payload(), "token": f"itoken-{snowflake():x}", "version": 1,
             "locale": locale, "entitlements": [], "attachment_size_limit": 10 * 1024 * 1024,
@@ -161,7 +172,7 @@ class InteractionsMixin:
                 guild_id=str(guild.id), guild_locale=guild.locale, context=0,
                 guild={"id": str(guild.id), "locale": guild.locale, "features": []},
                 member=member.payload(with_permissions=True),
-                app_permissions=str(guild.members[self.bot_user.id].permissions),
+                app_permissions=str(guild.members[self.world.bot_user.id].permissions),
                 authorizing_integration_owners={"0": str(guild.id)},
             )
         else:
@@ -170,13 +181,13 @@ class InteractionsMixin:
                            authorizing_integration_owners={"0": "0"})
         if message is not None:
             payload["message"] = message.payload
-        handle = InteractionHandle(self, payload, channel, message)
-        self.interactions[handle.id] = handle
-        self.dispatch("INTERACTION_CREATE", payload)
+        handle = InteractionHandle(self.server, payload, channel, message)
+        self.handles[handle.id] = handle
+        self.world.dispatch("INTERACTION_CREATE", payload)
         return handle
 
     # ---------------------------------------------------------------- REST
-    def _interaction_routes(self: FakeDiscord) -> list[Route]:
+    def routes(self) -> list[Route]:
         r = make_route
         return [
             r("POST", "/interactions/{interaction_id}/{token}/callback", self._callback),
@@ -189,20 +200,20 @@ class InteractionsMixin:
               self._wh_delete),
         ]
 
-    def _message_extra(self: FakeDiscord, h: InteractionHandle) -> dict[str, Any]:
-        user = self.users[h.user_id].payload()
+    def _message_extra(self, h: InteractionHandle) -> dict[str, Any]:
+        user = self.world.users[h.user_id].payload()
         meta = {"id": str(h.id), "type": h.type, "user": user,
                 "authorizing_integration_owners": h.payload["authorizing_integration_owners"]}
         if h.type == APPLICATION_COMMAND:
             meta["name"] = h.payload["data"]["name"]
         if h.message is not None:
             meta["interacted_message_id"] = str(h.message.id)
-        return {"webhook_id": str(self.application_id),
-                "application_id": str(self.application_id), "interaction_metadata": meta}
+        return {"webhook_id": str(self.world.application_id),
+                "application_id": str(self.world.application_id), "interaction_metadata": meta}
 
-    async def _callback(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _callback(self, request: web.Request, p: dict[str, str],
                         body: Any) -> web.Response:
-        h = self.interactions.get(int(p["interaction_id"]) if p["interaction_id"].isdigit()
+        h = self.handles.get(int(p["interaction_id"]) if p["interaction_id"].isdigit()
                                   else -1)
         if h is not None:
             h.callbacks.append(body)
@@ -216,13 +227,13 @@ class InteractionsMixin:
         kind, data = body.get("type"), body.get("data") or {}
         msg: StoredMessage | None = None
         if kind == 4:
-            msg = self.create_message(h.channel, self.bot_user, data,
+            msg = self.world.create_message(h.channel, self.world.bot_user, data,
                                       type_=20 if h.type == APPLICATION_COMMAND else 19,
                                       extra=self._message_extra(h))
             h.original = msg
         elif kind == 5:
             flags = LOADING | (int(data.get("flags") or 0) & EPHEMERAL)
-            msg = self.create_message(h.channel, self.bot_user, {"flags": flags},
+            msg = self.world.create_message(h.channel, self.world.bot_user, {"flags": flags},
                                       type_=20 if h.type == APPLICATION_COMMAND else 19,
                                       extra=self._message_extra(h), validate=False)
             h.original = msg
@@ -231,7 +242,7 @@ class InteractionsMixin:
                 raise DiscordError(400, 40063, "Invalid interaction callback type")
             h.original = h.message
             if kind == 7:
-                msg = self.edit_message(h.message, data)
+                msg = self.world.edit_message(h.message, data)
         elif kind not in (8, 9):
             raise DiscordError(400, 50035, "Invalid Form Body")
         h.acknowledged = True
@@ -247,15 +258,15 @@ class InteractionsMixin:
             resource["message"] = msg.payload
         return json_response({"interaction": info, "resource": resource})
 
-    def _webhook_handle(self: FakeDiscord, p: dict[str, str]) -> InteractionHandle:
-        h = next((h for h in self.interactions.values() if h.token == p["webhook_token"]), None)
-        if h is None or p["webhook_id"] != str(self.application_id) or not h.acknowledged:
+    def _webhook_handle(self, p: dict[str, str]) -> InteractionHandle:
+        h = next((h for h in self.handles.values() if h.token == p["webhook_token"]), None)
+        if h is None or p["webhook_id"] != str(self.world.application_id) or not h.acknowledged:
             raise unknown("Webhook", 10015)
         if time.monotonic() - h.created > self.token_lifetime:
             raise DiscordError(401, 50027, "Invalid Webhook Token")
         return h
 
-    def _webhook_message(self: FakeDiscord, h: InteractionHandle, mid: str) -> StoredMessage:
+    def _webhook_message(self, h: InteractionHandle, mid: str) -> StoredMessage:
         if mid == "@original":
             if h.original is None:
                 raise unknown("Message", 10008)
@@ -265,7 +276,7 @@ class InteractionsMixin:
             raise unknown("Message", 10008)
         return msg
 
-    async def _followup(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _followup(self, request: web.Request, p: dict[str, str],
                         body: Any) -> web.Response:
         h = self._webhook_handle(p)
         body = body or {}
@@ -273,32 +284,31 @@ class InteractionsMixin:
         if orig is not None and orig.payload["flags"] & LOADING and not h.followups:
             # Discord: the first follow-up after a deferred reply replaces the "thinking" one.
             orig.payload["flags"] &= ~LOADING
-            msg = self.edit_message(orig, body)
+            msg = self.world.edit_message(orig, body)
         else:
-            msg = self.create_message(h.channel, self.bot_user, body,
+            msg = self.world.create_message(h.channel, self.world.bot_user, body,
                                       extra=self._message_extra(h))
         h.followups.append(msg)
         if request.query.get("wait") in ("1", "true", "True"):
             return json_response(msg.payload)
         return web.Response(status=204)
 
-    async def _wh_get(self: FakeDiscord, request: web.Request, p: dict[str, str], body: Any
+    async def _wh_get(self, request: web.Request, p: dict[str, str], body: Any
                       ) -> web.Response:
         return json_response(self._webhook_message(self._webhook_handle(p),
                                                    p["message_id"]).payload)
 
-    async def _wh_edit(self: FakeDiscord, request: web.Request, p: dict[str, str], body: Any
+    async def _wh_edit(self, request: web.Request, p: dict[str, str], body: Any
                        ) -> web.Response:
         h = self._webhook_handle(p)
         msg = self._webhook_message(h, p["message_id"])
         msg.payload["flags"] &= ~LOADING
-        self.edit_message(msg, body or {})
+        self.world.edit_message(msg, body or {})
         h.edits.append(body or {})
         return json_response(msg.payload)
 
-    async def _wh_delete(self: FakeDiscord, request: web.Request, p: dict[str, str],
+    async def _wh_delete(self, request: web.Request, p: dict[str, str],
                          body: Any) -> web.Response:
         msg = self._webhook_message(self._webhook_handle(p), p["message_id"])
-        self.messages[msg.channel_id].remove(msg)
-        self._message_index.pop(msg.id, None)
+        self.world.delete_message(msg)
         return web.Response(status=204)

@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.fakes.discord_server import FakeChannel, FakeDiscord, FakeGuild
-from adapters.fakes.mastodon_server import FakeMastodon
-from adapters.fakes.telegram_server import FakeChat, FakeTelegram, RateLimits
+from sandbox.fakes.discord_server import FakeChannel, FakeDiscord, FakeGuild
+from sandbox.fakes.mastodon_server import FakeMastodon
+from sandbox.fakes.telegram_server import FakeChat, FakeTelegram, RateLimits
 
 TELEGRAM_TOKEN_ENV = "GATHER_DEMO_TELEGRAM_TOKEN"
 DISCORD_TOKEN_ENV = "GATHER_DEMO_DISCORD_TOKEN"

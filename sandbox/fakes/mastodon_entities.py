@@ -23,7 +23,9 @@ ID_STYLES = ("snowflake", "sequential", "opaque")
 
 def load_fixture(name: str) -> list[dict[str, Any]]:
     """The interactions of one recorded cassette (request, response)."""
-    return json.loads((FIXTURES / f"{name}.json").read_text())["interactions"]
+    interactions: list[dict[str, Any]] = json.loads(
+        (FIXTURES / f"{name}.json").read_text())["interactions"]
+    return interactions
 
 
 @cache
@@ -48,8 +50,10 @@ def _templates() -> dict[str, Any]:
     }
 
 
-def template(name: str) -> Any:
-    return copy.deepcopy(_templates()[name])
+def template(name: str) -> dict[str, Any]:
+    """A fresh copy of a recorded reply of this kind, to fill in."""
+    reply: dict[str, Any] = copy.deepcopy(_templates()[name])
+    return reply
 
 
 def iso(moment: datetime) -> str:
@@ -199,7 +203,8 @@ def render_content(text: str, mentioned: dict[tuple[str, str | None], Account],
                 f'translate="no"><span class="invisible">{scheme}://</span>'
                 f'<span class="">{html.escape(rest)}</span><span class="invisible"></span></a>'
             )
-        elif value in mentioned or (value[0], None) in mentioned:
+        elif not isinstance(value, str) and (value in mentioned
+                                             or (value[0], None) in mentioned):
             account = mentioned.get(value) or mentioned[(value[0], None)]
             pieces.append(
                 f'<span class="h-card" translate="no"><a href="{profile_url(account, base_url)}" '
