@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core.clock import Clock
@@ -30,6 +29,8 @@ from core.contract.messages import Message
 from core.delivery import outbox, receipts, reminders
 from core.delivery.outbox import Delivery, GatheringFacts, Outcome
 from core.handlers import accounts, attendance, editing, gatherings
+from core.operations import Metrics, Operations
+from core.operations.metrics import reminder_lateness
 from core.rules import pledges
 from core.rules.people import identity_for
 from core.rules.rooms import (
@@ -84,11 +85,15 @@ class _Refused(Exception):
 
 
 class Gather:
-    def __init__(self, settings: Settings, database: Database, clock: Clock) -> None:
+    def __init__(
+        self, settings: Settings, database: Database, clock: Clock, metrics: Metrics | None = None
+    ) -> None:
         self.settings = settings
         self.database = database
         self.clock = clock
         self._listeners: list[Callable[[str], None]] = []
+        # Heartbeats, dead letters, status and metrics (core/operations).
+        self.operations = Operations(database, clock, metrics or Metrics())
 
     # Set-up -----------------------------------------------------------------------------
 
@@ -112,6 +117,11 @@ class Gather:
         if split is None:
             return problem(i18n.text(language, "reply.not_understood"))
         word, args = split
+        reply = self._answer(command, word, args, language)
+        self.operations.metrics.handled(command.actor.network, word, reply.ok)
+        return reply
+
+    def _answer(self, command: Command, word: str, args: str, language: str) -> Reply:
         touched: set[str] = set()
         try:
             reply = self.database.transact_together(
@@ -123,12 +133,12 @@ class Gather:
             if command.event_key:
                 self.database.transact(lambda s: self._remember(s, command))
             return refused.reply
-        except SQLAlchemyError:
-            log.exception("database trouble handling %s", word)
-            return problem(i18n.text(language, "reply.trouble"))
-        except Exception:
+        except Exception as error:
+            # Nothing was written, not even the event: the adapter keeps it as a dead letter
+            # (Reply.failed) and its retry is handled afresh.
             log.exception("failed handling %s", word)
-            return problem(i18n.text(language, "reply.trouble"))
+            trouble = problem(i18n.text(language, "reply.trouble")).message
+            return Reply(trouble, ok=False, failed=f"{type(error).__name__}: {error}")
         for network in touched:
             for listener in self._listeners:
                 listener(network)
@@ -202,7 +212,14 @@ class Gather:
         )
 
     def complete(self, delivery: Delivery, outcome: Outcome) -> None:
-        self.database.transact(lambda s: receipts.record(s, delivery, outcome, self.clock.now()))
+        def work(session: Session) -> float | None:
+            late = reminder_lateness(session, delivery, outcome, now)  # before the row changes
+            receipts.record(session, delivery, outcome, now)
+            return late
+
+        now = self.clock.now()
+        late = self.database.transact(work)
+        self.operations.metrics.sent(delivery.network, outcome, late)
 
     def _render(self, session: Session, row: OutboxMessage, now: datetime) -> Delivery | None:
         if row.purpose in ("reminder", "short_of_target"):

@@ -40,6 +40,7 @@ from telegram.error import (
 )
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from adapters.receiving import Receiving, raise_if_failed
 from adapters.telegram import translate
 from adapters.telegram.network import NO_PREVIEW, TelegramNetwork, make_limits, retry_seconds
 from adapters.telegram.pacing import ANSWER_SECONDS, Owed, PacedWorker, together
@@ -108,6 +109,7 @@ class TelegramBot:
         )
         self.network = TelegramNetwork(self.app.bot, is_blocked=self._is_blocked, limits=limits)
         self.worker = PacedWorker(gather, self.network, limits=limits)
+        self.receiving = Receiving(gather, "telegram", self._replay)
         self.username = ""
         self.webhook_port: int | None = None
         self.ready = asyncio.Event()
@@ -123,6 +125,7 @@ class TelegramBot:
 
     async def run(self) -> None:
         worker: asyncio.Task[None] | None = None
+        receiving = asyncio.create_task(self.receiving.run(), name="telegram-receiving")
         try:
             await self._connect()
             worker = asyncio.create_task(self.worker.run(), name="telegram-outbox")
@@ -144,6 +147,8 @@ class TelegramBot:
             if worker is not None:
                 await self.worker.finish(worker)
             await answering
+            receiving.cancel()
+            await asyncio.gather(receiving, return_exceptions=True)
             await self._shutdown()
 
     async def _connect(self) -> None:
@@ -228,16 +233,19 @@ class TelegramBot:
                 await asyncio.sleep(retry_seconds(error.retry_after))
                 continue
             except Conflict as error:
+                self.receiving.disconnected()
                 log.error("telegram: another instance is polling this bot? %s", error)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 60.0)
                 continue
             except (InvalidToken, NetworkError, TelegramError) as error:
+                self.receiving.disconnected()
                 log.warning("telegram: getUpdates failed (%s); retrying in %.0fs", error, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 60.0)
                 continue
             delay = self.retry_base
+            self.receiving.connected()
             for update in updates:
                 # Shielded: cancelling the bot lets this update finish (see run's finally).
                 self._current = asyncio.ensure_future(self.process(update))
@@ -289,6 +297,7 @@ class TelegramBot:
         log.info(
             "telegram: webhook set; listening on %s:%s", self.settings.listen, self.webhook_port
         )
+        self.receiving.connected()
         self.ready.set()
         await asyncio.Event().wait()
 
@@ -310,7 +319,15 @@ class TelegramBot:
     # Handling -------------------------------------------------------------------------
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("telegram: handling an update failed", exc_info=context.error)
+        """An update whose handling raised: acknowledged all the same, kept as a dead letter."""
+        if isinstance(update, Update):
+            await self.receiving.keep(f"update:{update.update_id}", update.to_dict(), context.error)
+        else:
+            log.error("telegram: handling an update failed", exc_info=context.error)
+
+    async def _replay(self, raw: dict[str, Any]) -> None:
+        """A dead letter's retry: the update translated and handled again; raises if it fails."""
+        await self._on_update(Update.de_json(raw, self.app.bot), None)  # type: ignore[arg-type]
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         inbound = translate.translate(update, self.username)
@@ -340,6 +357,7 @@ class TelegramBot:
         owed = Owed(int(command.room.chat_id), reply.message, reply_to, command.actor)
         self._owed[owed] = None
         self._spawn(self._say(owed))
+        raise_if_failed(reply)
 
     async def _on_press(self, press: translate.Press) -> None:
         if press.command is None:
@@ -355,6 +373,7 @@ class TelegramBot:
             code = reply.gathering_code or press.command.text.split()[-1]
             url = f"https://t.me/{self.username}?start=join-{code}"
         self._spawn(self._answer(press.query_id, text, alert=not reply.ok, url=url))
+        raise_if_failed(reply)
 
     async def _answer(
         self, query_id: str, text: str, *, alert: bool = False, url: str | None = None
