@@ -138,7 +138,8 @@ class Gather:
             # (Reply.failed) and its retry is handled afresh.
             log.exception("failed handling %s", word)
             trouble = problem(i18n.text(language, "reply.trouble")).message
-            return Reply(trouble, ok=False, failed=f"{type(error).__name__}: {error}")
+            reason = f"{type(error).__name__}: {error}".splitlines()[0]
+            return Reply(trouble, ok=False, failed=reason)
         for network in touched:
             for listener in self._listeners:
                 listener(network)

@@ -84,6 +84,12 @@ class GatherClient(discord.Client):
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         await self.buttons.on_interaction(interaction)
 
+    async def on_disconnect(self) -> None:
+        self.network.interactions.receiving.disconnected()
+
+    async def on_resumed(self) -> None:
+        self.network.interactions.receiving.connected()
+
 
 class DiscordNetwork:
     name = "discord"
@@ -110,6 +116,7 @@ class DiscordNetwork:
     async def run(self) -> None:
         point_at(self.settings)
         worker = asyncio.create_task(self.worker.run(), name="discord-outbox")
+        receiving = asyncio.create_task(self.interactions.receiving.run(), name="discord-beat")
         try:
             await self._stay_logged_in()
         finally:
@@ -120,6 +127,8 @@ class DiscordNetwork:
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
             await self._tracked.idle(timeout=5.0)
+            receiving.cancel()
+            await asyncio.gather(receiving, return_exceptions=True)
             await self.close()
 
     async def _stay_logged_in(self) -> None:
@@ -152,6 +161,7 @@ class DiscordNetwork:
             ) as error:
                 reason = f"cannot reach Discord: {type(error).__name__}: {error}"
             self.ready.clear()
+            self.interactions.receiving.disconnected()
             await self.client.close()
             failures = 0 if time.monotonic() - started > 600 else failures + 1
             pause = min(self.settings.max_retry_seconds, 5 * 2 ** min(failures, 10))
@@ -170,6 +180,7 @@ class DiscordNetwork:
             except discord.HTTPException as error:
                 self._synced = False
                 log.error("discord: could not register slash commands: %s", error)
+        self.interactions.receiving.connected()
         self.ready.set()
 
     async def close(self) -> None:

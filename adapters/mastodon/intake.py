@@ -21,6 +21,7 @@ from adapters.mastodon.budget import Priority
 from adapters.mastodon.client import OverBudget, describe, make_client
 from adapters.mastodon.render import render_text
 from adapters.mastodon.translate import HELP_TEXT, Translation, translate
+from adapters.receiving import Receiving, raise_if_failed
 from core.contract.commands import Command
 from core.contract.messages import Message, text_message
 from core.delivery.outbox import RetryLater, Sent
@@ -82,6 +83,7 @@ class Intake:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stream_retry_at = 0.0
         self._stream_backoff = 1.0
+        self.receiving = Receiving(self.gather, "mastodon", self._process)
 
     # The loop ---------------------------------------------------------------------------
 
@@ -103,11 +105,13 @@ class Intake:
             if time.monotonic() >= due:
                 try:
                     await self.catch_up()
+                    self.receiving.connected()
                     backoff = 1.0
                     due = time.monotonic() + self.settings.catch_up_seconds
                 except OverBudget as wait:
                     due = time.monotonic() + wait.wait
                 except Exception as error:
+                    self.receiving.disconnected()
                     log.warning(
                         "mastodon: catch-up failed (%s); retrying in %.0fs",
                         describe(error),
@@ -264,8 +268,9 @@ class Intake:
     async def process(self, notification: Any) -> None:
         try:
             await self._process(notification)
-        except Exception:  # one bad notification must not stop the intake
-            log.exception("mastodon: notification %s failed", notification.get("id"))
+        except Exception as error:  # one bad notification must not stop the intake: keep it
+            key = f"notification:{notification.get('id')}"
+            await self.receiving.keep(key, notification, error)
 
     async def _process(self, notification: Any) -> None:
         account = notification.get("account") or {}
@@ -291,6 +296,7 @@ class Intake:
                 event_key=f"notification:{translation.notification_id}",
             )
         reply = await asyncio.to_thread(self.gather.handle, command)
+        raise_if_failed(reply)  # kept and retried; the reply goes when it is handled
         if reply.message is None:
             return  # seen before
         if translation.code is not None and translation.boosted_status is not None:

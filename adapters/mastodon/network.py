@@ -120,6 +120,7 @@ class MastodonNetwork:
         listening = [
             asyncio.create_task(intake.run(), name="mastodon-intake"),
             asyncio.create_task(reconciler.run(), name="mastodon-reconcile"),
+            asyncio.create_task(intake.receiving.run(), name="mastodon-beat"),
         ]
         try:
             done, _pending = await asyncio.wait(

@@ -7,7 +7,7 @@ alert rules in docs/operations.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, text
@@ -46,7 +46,6 @@ class Status:
     troubles: list[Trouble]  # the last 24 hours
     reminders_next_hour: dict[str, int]
     dead_letters: dict[str, tuple[int, int]]  # network -> (being retried, kept for you)
-    notes: list[str] = field(default_factory=list)
 
     def attention(self) -> list[str]:
         """Why someone should look now; empty when all is well."""
