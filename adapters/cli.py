@@ -14,8 +14,9 @@ import signal
 import sys
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from adapters import health, logs, networks, operator
 from core.app import Gather
@@ -25,8 +26,26 @@ from core.operations.version import gather_version, library_versions
 from core.storage.db import Database, make_engine, upgrade
 
 CORE_THREADS = 32
+# Installed packages add subcommands here (the sandbox registers `gather demo`), so the bot
+# itself never imports them.
+COMMANDS_GROUP = "gather.commands"
 
 log = logging.getLogger("gather")
+
+
+class Command(Protocol):
+    """A subcommand another installed package registers under COMMANDS_GROUP."""
+
+    help: str
+
+    def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, arguments: argparse.Namespace) -> int: ...
+
+
+def installed_commands() -> dict[str, Command]:
+    """Subcommands registered by installed packages, by name."""
+    return {found.name: found.load() for found in entry_points(group=COMMANDS_GROUP)}
 
 
 def version_line() -> str:
@@ -45,7 +64,7 @@ class _PrintVersion(argparse.Action):
         parser.exit()
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(extra: dict[str, Command] | None = None) -> argparse.ArgumentParser:
     # --config, --verbose and --log-format work before the subcommand and after it.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="bots.toml")
@@ -68,16 +87,15 @@ def parser() -> argparse.ArgumentParser:
     )
     command("check", "validate bots.toml, reach the database, say which networks would start")
     command("upgrade", "bring the database schema up to date")
-    demo = command(
-        "demo", "watch one gathering on Telegram, Discord and Mastodon (fake servers, no tokens)"
-    )
-    demo.add_argument("--fast", action="store_true", help="no pauses between the steps")
+    for name, extra_command in sorted((extra or {}).items()):
+        extra_command.configure(command(name, extra_command.help))
     operator.add_commands(command)
     return main_parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    arguments = parser().parse_args(argv)
+    extra = installed_commands()
+    arguments = parser(extra).parse_args(argv)
     # Defaults here, not in the parsers: they share these options' actions (parents=).
     defaults = {
         "config": Path(os.environ.get("GATHER_CONFIG", "bots.toml")),
@@ -89,10 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             setattr(arguments, name, value)
     if arguments.log_format not in logs.FORMATS:
         arguments.log_format = "human"
-    if arguments.command == "demo":
-        from adapters.demo import run_demo
-
-        return run_demo(fast=arguments.fast, verbose=arguments.verbose)
+    if arguments.command in extra:
+        return extra[arguments.command].run(arguments)
     environ = dict(os.environ)
     logs.configure(
         arguments.log_format, verbose=arguments.verbose, secrets=logs.secrets_in(environ)

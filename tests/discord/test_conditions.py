@@ -9,10 +9,10 @@ import re
 
 from adapters.discord import lookups
 from adapters.discord.commands import DM_HINT, EXPIRED_BUTTON
-from adapters.fakes.discord_interactions import InteractionHandle
-from adapters.fakes.discord_models import snowflake
-from adapters.fakes.discord_server import FakeMember, StoredMessage
 from core.storage.db import Database
+from sandbox.fakes.discord_interactions import InteractionHandle
+from sandbox.fakes.discord_models import snowflake
+from sandbox.fakes.discord_server import FakeMember, StoredMessage
 from tests.discord.harness import World, code_of, running, until
 
 TEXT = "Picnic at the Meadows, Sunday 2pm, need 30 people"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from adapters import logs
-from adapters.fakes.telegram_server import FakeTelegram
 from core.config import parse
 from core.storage.db import Database
+from sandbox.fakes.telegram_server import FakeTelegram
 from tests.telegram.harness import TOKEN_ENV, make_gather, running
 
 DISCORD_TOKEN = "MTIzNDU2Nzg5MDEy.discord-token-value.xyz"

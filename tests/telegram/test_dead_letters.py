@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from adapters.fakes.telegram_server import FakeTelegram
 from core.operations.dead_letters import MAX_ATTEMPTS
 from core.storage.db import Database
+from sandbox.fakes.telegram_server import FakeTelegram
 from tests.operations.refusing import allow_writes, refuse_writes
 from tests.telegram.harness import announcement, button, code_of, make_gather, running
 
