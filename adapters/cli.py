@@ -19,11 +19,17 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from adapters import health, logs, networks, operator
-from core.app import Gather
-from core.clock import Clock, SystemClock
-from core.config import ConfigError, Settings, load
-from core.operations.version import gather_version, library_versions
-from core.storage.db import Database, make_engine, upgrade
+from core import (
+    Clock,
+    ConfigError,
+    Gather,
+    Settings,
+    SystemClock,
+    gather_version,
+    library_versions,
+    load_settings,
+    upgrade_database,
+)
 
 CORE_THREADS = 32
 # Installed packages add subcommands here (the sandbox registers `gather demo`), so the bot
@@ -121,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(arguments: argparse.Namespace, environ: dict[str, str]) -> int:
     try:
-        settings = load(arguments.config, environ)
+        settings = load_settings(arguments.config, environ)
         found = networks.problems(settings, environ)
         if arguments.command == "check":
             found += operator.database_problems(settings.database_url)
@@ -142,7 +148,7 @@ def _main(arguments: argparse.Namespace, environ: dict[str, str]) -> int:
         return 0
     if arguments.command in operator.COMMANDS:
         return operator.run(arguments, settings)
-    upgrade(settings.database_url)
+    upgrade_database(settings.database_url)
     if arguments.command == "upgrade":
         print("The database is up to date.")
         return 0
@@ -184,13 +190,12 @@ async def serve(
     asyncio.get_running_loop().set_default_executor(
         ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="core")
     )
-    database = Database(make_engine(settings.database_url))
+    gather = Gather.open(settings, clock or SystemClock())
     try:
-        gather = Gather(settings, database, clock or SystemClock())
         await asyncio.to_thread(gather.prepare)
         await serve_networks(gather, settings, environ, chosen)
     finally:
-        database.dispose()
+        gather.close()
 
 
 async def serve_networks(

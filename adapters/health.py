@@ -13,8 +13,8 @@ import logging
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from adapters.receiving import process_name
-from core.app import Gather
+from adapters.runtime.inbound import process_name
+from core import Gather
 
 log = logging.getLogger(__name__)
 

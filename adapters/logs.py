@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from core.config import Settings
+from core import Settings
 
 REDACTED = "<redacted>"
 FORMATS = ("human", "json")

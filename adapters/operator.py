@@ -18,15 +18,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
-from core.app import Gather
-from core.clock import SystemClock
-from core.config import Settings
-from core.operations import Status
-from core.operations.version import gather_version, library_versions
-from core.storage.backup import backup_sqlite, pg_dump, sqlite_file
-from core.storage.db import Database, make_engine
+from core import (
+    Gather,
+    Settings,
+    Status,
+    SystemClock,
+    backup_sqlite,
+    gather_version,
+    library_versions,
+    pg_dump,
+    reach_database,
+    sqlite_file,
+)
 
 COMMANDS = ("status", "backup", "dead-letters")
 NEEDS_ATTENTION = 1
@@ -47,29 +50,20 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None
 
 def database_problems(url: str) -> list[str]:
     """Whether the database answers (for `gather check`)."""
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:
-        reason = str(error).splitlines()[0]
-        return [f"the database at {_safe(url)} does not answer: {reason}"]
-    finally:
-        engine.dispose()
-    return []
+    trouble = reach_database(url)
+    return [f"the database at {_safe(url)} does not answer: {trouble}"] if trouble else []
 
 
 def run(arguments: argparse.Namespace, settings: Settings) -> int:
     if arguments.command == "backup":
         return backup(settings.database_url, arguments.path)
-    database = Database(make_engine(settings.database_url))
+    gather = Gather.open(settings, SystemClock())
     try:
-        gather = Gather(settings, database, SystemClock())
         if arguments.command == "status":
             return status(gather, as_json=arguments.json)
         return dead_letters(gather, arguments)
     finally:
-        database.dispose()
+        gather.close()
 
 
 # Status -----------------------------------------------------------------------------------

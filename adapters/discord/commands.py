@@ -18,10 +18,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord import lookups, translate
+from adapters.discord import translate
 from adapters.discord.render import LIMIT, escape, render
-from adapters.receiving import Receiving, raise_if_failed
-from core.app import Gather
+from adapters.runtime.inbound import Inbound, raise_if_failed
+from core import Gather
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,8 @@ class Interactions:
         self._seen: OrderedDict[int, None] = OrderedDict()
         self._in_flight: set[asyncio.Task[Any]] = set()
         self.handled = 0
-        self.receiving = Receiving(gather, "discord", self.replay)
+        # Heartbeat and dead letters: a failed command is retried by handling it again.
+        self.inbound = Inbound(gather, "discord", self.replay)
 
     async def finish(self, timeout: float) -> None:
         """Wait (a while) for interactions being answered: on shutdown, finish what began."""
@@ -106,7 +107,7 @@ class Interactions:
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         rows = await asyncio.to_thread(
-            lookups.open_gatherings, self.gather, str(interaction.channel_id or ""), current
+            self.gather.open_gatherings_in, "discord", str(interaction.channel_id or ""), current
         )
         return [
             app_commands.Choice(name=f"{code} · {' '.join(title.split())}"[:100], value=code)
@@ -147,9 +148,7 @@ class Interactions:
             content += "\n\n" + escape(DM_HINT)
         if reply.failed is not None:  # kept before the answer, which may fail in its turn
             raw = {"facts": dataclasses.asdict(facts), "text": text}
-            await self.receiving.keep(
-                f"interaction:{interaction.id}", raw, RuntimeError(reply.failed)
-            )
+            await self.inbound.keep(f"interaction:{interaction.id}", raw, RuntimeError(reply.failed))
         await _follow_up(interaction, content)
 
     async def replay(self, raw: dict[str, Any]) -> None:

@@ -16,11 +16,24 @@ from core.operations.dead_letters import FIRST_RETRY, Letter
 from core.operations.metrics import Metrics
 from core.operations.status import Status
 from core.operations.version import gather_version
-from core.storage.db import Database
+from core.storage.db import Database, make_engine
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Letter", "Metrics", "Operations", "Status"]
+__all__ = ["Letter", "Metrics", "Operations", "Status", "reach_database"]
+
+
+def reach_database(url: str) -> str | None:
+    """None when the database at `url` answers; else why not (one line)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:
+        return str(error).splitlines()[0]
+    finally:
+        engine.dispose()
+    return None
 
 
 class Operations:

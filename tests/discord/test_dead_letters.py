@@ -17,7 +17,7 @@ async def test_a_failed_press_is_kept_and_counted_once_on_retry(
 ) -> None:
     gather = world.gather(database)
     async with running(gather, world) as network:
-        receiving = network.interactions.receiving
+        receiving = network.interactions.inbound
         receiving.first_retry = timedelta(0)
         await until(lambda: [s.connected for s in gather.operations.status().networks] == [True])
         code = code_of(await world.slash(world.organiser, "gather", {"text": TEXT}))

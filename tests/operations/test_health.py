@@ -45,7 +45,12 @@ async def test_ready_only_while_connected_and_metrics_count_what_happened(
                 assert (await get("/readyz"))[0] == 200
                 tg.user_sends(group, alice, GATHER)
                 await tg.wait_for(lambda: announcement(tg, group), 10)
-                status, metrics = await get("/metrics")
+                # The post is on the fake a moment before its outcome is recorded.
+                for _ in range(100):
+                    status, metrics = await get("/metrics")
+                    if 'outcome="sent"' in metrics:
+                        break
+                    await asyncio.sleep(0.05)
                 assert status == 200
                 assert 'gather_commands_total{command="gather",network="telegram"} 1.0' in metrics
                 assert 'gather_network_up{network="telegram"} 1.0' in metrics

@@ -64,7 +64,8 @@ async def test_a_running_bot_logs_no_token_even_with_http_logging_turned_up(
     group = tg.create_group("Portobello", members=[tg.create_user("Alice")])
     gather = make_gather(tg, database, group)
     environ = {TOKEN_ENV: tg.token}
-    secrets = logs.secrets_in(environ, gather.settings)
+    settings = parse({"telegram": {"token_env": TOKEN_ENV}}, base_dir=Path("."), environ={})
+    secrets = logs.secrets_in(environ, settings)
     handler = logs.configure(log_format, verbose=True, secrets=secrets, stream=captured)
     try:
         async with running(tg, gather, environ=environ):

@@ -20,7 +20,7 @@ async def test_a_failed_press_is_kept_retried_and_counted_once(
     group = tg.create_group("Portobello", members=[alice, bob])
     gather = make_gather(tg, database, group)
     async with running(tg, gather) as bot:
-        bot.receiving.first_retry = timedelta(0)  # due at once: the test drives the retries
+        bot.inbound.first_retry = timedelta(0)  # due at once: the test drives the retries
         tg.user_sends(group, alice, GATHER)
         post = await tg.wait_for(lambda: announcement(tg, group), 10)
         await tg.wait_for(lambda: "1 going of 3" in post.text, 10)
@@ -36,12 +36,12 @@ async def test_a_failed_press_is_kept_retried_and_counted_once(
         # Acknowledged to Telegram all the same: the queue moves on.
         await tg.wait_for(lambda: not tg.pending_updates, 5)
 
-        assert await bot.receiving.retry_due() == 0  # still refused: tried again, kept
+        assert await bot.inbound.retry_due() == 0  # still refused: tried again, kept
         allow_writes(database, "pledges")
-        assert await bot.receiving.retry_due() == 1
+        assert await bot.inbound.retry_due() == 1
         assert gather.operations.dead_letters() == []
         await tg.wait_for(lambda: "2 going of 3" in post.text, 10)
-        assert await bot.receiving.retry_due() == 0  # nothing left, nothing twice
+        assert await bot.inbound.retry_due() == 0  # nothing left, nothing twice
         assert code_of(post) and "2 going of 3" in post.text
 
 
@@ -52,20 +52,20 @@ async def test_a_letter_that_keeps_failing_is_kept_for_the_operator(
     group = tg.create_group("Portobello", members=[alice, bob])
     gather = make_gather(tg, database, group)
     async with running(tg, gather) as bot:
-        bot.receiving.first_retry = timedelta(0)
+        bot.inbound.first_retry = timedelta(0)
         tg.user_sends(group, alice, GATHER)
         post = await tg.wait_for(lambda: announcement(tg, group), 10)
         refuse_writes(database, "pledges")
         tg.user_taps(group, bob, post.message_id, button(post, "j:"))
         await tg.wait_for(lambda: gather.operations.dead_letters("telegram"), 5)
         for _ in range(MAX_ATTEMPTS + 2):
-            await bot.receiving.retry_due()
+            await bot.inbound.retry_due()
         (letter,) = gather.operations.dead_letters("telegram")
         assert letter.attempts == MAX_ATTEMPTS and letter.next_attempt_at is None
 
         # The operator heals the database and asks for one more try.
         allow_writes(database, "pledges")
         assert gather.operations.retry_dead_letters(letter.id) == 1
-        assert await bot.receiving.retry_due() == 1
+        assert await bot.inbound.retry_due() == 1
         await tg.wait_for(lambda: "2 going of 3" in post.text, 10)
         assert gather.operations.dead_letters() == []

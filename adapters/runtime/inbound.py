@@ -1,6 +1,6 @@
 """What every receiving network shares: a heartbeat row, and dead letters.
 
-An adapter makes one `Receiving`, runs `run()` beside its receiver, says `connected()` /
+An adapter makes one `Inbound`, runs `run()` beside its receiver, says `connected()` /
 `disconnected()` as its connection comes and goes, and hands an inbound event whose handling
 raised to `keep()` (or runs the handling under `guard()`). The event is then acknowledged to
 the platform like any other, so its queue never stalls, and retried here with backoff through
@@ -20,10 +20,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-from core.app import Gather
-from core.contract.commands import Reply
-from core.operations.dead_letters import FIRST_RETRY
-from core.operations.heartbeats import BEAT_EVERY
+from core import DEAD_LETTER_FIRST_RETRY, HEARTBEAT_EVERY, Gather, Reply
 
 log = logging.getLogger(__name__)
 
@@ -50,15 +47,15 @@ def as_json(raw: Any) -> str:
     return json.dumps(raw, default=str, ensure_ascii=False, sort_keys=True)
 
 
-class Receiving:
+class Inbound:
     def __init__(
         self,
         gather: Gather,
         network: str,
         replay: Replay | None = None,
         *,
-        beat_seconds: float = BEAT_EVERY.total_seconds(),
-        first_retry: timedelta = FIRST_RETRY,
+        beat_seconds: float = HEARTBEAT_EVERY.total_seconds(),
+        first_retry: timedelta = DEAD_LETTER_FIRST_RETRY,
         retry_poll_seconds: float = 10.0,
     ) -> None:
         self.operations = gather.operations
@@ -70,6 +67,17 @@ class Receiving:
         self.process = process_name()
         self.is_connected = False
         self._changed = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Run `run()` in the background until `stop()`."""
+        self._task = asyncio.create_task(self.run(), name=f"{self.network}-inbound")
+
+    async def stop(self) -> None:
+        """Stop beating and retrying; the last beat says this process no longer receives."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
 
     # Heartbeat ----------------------------------------------------------------------------
 
@@ -82,6 +90,13 @@ class Receiving:
         if self.is_connected:
             self.is_connected = False
             self._changed.set()
+
+    def connection(self, connected: bool) -> None:
+        """`connected()` or `disconnected()`, for a receiver that reports either."""
+        if connected:
+            self.connected()
+        else:
+            self.disconnected()
 
     async def run(self) -> None:
         """Beat (at once on a change, else every `beat_seconds`) and retry due dead letters,
