@@ -74,6 +74,9 @@ class Reply:
     dm_status: str = "unknown"
     gathering_code: str | None = None
     duplicate: bool = False
+    # Set when handling raised (a bug, the database away): why. The adapter keeps the event as
+    # a dead letter (adapters/receiving.py) and retries it; nothing of it was written.
+    failed: str | None = None
 
 
 @dataclass
