@@ -53,14 +53,14 @@ def text(language: str, key: str, **values: object) -> str:
 
     A plural entry asked for without a count gives its most general (last) form. Emphasis
     (`<b>…</b>`) is dropped: a plain string has none; `spans` keeps it."""
-    return _BOLD.sub("", _template(language, key)).format(**values)
+    return _plain(_template(language, key)).format(**values)
 
 
 def plural(language: str, key: str, count: int, **values: object) -> str:
     """The form of `key` that suits `count` in `language`, with `{n}` set to `count`.
 
     A plain text entry serves every count (English "{n} going", Dutch "nog {n} nodig")."""
-    return _BOLD.sub("", _plural_template(language, key, count)).format(n=count, **values)
+    return _plain(_plural_template(language, key, count)).format(n=count, **values)
 
 
 def spans(language: str, key: str, **values: object) -> list[str | Span]:
@@ -100,7 +100,13 @@ def _split(template: str, values: Mapping[str, object]) -> list[str | Span]:
     return _merged(parts)
 
 
-def _runs(template: str) -> list[tuple[str, bool]]:
+@cache
+def _plain(template: str) -> str:
+    return _BOLD.sub("", template)
+
+
+@cache
+def _runs(template: str) -> tuple[tuple[str, bool], ...]:
     """'<b>Reminder:</b> {title} starts' -> [('Reminder:', True), (' {title} starts', False)]."""
     pieces = _BOLD.split(template)
     runs, bold = [], False
@@ -109,7 +115,7 @@ def _runs(template: str) -> list[tuple[str, bool]]:
             bold = piece == "<b>"
         elif piece:
             runs.append((piece, bold))
-    return runs
+    return tuple(runs)
 
 
 def _merged(parts: list[str | Span]) -> list[str | Span]:
