@@ -139,7 +139,7 @@ async def serve_networks(
     """Each chosen network's adapter, concurrently, on one core."""
     tasks = {
         asyncio.create_task(
-            networks.adapter(name).serve(gather, settings.networks.get(name, {}), environ),
+            networks.serve(name, gather, settings.networks.get(name, {}), environ),
             name=name,
         )
         for name in chosen
