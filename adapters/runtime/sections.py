@@ -52,15 +52,20 @@ class Key:
         return self._number_problem(value)
 
     def _number_problem(self, value: Any) -> str | None:
-        kinds: type | tuple[type, ...] = int if self.kind == "integer" else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds):
-            what = "a whole number" if self.kind == "integer" else "a number"
+        whole = self.kind == "integer"
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (whole and not isinstance(value, int))
+        ):
+            what = "a whole number" if whole else "a number"
             return f"must be {what}, got {value!r}"
-        if self.positive and value <= 0:
+        number = float(value)
+        if self.positive and number <= 0:
             return f"must be above 0, got {value!r}"
-        if self.minimum is not None and value < self.minimum:
+        if self.minimum is not None and number < self.minimum:
             return f"must be at least {self.minimum:g}, got {value!r}"
-        if self.maximum is not None and value > self.maximum:
+        if self.maximum is not None and number > self.maximum:
             return f"must be at most {self.maximum:g}, got {value!r}"
         return None
 
