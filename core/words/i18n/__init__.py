@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import IO
 
 from babel.messages.pofile import read_po
 
@@ -166,7 +167,12 @@ def _catalogue(language: str) -> Catalogue:
     else:
         source = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with source.open("rb") as po:
-        parsed = read_po(po, domain=DOMAIN)
+        return read_catalogue(language, po)
+
+
+def read_catalogue(language: str, po: IO[bytes]) -> Catalogue:
+    """A catalogue from a .po file (the .pot for English, whose texts are its msgids)."""
+    parsed = read_po(po, domain=DOMAIN)
     entries: dict[str, Entry] = {}
     for message in parsed:
         if not message.id or message.context is None:
