@@ -30,7 +30,7 @@ from core.contract.messages import Message
 from core.delivery import outbox, receipts, reminders
 from core.delivery.outbox import Delivery, GatheringFacts, Outcome
 from core.handlers import accounts, attendance, editing, gatherings
-from core.rules import pledges
+from core.rules import people, pledges
 from core.rules.people import identity_for
 from core.rules.rooms import (
     community_language,
@@ -51,6 +51,14 @@ from core.storage.models import (
     Room,
 )
 from core.storage.sql import insert_ignoring_conflict
+from core.storage.statuses import (
+    LIVE_PLEDGE_STATES,
+    DmStatus,
+    GatheringStatus,
+    OutboxKind,
+    OutboxStatus,
+    PledgeSource,
+)
 from core.words import i18n, rendering
 
 log = logging.getLogger(__name__)
@@ -156,9 +164,11 @@ class Gather:
             raise _Refused(reply)  # a refused command leaves nothing half-written
         touched.update(outbox.queued_networks(session) - queued_before)
         # "unreachable" once, when someone whose DMs failed speaks again: time for the hint.
-        dm_status = "unreachable" if dm_status_before == "unreachable" else identity.dm_status
+        dm_status = (
+            DmStatus.UNREACHABLE if dm_status_before == DmStatus.UNREACHABLE else identity.dm_status
+        )
         if ctx.extras.get("forgotten"):
-            dm_status = "unknown"
+            dm_status = DmStatus.UNKNOWN
         return Reply(
             reply.message, reply.ok, reply.private, dm_status, reply.gathering_code, reply.duplicate
         )
@@ -207,20 +217,20 @@ class Gather:
     def _render(self, session: Session, row: OutboxMessage, now: datetime) -> Delivery | None:
         if row.purpose in ("reminder", "short_of_target"):
             return reminders.prepare(session, self.settings, row, now)
-        if row.kind == "announcement":
+        if row.kind == OutboxKind.ANNOUNCEMENT:
             return self._render_announcement(session, row, now)
-        if row.kind == "room":
+        if row.kind == OutboxKind.ROOM:
             room = session.get(Room, row.room_id)
             if room is None:
-                outbox.finish(row, "skipped", now, "room is gone")
+                outbox.finish(row, OutboxStatus.SKIPPED, now, "room is gone")
                 return None
             return outbox.room_message(row, room.chat_id, Message.from_json(row.payload))
         identity = session.get(Identity, row.identity_id) if row.identity_id else None
         if identity is None or not row.payload:
-            outbox.finish(row, "skipped", now, "recipient is gone")
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "recipient is gone")
             return None
-        if identity.dm_status == "unreachable":
-            outbox.finish(row, "skipped", now, "recipient cannot be messaged")
+        if identity.dm_status == DmStatus.UNREACHABLE:
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "recipient cannot be messaged")
             return None
         return outbox.direct_message(row, identity, Message.from_json(row.payload))
 
@@ -231,7 +241,7 @@ class Gather:
         gathering = session.get(Gathering, row.gathering_id)
         room = session.get(Room, row.room_id)
         if announcement is None or gathering is None or room is None:
-            outbox.finish(row, "skipped", now, "announcement is gone")
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "announcement is gone")
             return None
         # A post speaks the main language of the room's community (a DM, its gathering's).
         language = community_language(self.settings, room.community)
@@ -243,16 +253,16 @@ class Gather:
         )
         digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
         if announcement.message_id is not None and digest == announcement.shown_digest:
-            outbox.finish(row, "skipped", now, "unchanged")
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "unchanged")
             return None
-        if announcement.message_id is None and gathering.status != "open":
-            outbox.finish(row, "skipped", now, "never posted, and no longer open")
+        if announcement.message_id is None and gathering.status != GatheringStatus.OPEN:
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "never posted, and no longer open")
             return None
         return Delivery(
             row.id,
             row.lease_token or "",
             row.network,
-            "announcement",
+            OutboxKind.ANNOUNCEMENT,
             row.purpose,
             message,
             chat_id=room.chat_id,
@@ -280,9 +290,24 @@ class Gather:
                 select(Identity).where(Identity.network == network, Identity.native_id == native_id)
             )
             if identity is not None:
-                identity.dm_status = "unreachable"
+                identity.dm_status = DmStatus.UNREACHABLE
 
         self.database.transact(work)
+
+    def note_blocked(self, network: str, native_id: str, blocked: bool) -> None:
+        """The network says this person blocked the bot (`blocked`) or unblocked it."""
+        self.database.transact(
+            lambda s: people.note_blocked(s, network, native_id, blocked, self.clock.now())
+        )
+
+    def is_blocked(self, network: str, native_id: str) -> bool:
+        """Whether this person has blocked the bot (and not written in private since)."""
+        return self.database.read(lambda s: people.is_blocked(s, network, native_id))
+
+    def pledge_source(self, code: str, network: str, native_id: str) -> PledgeSource | None:
+        """How this account's person pledged to `code` (a pledge withdrawn by its own word
+        keeps its source; one withdrawn because its boost was taken back has none)."""
+        return self.database.read(lambda s: pledges.source_of(s, code, network, native_id))
 
     def move_room(self, network: str, old_chat_id: str, new_chat_id: str) -> bool:
         return self.database.transact(lambda s: move_room(s, network, old_chat_id, new_chat_id))
@@ -311,7 +336,7 @@ class Gather:
                     .where(
                         Room.network == network,
                         Announcement.message_id.is_not(None),
-                        Gathering.status == "open",
+                        Gathering.status == GatheringStatus.OPEN,
                         Gathering.starts_at > now,
                     )
                 )
@@ -330,7 +355,7 @@ class Gather:
                     .where(
                         Gathering.code == code,
                         Pledge.network == network,
-                        Pledge.state.in_(("going", "waitlisted")),
+                        Pledge.state.in_(LIVE_PLEDGE_STATES),
                         Identity.network == network,
                     )
                 )
@@ -338,9 +363,7 @@ class Gather:
         )
 
     def cursor(self, key: str) -> str | None:
-        return self.database.read(
-            lambda s: s.scalar(select(Cursor.value).where(Cursor.key == key))
-        )
+        return self.database.read(lambda s: s.scalar(select(Cursor.value).where(Cursor.key == key)))
 
     def set_cursor(self, key: str, value: str) -> None:
         def work(session: Session) -> None:

@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -20,6 +21,7 @@ from discord import app_commands
 from adapters.discord import lookups, translate
 from adapters.discord.render import LIMIT, escape, render
 from core.app import Gather
+from core.storage.statuses import PledgeSource
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +134,10 @@ class Interactions:
             await _follow_up(interaction, refusal)
             return
         facts = facts_of(interaction)
-        reply = await asyncio.to_thread(self.gather.handle, translate.command(facts, text))
+        command = translate.command(facts, text)
+        if interaction.type is discord.InteractionType.component:
+            command = replace(command, via=PledgeSource.BUTTON)
+        reply = await asyncio.to_thread(self.gather.handle, command)
         self.handled += 1
         if reply.message is None:
             await _follow_up(interaction, "Already done: that was a repeat of the same request.")

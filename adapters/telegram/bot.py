@@ -48,6 +48,7 @@ from adapters.telegram.settings import TelegramSettings
 from core.app import Gather
 from core.contract.commands import Command
 from core.delivery.pacing import Limit
+from core.storage.statuses import DmStatus
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,6 @@ COMMANDS = [
     ("help", "What I can do"),
 ]
 PROGRESS_CURSOR = "telegram:last_update_at"
-BLOCKED_CURSOR = "telegram:blocked:"
 OFFLINE_TOO_LONG = dtm.timedelta(hours=24)
 
 
@@ -351,7 +351,7 @@ class TelegramBot:
         text = shorten(reply.message.plain(), ANSWER_LIMIT)
         url = None
         word = translate.command_word(press.command.text)
-        if reply.ok and word in ("join", "guest") and reply.dm_status != "ok":
+        if reply.ok and word in ("join", "guest") and reply.dm_status != DmStatus.REACHABLE:
             code = reply.gathering_code or press.command.text.split()[-1]
             url = f"https://t.me/{self.username}?start=join-{code}"
         self._spawn(self._answer(press.query_id, text, alert=not reply.ok, url=url))
@@ -483,14 +483,12 @@ class TelegramBot:
 
     async def _is_blocked(self, native_id: str) -> bool:
         if native_id not in self._blocked:
-            value = await asyncio.to_thread(self.gather.cursor, BLOCKED_CURSOR + native_id)
-            self._blocked[native_id] = value == "1"
+            blocked = await asyncio.to_thread(self.gather.is_blocked, translate.NETWORK, native_id)
+            self._blocked[native_id] = blocked
         return self._blocked[native_id]
 
     async def _set_blocked(self, native_id: str, blocked: bool) -> None:
         if not blocked and not await self._is_blocked(native_id):
             return
         self._blocked[native_id] = blocked
-        await asyncio.to_thread(
-            self.gather.set_cursor, BLOCKED_CURSOR + native_id, "1" if blocked else "0"
-        )
+        await asyncio.to_thread(self.gather.note_blocked, translate.NETWORK, native_id, blocked)

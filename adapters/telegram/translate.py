@@ -13,6 +13,7 @@ from telegram import Chat, Update, User
 from adapters.telegram import keyboards
 from core.contract.commands import Command, split_command
 from core.contract.identities import Identity, RoomRef
+from core.storage.statuses import PledgeSource
 
 NETWORK = "telegram"
 ANONYMOUS_ADMIN_ID = 1087968824  # "GroupAnonymousBot": an admin posting as the group
@@ -139,6 +140,7 @@ def _press(update: Update) -> Press | None:
             room=room_of(message.chat),
             text=press.command,
             event_key=event_key(update),
+            via=PledgeSource.BUTTON,
         ),
         query.id,
     )

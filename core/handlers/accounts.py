@@ -16,6 +16,7 @@ from core.rules.codes import normalise_code
 from core.rules.people import erase_person, redeem_link, start_link
 from core.rules.rooms import community_settings
 from core.storage.models import Gathering, Person, Pledge
+from core.storage.statuses import GatheringStatus, PledgeState
 from core.words import i18n
 from core.words.rendering import NETWORK_NAMES, headline
 
@@ -68,7 +69,7 @@ def forget(ctx: Context) -> Reply:
             select(Gathering.code)
             .where(
                 Gathering.organiser_id == ctx.identity.person_id,
-                Gathering.status == "open",
+                Gathering.status == GatheringStatus.OPEN,
                 Gathering.starts_at > ctx.now,
             )
             .order_by(Gathering.starts_at)
@@ -80,7 +81,7 @@ def forget(ctx: Context) -> Reply:
         if gathering is None:
             continue
         pledges.recount(ctx.session, gathering)
-        if gathering.status == "open" and gathering.starts_at > ctx.now:
+        if gathering.status == GatheringStatus.OPEN and gathering.starts_at > ctx.now:
             promotion = pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
             notices.welcome_promoted(ctx.session, ctx.settings, gathering, promotion, ctx.now)
             refresh_all(ctx.session, gathering, ctx.now)
@@ -185,7 +186,7 @@ def start(ctx: Context) -> Reply:
     b = MessageBuilder()
     if gathering is not None:
         mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
-        if mine is not None and mine.state != "withdrawn":
+        if mine is not None and mine.state != PledgeState.WITHDRAWN:
             b.line(
                 strong("Confirmed: "), "you're in for ", *headline(gathering, gathering.language)
             )
