@@ -35,6 +35,7 @@ from core.rules.people import identity_for
 from core.rules.rooms import (
     community_language,
     move_room,
+    note_private_chat,
     room_for,
     room_language,
     sync_configured_rooms,
@@ -155,6 +156,7 @@ class Gather:
         identity, dm_status_before = identity_for(
             session, command.actor, now, in_private=command.room.is_private
         )
+        note_private_chat(room, identity)
         language = community_language(self.settings, room.community)
         ctx = Context(
             session, self.settings, now, command, identity, room, word, args, language=language

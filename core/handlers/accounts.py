@@ -13,7 +13,8 @@ from core.delivery import notices, reminders
 from core.handlers.gatherings import find_by_code, refresh_all
 from core.rules import pledges
 from core.rules.codes import normalise_code
-from core.rules.people import erase_person, redeem_link, start_link
+from core.rules.forgetting import erase_person
+from core.rules.people import redeem_link, start_link
 from core.rules.rooms import community_settings
 from core.storage.models import Gathering, Person, Pledge
 from core.storage.statuses import GatheringStatus, PledgeState

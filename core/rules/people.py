@@ -142,7 +142,7 @@ def merge_people(session: Session, *, keep: int, drop: int) -> set[int]:
         rank = {PledgeState.GOING: 2, PledgeState.WAITLISTED: 1, PledgeState.WITHDRAWN: 0}
         live_guests = [p.guests for p in (mine, pledge) if p.state != PledgeState.WITHDRAWN]
         if rank[pledge.state] > rank[mine.state]:
-            mine.state, mine.network = pledge.state, pledge.network
+            mine.state, mine.network, mine.source = pledge.state, pledge.network, pledge.source
         mine.guests = max(live_guests, default=mine.guests)
         session.delete(pledge)
     session.flush()
@@ -169,39 +169,6 @@ def merge_people(session: Session, *, keep: int, drop: int) -> set[int]:
         # A bulk delete: the identities were moved by bulk update, which the ORM's cascade
         # (nulling their person_id) must not undo.
         session.execute(delete(Person).where(Person.id == drop))
-    return touched
-
-
-def erase_person(session: Session, person_id: int) -> set[int]:
-    """Forget a person: identities, pledges, queued messages. Returns gatherings touched.
-
-    Gatherings they organised stay (others are coming), owned by an anonymous person row.
-    """
-    touched = set(session.scalars(select(Pledge.gathering_id).where(Pledge.person_id == person_id)))
-    identity_ids = select(Identity.id).where(Identity.person_id == person_id)
-    pending = (OutboxStatus.PENDING, OutboxStatus.CLAIMED)
-    session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.status.in_(pending),
-            (OutboxMessage.identity_id.in_(identity_ids)) | (OutboxMessage.person_id == person_id),
-        )
-    )
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.identity_id.in_(identity_ids))
-        .values(identity_id=None, payload="")
-    )
-    session.execute(delete(LinkCode).where(LinkCode.identity_id.in_(identity_ids)))
-    session.execute(delete(Pledge).where(Pledge.person_id == person_id))
-    session.execute(delete(Identity).where(Identity.person_id == person_id))
-    organised = session.scalar(select(Gathering.id).where(Gathering.organiser_id == person_id))
-    person = session.get(Person, person_id)
-    if person is not None:
-        if organised is None:
-            session.execute(delete(Person).where(Person.id == person_id))
-        else:
-            person.shows_name = False
-            person.reminder_offsets = None
     return touched
 
 

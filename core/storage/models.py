@@ -119,6 +119,10 @@ class Room(Base):
     is_private: Mapped[bool] = mapped_column(Boolean, default=False)
     # The id this chat had before the network changed it (Telegram group -> supergroup).
     moved_from: Mapped[str | None] = mapped_column(String(100), default=None)
+    # A private chat is with one account: this one (so that /forget erases the chat too).
+    identity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("identities.id", ondelete="SET NULL"), default=None, index=True
+    )
 
 
 class Gathering(Base):

@@ -1,4 +1,4 @@
-"""Migration 0002 carries the adapters' old cursor keys into the model, and back.
+"""Migrations 0002 and 0003 carry the adapters' old cursor keys into the model, and back.
 
 A database is built at revision 0001 and filled the way the old code left it: Telegram's
 "blocked" flags and Mastodon's boost markers as keys in the cursors table. After the upgrade
@@ -73,11 +73,18 @@ def _fill_the_old_layout(engine: Engine) -> None:
         identity(5, "mastodon", "903", "unknown"),  # boosted, then left by their own word
         identity(6, "mastodon", "904", "ok"),  # joined by a reply
     )
+
+    def room(n: int, network: str, chat_id: str, private: bool) -> dict[str, Any]:
+        return {"id": n, "network": network, "chat_id": chat_id, "community": "c",
+                "title": "", "is_private": private}  # fmt: skip
+
     add(
         "rooms",
-        {"id": 1, "network": "mastodon", "chat_id": "public", "community": "c", "title": "",
-         "is_private": False},
-    )  # fmt: skip
+        room(1, "mastodon", "public", False),
+        room(2, "telegram", "111", True),  # Telegram's private chat id is the user's id
+        room(3, "mastodon", "dm:903", True),
+        room(4, "discord", "55555", True),  # a DM channel id says nothing of the user
+    )
     add(
         "gatherings",
         {"id": 1, "code": "K7QF", "title": "Picnic", "original_text": "/gather Picnic",
@@ -121,7 +128,9 @@ def _fill_the_old_layout(engine: Engine) -> None:
 def _state(engine: Engine) -> dict[str, Any]:
     tables = MetaData()
     tables.reflect(engine)
-    identities, pledges, cursors = (tables.tables[n] for n in ("identities", "pledges", "cursors"))
+    identities, pledges, cursors, rooms = (
+        tables.tables[n] for n in ("identities", "pledges", "cursors", "rooms")
+    )
     with engine.connect() as connection:
         cursor_rows = dict(connection.execute(select(cursors.c.key, cursors.c.value)).all())
         dm = dict(connection.execute(select(identities.c.native_id, identities.c.dm_status)).all())
@@ -135,7 +144,18 @@ def _state(engine: Engine) -> dict[str, Any]:
             if "source" in pledges.c
             else {}
         )
-    return {"cursors": cursor_rows, "dm": dm, "blocked": blocked, "sources": sources}
+        owners = (
+            dict(connection.execute(select(rooms.c.id, rooms.c.identity_id)).all())
+            if "identity_id" in rooms.c
+            else {}
+        )
+    return {
+        "cursors": cursor_rows,
+        "dm": dm,
+        "blocked": blocked,
+        "sources": sources,
+        "owners": owners,
+    }
 
 
 def test_upgrade_moves_blocked_flags_and_boost_markers_out_of_the_cursors(empty_url: str) -> None:
@@ -168,6 +188,8 @@ def test_upgrade_moves_blocked_flags_and_boost_markers_out_of_the_cursors(empty_
     # Person 3 boosted; 4's boost was taken back; 5 boosted and left by their own word (the
     # source stays, so a boost still there does not count them again); 6 is not known.
     assert after["sources"] == {3: "boost", 4: None, 5: "boost", 6: None}
+    # 0003: a private room knows whose chat it is where its id says so.
+    assert after["owners"] == {1: None, 2: 1, 3: 5, 4: None}
 
 
 def test_the_upgraded_database_refuses_a_status_it_does_not_know(empty_url: str) -> None:
