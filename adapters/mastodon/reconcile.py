@@ -5,8 +5,8 @@ expected (the count at the last full look, plus boosts notified since). Only whe
 or every `full_reconcile_seconds`, are all pages of `reblogged_by` read and the pledges fixed:
 a booster not counted joins (a missed notification), and someone counted *because of a boost*
 who no longer boosts leaves. People who joined another way (the organiser, a reply "join") are
-never removed by reconciliation: a durable marker per (gathering, account) records whose pledge
-came from a boost.
+never removed by reconciliation: the core keeps how each pledge was made (its source), and only
+a pledge a boost made is withdrawn when the boost goes.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from typing import Any
 
 from mastodon import MastodonNotFoundError
 
+from adapters.mastodon.account import BotAccount
 from adapters.mastodon.budget import Priority
 from adapters.mastodon.client import OverBudget, describe
 from adapters.mastodon.translate import identity_of, public_room
-from core.contract.commands import Command
-from core.contract.identities import Identity
-from core.storage.statuses import PledgeSource
+from core import Command, Identity, PledgeSource
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ class PostState:
 
 
 class Reconciler:
-    def __init__(self, network: Any, ready: asyncio.Event | None = None) -> None:
+    def __init__(self, network: BotAccount, ready: asyncio.Event | None = None) -> None:
         self.network = network
         self.gather = network.gather
         self.settings = network.settings

@@ -17,6 +17,7 @@ from core.app import Gather
 from core.clock import FixedClock
 from core.contract.commands import Command, Reply
 from core.contract.identities import Identity, RoomRef
+from core.storage.db import Database
 from core.storage.models import Base
 from core.storage.statuses import OutboxStatus, PledgeSource
 from tests.domain.chat import Chat, code_in, text_of
@@ -57,11 +58,11 @@ def _bob(
     )
 
 
-def _traces(gather: Gather) -> list[str]:
+def _traces(database: Database) -> list[str]:
     """Every cell of every table that mentions Bob, as `table.column = value`."""
     secrets = [part.lower() for account in BOB for part in account[1:]]
     found = []
-    with gather.database.session() as session:
+    with database.session() as session:
         for table in Base.metadata.sorted_tables:
             for row in session.execute(select(table)).mappings():
                 for column, value in row.items():
@@ -72,7 +73,7 @@ def _traces(gather: Gather) -> list[str]:
 
 
 def test_forget_leaves_no_trace_of_a_person_with_three_linked_accounts(
-    gather: Gather, clock: FixedClock
+    gather: Gather, database: Database, clock: FixedClock
 ) -> None:
     chat = Chat(gather)
     picnic = code_in(chat.say("alice", "/gather Picnic at the Meadows, Sunday 29 November 2pm"))
@@ -106,17 +107,17 @@ def test_forget_leaves_no_trace_of_a_person_with_three_linked_accounts(
     assert chat.say("alice", f"/edit {picnic} where the bandstand").ok
     assert chat.say("alice", f"/edit {walk} where the pier").ok
 
-    before = _traces(gather)
+    before = _traces(database)
     assert any(trace.startswith("outbox.payload") for trace in before), before
     assert any(trace.startswith("identities.") for trace in before), before
-    with gather.database.session() as session:
+    with database.session() as session:
         statuses = set(session.scalars(select(Base.metadata.tables["outbox"].c.status)))
     assert {OutboxStatus.SENT, OutboxStatus.PENDING} <= statuses
 
     # Said in his private chat on Mastodon, which goes too.
     assert "erased" in text_of(_bob(gather, "mastodon", "/forget", private=True))
 
-    left = _traces(gather)
+    left = _traces(database)
     assert left == [], "\n".join(left)
     # Everyone else is still counted: Alice and Carol.
     assert "2 going" in text_of(chat.say("carol", f"/who {picnic}"))
