@@ -1,12 +1,14 @@
 """/forget: erase a person, leaving no row that holds their ids, names or handles.
 
 What is erased: their identities (and with them whether they blocked the bot), pledges (and how
-they were made), link codes, private chats with the bot, messages still owed to them, and their
-mentions in room posts (sent or not). Gatherings they organised stay, because others are coming:
+they were made), link codes, private chats with the bot, messages still owed to them, their
+mentions in room posts (sent or not), and events of theirs kept as dead letters. Gatherings they organised stay, because others are coming:
 they are then owned by an anonymous person row.
 """
 
 from __future__ import annotations
+
+import re
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -15,6 +17,7 @@ from core.contract.messages import Message, Span
 from core.rules.rooms import forget_known_rooms
 from core.storage.models import (
     Announcement,
+    DeadLetter,
     Gathering,
     Identity,
     LinkCode,
@@ -36,6 +39,7 @@ def erase_person(session: Session, person_id: int) -> set[int]:
     _erase_messages(session, person_id, identity_ids)
     _erase_mentions(session, {f"{i.network}:{i.native_id}" for i in identities})
     _erase_private_rooms(session, identity_ids)
+    _erase_dead_letters(session, [(i.network, i.native_id) for i in identities])
     session.execute(delete(LinkCode).where(LinkCode.identity_id.in_(identity_ids)))
     session.execute(delete(Pledge).where(Pledge.person_id == person_id))
     session.execute(delete(Identity).where(Identity.id.in_(identity_ids)))
@@ -135,3 +139,24 @@ def _erase_private_rooms(session: Session, identity_ids: list[int]) -> None:
         room.chat_id, room.title, room.community = f"forgotten-{room.id}", "", anonymous
         room.identity_id = None
     session.flush()
+
+
+def _erase_dead_letters(session: Session, accounts: list[tuple[str, str]]) -> None:
+    """Events of theirs that failed and wait for a retry or the operator: the raw event names
+    them, so it goes (the person asked to be forgotten, not to be served)."""
+    for network, native_id in accounts:
+        # LIKE finds candidates; a whole-token match keeps a longer id that merely contains
+        # theirs from being taken for it.
+        token = re.compile(rf"(?<![0-9A-Za-z_]){re.escape(native_id)}(?![0-9A-Za-z_])")
+        letters = session.scalars(
+            select(DeadLetter).where(
+                DeadLetter.network == network,
+                or_(
+                    DeadLetter.raw_event.contains(native_id, autoescape=True),
+                    DeadLetter.error.contains(native_id, autoescape=True),
+                ),
+            )
+        ).all()
+        for letter in letters:
+            if token.search(letter.raw_event) or token.search(letter.error):
+                session.delete(letter)

@@ -1,4 +1,4 @@
-"""Migrations 0002 and 0003 carry the adapters' old cursor keys into the model, and back.
+"""Migrations 0004 and 0005 carry the adapters' old cursor keys into the model, and back.
 
 A database is built at revision 0001 and filled the way the old code left it: Telegram's
 "blocked" flags and Mastodon's boost markers as keys in the cursors table. After the upgrade
@@ -188,7 +188,7 @@ def test_upgrade_moves_blocked_flags_and_boost_markers_out_of_the_cursors(empty_
     # Person 3 boosted; 4's boost was taken back; 5 boosted and left by their own word (the
     # source stays, so a boost still there does not count them again); 6 is not known.
     assert after["sources"] == {3: "boost", 4: None, 5: "boost", 6: None}
-    # 0003: a private room knows whose chat it is where its id says so.
+    # 0005: a private room knows whose chat it is where its id says so.
     assert after["owners"] == {1: None, 2: 1, 3: 5, 4: None}
 
 

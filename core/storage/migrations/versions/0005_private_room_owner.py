@@ -6,8 +6,8 @@ rooms are matched where the chat id shows it (Telegram: the user id; Mastodon: d
 Discord's DM channel ids say nothing of the user: those rooms learn it when the person next
 writes in private.
 
-Revision ID: 0003_room_owner
-Revises: 0002_pledge_source
+Revision ID: 0005_room_owner
+Revises: 0004_pledge_source
 Create Date: 2026-12-06
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_room_owner"
-down_revision = "0002_pledge_source"
+revision = "0005_room_owner"
+down_revision = "0004_pledge_source"
 branch_labels = None
 depends_on = None
 

@@ -7,8 +7,8 @@ not see them. They move into `pledges.source` and `identities.blocked_at`, and t
 table keeps only cursors. A DM status of "ok" is now called "reachable". Every status column
 gets a CHECK of its allowed values.
 
-Revision ID: 0002_pledge_source
-Revises: 0001
+Revision ID: 0004_pledge_source
+Revises: 0003_heartbeats_and_dead_letters
 Create Date: 2026-12-06
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_pledge_source"
-down_revision = "0001"
+revision = "0004_pledge_source"
+down_revision = "0003_heartbeats_and_dead_letters"
 branch_labels = None
 depends_on = None
 
