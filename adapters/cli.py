@@ -204,7 +204,7 @@ async def serve_networks(
     """Each chosen network's adapter, concurrently, on one core; health and metrics beside."""
     tasks = {
         asyncio.create_task(
-            networks.adapter(name).serve(gather, settings.networks.get(name, {}), environ),
+            networks.serve(name, gather, settings.networks.get(name, {}), environ),
             name=name,
         )
         for name in chosen

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from core.contract.commands import Command, Reply, split_command
     from core.contract.identities import Identity, RoomRef
     from core.contract.messages import Button, Message, MessageBuilder, Span, text_message
-    from core.delivery.outbox import (
+    from core.delivery.deliveries import (
         ChatMoved,
         Delivery,
         Failed,
@@ -66,16 +66,16 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "text_message": ("core.contract.messages", "text_message"),
     "CODE_ALPHABET": ("core.rules.codes", "ALPHABET"),
     # Outbound: deliveries and what became of them
-    "Delivery": ("core.delivery.outbox", "Delivery"),
-    "Recipient": ("core.delivery.outbox", "Recipient"),
-    "GatheringFacts": ("core.delivery.outbox", "GatheringFacts"),
-    "Outcome": ("core.delivery.outbox", "Outcome"),
-    "Sent": ("core.delivery.outbox", "Sent"),
-    "RetryLater": ("core.delivery.outbox", "RetryLater"),
-    "Unreachable": ("core.delivery.outbox", "Unreachable"),
-    "ChatMoved": ("core.delivery.outbox", "ChatMoved"),
-    "Uncertain": ("core.delivery.outbox", "Uncertain"),
-    "Failed": ("core.delivery.outbox", "Failed"),
+    "Delivery": ("core.delivery.deliveries", "Delivery"),
+    "Recipient": ("core.delivery.deliveries", "Recipient"),
+    "GatheringFacts": ("core.delivery.deliveries", "GatheringFacts"),
+    "Outcome": ("core.delivery.deliveries", "Outcome"),
+    "Sent": ("core.delivery.deliveries", "Sent"),
+    "RetryLater": ("core.delivery.deliveries", "RetryLater"),
+    "Unreachable": ("core.delivery.deliveries", "Unreachable"),
+    "ChatMoved": ("core.delivery.deliveries", "ChatMoved"),
+    "Uncertain": ("core.delivery.deliveries", "Uncertain"),
+    "Failed": ("core.delivery.deliveries", "Failed"),
     # Running it: heartbeats, dead letters, status, versions, backups (core/operations)
     "DEAD_LETTER_FIRST_RETRY": ("core.operations.dead_letters", "FIRST_RETRY"),
     "HEARTBEAT_EVERY": ("core.operations.heartbeats", "BEAT_EVERY"),

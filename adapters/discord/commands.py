@@ -98,7 +98,8 @@ class Interactions:
         """Component interactions no persistent button claims: answered, never ignored."""
         if interaction.type is not discord.InteractionType.component:
             return
-        custom = str((interaction.data or {}).get("custom_id", ""))
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom = str(data.get("custom_id", ""))
         if _claimed_by_button(interaction, custom):
             return
         await self.respond(interaction, None, EXPIRED_BUTTON)

@@ -228,11 +228,10 @@ class DiscordNetwork:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
             view = view_for(message.buttons)
-            sent = await channel.send(
-                render(message),
-                allowed_mentions=NONE,
-                **({"view": view} if view else {}),
-            )
+            if view is None:
+                sent = await channel.send(render(message), allowed_mentions=NONE)
+            else:
+                sent = await channel.send(render(message), allowed_mentions=NONE, view=view)
             return Sent(str(sent.id))
 
         return await self._call(f"post to {chat_id}", send)

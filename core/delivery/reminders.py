@@ -12,9 +12,7 @@ across a DST change); hours and minutes are absolute durations.
 from __future__ import annotations
 
 import json
-import urllib.parse
 from datetime import datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Session
 from core.config import Settings
 from core.contract.messages import Message, MessageBuilder, code, link, strong, user
 from core.delivery import outbox
+from core.delivery.calendar import calendar_link as calendar_link
 from core.delivery.outbox import Delivery
 from core.rules.people import reachable_identity
 from core.rules.rooms import announcing_room, community_language, community_settings
@@ -283,26 +282,6 @@ def _short_of_target(
     return outbox.room_message(row, room.chat_id, b.build())
 
 
-def calendar_link(gathering: Gathering) -> str:
-    return _calendar_link(
-        gathering.title, gathering.starts_at, gathering.ends_at, gathering.place, gathering.code
-    )
-
-
-@lru_cache(maxsize=1024)
-def _calendar_link(
-    title: str, starts_at: datetime, ends_at: datetime | None, place: str | None, code: str
-) -> str:
-    # Remembered: every join's reply carries one, and a burst of joins shares it.
-    end = ends_at or starts_at + timedelta(hours=2)
-    query = {
-        "action": "TEMPLATE",
-        "text": title,
-        "dates": f"{starts_at:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
-        "location": place or "",
-        "details": f"Gathering {code}",
-    }
-    return "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(query)
 
 
 def reminder_message(
