@@ -32,10 +32,11 @@ if TYPE_CHECKING:
         Uncertain,
         Unreachable,
     )
-    from core.delivery.pacing import Limit, Pacer
+    from core.delivery.pacing import Limit, Pacer, Pacing
     from core.operations import Status, reach_database
     from core.operations.dead_letters import FIRST_RETRY as DEAD_LETTER_FIRST_RETRY
     from core.operations.heartbeats import BEAT_EVERY as HEARTBEAT_EVERY
+    from core.operations.startups import LASTED_SECONDS as START_LASTED_SECONDS
     from core.operations.version import gather_version, library_versions
     from core.rules.codes import ALPHABET as CODE_ALPHABET
     from core.storage.backup import backup_sqlite, pg_dump, sqlite_file
@@ -90,6 +91,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     # Platform limits
     "Limit": ("core.delivery.pacing", "Limit"),
     "Pacer": ("core.delivery.pacing", "Pacer"),
+    "Pacing": ("core.delivery.pacing", "Pacing"),
+    "START_LASTED_SECONDS": ("core.operations.startups", "LASTED_SECONDS"),
     # What the core knows of a person: how a pledge was made, whether DMs reach them
     "PledgeSource": ("core.storage.statuses", "PledgeSource"),
     "DmStatus": ("core.storage.statuses", "DmStatus"),
@@ -99,6 +102,7 @@ __all__ = [
     "CODE_ALPHABET",
     "DEAD_LETTER_FIRST_RETRY",
     "HEARTBEAT_EVERY",
+    "START_LASTED_SECONDS",
     "Button",
     "ChatMoved",
     "Clock",
@@ -116,6 +120,7 @@ __all__ = [
     "MessageBuilder",
     "Outcome",
     "Pacer",
+    "Pacing",
     "PledgeSource",
     "Recipient",
     "Reply",
