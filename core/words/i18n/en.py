@@ -205,8 +205,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "settings.minutes": {"one": "{n} minute", "other": "{n} minutes"},
     "settings.and": " and ",
     "settings.before": "{when} before",
-    # The parser's complaints and notes (core/words/parse_problems.py recognises its English
-    # sentences; these say them again). English never uses them: it shows the parser's own text.
+    # The parser's problems and notes, one per code (core/parsing/result.py lists the codes and
+    # their values; core/words/parse_problems.py fills them in).
     "parse.try": " Try e.g.: {example}",
     "parse.no_date": "I couldn't find a date in that: say which day it is.",
     "parse.empty": "That announcement is empty.",
@@ -215,13 +215,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "That announcement is too long ({length} characters; the limit is {limit}). "
         "Keep it to one short message."
     ),
-    "parse.no_such_time": "There is no such time as {time}: write it like 10:00 or 2pm.",
+    "parse.no_such_time": "There is no such time as {phrase}: write it like 10:00 or 2pm.",
     "parse.time_passed": "{time} on {day} has already passed. Give a time that is still ahead.",
     "parse.phrase_passed": "'{phrase}' has already passed. Give a time that is still ahead.",
     "parse.no_such_day": "There is no {day}. Check the date.",
     "parse.in_the_past": "{day} is in the past. Check the date.",
     "parse.day_or_month": (
-        "'{phrase}' could be {first} or {second}: write the month as a word, e.g. {example}."
+        "'{phrase}' could be {first} or {second}: write the month as a word, e.g. 4 March."
     ),
     "parse.no_time": "No time given: add one, e.g. Saturday 10am.",
     "parse.no_place": "No meeting point found: add one, e.g. 'meet at the park gate'.",
@@ -234,4 +234,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "parse.next_year": "That date has passed this year, so I read it as {day}.",
     "parse.wrong_weekday": "{day} is a {weekday}, not a {written}: check the date.",
     "parse.next_week": "That time has already passed today, so I read it as next {weekday}, {day}.",
+    "parse.no_such_month": "There is no such month in '{phrase}'. Check the date.",
+    "parse.read_day": "I read '{phrase}' as {day}: say the date if you meant another day.",
+    "parse.read_week": "I read '{phrase}' as {day}: say the date if you meant another week.",
+    "parse.clock_gap": "{time} does not exist on {day} (the clocks go forward): I read it as {moved_to}.",
+    "parse.clock_repeat": "{time} happens twice on {day} (the clocks go back): I read it as the first one, in summer time.",
 }
