@@ -26,6 +26,7 @@ from core.contract.commands import (
     problem,
     split_command,
 )
+from core.contract.identities import RoomRef
 from core.contract.messages import Message
 from core.delivery import outbox, receipts, reminders
 from core.delivery.outbox import Delivery, GatheringFacts, Outcome
@@ -51,7 +52,8 @@ from core.storage.models import (
     Room,
 )
 from core.storage.sql import insert_ignoring_conflict
-from core.words import i18n, rendering
+from core.words import i18n, network_words, rendering
+from core.words.network_words import Notice
 
 log = logging.getLogger(__name__)
 
@@ -270,6 +272,18 @@ class Gather:
         )
 
     # What adapters may look up ---------------------------------------------------------
+
+    def language_of(self, room: RoomRef | None) -> str:
+        """The language replies in `room` speak; the default one where there is no room."""
+        return room_language(self.settings, room) if room else self.settings.languages[0]
+
+    def notice(self, room: RoomRef | None, name: Notice, **values: object) -> str:
+        """A network's own notice (a stale button, a hint) in the language of `room`."""
+        return network_words.notice(self.language_of(room), name, **values)
+
+    def reads_as_announcement(self, room: RoomRef, text: str) -> bool:
+        """Whether `text`, sent to the bot without a command word, announces a gathering."""
+        return gatherings.reads_as_announcement(self.settings, room, text, self.clock.now())
 
     def mark_unreachable(self, network: str, native_id: str) -> None:
         """The network told us this person cannot be messaged (they blocked the bot): stop

@@ -20,7 +20,7 @@ from mastodon import StreamListener
 from adapters.mastodon.budget import Priority
 from adapters.mastodon.client import OverBudget, describe, make_client
 from adapters.mastodon.render import render_text
-from adapters.mastodon.translate import HELP_TEXT, Translation, translate
+from adapters.mastodon.translate import Translation, translate
 from core.contract.commands import Command
 from core.contract.messages import Message, text_message
 from core.delivery.outbox import RetryLater, Sent
@@ -277,6 +277,7 @@ class Intake:
             bot_id=self.network.bot_id,
             bot_username=self.network.bot_username,
             code_for=self._code_for,
+            announces=self.gather.reads_as_announcement,
             reply_visibility=self.settings.reply_visibility,
         )
         if translation is None:
@@ -300,7 +301,9 @@ class Intake:
         if translation.reply_to is None or not translation.reply_acct:
             return
         message = (
-            text_message(HELP_TEXT.format(bot=self.network.bot_acct))
+            text_message(
+                self.gather.notice(command.room, "mention_help", bot=self.network.bot_acct)
+            )
             if (translation.help)
             else reply.message
         )
@@ -320,7 +323,11 @@ class Intake:
     ) -> None:
         link = await self._link(code, wait) if code else ""
         text = render_text(
-            message, self.network.max_characters, to=translation.reply_acct or "", suffix=link
+            message,
+            self.network.max_characters,
+            to=translation.reply_acct or "",
+            suffix=link,
+            language=self.network.language,
         )
         for _attempt in range(REPLY_ATTEMPTS):
             outcome = await self.network.post(

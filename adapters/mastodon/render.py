@@ -8,6 +8,7 @@ import unicodedata
 
 from core.contract.messages import Message, Span
 from core.rules.codes import ALPHABET
+from core.words.network_words import notice
 
 # A URL counts as 23 characters on Mastodon, whatever its length.
 URL_LENGTH = 23
@@ -16,9 +17,6 @@ _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)]")
 _MENTION_AT = re.compile(r"(?<![=/\w])@(?=[\w])")
 ELLIPSIS = "…"
 _JOINERS = "\u200c\u200d\ufe0e\ufe0f"  # invisible, but they hold emoji sequences together
-JOIN_LINE = (
-    "🔁 Boost this post to join; un-boost to drop out. Or reply “join +1” to bring a friend."
-)
 DATE_MARK = "🗓"
 _CODE = re.compile(f"[{ALPHABET}]{{4,8}}")  # a gathering's code
 
@@ -119,7 +117,7 @@ def fit(lines: list[str], essential: set[int], limit: int) -> str:
     return text if countable_length(text) <= limit else cut(text, limit)
 
 
-def render_announcement(message: Message, limit: int) -> str:
+def render_announcement(message: Message, limit: int, language: str = "en") -> str:
     """The public post: the core's paragraphs, the buttons as an instruction line. The date,
     the code and the instruction always survive a short limit."""
     kept = [p for p in message.paragraphs if "".join(span.text for span in p).strip()]
@@ -134,7 +132,8 @@ def render_announcement(message: Message, limit: int) -> str:
         or any(span.style == "code" and _CODE.fullmatch(span.text) for span in paragraph)
     }
     if message.buttons:
-        lines.append(JOIN_LINE)
+        # Mastodon has no buttons: the core says how to join instead, in `language`.
+        lines.append(notice(language, "boost_to_join"))
         essential.add(len(lines) - 1)
     return fit(lines, essential, limit)
 
@@ -146,6 +145,7 @@ def render_text(
     to: str = "",
     suffix: str = "",
     accts: dict[str, str] | None = None,
+    language: str = "en",
 ) -> str:
     """A reply or DM: '@acct ' first (the only mention, besides the mention spans whose account
     is in `accts`), then the message, then `suffix` (e.g. a link), within `limit`."""
@@ -153,7 +153,7 @@ def render_text(
     lines = paragraphs(message, accts)
     if message.buttons:
         code = message.buttons[0].code
-        lines.append(f"Reply “join {code}” or “leave {code}”.")
+        lines.append(notice(language, "reply_join_or_leave", code=code))
     if suffix:
         lines.append(suffix)
     essential = {len(lines) - 1} if suffix else set()
