@@ -48,25 +48,12 @@ from adapters.telegram.settings import TelegramSettings
 from core.app import Gather
 from core.contract.commands import Command
 from core.delivery.pacing import Limit
+from core.words import network_words
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 ANSWER_LIMIT = 200  # answerCallbackQuery text
-STALE_BUTTON = "That button is out of date or not one of mine, so nothing changed. Send /list to see what's on."
-COMMANDS = [
-    ("gather", "Announce a gathering: what, where, when, how many"),
-    ("join", "Count me in (code, +N for friends)"),
-    ("leave", "Drop out of a gathering"),
-    ("list", "What's coming up here"),
-    ("who", "Details and headcount of a gathering"),
-    ("edit", "Change a gathering (organisers and admins)"),
-    ("cancel", "Cancel a gathering (organisers and admins)"),
-    ("link", "Count your accounts on other networks as one person"),
-    ("settings", "Reminders and name display"),
-    ("forget", "Erase everything Gather knows about you"),
-    ("help", "What I can do"),
-]
 PROGRESS_CURSOR = "telegram:last_update_at"
 BLOCKED_CURSOR = "telegram:blocked:"
 OFFLINE_TOO_LONG = dtm.timedelta(hours=24)
@@ -183,14 +170,22 @@ class TelegramBot:
             await self.app.bot.shutdown()  # also after a start-up that never got through
 
     async def _register_commands(self) -> None:
-        """setMyCommands, only when the list differs (idempotent across restarts)."""
-        wanted = [BotCommand(name, text) for name, text in COMMANDS]
-        try:
-            current = await self.app.bot.get_my_commands()
-            if list(current) != wanted:
-                await self.app.bot.set_my_commands(wanted)
-        except TelegramError as error:
-            log.warning("telegram: could not register the command list: %s", error)
+        """setMyCommands in every language of the core's catalogue (a person sees the menu in
+        their app's language) and as the default, in the bot's default language; each only when
+        it differs (idempotent across restarts)."""
+        default = self.gather.language_of(None)
+        menus = [("", default), *((language, language) for language in network_words.languages())]
+        for language_code, language in menus:
+            wanted = [BotCommand(name, text) for name, text in network_words.command_menu(language)]
+            try:
+                current = await self.app.bot.get_my_commands(language_code=language_code or None)
+                if list(current) != wanted:
+                    await self.app.bot.set_my_commands(
+                        wanted, language_code=language_code or None
+                    )
+            except TelegramError as error:
+                log.warning("telegram: could not register the %s command list: %s",
+                            language_code or "default", error)
 
     async def _check_gap(self) -> None:
         """Telegram keeps undelivered updates for 24 h: after a longer outage some are lost."""
@@ -343,7 +338,8 @@ class TelegramBot:
 
     async def _on_press(self, press: translate.Press) -> None:
         if press.command is None:
-            await self._answer(press.query_id, STALE_BUTTON, alert=True)
+            stale = await asyncio.to_thread(self.gather.notice, press.room, "stale_button")
+            await self._answer(press.query_id, stale, alert=True)
             return
         reply = await asyncio.to_thread(self.gather.handle, press.command)
         if reply.message is None:
@@ -354,20 +350,32 @@ class TelegramBot:
         if reply.ok and word in ("join", "guest") and reply.dm_status != "ok":
             code = reply.gathering_code or press.command.text.split()[-1]
             url = f"https://t.me/{self.username}?start=join-{code}"
-        self._spawn(self._answer(press.query_id, text, alert=not reply.ok, url=url))
+        reminders = (
+            self.gather.notice(press.command.room, "open_for_reminders", url=url) if url else ""
+        )
+        self._spawn(
+            self._answer(press.query_id, text, alert=not reply.ok, url=url, fallback=reminders)
+        )
 
     async def _answer(
-        self, query_id: str, text: str, *, alert: bool = False, url: str | None = None
+        self,
+        query_id: str,
+        text: str,
+        *,
+        alert: bool = False,
+        url: str | None = None,
+        fallback: str = "",
     ) -> None:
+        """Answer a press; `fallback` says the `url` in words for clients that refuse it."""
         bot = self.app.bot
         try:
             await bot.answer_callback_query(query_id, text=text, show_alert=alert, url=url)
         except BadRequest as error:
             if url is not None and "query is too old" not in str(error).lower():
                 # Some clients refuse the URL: say it in words instead.
-                fallback = shorten(f"{text} To get reminders, open {url}", ANSWER_LIMIT)
+                said = shorten(f"{text} {fallback}", ANSWER_LIMIT)
                 with contextlib.suppress(TelegramError):
-                    await bot.answer_callback_query(query_id, text=fallback, show_alert=True)
+                    await bot.answer_callback_query(query_id, text=said, show_alert=True)
             else:
                 log.info("telegram: could not answer a button press: %s", error)
         except TelegramError as error:
