@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 import discord
 
 from core.app import Gather
+from core.contract.identities import RoomRef
 from core.delivery.outbox import GatheringFacts
 
 log = logging.getLogger(__name__)
@@ -106,9 +107,12 @@ class EventMirror:
             if facts.status != "open" or facts.starts_at <= self.gather.clock.now():
                 return None  # Discord takes no events in the past
             link = f"https://discord.com/channels/{guild.id}/{chat_id}/{message_id}"
+            room = RoomRef("discord", chat_id, is_private=False)
             created = await guild.create_scheduled_event(
-                **_details(facts),
-                description=f"Code {facts.code}. Say you're coming here: {link}",
+                **_details(facts, self.gather.notice(room, "event_location")),
+                description=self.gather.notice(
+                    room, "event_description", code=facts.code, link=link
+                ),
                 entity_type=discord.EntityType.external,
                 privacy_level=discord.PrivacyLevel.guild_only,
             )
@@ -117,14 +121,17 @@ class EventMirror:
         if facts.status == "cancelled":
             await event.cancel()
         elif facts.status == "open":
-            await event.edit(**_details(facts))  # type: ignore[arg-type]
+            room = RoomRef("discord", chat_id, is_private=False)
+            details = _details(facts, self.gather.notice(room, "event_location"))
+            await event.edit(**details)  # type: ignore[arg-type]
         return event.id
 
 
-def _details(facts: GatheringFacts) -> dict[str, str | datetime]:
+def _details(facts: GatheringFacts, no_place: str) -> dict[str, str | datetime]:
+    """The event's fields; `no_place` is the core's words for a gathering without one."""
     return {
         "name": facts.title[:NAME_LIMIT] or facts.code,
         "start_time": facts.starts_at,
         "end_time": facts.ends_at or facts.starts_at + DEFAULT_LENGTH,
-        "location": (facts.place or "See the announcement")[:LOCATION_LIMIT],
+        "location": (facts.place or no_place)[:LOCATION_LIMIT],
     }

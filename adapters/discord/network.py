@@ -23,6 +23,7 @@ from discord.http import Route
 
 from adapters.discord.commands import NONE, Interactions, build_tree
 from adapters.discord.events import EventMirror
+from adapters.discord.menus import CatalogueTranslator
 from adapters.discord.render import allowed_mentions, render
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import GatherButton, view_for
@@ -166,6 +167,9 @@ class DiscordNetwork:
         if self.settings.sync_commands and not self._synced:
             self._synced = True  # once per process: a PUT of the same commands, not per ready
             try:
+                await client.tree.set_translator(
+                    CatalogueTranslator(self.gather.language_of(None))
+                )
                 await client.tree.sync()
             except discord.HTTPException as error:
                 self._synced = False
