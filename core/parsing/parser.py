@@ -90,7 +90,11 @@ def parse_gathering(
     tscan = times_mod.scan(cleaned.text, lower, language, date_spans)
     notes: Notes = []
 
-    chosen = _choose_date(mentions, order_error, tscan.errors)
+    try:
+        chosen = _choose_date(mentions, order_error, tscan.errors)
+    except ParseError as error:
+        problem = _as_written(error.problem, cleaned.text, lower)
+        raise ParseError(problem.code, **problem.values) from None
     start_tm = next((t for t in tscan.mentions if not t.end_cued), None)
     if start_tm is None and tscan.errors:
         raise ParseError("no_such_time", phrase=tscan.errors[0])
@@ -153,12 +157,23 @@ def parse_gathering(
     title, fallback = make_title(cleaned.text, language, cut_spans)
 
     _notes_for(chosen, mentions, day, has_time, place_text, hc, fallback, notes)
-    ambiguities = tuple(dict.fromkeys(Ambiguity(f, note) for f, note in notes))
+    ambiguities = tuple(dict.fromkeys(
+        Ambiguity(f, _as_written(note, cleaned.text, lower)) for f, note in notes))
     return ParsedGathering(
         title=title, starts_at=starts_at, has_time=has_time, ends_at=ends_at,
         place=place_text or None, needed=hc.needed if hc else None, language=language,
         ambiguities=ambiguities,
     )
+
+
+def _as_written(problem: ParseProblem, text: str, lower: str) -> ParseProblem:
+    """The date readers quote the lower-cased text: quote the person's own capitals instead
+    ("nächsten Sonntag"). `text` and `lower` have the same length."""
+    phrase = problem.values.get("phrase")
+    at = lower.find(phrase) if isinstance(phrase, str) else -1
+    if not isinstance(phrase, str) or at < 0:
+        return problem
+    return ParseProblem(problem.code, {**problem.values, "phrase": text[at:at + len(phrase)]})
 
 
 def _later_in_part(part: dayparts_mod.DayPart | None, local_now: datetime,

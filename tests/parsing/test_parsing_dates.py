@@ -230,3 +230,10 @@ def test_a_number_after_an_abbreviated_weekday_is_a_time_unless_it_looks_like_a_
     p = parse("Big clean up sat!! 10 till 1, meet outside the shop")
     assert p.starts_at.isoformat() == "2026-11-21T10:00:00+00:00"
     assert p.ends_at is not None and p.ends_at.hour == 13
+
+
+def test_a_note_quotes_the_phrase_as_written_not_lower_cased() -> None:
+    p = parse("Beach clean Next Saturday 10am")
+    read = ParseProblem("read_week", {"phrase": "Next Saturday", "day": date(2026, 11, 21)})
+    assert Ambiguity("date", read) in p.ambiguities
+
