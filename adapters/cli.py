@@ -11,8 +11,9 @@ import signal
 import sys
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from adapters import networks
 from core.app import Gather
@@ -21,8 +22,26 @@ from core.config import ConfigError, Settings, load
 from core.storage.db import Database, make_engine, upgrade
 
 CORE_THREADS = 32
+# Installed packages add subcommands here (the sandbox registers `gather demo`), so the bot
+# itself never imports them.
+COMMANDS_GROUP = "gather.commands"
 
 log = logging.getLogger("gather")
+
+
+class Command(Protocol):
+    """A subcommand another installed package registers under COMMANDS_GROUP."""
+
+    help: str
+
+    def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, arguments: argparse.Namespace) -> int: ...
+
+
+def installed_commands() -> dict[str, Command]:
+    """Subcommands registered by installed packages, by name."""
+    return {found.name: found.load() for found in entry_points(group=COMMANDS_GROUP)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,16 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("check", help="validate bots.toml and say which networks would start")
     commands.add_parser("upgrade", help="bring the database schema up to date")
-    demo = commands.add_parser(
-        "demo",
-        help="watch one gathering on Telegram, Discord and Mastodon (fake servers, no tokens)",
-    )
-    demo.add_argument("--fast", action="store_true", help="no pauses between the steps")
+    extra = installed_commands()
+    for name, command in sorted(extra.items()):
+        command.configure(commands.add_parser(name, help=command.help))
     arguments = parser.parse_args(argv)
-    if arguments.command == "demo":
-        from adapters.demo import run_demo
-
-        return run_demo(fast=arguments.fast, verbose=arguments.verbose)
+    if arguments.command in extra:
+        return extra[arguments.command].run(arguments)
     logging.basicConfig(
         level=logging.DEBUG if arguments.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

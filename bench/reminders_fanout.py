@@ -27,13 +27,13 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 from sqlalchemy import func, select
 from telegram import Bot
 
-from adapters.fakes.telegram_server import FakeTelegram, RateLimits
 from adapters.outbox_worker import OutboxWorker
 from adapters.telegram.network import TelegramNetwork
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database, make_engine, upgrade
 from core.storage.models import OutboxMessage
+from sandbox.fakes.telegram_server import FakeTelegram, RateLimits
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in
 from tests.reminders.seeding import seed

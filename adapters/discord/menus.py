@@ -31,7 +31,7 @@ def option_description(language: str, option: Option) -> app_commands.locale_str
 def language_of(locale: discord.Locale) -> str | None:
     """The catalogue language for a Discord locale ('de', 'pt-BR' -> 'pt'); None: no catalogue."""
     language = locale.value.split("-")[0]
-    return language if language in i18n.CATALOGUES else None
+    return language if language in i18n.LANGUAGES else None
 
 
 class CatalogueTranslator(app_commands.Translator):

@@ -55,7 +55,7 @@ Notice = Literal[
 
 def languages() -> tuple[str, ...]:
     """Every language the catalogue has (English first): one menu each."""
-    return tuple(i18n.CATALOGUES)
+    return tuple(i18n.LANGUAGES)
 
 
 def command_menu(language: str) -> tuple[tuple[str, str], ...]:

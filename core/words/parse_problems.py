@@ -9,7 +9,6 @@ re-escaped; days and weekdays are written by Babel in the reply's language; cloc
 
 from __future__ import annotations
 
-import re
 from datetime import date, time
 
 from babel.dates import format_date, format_skeleton, get_day_names, get_month_names
@@ -74,18 +73,6 @@ def _values(language: str, problem: ParseProblem) -> dict[str, str | Span]:
     return said
 
 
-def _split(template: str, values: dict[str, str | Span]) -> Parts:
-    """A catalogue text whose placeholders may be spans: 'Read {phrase} as…' -> parts."""
-    parts: list[str | Span] = []
-    for piece in re.split(r"(\{\w+\})", template):
-        name = piece[1:-1]
-        if piece.startswith("{") and piece.endswith("}") and name in values:
-            parts.append(values[name])
-        elif piece:
-            parts.append(piece)
-    return tuple(parts)
-
-
 def _joined(parts: Parts) -> Parts:
     """Plain neighbours as one text, as a reader sees them."""
     merged: list[str | Span] = []
@@ -99,9 +86,7 @@ def _joined(parts: Parts) -> Parts:
 
 def say(language: str, problem: ParseProblem) -> Parts:
     """The sentence for `problem` in `language`, with what the person wrote in user spans."""
-    values = _values(language, problem)
-    template = i18n.text(language, f"parse.{problem.code}", **{n: "{" + n + "}" for n in values})
-    return _joined(_split(template, values))
+    return _joined(tuple(i18n.spans(language, f"parse.{problem.code}", **_values(language, problem))))
 
 
 def reason(language: str, error: ParseError) -> Parts:

@@ -8,11 +8,11 @@ import copy
 import re
 
 from adapters.discord import lookups
-from adapters.fakes.discord_interactions import InteractionHandle
-from adapters.fakes.discord_models import snowflake
-from adapters.fakes.discord_server import FakeMember, StoredMessage
 from core.storage.db import Database
 from core.words import i18n
+from sandbox.fakes.discord_interactions import InteractionHandle
+from sandbox.fakes.discord_models import snowflake
+from sandbox.fakes.discord_server import FakeMember, StoredMessage
 from tests.discord.harness import World, code_of, running, until
 
 DM_HINT = i18n.text("en", "network.dm_settings_hint")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.fakes.discord_server import FakeDiscord
 from core.storage.db import Database
 from core.words import i18n
 from core.words.network_words import MENU_COMMANDS
+from sandbox.fakes.discord_server import FakeDiscord
 from tests.discord.harness import World, running
 
 

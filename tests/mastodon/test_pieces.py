@@ -9,7 +9,6 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.fakes.mastodon_entities import load_fixture
 from adapters.mastodon import has_secrets, problems
 from adapters.mastodon.budget import Budget, Priority
 from adapters.mastodon.render import countable_length, cut, neutralise, render_announcement
@@ -18,6 +17,7 @@ from adapters.mastodon.translate import translate
 from core.contract.identities import RoomRef
 from core.contract.messages import MessageBuilder, code, user
 from core.handlers.gatherings import reads_as_announcement
+from sandbox.fakes.mastodon_entities import load_fixture
 from tests.conftest import START, make_settings
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from adapters.fakes.telegram_server import FakeTelegram
 from core.storage.db import Database
 from core.storage.models import Identity, OutboxMessage
+from sandbox.fakes.telegram_server import FakeTelegram
 from tests.domain.chat import Chat, code_in
 from tests.reminders.seeding import seed
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 
-from adapters.fakes.telegram_server import FakeTelegram
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database
 from core.words import i18n
 from core.words.network_words import MENU_COMMANDS
+from sandbox.fakes.telegram_server import FakeTelegram
 from tests.conftest import make_settings
 from tests.telegram.harness import announcement, running, section
 
@@ -35,7 +35,7 @@ async def test_the_command_menu_is_set_in_every_language_and_as_the_default(
 ) -> None:
     group = tg.create_group("G", members=[tg.create_user("Alice")])
     async with running(tg, german_gather(tg, database, group.id)):
-        await tg.wait_for(lambda: len(tg.commands) == 1 + len(i18n.CATALOGUES), 10)
+        await tg.wait_for(lambda: len(tg.commands) == 1 + len(i18n.LANGUAGES), 10)
     for language in ("de", "fr", "da", "en"):
         menu = tg.commands[(DEFAULT_SCOPE, language)]
         assert [c["command"] for c in menu] == list(MENU_COMMANDS)
@@ -53,12 +53,12 @@ async def test_registering_again_sets_nothing_that_is_already_there(
     group = tg.create_group("G", members=[tg.create_user("Alice")])
     gather = german_gather(tg, database, group.id)
     async with running(tg, gather):
-        await tg.wait_for(lambda: len(tg.commands) == 1 + len(i18n.CATALOGUES), 10)
+        await tg.wait_for(lambda: len(tg.commands) == 1 + len(i18n.LANGUAGES), 10)
     sets = len([r for r in tg.requests if r.method.lower() == "setmycommands"])
     async with running(tg, gather):
         await tg.wait_for(
             lambda: len([r for r in tg.requests if r.method.lower() == "getmycommands"])
-            >= 2 * (1 + len(i18n.CATALOGUES)),
+            >= 2 * (1 + len(i18n.LANGUAGES)),
             10,
         )
     assert len([r for r in tg.requests if r.method.lower() == "setmycommands"]) == sets
