@@ -16,10 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from adapters import networks
-from core.app import Gather
-from core.clock import Clock, SystemClock
-from core.config import ConfigError, Settings, load
-from core.storage.db import Database, make_engine, upgrade
+from core import Clock, ConfigError, Gather, Settings, SystemClock, load_settings, upgrade_database
 
 CORE_THREADS = 32
 # Installed packages add subcommands here (the sandbox registers `gather demo`), so the bot
@@ -74,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     environ = dict(os.environ)
     try:
-        settings = load(arguments.config, environ)
+        settings = load_settings(arguments.config, environ)
         found = networks.problems(settings, environ)
         if found:
             raise ConfigError(found)
@@ -86,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{arguments.config} is valid. Networks that would start: {', '.join(networks.startable(settings, environ))}"
         )
         return 0
-    upgrade(settings.database_url)
+    upgrade_database(settings.database_url)
     if arguments.command == "upgrade":
         print("The database is up to date.")
         return 0
@@ -128,13 +125,12 @@ async def serve(
     asyncio.get_running_loop().set_default_executor(
         ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="core")
     )
-    database = Database(make_engine(settings.database_url))
+    gather = Gather.open(settings, clock or SystemClock())
     try:
-        gather = Gather(settings, database, clock or SystemClock())
         await asyncio.to_thread(gather.prepare)
         await serve_networks(gather, settings, environ, chosen)
     finally:
-        database.dispose()
+        gather.close()
 
 
 async def serve_networks(

@@ -17,11 +17,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord import lookups, translate
+from adapters.discord import translate
 from adapters.discord.menus import command_description, option_description
 from adapters.discord.render import LIMIT, escape, render
-from core.app import Gather
-from core.words.network_words import Notice, Option
+from core import Gather, Notice, Option
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +94,7 @@ class Interactions:
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         rows = await asyncio.to_thread(
-            lookups.open_gatherings, self.gather, str(interaction.channel_id or ""), current
+            self.gather.open_gatherings_in, "discord", str(interaction.channel_id or ""), current
         )
         return [
             app_commands.Choice(name=f"{code} · {' '.join(title.split())}"[:100], value=code)

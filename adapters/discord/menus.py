@@ -13,25 +13,24 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from core.words import i18n, network_words
-from core.words.network_words import Option
+from core import Option, describe_command, describe_option, menu_languages
 
 
 def command_description(language: str, command: str) -> app_commands.locale_str:
     """What `command` does, in `language` (the default), translatable to every locale."""
     return app_commands.locale_str(
-        network_words.describe_command(language, command), command=command
+        describe_command(language, command), command=command
     )
 
 
 def option_description(language: str, option: Option) -> app_commands.locale_str:
-    return app_commands.locale_str(network_words.describe_option(language, option), option=option)
+    return app_commands.locale_str(describe_option(language, option), option=option)
 
 
 def language_of(locale: discord.Locale) -> str | None:
     """The catalogue language for a Discord locale ('de', 'pt-BR' -> 'pt'); None: no catalogue."""
     language = locale.value.split("-")[0]
-    return language if language in i18n.LANGUAGES else None
+    return language if language in menu_languages() else None
 
 
 class CatalogueTranslator(app_commands.Translator):
@@ -51,7 +50,7 @@ class CatalogueTranslator(app_commands.Translator):
             return None  # Discord shows the default description
         extras: dict[str, Any] = string.extras
         if "command" in extras:
-            return network_words.describe_command(language, str(extras["command"]))
+            return describe_command(language, str(extras["command"]))
         if "option" in extras:
-            return network_words.describe_option(language, extras["option"])
+            return describe_option(language, extras["option"])
         return None

@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from core.contract.messages import Message, Span
-from core.rules.codes import ALPHABET
-from core.words.network_words import notice
+from core import CODE_ALPHABET, Message, Span, notice
 
 # A URL counts as 23 characters on Mastodon, whatever its length.
 URL_LENGTH = 23
@@ -18,7 +16,7 @@ _MENTION_AT = re.compile(r"(?<![=/\w])@(?=[\w])")
 ELLIPSIS = "…"
 _JOINERS = "\u200c\u200d\ufe0e\ufe0f"  # invisible, but they hold emoji sequences together
 DATE_MARK = "🗓"
-_CODE = re.compile(f"[{ALPHABET}]{{4,8}}")  # a gathering's code
+_CODE = re.compile(f"[{CODE_ALPHABET}]{{4,8}}")  # a gathering's code
 
 
 def neutralise(text: str) -> str:

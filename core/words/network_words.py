@@ -53,7 +53,7 @@ Notice = Literal[
 ]
 
 
-def languages() -> tuple[str, ...]:
+def menu_languages() -> tuple[str, ...]:
     """Every language the catalogue has (English first): one menu each."""
     return tuple(i18n.LANGUAGES)
 

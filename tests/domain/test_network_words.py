@@ -26,7 +26,7 @@ def test_every_built_key_is_in_every_language() -> None:
 
 
 def test_menus_fit_discord_and_telegram_in_every_language() -> None:
-    for language in network_words.languages():
+    for language in network_words.menu_languages():
         for command, description in network_words.command_menu(language):
             assert 3 <= len(description) <= 100, (language, command)
         for option in get_args(Option):
@@ -34,7 +34,7 @@ def test_menus_fit_discord_and_telegram_in_every_language() -> None:
 
 
 def test_notices_differ_from_english_in_every_other_language() -> None:
-    for language in network_words.languages():
+    for language in network_words.menu_languages():
         if language == "en":
             continue
         for notice in get_args(Notice):

@@ -21,13 +21,15 @@ from telegram.error import (
     TimedOut,
 )
 
+from adapters.runtime.backoff import Backoff
 from adapters.telegram.keyboards import keyboard
 from adapters.telegram.render import render
-from core.contract.messages import Message
-from core.delivery.outbox import (
+from core import (
     ChatMoved,
     Delivery,
     Failed,
+    Limit,
+    Message,
     Outcome,
     Recipient,
     RetryLater,
@@ -35,7 +37,6 @@ from core.delivery.outbox import (
     Uncertain,
     Unreachable,
 )
-from core.delivery.pacing import Limit
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +95,8 @@ async def _never(_native_id: str) -> bool:
     return False
 
 
-class TelegramNetwork:
-    """The `adapters.network.Network` for Telegram. `run` is a no-op: bot.py receives."""
-
-    name = NETWORK
+class TelegramSends:
+    """What `TelegramBot` does for the outbox worker: the sends, paced and mapped."""
 
     def __init__(
         self,
@@ -109,7 +108,7 @@ class TelegramNetwork:
         self.bot = bot
         self.limits = limits or LIMITS
         self.is_blocked = is_blocked or _never
-        self._network_failures = 0
+        self._network_trouble = Backoff(first=2.0, cap=60.0)
 
     def limits_for(self, delivery: Delivery) -> list[tuple[Limit, Hashable]]:
         if delivery.kind == "dm" and delivery.recipient is not None:
@@ -119,16 +118,13 @@ class TelegramNetwork:
     def subjects(self, chat_id: str, *, dm: bool) -> list[tuple[Limit, Hashable]]:
         return subjects_for(chat_id, dm=dm, limits=self.limits)
 
-    async def run(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None
-
     # Sends ------------------------------------------------------------------------------
 
-    async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
-        return await self.send_to_chat(chat_id, message)
+    async def announce(self, delivery: Delivery) -> Outcome:
+        assert delivery.chat_id is not None
+        if delivery.message_id is None:
+            return await self.send_to_chat(delivery.chat_id, delivery.message)
+        return await self.edit_announcement(delivery.chat_id, delivery.message_id, delivery.message)
 
     async def edit_announcement(self, chat_id: str, message_id: str, message: Message) -> Outcome:
         async def call() -> TgMessage | bool:
@@ -187,7 +183,7 @@ class TelegramNetwork:
             result = await call()
         except TelegramError as error:
             return self.outcome_of(error, dm=dm, edit_of=edit_of)
-        self._network_failures = 0
+        self._network_trouble = Backoff(first=2.0, cap=60.0)
         if isinstance(result, TgMessage):
             return Sent(str(result.message_id))
         return Sent(edit_of)
@@ -228,7 +224,6 @@ class TelegramNetwork:
         return Failed(f"{type(error).__name__}: {text}"[:300])
 
     def _backoff(self, reason: str) -> RetryLater:
-        self._network_failures += 1
-        seconds = min(60.0, 2.0 ** min(self._network_failures, 6))
+        seconds = self._network_trouble.next()
         log.warning("telegram: network trouble (%s); retrying in %.0fs", reason, seconds)
         return RetryLater(seconds, f"network: {reason}"[:300])

@@ -1,4 +1,9 @@
-"""Delivers one network's outbox: claim, pace, fence, send, record. Shared by every adapter."""
+"""Delivers one network's outbox: claim, pace, fence, send, record. Shared by every adapter.
+
+On stop, the sends under way finish and are recorded; those still waiting for their turn
+under a rate limit are handed back (pending again at once, for the next start) rather than
+cut off between the network call and recording what became of it.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +13,55 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import timedelta
+from typing import Protocol
 
 from adapters.network import Network
-from core.app import Gather
-from core.delivery.outbox import Delivery, Failed, Outcome, RetryLater, Sent, Uncertain
-from core.delivery.pacing import Limit, Pacer
+from core import Delivery, Failed, Limit, Outcome, Pacer, RetryLater, Uncertain
 
 log = logging.getLogger(__name__)
+
+
+class OutboxCore(Protocol):
+    """What the worker asks of the core (`core.Gather`, or a wrapper that counts calls)."""
+
+    def on_outbox(self, listener: Callable[[str], None]) -> None: ...
+
+    def claim(self, network: str, worker: str, limit: int, lease: timedelta) -> list[Delivery]: ...
+
+    def begin_send(self, delivery: Delivery) -> bool: ...
+
+    def complete(self, delivery: Delivery, outcome: Outcome) -> None: ...
+
+
+def scoped(delivery: Delivery, limits: list[tuple[Limit, str]]) -> list[tuple[Limit, Hashable]]:
+    """The keys of limits given by scope: "all" (the whole bot), "chat" (each chat or person)
+    and "group" (each room, never a person's DMs)."""
+    target = delivery.chat_id or (delivery.recipient.native_id if delivery.recipient else "")
+    subjects: list[tuple[Limit, Hashable]] = []
+    for limit, scope in limits:
+        if scope == "all":
+            subjects.append((limit, "all"))
+        elif scope == "chat":
+            subjects.append((limit, ("chat", target)))
+        elif scope == "group" and delivery.kind != "dm":
+            subjects.append((limit, ("group", target)))
+    return subjects
 
 
 class OutboxWorker:
     """Runs beside a network adapter. Wakes when the core queues something, else polls.
 
-    `limits` maps a delivery to the rate limits it counts against; a RetryLater outcome
-    pauses the limit keys it names, so one chat's 429 does not stall the others.
+    The network's `limits_for` says which rate limits a delivery counts against; a RetryLater
+    outcome pauses the limit keys it names, so one chat's 429 does not stall the others.
     """
 
     def __init__(
         self,
-        gather: Gather,
+        gather: OutboxCore,
         network: Network,
         *,
-        limits: list[tuple[Limit, str]] | None = None,
         batch: int = 30,
         poll_seconds: float = 1.0,
         send_timeout: float = 30.0,
@@ -41,13 +71,13 @@ class OutboxWorker:
         self.gather = gather
         self.network = network
         self.pacer = Pacer()
-        self.limits = limits or []
         self.batch = batch
         self.poll_seconds = poll_seconds
         self.send_timeout = send_timeout
         self.lease = timedelta(seconds=lease_seconds)
         self.worker_id = f"{network.name}@{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._wake = asyncio.Event()
+        self._halt = asyncio.Event()
         self._stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(concurrency)
@@ -59,9 +89,23 @@ class OutboxWorker:
             self._loop.call_soon_threadsafe(self._wake.set)
 
     def stop(self) -> None:
-        """Finish the batch in hand (every send recorded), then leave `run`."""
+        """Leave `run` after the batch in hand: its sends under way are recorded, and no send
+        waits for its turn any more (see `turn`)."""
         self._stopping = True
+        self._halt.set()
         self._wake.set()
+
+    async def finish(self, task: asyncio.Task[None], timeout: float = 15.0) -> None:
+        """Stop `task` (this worker's `run`) and wait for it; cancelled after `timeout`."""
+        self.stop()
+        done, _ = await asyncio.wait([task], timeout=timeout)
+        if not done:
+            log.warning(
+                "%s outbox: did not stop in time; sends may be uncertain", self.network.name
+            )
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
     async def run(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -96,33 +140,24 @@ class OutboxWorker:
         await asyncio.gather(*(self._deliver(d) for d in deliveries))
         return len(deliveries)
 
-    def _subjects(self, delivery: Delivery) -> list[tuple[Limit, Hashable]]:
-        """The limits a send counts against: the network's own answer (adapters.network.Paced)
-        when it has one, else the scopes given to the worker."""
-        limits_for = getattr(self.network, "limits_for", None)
-        if limits_for is not None:
-            subjects: list[tuple[Limit, Hashable]] = limits_for(delivery)
-            return subjects
-        target = delivery.chat_id or (delivery.recipient.native_id if delivery.recipient else "")
-        subjects = []
-        for limit, scope in self.limits:
-            if scope == "all":
-                subjects.append((limit, "all"))
-            elif scope == "chat":
-                subjects.append((limit, ("chat", target)))
-            elif scope == "group" and delivery.kind != "dm":
-                subjects.append((limit, ("group", target)))
-        return subjects
-
-    async def until_allowed(self, subjects: list[tuple[Limit, Hashable]]) -> None:
-        """Wait until a send under all these limits may go, and book it."""
+    async def turn(self, subjects: list[tuple[Limit, Hashable]]) -> bool:
+        """Wait until a send under all these limits may go, and book it; False, with nothing
+        booked, when the worker stops first."""
         while (wait := self.pacer.reserve(time.monotonic(), subjects)) > 0:
-            await asyncio.sleep(wait)
+            if self._halt.is_set():
+                return False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._halt.wait(), wait)
+        return True
 
     async def _deliver(self, delivery: Delivery) -> None:
         async with self._slots:
-            subjects = self._subjects(delivery)
-            await self.until_allowed(subjects)
+            subjects = self.network.limits_for(delivery)
+            if not await self.turn(subjects):
+                # Not begun: pending again at once (for the next start), not after its lease.
+                outcome: Outcome = RetryLater(0.0, "stopped before its turn")
+                await asyncio.to_thread(self.gather.complete, delivery, outcome)
+                return
             if not await asyncio.to_thread(self.gather.begin_send, delivery):
                 return  # our lease ran out and someone else has it now
             outcome = await self._send(delivery)
@@ -131,30 +166,13 @@ class OutboxWorker:
                 for _limit, key in subjects:
                     self.pacer.pause(key, until)
             await asyncio.to_thread(self.gather.complete, delivery, outcome)
-            if isinstance(outcome, Sent) and delivery.kind == "announcement":
-                await self._mirror(delivery, outcome.message_id or delivery.message_id)
-
-    async def _mirror(self, delivery: Delivery, message_id: str | None) -> None:
-        """Let a network that mirrors announcements elsewhere (adapters.network.Mirrors)
-        follow this one; its trouble never touches the announcement."""
-        mirror = getattr(self.network, "mirror_announcement", None)
-        if mirror is None or message_id is None:
-            return
-        try:
-            await mirror(delivery, message_id)
-        except Exception:
-            log.exception("%s: mirroring announcement %s failed", self.network.name, message_id)
 
     async def _send(self, delivery: Delivery) -> Outcome:
         network = self.network
         try:
             async with asyncio.timeout(self.send_timeout):
                 if delivery.kind == "announcement" and delivery.chat_id is not None:
-                    if delivery.message_id is None:
-                        return await network.post_announcement(delivery.chat_id, delivery.message)
-                    return await network.edit_announcement(
-                        delivery.chat_id, delivery.message_id, delivery.message
-                    )
+                    return await network.announce(delivery)
                 if delivery.kind == "room" and delivery.chat_id is not None:
                     return await network.send_to_chat(delivery.chat_id, delivery.message)
                 if delivery.recipient is not None:
