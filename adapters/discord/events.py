@@ -106,30 +106,47 @@ class EventMirror:
                 return None  # Discord takes no events in the past
             link = f"https://discord.com/channels/{guild.id}/{chat_id}/{message_id}"
             room = RoomRef("discord", chat_id, is_private=False)
+            details = _details(facts, self.gather.notice(room, "event_location"))
             created = await guild.create_scheduled_event(
-                **_details(facts, self.gather.notice(room, "event_location")),
+                name=details.name,
+                start_time=details.start_time,
+                end_time=details.end_time,
+                location=details.location,
                 description=self.gather.notice(
                     room, "event_description", code=facts.code, link=link
                 ),
                 entity_type=discord.EntityType.external,
                 privacy_level=discord.PrivacyLevel.guild_only,
             )
-            return created.id
+            return int(created.id)
         event = await guild.fetch_scheduled_event(mirrored.event_id, with_counts=False)
         if facts.status == "cancelled":
             await event.cancel()
         elif facts.status == "open":
             room = RoomRef("discord", chat_id, is_private=False)
             details = _details(facts, self.gather.notice(room, "event_location"))
-            await event.edit(**details)  # type: ignore[arg-type]
-        return event.id
+            await event.edit(
+                name=details.name,
+                start_time=details.start_time,
+                end_time=details.end_time,
+                location=details.location,
+            )
+        return int(event.id)
 
 
-def _details(facts: GatheringFacts, no_place: str) -> dict[str, str | datetime]:
+@dataclass(frozen=True)
+class _Details:
+    name: str
+    start_time: datetime
+    end_time: datetime
+    location: str
+
+
+def _details(facts: GatheringFacts, no_place: str) -> _Details:
     """The event's fields; `no_place` is the core's words for a gathering without one."""
-    return {
-        "name": facts.title[:NAME_LIMIT] or facts.code,
-        "start_time": facts.starts_at,
-        "end_time": facts.ends_at or facts.starts_at + DEFAULT_LENGTH,
-        "location": (facts.place or no_place)[:LOCATION_LIMIT],
-    }
+    return _Details(
+        name=facts.title[:NAME_LIMIT] or facts.code,
+        start_time=facts.starts_at,
+        end_time=facts.ends_at or facts.starts_at + DEFAULT_LENGTH,
+        location=(facts.place or no_place)[:LOCATION_LIMIT],
+    )
