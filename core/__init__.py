@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from core.rules.codes import ALPHABET as CODE_ALPHABET
     from core.storage.backup import backup_sqlite, pg_dump, sqlite_file
     from core.storage.db import upgrade as upgrade_database
+    from core.storage.statuses import DmStatus, PledgeSource
     from core.words.network_words import (
         MENU_COMMANDS,
         Notice,
@@ -108,6 +109,9 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "describe_option": ("core.words.network_words", "describe_option"),
     "menu_languages": ("core.words.network_words", "menu_languages"),
     "notice": ("core.words.network_words", "notice"),
+    # What the core knows of a person: how a pledge was made, whether DMs reach them
+    "PledgeSource": ("core.storage.statuses", "PledgeSource"),
+    "DmStatus": ("core.storage.statuses", "DmStatus"),
 }
 
 __all__ = [
@@ -121,6 +125,7 @@ __all__ = [
     "Command",
     "ConfigError",
     "Delivery",
+    "DmStatus",
     "Failed",
     "FixedClock",
     "Gather",
@@ -133,6 +138,7 @@ __all__ = [
     "Option",
     "Outcome",
     "Pacer",
+    "PledgeSource",
     "Recipient",
     "Reply",
     "RetryLater",
