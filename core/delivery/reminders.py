@@ -292,8 +292,6 @@ def _short_of_target(
     return outbox.room_message(row, room.chat_id, b.build())
 
 
-
-
 def reminder_message(
     gathering: Gathering, now: datetime, minutes: int, language: str | None = None
 ) -> Message:
