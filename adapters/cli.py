@@ -129,8 +129,8 @@ def _main(arguments: argparse.Namespace, environ: dict[str, str]) -> int:
     try:
         settings = load_settings(arguments.config, environ)
         found = networks.problems(settings, environ)
-        if arguments.command == "check":
-            found += operator.database_problems(settings.database_url)
+        if arguments.command == "check" and not found:
+            found = operator.database_problems(settings.database_url)
         if found:
             raise ConfigError(found)
     except ConfigError as error:
