@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from core.rules.codes import ALPHABET as CODE_ALPHABET
     from core.storage.backup import backup_sqlite, pg_dump, sqlite_file
     from core.storage.db import upgrade as upgrade_database
+    from core.storage.statuses import DmStatus, PledgeSource
 
 # name -> (module, attribute in it)
 _EXPORTS: dict[str, tuple[str, str]] = {
@@ -89,6 +90,9 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     # Platform limits
     "Limit": ("core.delivery.pacing", "Limit"),
     "Pacer": ("core.delivery.pacing", "Pacer"),
+    # What the core knows of a person: how a pledge was made, whether DMs reach them
+    "PledgeSource": ("core.storage.statuses", "PledgeSource"),
+    "DmStatus": ("core.storage.statuses", "DmStatus"),
 }
 
 __all__ = [
@@ -101,6 +105,7 @@ __all__ = [
     "Command",
     "ConfigError",
     "Delivery",
+    "DmStatus",
     "Failed",
     "FixedClock",
     "Gather",
@@ -111,6 +116,7 @@ __all__ = [
     "MessageBuilder",
     "Outcome",
     "Pacer",
+    "PledgeSource",
     "Recipient",
     "Reply",
     "RetryLater",
