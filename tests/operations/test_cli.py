@@ -13,6 +13,7 @@ from core.app import Gather
 from core.clock import SystemClock
 from core.config import load
 from core.storage.db import Database, make_engine
+from tests.operations.schema import head_revision
 
 
 def config(tmp_path: Path, database_url: str, extra: str = "") -> Path:
@@ -89,7 +90,7 @@ def test_status_exits_non_zero_when_something_needs_attention(
     report = json.loads(capsys.readouterr().out)
     assert report["networks"][0]["network"] == "telegram"
     assert report["networks"][0]["connected"] is False
-    assert report["attention"] == [] and report["schema_version"].startswith("0003")
+    assert report["attention"] == [] and report["schema_version"] == head_revision()
 
 
 def test_dead_letters_from_the_command_line(
