@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters import networks
+from adapters.web import WebServer
 from core.app import Gather
 from core.clock import Clock, SystemClock
 from core.config import ConfigError, Settings, load
@@ -117,9 +118,29 @@ async def serve(
     try:
         gather = Gather(settings, database, clock or SystemClock())
         await asyncio.to_thread(gather.prepare)
-        await serve_networks(gather, settings, environ, chosen)
+        pages = await start_pages(gather)
+        try:
+            await serve_networks(gather, settings, environ, chosen)
+        finally:
+            if pages is not None:
+                await pages.stop()
     finally:
         database.dispose()
+
+
+async def start_pages(gather: Gather) -> WebServer | None:
+    """The gatherings' web pages, when `[web] enabled`. If the port is taken (another
+    `gather run` on this machine serves them), the bots run on without."""
+    if not gather.settings.web.enabled:
+        return None
+    pages = WebServer(gather)
+    try:
+        await pages.start()
+    except OSError as error:
+        log.warning("no web pages from this process: %s", error)
+        await pages.stop()
+        return None
+    return pages
 
 
 async def serve_networks(

@@ -6,6 +6,7 @@ outbox. Synchronous on purpose: adapters call it from a worker thread.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from core import pages
 from core.clock import Clock
 from core.config import Settings
 from core.contract.commands import (
@@ -29,7 +31,8 @@ from core.contract.commands import (
 from core.contract.messages import Message
 from core.delivery import outbox, receipts, reminders
 from core.delivery.outbox import Delivery, GatheringFacts, Outcome
-from core.handlers import accounts, attendance, editing, gatherings
+from core.handlers import accounts, attendance, editing, gatherings, organiser
+from core.pages import Count, GatheringView, OrganiserView
 from core.rules import pledges
 from core.rules.people import identity_for
 from core.rules.rooms import (
@@ -69,6 +72,7 @@ HANDLERS: dict[str, Handler] = {
     "forget": accounts.forget,
     "settings": accounts.settings,
     "start": accounts.start,
+    "organiser": organiser.organiser,
     "help": lambda ctx: Reply(help_message(ctx.language)),
     # The "+1 guest" button: one more friend than the person already brings.
     "guest": lambda ctx: attendance.join(ctx, add_guest=True),
@@ -240,6 +244,7 @@ class Gather:
             pledges.breakdown(session, gathering.id),
             pledges.waitlist_size(session, gathering.id),
             language,
+            page=self.settings.web.page_url(gathering.code),
         )
         digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
         if announcement.message_id is not None and digest == announcement.shown_digest:
@@ -338,9 +343,7 @@ class Gather:
         )
 
     def cursor(self, key: str) -> str | None:
-        return self.database.read(
-            lambda s: s.scalar(select(Cursor.value).where(Cursor.key == key))
-        )
+        return self.database.read(lambda s: s.scalar(select(Cursor.value).where(Cursor.key == key)))
 
     def set_cursor(self, key: str, value: str) -> None:
         def work(session: Session) -> None:
@@ -351,3 +354,74 @@ class Gather:
                 row.value, row.updated_at = value, self.clock.now()
 
         self.database.transact(work)
+
+    # What the web pages show (adapters/web) -----------------------------------------------
+
+    def pages_served_at(self, base_url: str) -> None:
+        """The web server is listening: links in messages point at `base_url` from now on
+        (it matters when the port was chosen at start, `[web] port = 0`)."""
+        web = dataclasses.replace(self.settings.web, public_url=base_url.rstrip("/"))
+        self.settings = dataclasses.replace(self.settings, web=web)
+
+    def default_language(self) -> str:
+        return self.settings.languages[0]
+
+    def gathering_page(self, code: str) -> GatheringView | None:
+        """The gathering with this code as its page shows it; None if there is none."""
+
+        def work(session: Session) -> GatheringView | None:
+            gathering = pages.find(session, code)
+            if gathering is None:
+                return None
+            language = community_language(self.settings, gathering.community)
+            return pages.view(session, gathering, language, self.clock.now())
+
+        return self.database.read(work)
+
+    def community_page(self, name: str) -> tuple[str, list[GatheringView]] | None:
+        """(language, coming gatherings) of a configured community; None if there is none."""
+        if self.settings.community_named(name) is None:
+            return None
+        language = community_language(self.settings, name)
+        now = self.clock.now()
+        return language, self.database.read(
+            lambda s: [pages.view(s, g, language, now) for g in pages.upcoming(s, name, now)]
+        )
+
+    def organiser_page(self, token: str) -> OrganiserView | None:
+        """The organiser's view for a live token; None for an unknown or revoked one."""
+
+        def work(session: Session) -> OrganiserView | None:
+            gathering = pages.gathering_for_token(session, token)
+            if gathering is None:
+                return None
+            language = community_language(self.settings, gathering.community)
+            view = pages.view(session, gathering, language, self.clock.now())
+            return OrganiserView(view, pages.pledgers(session, gathering))
+
+        return self.database.read(work)
+
+    def live_counts(self, codes: list[str]) -> dict[str, tuple[int, int, str]]:
+        """code -> (headcount, version, status): what a page server polls to push changes."""
+        return self.database.read(lambda s: pages.live(s, codes))
+
+    def count(self, code: str) -> tuple[str, Count] | None:
+        """(page language, live count) of a gathering; None if there is none."""
+
+        def work(session: Session) -> tuple[str, Count] | None:
+            gathering = pages.find(session, code)
+            if gathering is None:
+                return None
+            language = community_language(self.settings, gathering.community)
+            return language, pages.count_of(session, gathering)
+
+        return self.database.read(work)
+
+    def remember_address(self, network: str, value: str) -> None:
+        """A network's own address for join links (the Telegram bot's username)."""
+        self.database.transact(
+            lambda s: pages.remember_address(s, network, value, self.clock.now())
+        )
+
+    def join_addresses(self) -> dict[str, str]:
+        return self.database.read(pages.addresses)

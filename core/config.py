@@ -53,6 +53,27 @@ class Community:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The `[web]` section: each gathering's page, served by the bot process itself."""
+
+    enabled: bool = True
+    listen: str = "127.0.0.1"
+    port: int = 8080  # 0: any free port, logged at start
+    # The address people reach the pages at (behind a reverse proxy, its https:// address).
+    # Empty: http://<listen>:<port>, known only once the server has its port.
+    public_url: str = ""
+
+    def base_url(self, bound_port: int | None = None) -> str:
+        if self.public_url:
+            return self.public_url
+        return f"http://{self.listen}:{bound_port if bound_port is not None else self.port}"
+
+    def page_url(self, code: str) -> str | None:
+        """The address of a gathering's page, or None when pages are off."""
+        return f"{self.base_url()}/g/{code}" if self.enabled else None
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     time_zone: str
@@ -61,6 +82,7 @@ class Settings:
     communities: tuple[Community, ...]
     networks: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+    web: WebSettings = field(default_factory=WebSettings)
 
     def community_named(self, name: str) -> Community | None:
         return next((c for c in self.communities if c.name == name), None)
@@ -98,7 +120,8 @@ def parse(
     database_url = environ.get("GATHER_DATABASE_URL") or _database_url(general, base_dir)
 
     networks = {name: _table(raw, name, problems) for name in NETWORKS if name in raw}
-    unknown = set(raw) - {"gather", "communities", *NETWORKS}
+    web = _web(_table(raw, "web", problems), problems)
+    unknown = set(raw) - {"gather", "communities", "web", *NETWORKS}
     problems.extend(f"unknown section [{name}]" for name in sorted(unknown))
 
     communities = _communities(
@@ -106,7 +129,39 @@ def parse(
     )
     if problems:
         raise ConfigError(problems)
-    return Settings(database_url, time_zone, languages, reminders, communities, networks, source)
+    return Settings(
+        database_url, time_zone, languages, reminders, communities, networks, source, web
+    )
+
+
+_WEB_KEYS = {"enabled", "listen", "port", "public_url"}
+
+
+def _web(section: dict[str, Any], problems: list[str]) -> WebSettings:
+    problems.extend(f"[web] unknown setting {key!r}" for key in sorted(set(section) - _WEB_KEYS))
+    enabled = section.get("enabled", True)
+    if not isinstance(enabled, bool):
+        problems.append("[web] enabled must be true or false")
+        enabled = True
+    listen = section.get("listen", "127.0.0.1")
+    if not isinstance(listen, str) or not re.fullmatch(r"[\w.:-]{1,100}", listen):
+        problems.append(f'[web] listen must be an address like "127.0.0.1", not {listen!r}')
+        listen = "127.0.0.1"
+    port = section.get("port", 8080)
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        problems.append(
+            f"[web] port must be a number from 0 to 65535 (0: any free one), not {port!r}"
+        )
+        port = 8080
+    public_url = section.get("public_url", "")
+    if not isinstance(public_url, str) or (
+        public_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", public_url)
+    ):
+        problems.append(
+            f'[web] public_url must be an http(s) address like "https://gather.example.org", not {public_url!r}'
+        )
+        public_url = ""
+    return WebSettings(enabled, listen, port, public_url.rstrip("/"))
 
 
 def _database_url(general: dict[str, Any], base_dir: Path) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -10,6 +12,7 @@ from core.contract import messages
 from core.contract.commands import HELP, Context, Reply, problem
 from core.contract.messages import Message, MessageBuilder, Span, code, strong, user
 from core.delivery import notices, reminders
+from core.handlers import attendance
 from core.handlers.gatherings import find_by_code, refresh_all
 from core.rules import pledges
 from core.rules.codes import normalise_code
@@ -178,7 +181,8 @@ _UNITS = ((1440, "days"), (60, "hours"), (1, "minutes"))
 
 
 def start(ctx: Context) -> Reply:
-    """The first private message (Telegram's /start, maybe with a deep-link payload)."""
+    """The first private message (Telegram's /start, maybe with a deep-link payload
+    `join-CODE`, which joins that gathering and confirms it here)."""
     payload = ctx.args.strip()
     code_text = payload.removeprefix("join-").removeprefix("join_")
     gathering: Gathering | None = find_by_code(ctx.session, code_text) if code_text else None
@@ -195,13 +199,8 @@ def start(ctx: Context) -> Reply:
                 messages.link("calendar", reminders.calendar_link(gathering)),
             )
             return Reply(b.build(), gathering_code=gathering.code)
-        b.line(
-            "Hello! You're not signed up for ",
-            user(gathering.title),
-            " yet: send ",
-            code(f"/join {gathering.code}"),
-        )
-        return Reply(b.build(), gathering_code=gathering.code)
+        # The deep link from a gathering's web page: following it is joining.
+        return attendance.join(dataclasses.replace(ctx, args=gathering.code))
     b.line(
         strong("Hello! "),
         "I'm Gather. I announce gatherings in your community's chats, count who's coming on every network, and remind you before they start. From now on I can message you here.",

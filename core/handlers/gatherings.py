@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code, strong, user
-from core.delivery import outbox, reminders
+from core.delivery import organiser_links, outbox, reminders
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rules import pledges
@@ -205,6 +205,9 @@ def gather(ctx: Context) -> Reply:
     if organiser is not None:
         reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
     reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
+    organiser_links.send(
+        ctx.session, ctx.settings, gathering, ctx.identity.person_id, ctx.identity.network, ctx.now
+    )
     b = MessageBuilder()
     b.line(
         strong(i18n.text(lang, "gather.started")),
