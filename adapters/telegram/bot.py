@@ -165,6 +165,8 @@ class TelegramBot:
             delay = min(delay * 2, 300.0)
         self.username = self.app.bot.username
         log.info("telegram: connected as @%s", self.username)
+        # For the gatherings' web pages: their "join on Telegram" deep link names the bot.
+        await asyncio.to_thread(self.gather.remember_address, "telegram", self.username)
 
     async def _stop_webhook(self) -> None:
         """Refuse new updates (Telegram keeps them); the requests in hand are handled first."""
