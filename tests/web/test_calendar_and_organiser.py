@@ -93,7 +93,7 @@ async def test_the_organiser_gets_a_private_page_by_dm(site: Site) -> None:
     assert status == 200 and headers["Cache-Control"] == "no-store"
     rows = list(csv.reader(io.StringIO(sheet)))
     assert rows[0] == ["Name", "Network", "Guests", "State", "Since"]
-    assert ["Bob", "Console", "2", "Going"] == rows[2][:4]
+    assert rows[2][:4] == ["Bob", "Console", "2", "Going"]
 
 
 async def test_a_spreadsheet_formula_in_a_name_stays_text(site: Site) -> None:
