@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +23,9 @@ from tests.telegram.harness import announcement, button, code_of, running, secti
 from tests.web.conftest import Site
 
 pytestmark = pytest.mark.slow
-HOSTILE_LONG = "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa <script>alert(1)</script>"
+HOSTILE_LONG = (
+    "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa <script>alert(1)</script>"
+)
 
 
 def chromium() -> str | None:
@@ -113,7 +115,12 @@ async def test_the_pages_fit_a_phone_and_pass_an_accessibility_check(
     page = await context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: dialogs.append(dialog.message))
-    for path in (f"/g/{code.gathering_code}", "/c/portobello", token_link.removeprefix(site.url), "/g/NOPE"):
+    for path in (
+        f"/g/{code.gathering_code}",
+        "/c/portobello",
+        token_link.removeprefix(site.url),
+        "/g/NOPE",
+    ):
         await page.goto(site.url + path)
         width = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} is {width}px wide at 360"
