@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import aiohttp
 import pytest
 
+import adapters.telegram  # noqa: F401  (sets PTB_TIMEDELTA before PTB is imported)
+from adapters.fakes.telegram_server import FakeTelegram
 from adapters.web import WebServer
 from core.app import Gather
 from core.clock import FixedClock
@@ -51,3 +53,9 @@ async def site(database: Database, clock: FixedClock, language: str) -> AsyncIte
     async with aiohttp.ClientSession() as http:
         yield Site(gather, Chat(gather), server, url, http)
     await server.stop()
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as fake:
+        yield fake

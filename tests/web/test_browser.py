@@ -18,7 +18,6 @@ from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database
 from tests.conftest import make_settings
-from tests.telegram.conftest import tg  # noqa: F401  (the fake Telegram, as a fixture)
 from tests.telegram.harness import announcement, button, code_of, running, section
 from tests.web.conftest import Site
 
