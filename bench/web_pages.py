@@ -7,7 +7,9 @@ Fills SQLite with synthetic gatherings and pledges (as bench/core_latency.py doe
    and fetches pages over HTTP from the running server: p50/p99 of each;
 2. opens `--pages` live pages (server-sent events, from a separate process, as browsers
    would be) on one gathering, makes one join through `Gather.handle`, and times how long
-   until the last page has the new count; and the server's memory before and after.
+   until the last page has the new count; and the server's memory before and after;
+3. sends `--flood` page requests from one address (the deployed limits) while timing joins
+   and leaves through the core, as the bots make them, against the same without the flood.
 Prints a table, then one JSON line.
 """
 
@@ -115,10 +117,10 @@ async def time_live(gather: Gather, server: WebServer, pages: int) -> dict[str, 
     done_here, done_there = multiprocessing.Pipe()
     child = multiprocessing.get_context("spawn").Process(
         target=watch_pages,
-        args=(f"{server.base_url}/g/{code}/live", pages, connected_there, done_there),
+        args=(f"{server.address}/g/{code}/live", pages, connected_there, done_there),
     )
     child.start()
-    while not connected_here.poll():
+    while child.is_alive() and not connected_here.poll():
         await asyncio.sleep(0.05)
     while server.live.watchers < pages:
         await asyncio.sleep(0.05)
@@ -130,7 +132,7 @@ async def time_live(gather: Gather, server: WebServer, pages: int) -> dict[str, 
     )
     reply = await asyncio.to_thread(gather.handle, command)
     assert reply.ok, reply
-    while not done_here.poll():
+    while child.is_alive() and not done_here.poll():
         await asyncio.sleep(0.05)
     first, last, count = done_here.recv()
     child.join()
@@ -141,6 +143,66 @@ async def time_live(gather: Gather, server: WebServer, pages: int) -> dict[str, 
         "rss_before_mib": before,
         "rss_open_mib": during,
         "kib_per_page": (during - before) * 1024 / pages,
+    }
+
+
+def flood(address: str, requests: int, done: Connection) -> None:
+    """In a child process: `requests` page requests from one address, 64 at a time."""
+
+    async def main() -> None:
+        statuses: dict[int, int] = {}
+        queue = iter(range(requests))
+
+        async def worker(http: aiohttp.ClientSession) -> None:
+            for _ in queue:
+                async with http.get(address) as response:
+                    await response.read()
+                    statuses[response.status] = statuses.get(response.status, 0) + 1
+
+        began = time.perf_counter()
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+            await asyncio.gather(*(worker(http) for _ in range(64)))
+        done.send((time.perf_counter() - began, statuses))
+
+    asyncio.run(main())
+
+
+def time_commands(gather: Gather, rounds: int, label: str) -> list[float]:
+    """A bot's work meanwhile: join and leave, through the core, as adapters call it."""
+    took = []
+    for n in range(rounds):
+        who = Identity("telegram", f"flood-{label}-{n % 50}", "Flood")
+        for word in ("join", "leave"):
+            command = Command(who, RoomRef("console", "#c"), f"/{word} {code_for(2)}")
+            began = time.perf_counter()
+            assert gather.handle(command).ok
+            took.append((time.perf_counter() - began) * 1000)
+    return took
+
+
+async def time_flood(gather: Gather, server: WebServer, requests: int) -> dict[str, object]:
+    """Core commands while one address sends `requests` page requests (default limits)."""
+    quiet = await asyncio.to_thread(time_commands, gather, 150, "quiet")
+    here, there = multiprocessing.Pipe()
+    child = multiprocessing.get_context("spawn").Process(
+        target=flood, args=(f"{server.address}/g/{code_for(3)}", requests, there)
+    )
+    child.start()
+    await asyncio.sleep(1.0)  # the child has started its interpreter and begun
+    busy: list[float] = []
+    while child.is_alive() and not here.poll():
+        busy += await asyncio.to_thread(time_commands, gather, 10, "busy")
+    elapsed, statuses = here.recv()
+    child.join()
+    return {
+        "requests": requests,
+        "flood_s": elapsed,
+        "statuses": statuses,
+        "quiet_p50_ms": percentile(quiet, 0.5),
+        "quiet_p99_ms": percentile(quiet, 0.99),
+        "flood_p50_ms": percentile(busy, 0.5),
+        "flood_p99_ms": percentile(busy, 0.99),
+        "commands_during_flood": len(busy),
     }
 
 
@@ -166,10 +228,17 @@ async def run(arguments: argparse.Namespace) -> None:
     )
     await server.start()
     try:
-        over_http = await time_http(server.base_url, arguments.gatherings)
+        over_http = await time_http(server.address, arguments.gatherings)
         live = await time_live(gather, server, arguments.pages)
     finally:
         await server.stop()
+    # A flood from one address, with the limits a deployment has.
+    limited = WebServer(gather)
+    await limited.start()
+    try:
+        flooded = await time_flood(gather, limited, arguments.flood)
+    finally:
+        await limited.stop()
         database.dispose()
     print(
         f"SQLite, {arguments.gatherings:,} gatherings, {arguments.pledges:,} pledges (filled in {filled_s:.0f} s)"
@@ -187,6 +256,12 @@ async def run(arguments: argparse.Namespace) -> None:
         f"{live['rss_open_mib']:.0f} MiB ({live['kib_per_page']:.0f} KiB per open page)"
     )
     print(
+        f"{flooded['requests']:,} requests from one address in {flooded['flood_s']:.1f} s "
+        f"({flooded['statuses']}); join/leave meanwhile p50/p99 {flooded['flood_p50_ms']:.2f} / "
+        f"{flooded['flood_p99_ms']:.2f} ms (quiet: {flooded['quiet_p50_ms']:.2f} / "
+        f"{flooded['quiet_p99_ms']:.2f} ms)"
+    )
+    print(
         json.dumps(
             {
                 "bench": "web_pages",
@@ -199,6 +274,10 @@ async def run(arguments: argparse.Namespace) -> None:
                 "http_p50_ms": round(over_http[0], 3),
                 "http_p99_ms": round(over_http[1], 3),
                 **{f"live_{k}": round(v, 3) for k, v in live.items()},
+                **{
+                    f"flood_{k}": round(v, 3) if isinstance(v, float) else v
+                    for k, v in flooded.items()
+                },
                 "cpus": os.cpu_count(),
             }
         )
@@ -210,6 +289,7 @@ def main() -> None:
     parser.add_argument("--gatherings", type=int, default=100_000)
     parser.add_argument("--pledges", type=int, default=1_000_000)
     parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--flood", type=int, default=10_000)
     asyncio.run(run(parser.parse_args()))
 
 

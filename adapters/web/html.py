@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Iterable
+from functools import lru_cache
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -42,11 +43,13 @@ def document(
     )
 
 
+@lru_cache(maxsize=16)
 def not_found(language: str) -> str:
     body = f"<h1>{t(language, 'web.not_found')}</h1><p>{t(language, 'web.not_found_body')}</p>"
     return document(language, i18n.text(language, "web.not_found"), body)
 
 
+@lru_cache(maxsize=16)
 def too_many(language: str) -> str:
     return document(language, "429", f"<h1>{t(language, 'web.too_many')}</h1>")
 
@@ -265,11 +268,11 @@ def organiser(found: OrganiserView, token: str) -> str:
     body = (
         f'<p class="banner">{t(lang, "web.organiser_private")}</p>'
         + _state(view)
-        + f"<h1>{t(lang, 'web.organiser')}: {esc(view.title)}</h1>"
+        + f"<h1>{t(lang, 'web.organiser_title', title=view.title)}</h1>"
         + f'<p><a href="/g/{esc(view.code)}">{esc(view.when_text)}</a></p>'
         + count_section(view, live=False)
-        + f"<section><h2>{t(lang, 'web.going')} / {t(lang, 'web.waitlisted')}</h2>{table}"
+        + f"<section><h2>{t(lang, 'web.pledgers')}</h2>{table}"
         f'<p><a href="/o/{esc(token)}.csv" download>{t(lang, "web.csv")}</a></p></section>'
     )
-    title = f"{i18n.text(lang, 'web.organiser')}: {view.title}"
+    title = i18n.text(lang, "web.organiser_title", title=view.title)
     return document(lang, title, body, noindex=True)

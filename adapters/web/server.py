@@ -63,7 +63,8 @@ class WebServer:
         self.live = LiveCounts(
             gather, self.executor, poll_seconds=poll_seconds, max_watchers=max_live_pages
         )
-        self.base_url = ""
+        self.base_url = ""  # where people reach the pages (`[web] public_url`, if set)
+        self.address = ""  # where this server listens
         self._runner: web.AppRunner | None = None
         self._poller: asyncio.Task[None] | None = None
         self._static = {
@@ -95,6 +96,7 @@ class WebServer:
         site = web.TCPSite(self._runner, settings.listen, settings.port)
         await site.start()
         port = self._runner.addresses[0][1]
+        self.address = f"http://{settings.listen}:{port}"
         self.base_url = settings.base_url(port)
         if not settings.public_url:
             self.gather.pages_served_at(self.base_url)

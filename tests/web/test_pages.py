@@ -8,6 +8,7 @@ import pytest
 
 from core.clock import FixedClock
 from core.config import SUPPORTED_LANGUAGES
+from core.delivery.outbox import Sent
 from core.words import i18n
 from tests.domain.chat import code_in
 from tests.web.conftest import Site
@@ -111,3 +112,18 @@ async def test_the_community_page_lists_what_is_coming(site: Site) -> None:
 async def test_a_burst_from_one_address_is_refused_quickly(site: Site) -> None:
     statuses = [(await site.get("/g/K7QF"))[0] for _ in range(site.server.limiter.burst + 5)]
     assert statuses[-1] == 429 and 404 in statuses
+
+
+async def test_the_page_links_to_the_posts_on_discord_and_mastodon(site: Site) -> None:
+    code = start(site)
+    addresses = {
+        "discord": "https://discord.com/channels/1/300/555",
+        "mastodon": "https://mastodon.example/@gather/111",
+    }
+    for network, address in addresses.items():
+        for delivery in site.gather.claim(network, "test", 100):
+            assert site.gather.begin_send(delivery)
+            site.gather.complete(delivery, Sent(f"post-{delivery.id}", url=address))
+    _, body, _ = await site.get(f"/g/{code}")
+    assert f'href="{addresses["discord"]}">Open the announcement on Discord</a>' in body
+    assert f'href="{addresses["mastodon"]}">Boost the post on Mastodon</a>' in body
