@@ -11,19 +11,35 @@ import signal
 import sys
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from adapters import networks
 from adapters.web import WebServer
-from core.app import Gather
-from core.clock import Clock, SystemClock
-from core.config import ConfigError, Settings, load
-from core.storage.db import Database, make_engine, upgrade
+from core import Clock, ConfigError, Gather, Settings, SystemClock, load_settings, upgrade_database
 
 CORE_THREADS = 32
+# Installed packages add subcommands here (the sandbox registers `gather demo`), so the bot
+# itself never imports them.
+COMMANDS_GROUP = "gather.commands"
 
 log = logging.getLogger("gather")
+
+
+class Command(Protocol):
+    """A subcommand another installed package registers under COMMANDS_GROUP."""
+
+    help: str
+
+    def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, arguments: argparse.Namespace) -> int: ...
+
+
+def installed_commands() -> dict[str, Command]:
+    """Subcommands registered by installed packages, by name."""
+    return {found.name: found.load() for found in entry_points(group=COMMANDS_GROUP)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,16 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("check", help="validate bots.toml and say which networks would start")
     commands.add_parser("upgrade", help="bring the database schema up to date")
-    demo = commands.add_parser(
-        "demo",
-        help="watch one gathering on Telegram, Discord and Mastodon (fake servers, no tokens)",
-    )
-    demo.add_argument("--fast", action="store_true", help="no pauses between the steps")
+    extra = installed_commands()
+    for name, command in sorted(extra.items()):
+        command.configure(commands.add_parser(name, help=command.help))
     arguments = parser.parse_args(argv)
-    if arguments.command == "demo":
-        from adapters.demo import run_demo
-
-        return run_demo(fast=arguments.fast, verbose=arguments.verbose)
+    if arguments.command in extra:
+        return extra[arguments.command].run(arguments)
     logging.basicConfig(
         level=logging.DEBUG if arguments.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -60,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     environ = dict(os.environ)
     try:
-        settings = load(arguments.config, environ)
+        settings = load_settings(arguments.config, environ)
         found = networks.problems(settings, environ)
         if found:
             raise ConfigError(found)
@@ -72,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{arguments.config} is valid. Networks that would start: {', '.join(networks.startable(settings, environ))}"
         )
         return 0
-    upgrade(settings.database_url)
+    upgrade_database(settings.database_url)
     if arguments.command == "upgrade":
         print("The database is up to date.")
         return 0
@@ -114,9 +126,8 @@ async def serve(
     asyncio.get_running_loop().set_default_executor(
         ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="core")
     )
-    database = Database(make_engine(settings.database_url))
+    gather = Gather.open(settings, clock or SystemClock())
     try:
-        gather = Gather(settings, database, clock or SystemClock())
         await asyncio.to_thread(gather.prepare)
         pages = await start_pages(gather)
         try:
@@ -125,13 +136,13 @@ async def serve(
             if pages is not None:
                 await pages.stop()
     finally:
-        database.dispose()
+        gather.close()
 
 
 async def start_pages(gather: Gather) -> WebServer | None:
     """The gatherings' web pages, when `[web] enabled`. If the port is taken (another
     `gather run` on this machine serves them), the bots run on without."""
-    if not gather.settings.web.enabled:
+    if not gather.web_settings().enabled:
         return None
     pages = WebServer(gather)
     try:

@@ -12,7 +12,7 @@ import importlib
 from types import ModuleType
 from typing import Any
 
-from core.config import Settings
+from core import Settings
 
 ADAPTERS = {
     "console": "adapters.console",

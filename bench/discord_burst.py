@@ -50,9 +50,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from adapters.fakes.discord_server import FakeDiscord, FakeMember, InteractionHandle
 from core.clock import SystemClock
 from core.storage.db import Database, make_engine, upgrade
+from sandbox.fakes.discord_server import FakeDiscord, FakeMember, InteractionHandle
 from tests.discord.harness import TOKEN, World, code_of, running, section_for
 
 ROOT = Path(__file__).resolve().parent.parent

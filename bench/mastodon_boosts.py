@@ -25,11 +25,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
-from adapters.fakes.mastodon_server import FakeMastodon
 from adapters.mastodon import serve
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database, make_engine, upgrade
+from sandbox.fakes.mastodon_server import FakeMastodon
 from tests.conftest import make_settings
 
 

@@ -25,15 +25,15 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 from sqlalchemy import func, select
-from telegram import Bot
 
-from adapters.fakes.telegram_server import FakeTelegram, RateLimits
-from adapters.outbox_worker import OutboxWorker
-from adapters.telegram.network import TelegramNetwork
+from adapters.runtime.outbox import OutboxWorker
+from adapters.telegram.bot import TelegramBot
+from adapters.telegram.settings import TelegramSettings
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database, make_engine, upgrade
 from core.storage.models import OutboxMessage
+from sandbox.fakes.telegram_server import FakeTelegram, RateLimits
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in
 from tests.reminders.seeding import seed
@@ -54,9 +54,10 @@ async def run(count: int) -> None:
             user.started = True
         code = code_in(Chat(gather).say("alice", "/gather Beach clean at the pier, Saturday 28 November 2026 10am"))
         seed(database, code, [u.id for u in users])
-        bot = Bot(tg.token, base_url=tg.base_url)
+        network = TelegramBot(gather, TelegramSettings(base_url=tg.base_url), tg.token)
+        bot = network.app.bot
         await bot.initialize()
-        worker = OutboxWorker(gather, TelegramNetwork(bot), batch=60, poll_seconds=0.2)
+        worker = OutboxWorker(gather, network, batch=60, poll_seconds=0.2)
         started = time.monotonic()
         task = asyncio.create_task(worker.run())
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/telegram_burst.py [--users 1000] [--seconds 60] [--url DATABASE_URL]
 
 1,000 people tap "I'm in" on one announcement within a minute. The real adapter (PTB
-Application, long polling, outbox worker) runs against tests/fakes/telegram_server.py with
+Application, long polling, outbox worker) runs against sandbox/fakes/telegram_server.py with
 flood control on. Prints the API calls made, how long after the last tap the announcement
 showed the final count, the most sends to the group in any 60 s, and the 429s produced by the
 fake's flood control (the aim: none).
@@ -27,11 +27,11 @@ os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 import adapters.telegram as telegram_adapter
-from adapters.fakes.telegram_server import FakeTelegram, RateLimits
 from core.app import Gather
 from core.clock import SystemClock
 from core.config import parse
 from core.storage.db import Database, make_engine, upgrade
+from sandbox.fakes.telegram_server import FakeTelegram, RateLimits
 
 
 async def burst(users: int, seconds: float, url: str) -> dict[str, object]:

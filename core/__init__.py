@@ -1,0 +1,158 @@
+"""The core's front door: everything an adapter may use, and nothing else.
+
+Adapters import from `core` only (tests/test_front_door.py walks their imports). What is not
+listed here (storage models, handlers, rules) is the core's own business.
+
+The names load on first use (PEP 562), so that `from core import Message` in a pure render
+module does not pull in the database layer, the parser and the catalogue.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.app import Gather
+    from core.clock import Clock, FixedClock, SystemClock
+    from core.config import ConfigError, Settings
+    from core.config import load as load_settings
+    from core.contract.commands import Command, Reply, split_command
+    from core.contract.identities import Identity, RoomRef
+    from core.contract.messages import Button, Message, MessageBuilder, Span, text_message
+    from core.delivery.outbox import (
+        ChatMoved,
+        Delivery,
+        Failed,
+        GatheringFacts,
+        Outcome,
+        Recipient,
+        RetryLater,
+        Sent,
+        Uncertain,
+        Unreachable,
+    )
+    from core.delivery.pacing import Limit, Pacer
+    from core.pages import (
+        Count,
+        GatheringView,
+        OrganiserView,
+        count_text,
+        gathering_code,
+        language_tag,
+        map_link,
+        network_name,
+        page_plural,
+        page_words,
+    )
+    from core.rules.codes import ALPHABET as CODE_ALPHABET
+    from core.storage.db import upgrade as upgrade_database
+
+# name -> (module, attribute in it)
+_EXPORTS: dict[str, tuple[str, str]] = {
+    # The facade, its settings and clocks
+    "Gather": ("core.app", "Gather"),
+    "Settings": ("core.config", "Settings"),
+    "ConfigError": ("core.config", "ConfigError"),
+    "load_settings": ("core.config", "load"),
+    "upgrade_database": ("core.storage.db", "upgrade"),
+    "Clock": ("core.clock", "Clock"),
+    "SystemClock": ("core.clock", "SystemClock"),
+    "FixedClock": ("core.clock", "FixedClock"),
+    # Inbound: who said what, where
+    "Command": ("core.contract.commands", "Command"),
+    "Reply": ("core.contract.commands", "Reply"),
+    "split_command": ("core.contract.commands", "split_command"),
+    "Identity": ("core.contract.identities", "Identity"),
+    "RoomRef": ("core.contract.identities", "RoomRef"),
+    # Messages, platform-neutral
+    "Message": ("core.contract.messages", "Message"),
+    "MessageBuilder": ("core.contract.messages", "MessageBuilder"),
+    "Span": ("core.contract.messages", "Span"),
+    "Button": ("core.contract.messages", "Button"),
+    "text_message": ("core.contract.messages", "text_message"),
+    "CODE_ALPHABET": ("core.rules.codes", "ALPHABET"),
+    # Outbound: deliveries and what became of them
+    "Delivery": ("core.delivery.outbox", "Delivery"),
+    "Recipient": ("core.delivery.outbox", "Recipient"),
+    "GatheringFacts": ("core.delivery.outbox", "GatheringFacts"),
+    "Outcome": ("core.delivery.outbox", "Outcome"),
+    "Sent": ("core.delivery.outbox", "Sent"),
+    "RetryLater": ("core.delivery.outbox", "RetryLater"),
+    "Unreachable": ("core.delivery.outbox", "Unreachable"),
+    "ChatMoved": ("core.delivery.outbox", "ChatMoved"),
+    "Uncertain": ("core.delivery.outbox", "Uncertain"),
+    "Failed": ("core.delivery.outbox", "Failed"),
+    # What the web pages show, and their words (adapters/web)
+    "GatheringView": ("core.pages", "GatheringView"),
+    "OrganiserView": ("core.pages", "OrganiserView"),
+    "Count": ("core.pages", "Count"),
+    "count_text": ("core.pages", "count_text"),
+    "page_words": ("core.pages", "page_words"),
+    "page_plural": ("core.pages", "page_plural"),
+    "network_name": ("core.pages", "network_name"),
+    "map_link": ("core.pages", "map_link"),
+    "language_tag": ("core.pages", "language_tag"),
+    "gathering_code": ("core.pages", "gathering_code"),
+    # Platform limits
+    "Limit": ("core.delivery.pacing", "Limit"),
+    "Pacer": ("core.delivery.pacing", "Pacer"),
+}
+
+__all__ = [
+    "CODE_ALPHABET",
+    "Button",
+    "ChatMoved",
+    "Clock",
+    "Command",
+    "ConfigError",
+    "Count",
+    "Delivery",
+    "Failed",
+    "FixedClock",
+    "Gather",
+    "GatheringFacts",
+    "GatheringView",
+    "Identity",
+    "Limit",
+    "Message",
+    "MessageBuilder",
+    "OrganiserView",
+    "Outcome",
+    "Pacer",
+    "Recipient",
+    "Reply",
+    "RetryLater",
+    "RoomRef",
+    "Sent",
+    "Settings",
+    "Span",
+    "SystemClock",
+    "Uncertain",
+    "Unreachable",
+    "count_text",
+    "gathering_code",
+    "language_tag",
+    "load_settings",
+    "map_link",
+    "network_name",
+    "page_plural",
+    "page_words",
+    "split_command",
+    "text_message",
+    "upgrade_database",
+]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'core' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value  # once loaded, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -27,6 +27,7 @@ from core.storage.models import (
     Room,
 )
 from core.words import i18n, rendering
+from core.words.i18n import babel_locale
 
 # Without an end time a gathering counts as happened this long after it started.
 ASSUMED_LENGTH = timedelta(hours=2)
@@ -87,6 +88,11 @@ class GatheringView:
     def count_text(self) -> str:
         return count_text(self.count, self.language)
 
+    @property
+    def ends_or_assumed(self) -> datetime:
+        """The end, or the start and the usual length when none was given."""
+        return self.ends_at or self.starts_at + ASSUMED_LENGTH
+
 
 @dataclass(frozen=True)
 class Pledger:
@@ -101,6 +107,36 @@ class Pledger:
 class OrganiserView:
     gathering: GatheringView
     pledgers: tuple[Pledger, ...]
+
+
+# The catalogue and names as the pages need them (adapters reach these through `core`).
+
+
+def page_words(language: str, key: str, **values: object) -> str:
+    """A catalogue text; `values` are put in as they are (a page escapes the result)."""
+    return i18n.text(language, key, **values)
+
+
+def page_plural(language: str, key: str, count: int, **values: object) -> str:
+    return i18n.plural(language, key, count, **values)
+
+
+def network_name(network: str) -> str:
+    return rendering.NETWORK_NAMES.get(network, network)
+
+
+def map_link(place: str) -> str:
+    return rendering.map_link(place)
+
+
+def language_tag(language: str) -> str:
+    """The BCP 47 tag a browser formats dates with ('en-GB', 'pt-PT', 'de')."""
+    return babel_locale(language).replace("_", "-")
+
+
+def gathering_code(text: str) -> str | None:
+    """A code as typed, in its one stored form; None if it cannot be one."""
+    return normalise_code(text)
 
 
 def state_of(gathering: Gathering, now: datetime) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.app import Gather
+from core import Gather
 
 
 def problems(section: dict[str, Any], environ: dict[str, str]) -> list[str]:

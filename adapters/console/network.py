@@ -9,15 +9,22 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from adapters.console.render import render
-from adapters.outbox_worker import OutboxWorker
-from core.app import Gather
-from core.contract.commands import Command
-from core.contract.identities import Identity, RoomRef
-from core.contract.messages import Message
-from core.delivery.outbox import Outcome, Recipient, Sent
+from adapters.runtime.outbox import OutboxWorker
+from core import (
+    Command,
+    Delivery,
+    Gather,
+    Identity,
+    Limit,
+    Message,
+    Outcome,
+    Recipient,
+    RoomRef,
+    Sent,
+)
 
 CONSOLE_HELP = (
     "Console: /as NAME to speak as someone else, /room #NAME to move, "
@@ -98,13 +105,16 @@ class ConsoleNetwork:
 
     # Outbound ---------------------------------------------------------------------------
 
-    async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
-        message_id = str(next(self._ids))
-        self.out(f"[bot → {chat_id}] (post {message_id})\n{render(message)}")
-        return Sent(message_id)
+    def limits_for(self, delivery: Delivery) -> list[tuple[Limit, Hashable]]:
+        return []  # a terminal takes whatever it is given
 
-    async def edit_announcement(self, chat_id: str, message_id: str, message: Message) -> Outcome:
-        self.out(f"[bot edits post {message_id} in {chat_id}]\n{render(message)}")
+    async def announce(self, delivery: Delivery) -> Outcome:
+        chat_id, message_id = delivery.chat_id, delivery.message_id
+        if message_id is None:
+            message_id = str(next(self._ids))
+            self.out(f"[bot → {chat_id}] (post {message_id})\n{render(delivery.message)}")
+        else:
+            self.out(f"[bot edits post {message_id} in {chat_id}]\n{render(delivery.message)}")
         return Sent(message_id)
 
     async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
@@ -114,9 +124,6 @@ class ConsoleNetwork:
     async def send_dm(self, recipient: Recipient, message: Message) -> Outcome:
         self.out(f"[bot → {recipient.native_id} (DM)] {render(message)}")
         return Sent(str(next(self._ids)))
-
-    async def close(self) -> None:
-        return None
 
 
 def _name(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.contract.messages import Message
+from core import Message
 
 
 def render(message: Message) -> str:

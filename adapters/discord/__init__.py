@@ -9,7 +9,7 @@ from typing import Any
 
 from adapters.discord import settings as discord_settings
 from adapters.networks import secret
-from core.app import Gather
+from core import Gather
 
 
 def problems(section: dict[str, Any], environ: dict[str, str]) -> list[str]:

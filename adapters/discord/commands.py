@@ -17,9 +17,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord import lookups, translate
+from adapters.discord import translate
 from adapters.discord.render import LIMIT, escape, render
-from core.app import Gather
+from core import Gather
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ class Interactions:
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         rows = await asyncio.to_thread(
-            lookups.open_gatherings, self.gather, str(interaction.channel_id or ""), current
+            self.gather.open_gatherings_in, "discord", str(interaction.channel_id or ""), current
         )
         return [
             app_commands.Choice(name=f"{code} · {' '.join(title.split())}"[:100], value=code)

@@ -19,8 +19,7 @@ from datetime import datetime, timedelta
 
 import discord
 
-from core.app import Gather
-from core.delivery.outbox import GatheringFacts
+from core import Gather, GatheringFacts
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +102,7 @@ class EventMirror:
     ) -> int | None:
         """Create, edit or cancel the event; its id, or None when nothing was to be done."""
         if mirrored is None:
-            if facts.status != "open" or facts.starts_at <= self.gather.clock.now():
+            if facts.status != "open" or facts.starts_at <= self.gather.now():
                 return None  # Discord takes no events in the past
             link = f"https://discord.com/channels/{guild.id}/{chat_id}/{message_id}"
             created = await guild.create_scheduled_event(

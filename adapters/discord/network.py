@@ -7,12 +7,10 @@ outage, so a restart loop cannot burn IDENTIFYs) and runs the outbox worker besi
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import random
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 import aiohttp
@@ -26,12 +24,15 @@ from adapters.discord.events import EventMirror
 from adapters.discord.render import allowed_mentions, render
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import GatherButton, view_for
-from adapters.outbox_worker import OutboxWorker
-from core.app import Gather
-from core.contract.messages import Message
-from core.delivery.outbox import (
+from adapters.runtime.backoff import Backoff
+from adapters.runtime.outbox import OutboxWorker, scoped
+from adapters.runtime.stopping import Step, stop_in_order
+from core import (
     Delivery,
     Failed,
+    Gather,
+    Limit,
+    Message,
     Outcome,
     Recipient,
     RetryLater,
@@ -39,7 +40,6 @@ from core.delivery.outbox import (
     Uncertain,
     Unreachable,
 )
-from core.delivery.pacing import Limit
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ LIMITS: list[tuple[Limit, str]] = [
 DMS_CLOSED, UNKNOWN_MESSAGE, UNKNOWN_CHANNEL = 50007, 10008, 10003
 MISSING_ACCESS, MISSING_PERMISSIONS = 50001, 50013
 CANNOT_DM = {DMS_CLOSED, 50278}  # 50278: no mutual guilds with the user
+HEALTHY_SESSION_SECONDS = 600.0  # a session this long resets the login backoff
+STOP_SECONDS = 5.0  # on stop: how long each step may take
 
 
 def point_at(settings: DiscordSettings) -> None:
@@ -100,7 +102,7 @@ class DiscordNetwork:
         self._synced = False
         self._tracked = _TrackedGather(gather)
         self.events = EventMirror(gather) if settings.scheduled_events else None
-        self.worker = OutboxWorker(self._tracked, self, limits=LIMITS)  # type: ignore[arg-type]
+        self.worker = OutboxWorker(self._tracked, self)
 
     def __repr__(self) -> str:  # never show the token
         return f"DiscordNetwork(api={self.settings.api_base_url!r})"
@@ -113,17 +115,24 @@ class DiscordNetwork:
         try:
             await self._stay_logged_in()
         finally:
-            # Let presses already with the core get their answer, then stop sending; wait
-            # for the worker's database calls (threads cannot be cancelled) to finish.
-            await self.interactions.finish(timeout=5.0)
-            worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await worker
-            await self._tracked.idle(timeout=5.0)
-            await self.close()
+            # Presses already with the core get their answer; then the outbox records its
+            # sends under way; the worker's database calls (threads cannot be cancelled)
+            # finish; only then does the client close.
+            await stop_in_order(
+                "discord",
+                [
+                    Step(
+                        "answering the presses in hand",
+                        lambda: self.interactions.finish(STOP_SECONDS),
+                    ),
+                    Step("the outbox", lambda: self.worker.finish(worker, STOP_SECONDS)),
+                    Step("the core's calls in threads", lambda: self._tracked.idle(STOP_SECONDS)),
+                    Step("closing the client", self.close),
+                ],
+            )
 
     async def _stay_logged_in(self) -> None:
-        failures = 0
+        backoff = Backoff(first=10.0, cap=self.settings.max_retry_seconds)
         while True:
             self.client = GatherClient(self)
             self.login_attempts += 1
@@ -153,9 +162,9 @@ class DiscordNetwork:
                 reason = f"cannot reach Discord: {type(error).__name__}: {error}"
             self.ready.clear()
             await self.client.close()
-            failures = 0 if time.monotonic() - started > 600 else failures + 1
-            pause = min(self.settings.max_retry_seconds, 5 * 2 ** min(failures, 10))
-            pause *= random.uniform(0.8, 1.2)
+            if time.monotonic() - started > HEALTHY_SESSION_SECONDS:
+                backoff.reset()  # it had worked for a good while: not a login loop
+            pause = backoff.next()
             log.error("discord: %s; trying again in %.0f s", reason, pause)
             await asyncio.sleep(pause)
 
@@ -186,6 +195,25 @@ class DiscordNetwork:
             return None
         return client
 
+    def limits_for(self, delivery: Delivery) -> list[tuple[Limit, Hashable]]:
+        return scoped(delivery, LIMITS)
+
+    async def announce(self, delivery: Delivery) -> Outcome:
+        """Post or edit, then keep the scheduled event in step (when it went)."""
+        assert delivery.chat_id is not None
+        if delivery.message_id is None:
+            outcome = await self.post_announcement(delivery.chat_id, delivery.message)
+        else:
+            outcome = await self.edit_announcement(
+                delivery.chat_id, delivery.message_id, delivery.message
+            )
+        if isinstance(outcome, Sent) and (posted := outcome.message_id or delivery.message_id):
+            try:
+                await self._mirror(delivery, posted)
+            except Exception:  # its trouble never touches the announcement
+                log.exception("discord: mirroring announcement %s failed", posted)
+        return outcome
+
     async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
@@ -212,7 +240,7 @@ class DiscordNetwork:
 
         return await self._call(f"edit {message_id} in {chat_id}", edit)
 
-    async def mirror_announcement(self, delivery: Delivery, message_id: str) -> None:
+    async def _mirror(self, delivery: Delivery, message_id: str) -> None:
         client = self._live()
         if self.events is None or client is None:
             return

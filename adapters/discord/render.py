@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import discord
 
-from core.contract.messages import Message, Span
+from core import Message, Span
 
 LIMIT = 2000
 ELLIPSIS = "…"

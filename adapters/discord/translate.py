@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.contract.commands import Command
-from core.contract.identities import Identity, RoomRef
-from core.contract.messages import Button
+from core import Button, Command, Identity, RoomRef
 
 NETWORK = "discord"
 ADMINISTRATOR = 1 << 3

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import discord
 
 from adapters.discord.translate import CUSTOM_ID_TEMPLATE, custom_id
-from core.contract.messages import Button
+from core import Button
 
 if TYPE_CHECKING:
     from re import Match

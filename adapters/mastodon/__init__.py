@@ -8,7 +8,7 @@ from typing import Any
 
 from adapters.mastodon.settings import DEFAULT_TOKEN_ENV, MastodonSettings, token
 from adapters.mastodon.settings import problems as _problems
-from core.app import Gather
+from core import Gather
 
 log = logging.getLogger(__name__)
 

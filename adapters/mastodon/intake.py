@@ -15,15 +15,20 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from mastodon import StreamListener
-
+from adapters.mastodon.account import BotAccount
 from adapters.mastodon.budget import Priority
-from adapters.mastodon.client import OverBudget, describe, make_client
+from adapters.mastodon.client import OverBudget, describe
 from adapters.mastodon.render import render_text
-from adapters.mastodon.translate import HELP_TEXT, Translation, translate
-from core.contract.commands import Command
-from core.contract.messages import Message, text_message
-from core.delivery.outbox import RetryLater, Sent
+from adapters.mastodon.stream import Stream
+from adapters.mastodon.translate import (
+    HELP_TEXT,
+    Translation,
+    identity_of,
+    public_room,
+    translate,
+)
+from adapters.runtime.backoff import Backoff
+from core import Command, Identity, Message, RetryLater, RoomRef, Sent, text_message
 
 log = logging.getLogger(__name__)
 CURSOR = "mastodon:notifications"
@@ -35,86 +40,50 @@ STOPPING_LINK_WAIT = 2.0
 REPLY_ATTEMPTS = 6
 
 
-class _Listener(StreamListener):
-    """Runs in Mastodon.py's stream thread: hands notifications to the event loop."""
-
-    def __init__(self, deliver: Callable[[Any], None]) -> None:
-        self.deliver = deliver
-        self.last_seen = time.monotonic()
-
-    def on_notification(self, notification: Any) -> None:
-        self.last_seen = time.monotonic()
-        self.deliver(notification)
-
-    def handle_heartbeat(self) -> None:
-        self.last_seen = time.monotonic()
-
-    def on_any_event(self, name: str, data: Any = None, for_stream: Any = None) -> None:
-        self.last_seen = time.monotonic()
-
-    def on_abort(self, err: Exception) -> None:
-        log.info("mastodon: stream interrupted (%s); reconnecting", type(err).__name__)
-
-    def on_unknown_event(self, name: str, unknown_event: Any = None) -> None:
-        return None
-
-
 class Intake:
-    def __init__(self, network: Any) -> None:
-        from adapters.mastodon.network import MastodonNetwork
-
-        self.network: MastodonNetwork = network
+    def __init__(self, network: BotAccount) -> None:
+        self.network = network
         self.gather = network.gather
         self.settings = network.settings
         self.api = network.api
         self.queue: asyncio.Queue[Any] = asyncio.Queue()
+        self.stream = Stream(network.settings, network.api, self._deliver)
         self.first_catch_up = asyncio.Event()
         self.on_boost: Callable[[str, str], Awaitable[None]] | None = None
         self.catch_ups = 0
-        self._handle: Any = None
-        self._stream_client: Any = None
         self._seen_connection: Any = None
-        self._listener: _Listener | None = None
         self._replies: set[asyncio.Task[None]] = set()
-        self._closers: set[asyncio.Future[None]] = set()
         self._current: asyncio.Task[None] | None = None
         self._stopping_at: float | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._stream_retry_at = 0.0
-        self._stream_backoff = 1.0
 
     # The loop ---------------------------------------------------------------------------
 
     async def run(self) -> None:
         self._loop = asyncio.get_running_loop()
         due = 0.0  # when the next catch-up is due (monotonic); 0 means now
-        backoff = 1.0
+        backoff = Backoff(first=1.0, cap=self.settings.retry_max_seconds)
         while True:
-            if (
-                self.settings.stream
-                and time.monotonic() >= self._stream_retry_at
-                and not self._stream_alive()
-            ):
-                await self._start_stream()
-            connection = self._handle.connection if self._handle is not None else None
+            await self.stream.keep_open()
+            connection = self.stream.connection
             if connection is not None and connection is not self._seen_connection:
                 self._seen_connection = connection  # (re)connected: fill the gap over REST
                 due = 0.0
             if time.monotonic() >= due:
                 try:
                     await self.catch_up()
-                    backoff = 1.0
+                    backoff.reset()
                     due = time.monotonic() + self.settings.catch_up_seconds
                 except OverBudget as wait:
                     due = time.monotonic() + wait.wait
                 except Exception as error:
+                    delay = backoff.next()
                     log.warning(
                         "mastodon: catch-up failed (%s); retrying in %.0fs",
                         describe(error),
-                        backoff,
+                        delay,
                     )
-                    due = time.monotonic() + backoff
-                    backoff = min(backoff * 2, self.settings.retry_max_seconds)
+                    due = time.monotonic() + delay
             try:
                 item = await asyncio.wait_for(self.queue.get(), timeout=0.25)
             except TimeoutError:
@@ -146,47 +115,6 @@ class Intake:
         for task in list(self._replies):
             task.cancel()
 
-    def _stream_alive(self) -> bool:
-        handle = self._handle
-        if handle is None or not handle.is_alive():
-            return False
-        silent = time.monotonic() - (self._listener.last_seen if self._listener else 0)
-        if silent > 3 * self.settings.stream_watchdog_seconds and not handle.reconnecting:
-            # Mastodon.py's read timeout should have caught it; if not, start afresh.
-            log.warning("mastodon: stream silent for %.0fs; restarting it", silent)
-            self._close_later(handle)
-            self._handle = None
-            return False
-        return True
-
-    async def _start_stream(self) -> None:
-        if self._stream_client is None:
-            self._stream_client = make_client(self.settings, self.network.api.token)
-        listener = _Listener(self._deliver)
-        try:
-            # Looks up the streaming server (two instance requests), then connects in its thread.
-            if not await self.api.requests.take(Priority.NORMAL, max_wait=0):
-                return
-            self.api.requests.try_take(Priority.HIGH)
-            self._handle = await asyncio.to_thread(
-                self._stream_client.stream_user,
-                listener,
-                run_async=True,
-                reconnect_async=True,
-                reconnect_async_wait_sec=min(5.0, self.settings.stream_watchdog_seconds),
-                timeout=self.settings.stream_watchdog_seconds,
-            )
-            self._listener = listener
-            self._stream_backoff = 1.0
-        except Exception as error:
-            log.warning(
-                "mastodon: cannot open the stream (%s); polling meanwhile, retrying in %.0fs",
-                describe(error),
-                self._stream_backoff,
-            )
-            self._stream_retry_at = time.monotonic() + self._stream_backoff
-            self._stream_backoff = min(self._stream_backoff * 2, self.settings.retry_max_seconds)
-
     def _deliver(self, notification: Any) -> None:
         """From the stream thread."""
         loop = self._loop
@@ -195,21 +123,8 @@ class Intake:
         with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(self.queue.put_nowait, notification)
 
-    def _close_later(self, handle: Any) -> None:
-        # close() can block until the reader's current read returns: never on the loop.
-        task = asyncio.ensure_future(asyncio.to_thread(handle.close))
-        self._closers.add(task)
-        task.add_done_callback(self._closers.discard)
-
     async def close(self) -> None:
-        for task in list(self._closers):
-            task.cancel()
-        handle, self._handle = self._handle, None
-        if handle is not None:
-            await asyncio.to_thread(handle.close)
-            await asyncio.to_thread(handle.join, 5.0)
-        if self._stream_client is not None:
-            self._stream_client.session.close()
+        await self.stream.close()
 
     # Catch-up ---------------------------------------------------------------------------
 
@@ -351,16 +266,11 @@ class Intake:
             await asyncio.sleep(0.2)
 
 
-def translation_actor(notification: Any) -> Any:
-    from adapters.mastodon.translate import identity_of
-
+def translation_actor(notification: Any) -> Identity:
     return identity_of(notification["account"])
 
 
-def _room_of(translation: Translation, notification: Any) -> Any:
-    from adapters.mastodon.translate import public_room
-    from core.contract.identities import RoomRef
-
+def _room_of(translation: Translation, notification: Any) -> RoomRef:
     status = notification.get("status") or {}
     if status.get("visibility") == "direct":
         account_id = str(notification["account"]["id"])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 import time
+from collections.abc import Hashable
 from typing import Any
 
 from mastodon import (
@@ -20,13 +20,26 @@ from mastodon import (
 
 from adapters.mastodon.budget import Priority
 from adapters.mastodon.client import Api, OverBudget, describe, status_code
+from adapters.mastodon.intake import Intake
+from adapters.mastodon.reconcile import Reconciler
 from adapters.mastodon.render import mentioned_account, render_announcement, render_text
 from adapters.mastodon.settings import MastodonSettings
 from adapters.mastodon.translate import PUBLIC_ROOM
-from adapters.outbox_worker import OutboxWorker
-from core.app import Gather
-from core.contract.messages import Message
-from core.delivery.outbox import Failed, Outcome, RetryLater, Sent, Unreachable
+from adapters.runtime.backoff import Backoff
+from adapters.runtime.outbox import OutboxWorker
+from adapters.runtime.stopping import Step, cancelled, stop_in_order
+from core import (
+    Delivery,
+    Failed,
+    Gather,
+    Limit,
+    Message,
+    Outcome,
+    Recipient,
+    RetryLater,
+    Sent,
+    Unreachable,
+)
 
 log = logging.getLogger(__name__)
 # The outbox waits this long at most for a request slot before handing the row back.
@@ -50,14 +63,7 @@ class MastodonNetwork:
         self.urls: dict[str, str] = {}  # status id -> public URL, for links in replies
         self.accts: dict[str, str] = {}  # account id -> acct, learnt from notifications
         self._last_edit: dict[str, float] = {}
-        self.worker = OutboxWorker(
-            gather,
-            self,
-            # No worker limits: the request budget paces every call, and a RetryLater from
-            # edit pacing must not pause the other sends (the worker pauses a limit's keys).
-            limits=[],
-            concurrency=4,
-        )
+        self.worker = OutboxWorker(gather, self, concurrency=4)
         self._stopping = False
 
     # Start-up ---------------------------------------------------------------------------
@@ -65,7 +71,7 @@ class MastodonNetwork:
     async def connect(self) -> None:
         """Who the bot is and how long a status may be; retried with backoff until it works.
         A refused token (401) is said plainly, without the token."""
-        delay = 2.0
+        backoff = Backoff(first=2.0, cap=self.settings.retry_max_seconds)
         while True:
             try:
                 me = await self.api.call(Priority.HIGH, self.api.client.account_verify_credentials)
@@ -77,6 +83,7 @@ class MastodonNetwork:
                 MastodonRatelimitError,
                 OverBudget,
             ) as error:
+                delay = backoff.next()
                 if isinstance(error, MastodonUnauthorizedError) or status_code(error) in (401, 403):
                     log.error(
                         "mastodon: %s refused the access token from $%s (%s). Create a new "
@@ -94,7 +101,6 @@ class MastodonNetwork:
                         delay,
                     )
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, self.settings.retry_max_seconds)
                 continue
             self.bot_id = str(me["id"])
             self.bot_acct = str(me["acct"])
@@ -109,9 +115,6 @@ class MastodonNetwork:
             return
 
     async def run(self) -> None:
-        from adapters.mastodon.intake import Intake
-        from adapters.mastodon.reconcile import Reconciler
-
         await self.connect()
         intake = Intake(self)
         reconciler = Reconciler(self, intake.first_catch_up)
@@ -128,18 +131,25 @@ class MastodonNetwork:
             for task in done:
                 task.result()
         finally:
-            # Stopping: take nothing more, finish what was taken (the notification or
-            # reconciliation step in hand, then the replies owed, while the outbox still sends:
-            # a reply to /gather links the announcement), then let the outbox record the sends
-            # under way, and only then close the client they all need.
-            await _cancelled(listening)
-            await asyncio.gather(intake.finish(STOP_SECONDS), reconciler.finish(STOP_SECONDS))
-            self.worker.stop()
-            if not (await asyncio.wait([worker], timeout=STOP_SECONDS))[0]:
-                log.warning("mastodon: the outbox did not stop in time; sends may be uncertain")
-            await _cancelled([worker])
-            await intake.close()
-            await self.close()
+            # Finishing what was taken (the notification or reconciliation step in hand, then
+            # the replies owed) happens while the outbox still sends: a reply to /gather links
+            # the announcement.
+            async def finish_taken() -> None:
+                await asyncio.gather(intake.finish(STOP_SECONDS), reconciler.finish(STOP_SECONDS))
+
+            async def close() -> None:
+                await intake.close()
+                await self.close()
+
+            await stop_in_order(
+                "mastodon",
+                [
+                    Step("taking no more notifications", lambda: cancelled(listening)),
+                    Step("finishing what was taken", finish_taken),
+                    Step("the outbox", lambda: self.worker.finish(worker, STOP_SECONDS)),
+                    Step("closing the client", close),
+                ],
+            )
 
     # Outbound ---------------------------------------------------------------------------
 
@@ -147,6 +157,17 @@ class MastodonNetwork:
         return (
             self.urls.get(status_id) or f"{self.settings.api_base_url}/@{self.bot_acct}/{status_id}"
         )
+
+    def limits_for(self, delivery: Delivery) -> list[tuple[Limit, Hashable]]:
+        # None: the request budget (budget.py) paces every call, and a RetryLater from edit
+        # pacing must not pause the other sends (the worker pauses a limit's keys).
+        return []
+
+    async def announce(self, delivery: Delivery) -> Outcome:
+        assert delivery.chat_id is not None
+        if delivery.message_id is None:
+            return await self.post_announcement(delivery.chat_id, delivery.message)
+        return await self.edit_announcement(delivery.chat_id, delivery.message_id, delivery.message)
 
     async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
         if chat_id != PUBLIC_ROOM:
@@ -185,7 +206,7 @@ class MastodonNetwork:
             return await self.post(text, "direct", key=_key("dm", account_id, text))
         return Failed(f"Mastodon has no room {chat_id!r}")
 
-    async def send_dm(self, recipient: Any, message: Message) -> Outcome:
+    async def send_dm(self, recipient: Recipient, message: Message) -> Outcome:
         acct = await self.acct_of(recipient.native_id, recipient.handle)
         if not acct:
             return Unreachable("no Mastodon account to address")
@@ -266,14 +287,6 @@ class MastodonNetwork:
         if not self._stopping:
             self._stopping = True
             self.api.close()
-
-
-async def _cancelled(tasks: list[asyncio.Task[None]]) -> None:
-    for task in tasks:
-        task.cancel()
-    for task in tasks:
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
 
 
 def _key(kind: str, target: str, text: str) -> str:

@@ -19,11 +19,11 @@ from typing import Any
 
 from mastodon import MastodonNotFoundError
 
+from adapters.mastodon.account import BotAccount
 from adapters.mastodon.budget import Priority
 from adapters.mastodon.client import OverBudget, describe
 from adapters.mastodon.translate import identity_of, public_room
-from core.contract.commands import Command
-from core.contract.identities import Identity
+from core import Command, Identity
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def marker_key(code: str, account_id: str) -> str:
 
 
 class Reconciler:
-    def __init__(self, network: Any, ready: asyncio.Event | None = None) -> None:
+    def __init__(self, network: BotAccount, ready: asyncio.Event | None = None) -> None:
         self.network = network
         self.gather = network.gather
         self.settings = network.settings

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from core.contract.messages import Message, Span
-from core.rules.codes import ALPHABET
+from core import CODE_ALPHABET, Message, Span
 
 # A URL counts as 23 characters on Mastodon, whatever its length.
 URL_LENGTH = 23
@@ -20,7 +19,7 @@ JOIN_LINE = (
     "🔁 Boost this post to join; un-boost to drop out. Or reply “join +1” to bring a friend."
 )
 DATE_MARK = "🗓"
-_CODE = re.compile(f"[{ALPHABET}]{{4,8}}")  # a gathering's code
+_CODE = re.compile(f"[{CODE_ALPHABET}]{{4,8}}")  # a gathering's code
 
 
 def neutralise(text: str) -> str:

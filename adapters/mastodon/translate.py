@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.mastodon.text import html_to_text, without_leading_mentions, without_mention_of
-from core.contract.commands import Command, split_command
-from core.contract.identities import Identity, RoomRef
+from core import Command, Identity, RoomRef, split_command
 
 PUBLIC_ROOM = "public"
 _NEEDS_CODE = {"join", "leave", "guest", "who", "show"}

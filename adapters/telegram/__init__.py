@@ -19,7 +19,7 @@ from adapters.telegram import settings as telegram_settings
 
 if TYPE_CHECKING:
     from adapters.telegram.bot import TelegramBot
-    from core.app import Gather
+    from core import Gather
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from core.contract.messages import Button
-from core.rules.codes import ALPHABET
+from core import CODE_ALPHABET, Button
 
 MAX_CALLBACK_BYTES = 64
 PREFIXES = {"join": "j", "leave": "l", "guest": "g"}
 ACTIONS = {prefix: action for action, prefix in PREFIXES.items()}
-_DATA = re.compile(rf"^([jlg]):([{ALPHABET}]{{4,8}})$")
+_DATA = re.compile(rf"^([jlg]):([{CODE_ALPHABET}]{{4,8}})$")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import unicodedata
 
-from core.contract.messages import Message, Span
+from core import Message, Span
 
 LIMIT = 4096
 ELLIPSIS = "…"

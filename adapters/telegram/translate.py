@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from telegram import Chat, Update, User
 
 from adapters.telegram import keyboards
-from core.contract.commands import Command, split_command
-from core.contract.identities import Identity, RoomRef
+from core import Command, Identity, RoomRef, split_command
 
 NETWORK = "telegram"
 ANONYMOUS_ADMIN_ID = 1087968824  # "GroupAnonymousBot": an admin posting as the group

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from core.pages import ASSUMED_LENGTH, GatheringView
+from core import GatheringView
 
 PRODUCT = "-//Gather//gathering pages//EN"
 
@@ -43,7 +43,7 @@ def _event(view: GatheringView, base_url: str) -> Event:
     event.add("summary", view.title)
     if view.has_time:
         event.add("dtstart", view.starts_at)
-        event.add("dtend", view.ends_at or view.starts_at + ASSUMED_LENGTH)
+        event.add("dtend", view.ends_or_assumed)
     else:  # only the day is known: an all-day event on that day, in the gathering's zone
         day = view.starts_at.astimezone(ZoneInfo(view.time_zone)).date()
         event.add("dtstart", day)

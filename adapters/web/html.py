@@ -9,8 +9,15 @@ from functools import lru_cache
 from html import escape
 from zoneinfo import ZoneInfo
 
-from core.pages import ASSUMED_LENGTH, GatheringView, OrganiserView
-from core.words import i18n, rendering
+from core import (
+    GatheringView,
+    OrganiserView,
+    language_tag,
+    map_link,
+    network_name,
+    page_plural,
+    page_words,
+)
 
 
 def esc(text: object) -> str:
@@ -19,7 +26,7 @@ def esc(text: object) -> str:
 
 def t(language: str, key: str, **values: object) -> str:
     """A catalogue text, escaped (values are escaped before they are put in)."""
-    return esc(i18n.text(language, key, **values))
+    return esc(page_words(language, key, **values))
 
 
 def document(
@@ -46,7 +53,7 @@ def document(
 @lru_cache(maxsize=16)
 def not_found(language: str) -> str:
     body = f"<h1>{t(language, 'web.not_found')}</h1><p>{t(language, 'web.not_found_body')}</p>"
-    return document(language, i18n.text(language, "web.not_found"), body)
+    return document(language, page_words(language, "web.not_found"), body)
 
 
 @lru_cache(maxsize=16)
@@ -66,7 +73,7 @@ def gathering(view: GatheringView, base_url: str, addresses: dict[str, str]) -> 
         ("property", "og:title", view.title),
         ("property", "og:description", summary),
         ("property", "og:url", page),
-        ("property", "og:locale", i18n.babel_locale(lang)),
+        ("property", "og:locale", language_tag(lang).replace("-", "_")),
         ("name", "twitter:card", "summary"),
         ("name", "twitter:title", view.title),
         ("name", "twitter:description", summary),
@@ -108,7 +115,7 @@ def _facts(view: GatheringView) -> str:
             f'<time datetime="{esc(start)}">{esc(view.when_text)}</time>'
             + (
                 f'<span id="your-time" class="your-time" hidden data-start="{esc(start)}"'
-                f' data-zone="{esc(view.time_zone)}" data-lang="{esc(i18n.babel_locale(lang).replace("_", "-"))}"'
+                f' data-zone="{esc(view.time_zone)}" data-lang="{esc(language_tag(lang))}"'
                 f' data-template="{t(lang, "web.your_time", when="{when}")}"></span>'
                 if view.has_time
                 else ""
@@ -122,7 +129,7 @@ def _facts(view: GatheringView) -> str:
             (
                 t(lang, "web.where"),
                 f"{esc(view.place)} · "
-                f'<a href="{esc(rendering.map_link(view.place))}" rel="noopener">{t(lang, "web.map")}</a>',
+                f'<a href="{esc(map_link(view.place))}" rel="noopener">{t(lang, "web.map")}</a>',
             )
         )
     return "<dl>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
@@ -134,8 +141,7 @@ def count_section(view: GatheringView, *, live: bool) -> str:
         f' data-live="/g/{esc(view.code)}/live" data-version="{view.version}"' if live else ""
     )
     networks = "".join(
-        f"<li>{esc(rendering.NETWORK_NAMES.get(network, network))}: {n}</li>"
-        for network, n in count.per_network
+        f"<li>{esc(network_name(network))}: {n}</li>" for network, n in count.per_network
     )
     progress = ""
     if count.target:
@@ -146,7 +152,7 @@ def count_section(view: GatheringView, *, live: bool) -> str:
         )
     places = ""
     if count.places_left:
-        places = esc(i18n.plural(lang, "web.places_left", count.places_left))
+        places = esc(page_plural(lang, "web.places_left", count.places_left))
     elif count.capacity:
         places = t(lang, "web.full")
     on = t(lang, "announcement.on") if count.reached and view.state == "on" else ""
@@ -177,14 +183,14 @@ def _join(view: GatheringView, addresses: dict[str, str]) -> str:
         if network in labels and url.startswith(("https://", "http://")):
             links.append(f'<a class="button" href="{esc(url)}">{t(lang, labels[network])}</a>')
     command = f"<code>/join {esc(view.code)}</code>"
-    how = esc(i18n.text(lang, "web.join_command", command="\0")).replace("\0", command)
+    how = esc(page_words(lang, "web.join_command", command="\0")).replace("\0", command)
     items = "".join(f"<li>{link}</li>" for link in links)
     return f'<section><h2>{t(lang, "web.join")}</h2><ul class="join">{items}</ul><p>{how}</p></section>'
 
 
 def _calendar(view: GatheringView) -> str:
     lang = view.language
-    end = view.ends_at or view.starts_at + ASSUMED_LENGTH
+    end = view.ends_or_assumed
     details = f"{view.title} ({view.code})"
     google = "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(
         {
@@ -229,7 +235,7 @@ def community(name: str, language: str, views: list[GatheringView]) -> str:
         else f"<p>{t(language, 'web.community_none')}</p>"
     )
     feed = f"/c/{urllib.parse.quote(name)}.ics"
-    title = i18n.text(language, "web.community", community=name)
+    title = page_words(language, "web.community", community=name)
     body = (
         f"<h1>{esc(title)}</h1>{listing}"
         f'<p><a href="{esc(feed)}">{t(language, "web.community_feed")}</a></p>'
@@ -243,8 +249,8 @@ def organiser(found: OrganiserView, token: str) -> str:
     lang = view.language
     rows = "".join(
         "<tr>"
-        f"<td>{esc(p.name or i18n.text(lang, 'web.someone', network=rendering.NETWORK_NAMES.get(p.network, p.network)))}</td>"
-        f"<td>{esc(rendering.NETWORK_NAMES.get(p.network, p.network))}</td><td>{p.guests}</td>"
+        f"<td>{esc(p.name or page_words(lang, 'web.someone', network=network_name(p.network)))}</td>"
+        f"<td>{esc(network_name(p.network))}</td><td>{p.guests}</td>"
         f"<td>{t(lang, 'web.going' if p.state == 'going' else 'web.waitlisted')}</td>"
         f'<td><time datetime="{esc(p.since.isoformat())}">{esc(p.since.astimezone(ZoneInfo(view.time_zone)).strftime("%Y-%m-%d %H:%M"))}</time></td>'
         "</tr>"
@@ -274,5 +280,5 @@ def organiser(found: OrganiserView, token: str) -> str:
         + f"<section><h2>{t(lang, 'web.pledgers')}</h2>{table}"
         f'<p><a href="/o/{esc(token)}.csv" download>{t(lang, "web.csv")}</a></p></section>'
     )
-    title = i18n.text(lang, "web.organiser_title", title=view.title)
+    title = page_words(lang, "web.organiser_title", title=view.title)
     return document(lang, title, body, noindex=True)

@@ -16,9 +16,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from core.app import Gather
-from core.pages import count_text
-from core.words import i18n, rendering
+from core import Gather, count_text, network_name, page_plural, page_words
 
 log = logging.getLogger(__name__)
 
@@ -96,16 +94,13 @@ class LiveCounts:
                 "going": count.going,
                 "target": count.target,
                 "count": count_text(count, view_language),
-                "networks": [
-                    [rendering.NETWORK_NAMES.get(network, network), n]
-                    for network, n in count.per_network
-                ],
+                "networks": [[network_name(network), n] for network, n in count.per_network],
                 "places": (
-                    i18n.plural(view_language, "web.places_left", count.places_left)
+                    page_plural(view_language, "web.places_left", count.places_left)
                     if count.places_left
-                    else (i18n.text(view_language, "web.full") if count.capacity else "")
+                    else (page_words(view_language, "web.full") if count.capacity else "")
                 ),
-                "on": i18n.text(view_language, "announcement.on") if count.reached else "",
+                "on": page_words(view_language, "announcement.on") if count.reached else "",
             }
         return json.dumps(data, ensure_ascii=False)
 

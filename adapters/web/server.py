@@ -21,8 +21,7 @@ from adapters.web import html, sheets
 from adapters.web.calendar import calendar_file
 from adapters.web.limits import RateLimiter
 from adapters.web.live import LiveCounts
-from core.app import Gather
-from core.rules.codes import normalise_code
+from core import Gather, gathering_code
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +87,7 @@ class WebServer:
 
     async def start(self) -> str:
         """Listen, and return the address people reach the pages at."""
-        settings = self.gather.settings.web
+        settings = self.gather.web_settings()
         self._runner = web.AppRunner(
             self.application(), access_log=None, handle_signals=False, shutdown_timeout=1.0
         )
@@ -180,7 +179,7 @@ class WebServer:
         found = await self._read(self.gather.count, request.match_info["code"])
         if found is None:
             return await self._not_found()
-        code = normalise_code(request.match_info["code"]) or ""
+        code = gathering_code(request.match_info["code"]) or ""
         async with self.live.watch(code) as updates:
             if updates is None:  # too many open pages: the page still works, just not live
                 return web.Response(status=503, text="busy", headers={"Retry-After": "30"})
@@ -240,7 +239,7 @@ class WebServer:
         return await asyncio.get_running_loop().run_in_executor(self.executor, work, *args)
 
     def _base(self) -> str:
-        return self.gather.settings.web.base_url()
+        return self.gather.web_settings().base_url()
 
 
 async def _secure(request: web.Request, response: web.StreamResponse) -> None:

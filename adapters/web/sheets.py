@@ -6,8 +6,7 @@ import csv
 import io
 from zoneinfo import ZoneInfo
 
-from core.pages import OrganiserView
-from core.words import i18n, rendering
+from core import OrganiserView, network_name, page_words
 
 # A cell starting with one of these is a formula to a spreadsheet: a name like "=HYPERLINK(…)"
 # would run. A leading apostrophe makes it text.
@@ -21,7 +20,7 @@ def organiser_csv(found: OrganiserView) -> str:
     writer = csv.writer(out)
     writer.writerow(
         [
-            i18n.text(lang, key)
+            page_words(lang, key)
             for key in (
                 "web.column_name",
                 "web.column_network",
@@ -33,13 +32,13 @@ def organiser_csv(found: OrganiserView) -> str:
     )
     zone = ZoneInfo(view.time_zone)
     for p in found.pledgers:
-        network = rendering.NETWORK_NAMES.get(p.network, p.network)
+        network = network_name(p.network)
         writer.writerow(
             [
-                _cell(p.name or i18n.text(lang, "web.someone", network=network)),
+                _cell(p.name or page_words(lang, "web.someone", network=network)),
                 network,
                 p.guests,
-                i18n.text(lang, "web.going" if p.state == "going" else "web.waitlisted"),
+                page_words(lang, "web.going" if p.state == "going" else "web.waitlisted"),
                 p.since.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
             ]
         )

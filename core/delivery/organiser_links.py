@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.contract.messages import Message, MessageBuilder, code, link, strong, user
+from core.contract.messages import Message, MessageBuilder, code, link, user
 from core.delivery import notices
 from core.pages import new_organiser_token
 from core.storage.models import Gathering
@@ -16,12 +16,11 @@ from core.words import i18n
 
 def message(settings: Settings, gathering: Gathering, token: str, language: str) -> Message:
     b = MessageBuilder()
-    b.line(strong(i18n.text(language, "organiser.dm_title")), user(gathering.title))
-    b.line(
-        i18n.text(language, "organiser.dm_body"),
-        link(i18n.text(language, "organiser.dm_open"), f"{settings.web.base_url()}/o/{token}"),
-    )
-    b.line(i18n.text(language, "organiser.dm_close"), code(f"/organiser {gathering.code} off"))
+    b.line(*i18n.spans(language, "organiser.dm_title", title=user(gathering.title)))
+    b.line(i18n.text(language, "organiser.dm_body"))
+    b.line(link(i18n.text(language, "organiser.dm_open"), f"{settings.web.base_url()}/o/{token}"))
+    command = code(f"/organiser {gathering.code} off")
+    b.line(*i18n.spans(language, "organiser.dm_close", command=command))
     return b.build()
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.contract.messages import Message, MessageBuilder, Span, code, link, strong, user
+from core.contract.messages import Message, MessageBuilder, code, link, strong, user
 from core.delivery import outbox
 from core.delivery.outbox import Delivery
 from core.rules.people import reachable_identity
@@ -258,22 +258,19 @@ def _short_of_target(
         outbox.finish(row, "skipped", now, "target reached")
         return None
     language = community_language(settings, room.community)
-    place: list[str | Span] = []
-    if gathering.place:
-        # English "at the pier"; most others put it in brackets, as places often carry their
-        # own preposition ("am Strand", "na praia").
-        place = [
-            i18n.text(language, "short.place_before"),
-            user(gathering.place),
-            i18n.text(language, "short.place_after"),
-        ]
+    # English "at the pier"; most others put the place in brackets, as places often carry
+    # their own preposition ("am Strand", "na praia").
+    where = {"place": user(gathering.place)} if gathering.place else {}
     b = MessageBuilder()
     b.line(
-        strong(i18n.plural(language, "short.need", missing)),
-        i18n.text(language, "short.for"),
-        user(gathering.title),
-        *place,
-        i18n.text(language, "short.end"),
+        *i18n.plural_spans(
+            language,
+            "short.need_at" if gathering.place else "short.need",
+            missing,
+            n=strong(str(missing)),
+            title=user(gathering.title),
+            **where,
+        )
     )
     b.line(
         i18n.text(language, "short.starts", when=time_left(gathering, now, language)),

@@ -6,7 +6,7 @@ import pytest
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.fakes.discord_server import FakeDiscord
+from sandbox.fakes.discord_server import FakeDiscord
 from tests.discord.harness import TOKEN, World
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from adapters.discord.network import DiscordNetwork
 from adapters.discord.settings import load, problems
-from adapters.fakes.discord_server import FakeDiscord, FakeGuild, FakeMember, Perm, StoredMessage
 from core.app import Gather
 from core.clock import Clock, SystemClock
 from core.storage.db import Database
+from sandbox.fakes.discord_server import FakeDiscord, FakeGuild, FakeMember, Perm, StoredMessage
 from tests.conftest import make_settings
 
 TOKEN = "fake-token-for-tests"

@@ -7,12 +7,11 @@ import asyncio
 import copy
 import re
 
-from adapters.discord import lookups
 from adapters.discord.commands import DM_HINT, EXPIRED_BUTTON
-from adapters.fakes.discord_interactions import InteractionHandle
-from adapters.fakes.discord_models import snowflake
-from adapters.fakes.discord_server import FakeMember, StoredMessage
 from core.storage.db import Database
+from sandbox.fakes.discord_interactions import InteractionHandle
+from sandbox.fakes.discord_models import snowflake
+from sandbox.fakes.discord_server import FakeMember, StoredMessage
 from tests.discord.harness import World, code_of, running, until
 
 TEXT = "Picnic at the Meadows, Sunday 2pm, need 30 people"
@@ -55,7 +54,7 @@ async def test_a_refused_dm_keeps_the_pledge_is_not_retried_and_is_explained_onc
         dm = dc.dm_channel(world.closed).id
         refused = await dc.wait_for(lambda: dc.requests_to("POST", f"/channels/{dm}/messages"))
         assert refused[0].status == 403
-        await until(lambda: lookups.dm_status(gather, str(world.closed.user.id)) == "unreachable")
+        await until(lambda: gather.dm_status("discord", str(world.closed.user.id)) == "unreachable")
         await asyncio.sleep(0.3)
         assert len(dc.requests_to("POST", f"/channels/{dm}/messages")) == 1  # never retried
         assert any("It's on" in t for t in world.dms(world.organiser))
@@ -101,7 +100,7 @@ async def test_hostile_titles_ping_nobody_and_render_literally(
     gather = world.gather(database)
     async with running(gather, world):
         code, post = await start(world, HOSTILE)
-        [(_, title)] = lookups.open_gatherings(gather, str(world.channel.id), code)
+        [(_, title)] = gather.open_gatherings_in("discord", str(world.channel.id), code)
         assert "**loud**" in title and "_x_" in title and "everyone" in title
         assert _plain(post.content.splitlines()[0]) == "📣 " + title  # literally, as stored
         assert "**loud**" not in post.content  # escaped: not bold

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from adapters.discord.events import Mirrored, cursor_key
-from adapters.fakes.discord_server import Perm
 from core.app import Gather
 from core.storage.db import Database
+from sandbox.fakes.discord_server import Perm
 from tests.discord.harness import World, code_of, running, until
 
 TEXT = "Picnic at the Meadows, Sunday 2pm, need 30 people"

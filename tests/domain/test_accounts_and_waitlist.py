@@ -5,18 +5,21 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from core.app import Gather
+from core.storage.db import Database
 from core.storage.models import Gathering, Identity, OutboxMessage, Pledge
 from tests.domain.chat import Chat, code_in, text_of
 
 PICNIC = "/gather Picnic at the Meadows, Sunday 29 November 2pm, need 3, max 3"
 
 
-def _count(gather: Gather, *where: object) -> int:
-    with gather.database.session() as session:
+def _count(gather: Gather, database: Database, *where: object) -> int:
+    with database.session() as session:
         return int(session.scalar(select(func.count()).select_from(*where)) or 0)
 
 
-def test_forgetting_erases_the_person_and_makes_room_for_the_waitlist(gather: Gather) -> None:
+def test_forgetting_erases_the_person_and_makes_room_for_the_waitlist(
+    gather: Gather, database: Database
+) -> None:
     chat = Chat(gather)
     code = code_in(
         chat.say("alice", "/gather Picnic at the Meadows, Sunday 29 November 2pm, max 2")
@@ -30,7 +33,7 @@ def test_forgetting_erases_the_person_and_makes_room_for_the_waitlist(gather: Ga
     forgotten = chat.say("bob", "/forget")
     assert "erased" in text_of(forgotten)
     assert "Gatherings you started" not in text_of(forgotten)
-    with gather.database.session() as session:
+    with database.session() as session:
         assert session.scalars(select(Identity).where(Identity.native_id == "bob")).all() == []
         gathering = session.scalar(select(Gathering).where(Gathering.code == code))
         assert gathering is not None and gathering.people_going == 2  # alice, and carol
@@ -56,6 +59,7 @@ def test_forgetting_erases_the_person_and_makes_room_for_the_waitlist(gather: Ga
 
 def test_an_organiser_who_forgets_is_told_who_can_still_manage_their_gatherings(
     gather: Gather,
+    database: Database,
 ) -> None:
     chat = Chat(gather)
     first = code_in(chat.say("alice", PICNIC))
@@ -72,7 +76,7 @@ def test_an_organiser_who_forgets_is_told_who_can_still_manage_their_gatherings(
     refused = chat.say("alice", f"/cancel {first}")
     assert not refused.ok
     assert chat.say("dave", f"/cancel {first}", admin=True).ok
-    with gather.database.session() as session:
+    with database.session() as session:
         status = dict(session.execute(select(Gathering.code, Gathering.status)).all())
     assert status == {first: "cancelled", second: "open"}
 

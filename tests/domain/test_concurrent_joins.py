@@ -45,7 +45,9 @@ def join_many(url: str, code: str, worker: int) -> None:
     database.dispose()
 
 
-def test_processes_joining_at_once_are_each_counted_once(gather: Gather, database_url: str) -> None:
+def test_processes_joining_at_once_are_each_counted_once(
+    gather: Gather, database: Database, database_url: str
+) -> None:
     code = code_in(
         Chat(gather).say(
             "alice", "/gather Tree planting at the park, Sunday 29 November 10am, need 500"
@@ -60,7 +62,7 @@ def test_processes_joining_at_once_are_each_counted_once(gather: Gather, databas
     for process in workers:
         process.join(timeout=120)
         assert process.exitcode == 0
-    with gather.database.session() as session:
+    with database.session() as session:
         gathering = session.scalar(select(Gathering).where(Gathering.code == code))
         assert gathering is not None
         joiners = PROCESSES * JOINS_PER_PROCESS

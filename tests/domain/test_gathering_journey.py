@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from core.app import Gather
 from core.clock import FixedClock
+from core.storage.db import Database
 from core.storage.models import Gathering, OutboxMessage, Pledge
 from tests.domain.chat import Chat, code_in, text_of
 
@@ -134,20 +135,22 @@ def test_cancel_tells_everyone_and_nobody_can_join_after(gather: Gather) -> None
     assert not late.ok and "cancelled" in text_of(late)
 
 
-def test_a_duplicate_event_is_answered_with_silence_and_changes_nothing(gather: Gather) -> None:
+def test_a_duplicate_event_is_answered_with_silence_and_changes_nothing(
+    gather: Gather, database: Database
+) -> None:
     chat = Chat(gather)
     code = code_in(chat.say("alice", BEACH))
     first = chat.say("bob", f"/join {code} +1", event_key="update-9")
     second = chat.say("bob", f"/join {code} +3", event_key="update-9")
     assert first.ok and second.duplicate and second.message is None
-    with gather.database.session() as session:
+    with database.session() as session:
         gathering = session.scalar(select(Gathering).where(Gathering.code == code))
         assert gathering is not None and gathering.headcount == 3
 
 
-def test_refused_commands_leave_no_state_behind(gather: Gather) -> None:
+def test_refused_commands_leave_no_state_behind(gather: Gather, database: Database) -> None:
     chat = Chat(gather)
-    with gather.database.session() as session:
+    with database.session() as session:
         before = session.scalar(select(func.count(Gathering.id)))
     for text in (
         "/gather",
@@ -158,7 +161,7 @@ def test_refused_commands_leave_no_state_behind(gather: Gather) -> None:
         reply = chat.say("alice", text)
         assert not reply.ok, text
         assert text_of(reply)
-    with gather.database.session() as session:
+    with database.session() as session:
         assert session.scalar(select(func.count(Gathering.id))) == before
         assert session.scalar(select(func.count(OutboxMessage.id))) == 0
         assert session.scalar(select(func.count(Pledge.id))) == 0

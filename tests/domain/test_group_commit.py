@@ -83,7 +83,7 @@ def test_works_arriving_together_share_a_transaction_and_fail_alone(database: Da
 
 @pytest.mark.parametrize("callers", [1, 16])
 def test_a_burst_of_joins_with_refusals_and_repeats_counts_each_person_once(
-    gather: Gather, callers: int
+    gather: Gather, database: Database, callers: int
 ) -> None:
     code = code_in(
         Chat(gather).say(
@@ -107,7 +107,7 @@ def test_a_burst_of_joins_with_refusals_and_repeats_counts_each_person_once(
         assert ok == (n % 5 != 0), n
         assert repeated, n
     joined = {n % 200 for n in range(250) if n % 5}
-    with gather.database.session() as session:
+    with database.session() as session:
         gathering = session.scalar(select(Gathering).where(Gathering.code == code))
         assert gathering is not None
         states = dict(
@@ -125,7 +125,9 @@ def test_a_burst_of_joins_with_refusals_and_repeats_counts_each_person_once(
     assert {f"press-{n}" for n in range(250)} <= keys
 
 
-def test_a_refusal_in_a_batch_is_decided_in_the_order_the_commands_came(gather: Gather) -> None:
+def test_a_refusal_in_a_batch_is_decided_in_the_order_the_commands_came(
+    gather: Gather, database: Database
+) -> None:
     """One place left: Alice's join came first, so she gets it and Bob's extra guest, asked
     for just after, is refused, exactly as if they had come one at a time."""
     chat = Chat(gather)
@@ -140,7 +142,7 @@ def test_a_refusal_in_a_batch_is_decided_in_the_order_the_commands_came(gather: 
         return gather.handle(Command(Identity("console", who, who.title()), room, text))
 
     with ThreadPoolExecutor(3) as pool:
-        holder = pool.submit(gather.database.transact_together, lambda s: hold.wait(10))
+        holder = pool.submit(database.transact_together, lambda s: hold.wait(10))
         threading.Event().wait(0.2)  # the holder leads; the others queue behind it, in order
         alice = pool.submit(say, "alice", f"/join {code}")
         threading.Event().wait(0.2)

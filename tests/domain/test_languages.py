@@ -9,7 +9,6 @@ word of the English versions may appear in what the bot itself wrote (user text 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,7 +20,6 @@ from core.clock import FixedClock
 from core.contract.messages import Message, Span
 from core.delivery.outbox import Delivery
 from core.storage.db import Database
-from core.words import i18n
 from tests.conftest import START, make_settings
 from tests.domain.chat import Chat, code_in
 
@@ -298,44 +296,3 @@ def test_people_who_cannot_be_dmed_are_told_in_the_room_in_the_same_language(
         ", eine Erinnerung (",
         "Erinnerung: Strandputz beginnt in 2 Stunden.",
     )
-
-
-# The catalogues themselves --------------------------------------------------------------
-
-
-def _fields(entry: i18n.Entry) -> set[str]:
-    texts = [entry] if isinstance(entry, str) else list(entry.values())
-    return {name for t in texts for _, name, _, _ in string.Formatter().parse(t) if name}
-
-
-@pytest.mark.parametrize("language", [code for code in CASES if code != "en"])
-def test_every_language_has_every_text_with_the_same_placeholders(language: str) -> None:
-    english, catalogue = i18n.CATALOGUES["en"], i18n.CATALOGUES[language]
-    assert sorted(set(english) - set(catalogue)) == []  # nothing falls back to English
-    assert sorted(set(catalogue) - set(english)) == []  # nothing misspelt, so never used
-    for key, entry in catalogue.items():
-        assert _fields(entry) == _fields(english[key]), key
-        if not isinstance(entry, str):
-            assert "other" in entry and set(entry) <= {"zero", "one", "two", "few", "many", "other"}
-
-
-@pytest.mark.parametrize(
-    ("language", "counts", "expected"),
-    [
-        ("en", (0, 1, 2), ["0 hours", "1 hour", "2 hours"]),
-        ("fr", (0, 1, 2), ["0 heure", "1 heure", "2 heures"]),  # French: 0 is singular
-        ("pt", (0, 1, 2), ["0 horas", "1 hora", "2 horas"]),  # European Portuguese: 0 is not
-        ("da", (0, 1, 2), ["0 timer", "1 time", "2 timer"]),
-        ("nl", (1, 2), ["1 uur", "2 uur"]),
-        ("es", (1, 1_000_000), ["1 hora", "1000000 horas"]),  # "many" falls back to "other"
-    ],
-)
-def test_plurals_follow_each_languages_rules(
-    language: str, counts: tuple[int, ...], expected: list[str]
-) -> None:
-    assert [i18n.plural(language, "left.hours", n) for n in counts] == expected
-
-
-def test_a_missing_text_or_language_falls_back_to_english() -> None:
-    assert i18n.text("xx", "button.join") == "I'm in"
-    assert i18n.plural("xx", "short.need", 1) == "We need 1 more person"

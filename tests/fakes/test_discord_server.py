@@ -1,4 +1,4 @@
-"""The real discord.py against the fake Discord server (tests/fakes/discord_server.py)."""
+"""The real discord.py against the fake Discord server (sandbox/fakes/discord_server.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.fakes.discord_server import FakeDiscord, FakeGuild, Perm
+from sandbox.fakes.discord_server import FakeDiscord, FakeGuild, Perm
 
 TOKEN = "fake-token-for-tests"
 FAST = {"guild_ready_timeout": 0.2}  # a documented Client option: on_ready sooner
@@ -287,7 +287,7 @@ async def _until(cond: Any) -> None:
 
 
 async def test_double_ack_and_late_ack(dc: FakeDiscord, world: World):
-    dc.ack_deadline = 0.3
+    dc.interaction_endpoints.ack_deadline = 0.3
     bot = Bot(**FAST)
     async with running(bot):
         h = await dc.slash_command(world.guild, world.channel, world.member, "hello")
@@ -339,7 +339,7 @@ async def test_scheduled_events_and_member_fetch(dc: FakeDiscord, world: World):
 
 
 async def test_wire_level_details(dc: FakeDiscord, world: World):
-    dc.global_limit = 3
+    dc.rest.global_limit = 3
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{dc.api_base}/users/@me") as resp:
             assert resp.status == 401 and resp.headers["Content-Type"] == "application/json"

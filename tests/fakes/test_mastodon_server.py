@@ -22,8 +22,8 @@ from mastodon import (
     StreamListener,
 )
 
-from adapters.fakes.mastodon_entities import load_fixture
-from adapters.fakes.mastodon_server import FakeMastodon
+from sandbox.fakes.mastodon_entities import load_fixture
+from sandbox.fakes.mastodon_server import FakeMastodon
 
 
 @pytest.fixture(autouse=True)

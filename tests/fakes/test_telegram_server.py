@@ -26,7 +26,7 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from adapters.fakes.telegram_server import FakeTelegram, RateLimits
+from sandbox.fakes.telegram_server import FakeTelegram, RateLimits
 
 
 @pytest.fixture(autouse=True)

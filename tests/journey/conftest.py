@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 import adapters.telegram  # noqa: F401  (sets PTB_TIMEDELTA before PTB is imported)
-from adapters.demo.world import FakeWorld, fake_world
+from sandbox.demo.world import FakeWorld, fake_world
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from adapters.cli import serve
-from adapters.demo.world import FakeWorld
-from adapters.fakes.discord_server import FakeMember, StoredMessage
-from adapters.fakes.mastodon_entities import Account, Status
-from adapters.fakes.telegram_server import FakeMessage, FakeUser
 from core.clock import Clock
 from core.config import Settings, load
+from sandbox.demo.world import FakeWorld
+from sandbox.fakes.discord_server import FakeMember, StoredMessage
+from sandbox.fakes.mastodon_entities import Account, Status
+from sandbox.fakes.telegram_server import FakeMessage, FakeUser
 
 T = TypeVar("T")
 NETWORKS = ["telegram", "discord", "mastodon"]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
-from adapters.demo.clock import ScriptedClock
-from adapters.demo.world import FakeWorld
-from adapters.fakes.telegram_server import FakeUser
+from sandbox.demo.clock import ScriptedClock
+from sandbox.demo.world import FakeWorld
+from sandbox.fakes.telegram_server import FakeUser
 from tests.journey.harness import (
     all_show,
     announcements,

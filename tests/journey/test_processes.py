@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.demo.world import FakeWorld
+from sandbox.demo.world import FakeWorld
 from tests.conftest import POSTGRES_URL
 from tests.journey.harness import (
     NETWORKS,

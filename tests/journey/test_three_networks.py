@@ -11,9 +11,9 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from adapters.demo.clock import ScriptedClock
-from adapters.demo.world import FakeWorld
-from adapters.fakes.telegram_server import FakeMessage
+from sandbox.demo.clock import ScriptedClock
+from sandbox.demo.world import FakeWorld
+from sandbox.fakes.telegram_server import FakeMessage
 from tests.journey.harness import (
     Cast,
     all_show,

@@ -7,12 +7,12 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from adapters.fakes.mastodon_entities import Status
-from adapters.fakes.mastodon_server import FakeMastodon
 from adapters.mastodon import serve
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database
+from sandbox.fakes.mastodon_entities import Status
+from sandbox.fakes.mastodon_server import FakeMastodon
 from tests.conftest import make_settings
 
 TOKEN_ENV = "GATHER_TEST_MASTODON_TOKEN"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adapters.fakes.mastodon_server import FakeMastodon
 from core.storage.db import Database
+from sandbox.fakes.mastodon_server import FakeMastodon
 from tests.mastodon.harness import (
     announced,
     code_of,

@@ -9,13 +9,13 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.fakes.mastodon_entities import load_fixture
 from adapters.mastodon import has_secrets, problems
 from adapters.mastodon.budget import Budget, Priority
 from adapters.mastodon.render import countable_length, cut, neutralise, render_announcement
 from adapters.mastodon.text import html_to_text, without_leading_mentions
 from adapters.mastodon.translate import translate
 from core.contract.messages import MessageBuilder, code, user
+from sandbox.fakes.mastodon_entities import load_fixture
 
 
 def recorded_mention() -> dict[str, Any]:

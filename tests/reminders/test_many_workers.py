@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from adapters.fakes.telegram_server import FakeTelegram
 from core.storage.db import Database
 from core.storage.models import Identity, OutboxMessage
+from sandbox.fakes.telegram_server import FakeTelegram
 from tests.domain.chat import Chat, code_in
 from tests.reminders.seeding import seed
 
@@ -45,7 +45,7 @@ def remaining(database: Database) -> int:
 
 @pytest.mark.skipif(not os.environ.get("GATHER_TEST_DATABASE_URL"), reason="needs PostgreSQL")
 async def test_three_workers_send_each_reminder_once_despite_kill_and_stop(
-    gather, database_url: str
+    gather, database, database_url: str
 ) -> None:  # type: ignore[no-untyped-def]
     if not database_url.startswith("postgresql"):
         pytest.skip("several processes share one database on PostgreSQL")
@@ -59,7 +59,7 @@ async def test_three_workers_send_each_reminder_once_despite_kill_and_stop(
                 "alice", "/gather Beach clean at the pier, Saturday 28 November 2026 10am"
             )
         )
-        seed(gather.database, code, [u.id for u in users])
+        seed(database, code, [u.id for u in users])
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
@@ -95,10 +95,10 @@ async def test_three_workers_send_each_reminder_once_despite_kill_and_stop(
             await asyncio.sleep(5)  # past the 3-second lease: the others take its claimed rows
             workers[1].send_signal(signal.SIGCONT)
             for _ in range(800):
-                if await asyncio.to_thread(remaining, gather.database) == 0:
+                if await asyncio.to_thread(remaining, database) == 0:
                     break
                 await asyncio.sleep(0.5)
-            assert await asyncio.to_thread(remaining, gather.database) == 0
+            assert await asyncio.to_thread(remaining, database) == 0
         finally:
             for process in workers:
                 if process.poll() is None:
@@ -112,7 +112,7 @@ async def test_three_workers_send_each_reminder_once_despite_kill_and_stop(
             if r.method.lower() == "sendmessage" and r.status == 200
         )
         assert max(received.values()) == 1, "a reminder arrived twice"
-        with gather.database.session() as session:
+        with database.session() as session:
             rows = session.execute(
                 select(OutboxMessage.status, Identity.native_id)
                 .join(Identity, Identity.person_id == OutboxMessage.person_id)

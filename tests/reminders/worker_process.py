@@ -13,20 +13,21 @@ from tests.conftest import make_settings
 
 
 async def deliver(url: str, base_url: str, token: str, seconds: float) -> None:
-    from telegram import Bot
-
-    from adapters.outbox_worker import OutboxWorker
-    from adapters.telegram.network import TelegramNetwork, make_limits
+    from adapters.runtime.outbox import OutboxWorker
+    from adapters.telegram.bot import TelegramBot
+    from adapters.telegram.settings import TelegramSettings
 
     database = Database(make_engine(url))
     gather = Gather(make_settings(), database, SystemClock())
-    bot = Bot(token, base_url=base_url)
-    await bot.initialize()
-    network = TelegramNetwork(bot, limits=make_limits(1000, 1000, 1000))
+    settings = TelegramSettings(
+        base_url=base_url, global_per_second=1000, chat_per_second=1000, group_per_minute=1000
+    )
+    network = TelegramBot(gather, settings, token)
+    await network.app.bot.initialize()
     worker = OutboxWorker(gather, network, batch=40, poll_seconds=0.2, lease_seconds=3.0)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(worker.run(), seconds)
-    await bot.shutdown()
+    await network.app.bot.shutdown()
     database.dispose()
 
 

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 import adapters.telegram  # noqa: F401  (sets PTB_TIMEDELTA before PTB is imported)
-from adapters.fakes.telegram_server import FakeTelegram
+from sandbox.fakes.telegram_server import FakeTelegram
 
 
 @pytest.fixture

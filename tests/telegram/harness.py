@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import adapters.telegram as telegram_adapter  # first: sets PTB_TIMEDELTA before PTB loads
-from adapters.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, RateLimits
 from adapters.telegram.bot import TelegramBot
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database
+from sandbox.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, RateLimits
 from tests.conftest import make_settings
 
 TOKEN_ENV = "TG_TOKEN"

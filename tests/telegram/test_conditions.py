@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 import adapters.telegram as telegram_adapter
-from adapters.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, FakeUser, RateLimits
 from adapters.telegram import keyboards
 from core.storage.db import Database
 from core.storage.models import Gathering, OutboxMessage, Pledge
+from sandbox.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, FakeUser, RateLimits
 from tests.telegram.harness import (
     announcement,
     button,

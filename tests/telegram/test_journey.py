@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.fakes.telegram_server import FakeChat, FakeTelegram
 from core.storage.db import Database
+from sandbox.fakes.telegram_server import FakeChat, FakeTelegram
 from tests.telegram.harness import announcement, button, code_of, make_gather, running
 
 GATHER = "/gather Beach clean at Portobello beach, Saturday 10am, need 3 people"

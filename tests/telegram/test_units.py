@@ -19,8 +19,8 @@ from telegram.error import (
 )
 
 from adapters.telegram import keyboards, redact, settings, translate
-from adapters.telegram.network import TelegramNetwork, subjects_for
 from adapters.telegram.render import LIMIT, defang, render, utf16_len, visible_length
+from adapters.telegram.sends import TelegramSends, subjects_for
 from core.contract.commands import Command
 from core.contract.messages import Message, Span, text_message
 from core.delivery.outbox import ChatMoved, Failed, RetryLater, Sent, Uncertain, Unreachable
@@ -226,7 +226,7 @@ def test_limits_apply_the_group_limit_to_groups_only() -> None:
     ],
 )
 def test_errors_become_outcomes(error: Exception, dm: bool, expected: object) -> None:
-    outcome = TelegramNetwork(BOT).outcome_of(error, dm=dm, edit_of="5")  # type: ignore[arg-type]
+    outcome = TelegramSends(BOT).outcome_of(error, dm=dm, edit_of="5")  # type: ignore[arg-type]
     if isinstance(expected, type):
         assert isinstance(outcome, expected), outcome
     else:
@@ -236,8 +236,8 @@ def test_errors_become_outcomes(error: Exception, dm: bool, expected: object) ->
 def test_a_connect_timeout_is_retried_not_uncertain() -> None:
     error = TimedOut()
     error.__cause__ = httpx.ConnectTimeout("connect")
-    assert isinstance(TelegramNetwork(BOT).outcome_of(error, dm=True), RetryLater)
-    assert TelegramNetwork(BOT).outcome_of(RetryAfter(3), dm=False) == RetryLater(  # type: ignore[arg-type]
+    assert isinstance(TelegramSends(BOT).outcome_of(error, dm=True), RetryLater)
+    assert TelegramSends(BOT).outcome_of(RetryAfter(3), dm=False) == RetryLater(  # type: ignore[arg-type]
         3.0, "telegram: too many requests"
     )
 

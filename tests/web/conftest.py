@@ -9,12 +9,12 @@ import aiohttp
 import pytest
 
 import adapters.telegram  # noqa: F401  (sets PTB_TIMEDELTA before PTB is imported)
-from adapters.fakes.telegram_server import FakeTelegram
 from adapters.web import WebServer
 from core.app import Gather
 from core.clock import FixedClock
 from core.config import Settings
 from core.storage.db import Database
+from sandbox.fakes.telegram_server import FakeTelegram
 from tests.conftest import make_settings
 from tests.domain.chat import Chat
 
@@ -28,6 +28,7 @@ def web_settings(language: str = "en", **web: object) -> Settings:
 
 @dataclass
 class Site:
+    settings: Settings
     gather: Gather
     chat: Chat
     server: WebServer
@@ -46,12 +47,13 @@ def language() -> str:
 
 @pytest.fixture
 async def site(database: Database, clock: FixedClock, language: str) -> AsyncIterator[Site]:
-    gather = Gather(web_settings(language), database, clock)
+    settings = web_settings(language)
+    gather = Gather(settings, database, clock)
     gather.prepare()
     server = WebServer(gather, poll_seconds=0.1)
     url = await server.start()
     async with aiohttp.ClientSession() as http:
-        yield Site(gather, Chat(gather), server, url, http)
+        yield Site(settings, gather, Chat(gather), server, url, http)
     await server.stop()
 
 

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
-from adapters.fakes.telegram_server import FakeTelegram
 from adapters.web import WebServer
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database
+from sandbox.fakes.telegram_server import FakeTelegram
 from tests.conftest import make_settings
 from tests.telegram.harness import announcement, button, code_of, running, section
 from tests.web.conftest import Site

@@ -37,7 +37,7 @@ async def test_a_join_in_another_process_reaches_an_open_page(
     other_database = Database(
         make_engine(database.engine.url.render_as_string(hide_password=False))
     )
-    other = Gather(site.gather.settings, other_database, clock)
+    other = Gather(site.settings, other_database, clock)
     try:
         data = await next_event(
             site, f"/g/{code}/live", after=lambda: Chat(other).say("bob", f"/join {code}")

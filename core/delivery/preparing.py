@@ -1,0 +1,89 @@
+"""A claimed outbox row made into a Delivery: rendered as it should look at the moment of
+sending, or skipped (and recorded so) when it no longer has anyone or anything to go to."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from core.config import Settings
+from core.contract.messages import Message
+from core.delivery import outbox, reminders
+from core.delivery.outbox import Delivery, GatheringFacts
+from core.rules import pledges
+from core.rules.rooms import community_language
+from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
+from core.words import rendering
+
+
+def prepare(
+    session: Session, settings: Settings, row: OutboxMessage, now: datetime
+) -> Delivery | None:
+    """The delivery for a claimed row; None when the row was finished here as skipped."""
+    if row.purpose in ("reminder", "short_of_target"):
+        return reminders.prepare(session, settings, row, now)
+    if row.kind == "announcement":
+        return _announcement(session, settings, row, now)
+    if row.kind == "room":
+        room = session.get(Room, row.room_id)
+        if room is None:
+            outbox.finish(row, "skipped", now, "room is gone")
+            return None
+        return outbox.room_message(row, room.chat_id, Message.from_json(row.payload))
+    identity = session.get(Identity, row.identity_id) if row.identity_id else None
+    if identity is None or not row.payload:
+        outbox.finish(row, "skipped", now, "recipient is gone")
+        return None
+    if identity.dm_status == "unreachable":
+        outbox.finish(row, "skipped", now, "recipient cannot be messaged")
+        return None
+    return outbox.direct_message(row, identity, Message.from_json(row.payload))
+
+
+def _announcement(
+    session: Session, settings: Settings, row: OutboxMessage, now: datetime
+) -> Delivery | None:
+    announcement = session.get(Announcement, row.announcement_id)
+    gathering = session.get(Gathering, row.gathering_id)
+    room = session.get(Room, row.room_id)
+    if announcement is None or gathering is None or room is None:
+        outbox.finish(row, "skipped", now, "announcement is gone")
+        return None
+    # A post speaks the main language of the room's community (a DM, its gathering's).
+    language = community_language(settings, room.community)
+    message = rendering.announcement(
+        gathering,
+        pledges.breakdown(session, gathering.id),
+        pledges.waitlist_size(session, gathering.id),
+        language,
+        page=settings.web.page_url(gathering.code),
+    )
+    digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
+    if announcement.message_id is not None and digest == announcement.shown_digest:
+        outbox.finish(row, "skipped", now, "unchanged")
+        return None
+    if announcement.message_id is None and gathering.status != "open":
+        outbox.finish(row, "skipped", now, "never posted, and no longer open")
+        return None
+    return Delivery(
+        row.id,
+        row.lease_token or "",
+        row.network,
+        "announcement",
+        row.purpose,
+        message,
+        chat_id=room.chat_id,
+        message_id=announcement.message_id,
+        digest=digest,
+        gathering=GatheringFacts(
+            gathering.code,
+            gathering.title,
+            gathering.starts_at,
+            gathering.ends_at,
+            gathering.place,
+            gathering.status,
+            gathering.version,
+        ),
+    )
