@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core import pages, queries
@@ -29,6 +28,8 @@ from core.contract.commands import (
 from core.delivery import outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
 from core.handlers import accounts, attendance, editing, gatherings, organiser
+from core.operations import Metrics, Operations
+from core.operations.metrics import reminder_lateness
 from core.pages import Count, GatheringView, OrganiserView
 from core.rules.people import identity_for
 from core.rules.rooms import (
@@ -80,11 +81,15 @@ class Gather:
     Its settings, database and clock are its own: an adapter that needs the time asks `now()`.
     """
 
-    def __init__(self, settings: Settings, database: Database, clock: Clock) -> None:
+    def __init__(
+        self, settings: Settings, database: Database, clock: Clock, metrics: Metrics | None = None
+    ) -> None:
         self._settings = settings
         self._database = database
         self._clock = clock
         self._listeners: list[Callable[[str], None]] = []
+        # Heartbeats, dead letters, status and metrics (core/operations).
+        self.operations = Operations(database, clock, metrics or Metrics())
 
     @classmethod
     def open(cls, settings: Settings, clock: Clock) -> Gather:
@@ -121,6 +126,11 @@ class Gather:
         if split is None:
             return problem(i18n.text(language, "reply.not_understood"))
         word, args = split
+        reply = self._answer(command, word, args, language)
+        self.operations.metrics.handled(command.actor.network, word, reply.ok)
+        return reply
+
+    def _answer(self, command: Command, word: str, args: str, language: str) -> Reply:
         touched: set[str] = set()
         try:
             reply = self._database.transact_together(
@@ -132,12 +142,13 @@ class Gather:
             if command.event_key:
                 self._database.transact(lambda s: self._remember(s, command))
             return refused.reply
-        except SQLAlchemyError:
-            log.exception("database trouble handling %s", word)
-            return problem(i18n.text(language, "reply.trouble"))
-        except Exception:
+        except Exception as error:
+            # Nothing was written, not even the event: the adapter keeps it as a dead letter
+            # (Reply.failed) and its retry is handled afresh.
             log.exception("failed handling %s", word)
-            return problem(i18n.text(language, "reply.trouble"))
+            trouble = problem(i18n.text(language, "reply.trouble")).message
+            reason = f"{type(error).__name__}: {error}".splitlines()[0]
+            return Reply(trouble, ok=False, failed=reason)
         for network in touched:
             for listener in self._listeners:
                 listener(network)
@@ -211,7 +222,14 @@ class Gather:
         )
 
     def complete(self, delivery: Delivery, outcome: Outcome) -> None:
-        self._database.transact(lambda s: receipts.record(s, delivery, outcome, self._clock.now()))
+        def work(session: Session) -> float | None:
+            late = reminder_lateness(session, delivery, outcome, now)  # before the row changes
+            receipts.record(session, delivery, outcome, now)
+            return late
+
+        now = self._clock.now()
+        late = self._database.transact(work)
+        self.operations.metrics.sent(delivery.network, outcome, late)
 
     # What adapters report and ask ---------------------------------------------------------
 

@@ -7,6 +7,7 @@ adapter validates its own settings (see `adapters.networks`).
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -20,6 +21,11 @@ from core.contract.identities import NETWORKS
 SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da")
 DEFAULT_REMINDERS = ("1d", "2h")
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dhm])\s*$")
+GATHER_KEYS = frozenset({"data_dir", "database_url", "time_zone", "languages", "reminders"})
+COMMUNITY_KEYS = frozenset({"name", "rooms", "time_zone", "languages", "reminders", "next_weekday"})
+METRICS_KEYS = frozenset({"listen"})
+# /healthz, /readyz and /metrics: on this machine only unless bots.toml says otherwise.
+DEFAULT_METRICS_LISTEN = "127.0.0.1:9464"
 
 
 class ConfigError(Exception):
@@ -82,6 +88,8 @@ class Settings:
     communities: tuple[Community, ...]
     networks: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+    # host:port for /healthz, /readyz and /metrics; "" turns them off.
+    metrics_listen: str = DEFAULT_METRICS_LISTEN
     web: WebSettings = field(default_factory=WebSettings)
 
     def community_named(self, name: str) -> Community | None:
@@ -112,6 +120,10 @@ def parse(
 ) -> Settings:
     problems: list[str] = []
     general = _table(raw, "gather", problems)
+    _unknown_keys(general, GATHER_KEYS, "[gather]", problems)
+    metrics = _table(raw, "metrics", problems)
+    _unknown_keys(metrics, METRICS_KEYS, "[metrics]", problems)
+    metrics_listen = _listen(metrics.get("listen", DEFAULT_METRICS_LISTEN), problems)
 
     time_zone = str(general.get("time_zone", "UTC"))
     _check_zone(time_zone, "[gather] time_zone", problems)
@@ -121,7 +133,7 @@ def parse(
 
     networks = {name: _table(raw, name, problems) for name in NETWORKS if name in raw}
     web = _web(_table(raw, "web", problems), problems)
-    unknown = set(raw) - {"gather", "communities", "web", *NETWORKS}
+    unknown = set(raw) - {"gather", "communities", "metrics", "web", *NETWORKS}
     problems.extend(f"unknown section [{name}]" for name in sorted(unknown))
 
     communities = _communities(
@@ -130,15 +142,44 @@ def parse(
     if problems:
         raise ConfigError(problems)
     return Settings(
-        database_url, time_zone, languages, reminders, communities, networks, source, web
+        database_url,
+        time_zone,
+        languages,
+        reminders,
+        communities,
+        networks,
+        source,
+        metrics_listen,
+        web,
     )
 
 
-_WEB_KEYS = {"enabled", "listen", "port", "public_url"}
+def _unknown_keys(
+    table: dict[str, Any], known: frozenset[str], where: str, problems: list[str]
+) -> None:
+    """A misspelt key would otherwise be ignored in silence (`timezone` running in UTC)."""
+    for key in sorted(set(table) - known):
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append(f"{where}: unknown setting {key!r}{hint}")
+
+
+def _listen(value: Any, problems: list[str]) -> str:
+    text = str(value).strip()
+    if not text:
+        return ""
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        problems.append('[metrics] listen: give host:port, like "127.0.0.1:9464", or ""')
+        return ""
+    return text
+
+
+WEB_KEYS = frozenset({"enabled", "listen", "port", "public_url"})
 
 
 def _web(section: dict[str, Any], problems: list[str]) -> WebSettings:
-    problems.extend(f"[web] unknown setting {key!r}" for key in sorted(set(section) - _WEB_KEYS))
+    _unknown_keys(section, WEB_KEYS, "[web]", problems)
     enabled = section.get("enabled", True)
     if not isinstance(enabled, bool):
         problems.append("[web] enabled must be true or false")
@@ -234,6 +275,8 @@ def _communities(
     for index, item in enumerate(value, start=1):
         name = str(item.get("name", "")).strip() if isinstance(item, dict) else ""
         where = f"community {name or f'#{index}'}"
+        if isinstance(item, dict):
+            _unknown_keys(item, COMMUNITY_KEYS, where, problems)
         if not name:
             problems.append(f"{where}: needs a name")
             continue

@@ -234,10 +234,16 @@ def length_text(starts_at: datetime, ends_at: datetime | None, language: str) ->
     if ends_at is None or ends_at <= starts_at:
         return None
     hours, minutes = divmod(int((ends_at - starts_at).total_seconds() // 60), 60)
-    parts = ([i18n.plural(language, "left.hours", hours)] if hours else []) + (
-        [i18n.plural(language, "left.minutes", minutes)] if minutes else []
-    )
-    return i18n.text(language, "left.and").join(parts)
+    if hours and minutes:
+        return i18n.text(
+            language,
+            "left.hours_minutes",
+            hours=i18n.plural(language, "left.hours", hours),
+            minutes=i18n.plural(language, "left.minutes", minutes),
+        )
+    if hours:
+        return i18n.plural(language, "left.hours", hours)
+    return i18n.plural(language, "left.minutes", minutes)
 
 
 def upcoming(session: Session, community: str, now: datetime) -> list[Gathering]:

@@ -9,6 +9,7 @@ core's event key drops it).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
@@ -19,6 +20,7 @@ from discord import app_commands
 
 from adapters.discord import translate
 from adapters.discord.render import LIMIT, escape, render
+from adapters.runtime.inbound import Inbound, raise_if_failed
 from core import Gather
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,8 @@ class Interactions:
         self._seen: OrderedDict[int, None] = OrderedDict()
         self._in_flight: set[asyncio.Task[Any]] = set()
         self.handled = 0
+        # Heartbeat and dead letters: a failed command is retried by handling it again.
+        self.inbound = Inbound(gather, "discord", self.replay)
 
     async def finish(self, timeout: float) -> None:
         """Wait (a while) for interactions being answered: on shutdown, finish what began."""
@@ -94,7 +98,8 @@ class Interactions:
         """Component interactions no persistent button claims: answered, never ignored."""
         if interaction.type is not discord.InteractionType.component:
             return
-        custom = str((interaction.data or {}).get("custom_id", ""))
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom = str(data.get("custom_id", ""))
         if _claimed_by_button(interaction, custom):
             return
         await self.respond(interaction, None, EXPIRED_BUTTON)
@@ -142,7 +147,17 @@ class Interactions:
         content = render(reply.message, LIMIT - len(DM_HINT) - 2 if hint else LIMIT)
         if hint:
             content += "\n\n" + escape(DM_HINT)
+        if reply.failed is not None:  # kept before the answer, which may fail in its turn
+            raw = {"facts": dataclasses.asdict(facts), "text": text}
+            await self.inbound.keep(f"interaction:{interaction.id}", raw, RuntimeError(reply.failed))
         await _follow_up(interaction, content)
+
+    async def replay(self, raw: dict[str, Any]) -> None:
+        """A dead letter's retry: the command handled again (the interaction's answer window
+        has passed; the announcement's count shows the outcome). Raises if it fails again."""
+        facts = translate.Facts(**raw["facts"])
+        reply = await asyncio.to_thread(self.gather.handle, translate.command(facts, raw["text"]))
+        raise_if_failed(reply)
 
 
 async def _follow_up(interaction: discord.Interaction[Any], content: str) -> None:

@@ -86,6 +86,12 @@ class GatherClient(discord.Client):
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         await self.buttons.on_interaction(interaction)
 
+    async def on_disconnect(self) -> None:
+        self.buttons.inbound.disconnected()
+
+    async def on_resumed(self) -> None:
+        self.buttons.inbound.connected()
+
 
 class DiscordNetwork:
     name = "discord"
@@ -112,6 +118,7 @@ class DiscordNetwork:
     async def run(self) -> None:
         point_at(self.settings)
         worker = asyncio.create_task(self.worker.run(), name="discord-outbox")
+        self.interactions.inbound.start()
         try:
             await self._stay_logged_in()
         finally:
@@ -127,6 +134,7 @@ class DiscordNetwork:
                     ),
                     Step("the outbox", lambda: self.worker.finish(worker, STOP_SECONDS)),
                     Step("the core's calls in threads", lambda: self._tracked.idle(STOP_SECONDS)),
+                    Step("saying it no longer receives", self.interactions.inbound.stop),
                     Step("closing the client", self.close),
                 ],
             )
@@ -161,6 +169,7 @@ class DiscordNetwork:
             ) as error:
                 reason = f"cannot reach Discord: {type(error).__name__}: {error}"
             self.ready.clear()
+            self.interactions.inbound.disconnected()
             await self.client.close()
             if time.monotonic() - started > HEALTHY_SESSION_SECONDS:
                 backoff.reset()  # it had worked for a good while: not a login loop
@@ -179,6 +188,7 @@ class DiscordNetwork:
             except discord.HTTPException as error:
                 self._synced = False
                 log.error("discord: could not register slash commands: %s", error)
+        self.interactions.inbound.connected()
         self.ready.set()
 
     async def close(self) -> None:
@@ -218,11 +228,10 @@ class DiscordNetwork:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
             view = view_for(message.buttons)
-            sent = await channel.send(
-                render(message),
-                allowed_mentions=NONE,
-                **({"view": view} if view else {}),
-            )
+            if view is None:
+                sent = await channel.send(render(message), allowed_mentions=NONE)
+            else:
+                sent = await channel.send(render(message), allowed_mentions=NONE, view=view)
             # The jump link needs the server's id, which only the cached channel knows.
             guild = getattr(client.get_channel(int(chat_id)), "guild", None)
             url = f"https://discord.com/channels/{guild.id}/{chat_id}/{sent.id}" if guild else None

@@ -17,6 +17,7 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
+from adapters.runtime.inbound import Inbound, raise_if_failed
 from adapters.telegram import translate
 from adapters.telegram.replies import Owed, Replies
 from adapters.telegram.settings import TelegramSettings
@@ -42,17 +43,23 @@ class Handling:
         settings: TelegramSettings,
         replies: Replies,
         username: Callable[[], str],
+        inbound: Inbound | None = None,
     ) -> None:
         self.gather = gather
         self.bot = bot
         self.settings = settings
         self.replies = replies
         self.username = username
+        self.inbound = inbound
         self._admins: dict[tuple[int, int], tuple[float, bool]] = {}
         self._blocked: dict[str, bool] = {}
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("telegram: handling an update failed", exc_info=context.error)
+        """An update whose handling raised: acknowledged all the same, kept as a dead letter."""
+        if isinstance(update, Update) and self.inbound is not None:
+            await self.inbound.keep(f"update:{update.update_id}", update.to_dict(), context.error)
+        else:
+            log.error("telegram: handling an update failed", exc_info=context.error)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         inbound = translate.translate(update, self.username())
@@ -80,6 +87,7 @@ class Handling:
         message = update.message
         reply_to = message.message_id if message is not None else None
         self.replies.owe(Owed(int(command.room.chat_id), reply.message, reply_to, command.actor))
+        raise_if_failed(reply)  # answered "trouble"; kept and retried as a dead letter
 
     async def _on_press(self, press: translate.Press) -> None:
         if press.command is None:
@@ -95,6 +103,7 @@ class Handling:
             code = reply.gathering_code or press.command.text.split()[-1]
             url = f"https://t.me/{self.username()}?start=join-{code}"
         self.replies.spawn(self._answer(press.query_id, text, alert=not reply.ok, url=url))
+        raise_if_failed(reply)
 
     async def _answer(
         self, query_id: str, text: str, *, alert: bool = False, url: str | None = None

@@ -80,7 +80,7 @@ def command_word(text: str) -> str | None:
 def addressed_elsewhere(text: str, bot_username: str) -> bool:
     """`/gather@OtherBot ...`: meant for another bot in the same group."""
     match = _ADDRESSEE.match(text)
-    return bool(match) and match.group(1).lower() != bot_username.lower()
+    return match is not None and match.group(1).lower() != bot_username.lower()
 
 
 def translate(update: Update, bot_username: str) -> Inbound:

@@ -31,7 +31,7 @@ def calendar_file(
     calendar.add("x-wr-calname", name)
     for view in views:
         calendar.add_component(_event(view, base_url))
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def _event(view: GatheringView, base_url: str) -> Event:

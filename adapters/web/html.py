@@ -93,7 +93,7 @@ def gathering(view: GatheringView, base_url: str, addresses: dict[str, str]) -> 
         + _calendar(view)
         + f"<section><h2>{t(lang, 'web.original')}</h2>"
         f'<blockquote class="original">{esc(view.original_text)}</blockquote>'
-        f"<p>{t(lang, 'announcement.code')}<code>{esc(view.code)}</code></p></section>"
+        f"<p>{_with_code(lang, 'announcement.code_line', view.code)}</p></section>"
     )
     return document(lang, f"{view.title} · Gather", body, meta=meta, head=head)
 
@@ -182,10 +182,16 @@ def _join(view: GatheringView, addresses: dict[str, str]) -> str:
     for network, url in view.posts:
         if network in labels and url.startswith(("https://", "http://")):
             links.append(f'<a class="button" href="{esc(url)}">{t(lang, labels[network])}</a>')
-    command = f"<code>/join {esc(view.code)}</code>"
-    how = esc(page_words(lang, "web.join_command", command="\0")).replace("\0", command)
+    how = _with_code(lang, "web.join_command", f"/join {view.code}", placeholder="command")
     items = "".join(f"<li>{link}</li>" for link in links)
     return f'<section><h2>{t(lang, "web.join")}</h2><ul class="join">{items}</ul><p>{how}</p></section>'
+
+
+def _with_code(language: str, key: str, text: str, *, placeholder: str = "code") -> str:
+    """A whole sentence with `text` in it as code: the sentence is escaped, then the code put
+    in (escaped on its own) where its placeholder was."""
+    sentence = esc(page_words(language, key, **{placeholder: "\0"}))
+    return sentence.replace("\0", f"<code>{esc(text)}</code>")
 
 
 def _calendar(view: GatheringView) -> str:

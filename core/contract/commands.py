@@ -76,6 +76,9 @@ class Reply:
     dm_status: str = "unknown"
     gathering_code: str | None = None
     duplicate: bool = False
+    # Set when handling raised (a bug, the database away): why. The adapter keeps the event as
+    # a dead letter (adapters/receiving.py) and retries it; nothing of it was written.
+    failed: str | None = None
 
 
 @dataclass
@@ -115,19 +118,24 @@ def help_message(language: str) -> Message:
     def t(key: str) -> str:
         return i18n.text(language, key)
 
+    def line(key: str, command: str, example: str = "", **values: object) -> tuple[str | Span, ...]:
+        # "/who K7QF: details and headcount": the command and its example, then the words.
+        shown: tuple[str | Span, ...] = (command + " ", code(example)) if example else (command,)
+        return tuple(i18n.spans(language, key, command=shown, **values))
+
     example = t("gather.example").removeprefix("/gather ")
     return text_message(
         t("help.intro"),
         ("/gather ", code(example)),
-        ("/join ", code("K7QF"), t("help.join"), code("+2"), t("help.join_end")),
-        ("/leave ", code("K7QF"), t("help.leave")),
-        "/list" + t("help.list"),
-        ("/who ", code("K7QF"), t("help.who")),
-        ("/edit ", code(t("help.edit_example")), t("help.edit")),
-        ("/cancel ", code("K7QF"), t("help.cancel")),
-        "/link" + t("help.link"),
-        "/settings" + t("help.settings"),
-        "/forget" + t("help.forget"),
+        line("help.join_line", "/join", "K7QF", guests=code("+2")),
+        line("help.leave_line", "/leave", "K7QF"),
+        line("help.list_line", "/list"),
+        line("help.who_line", "/who", "K7QF"),
+        line("help.edit_line", "/edit", t("help.edit_example")),
+        line("help.cancel_line", "/cancel", "K7QF"),
+        line("help.link_line", "/link"),
+        line("help.settings_line", "/settings"),
+        line("help.forget_line", "/forget"),
         t("help.latest"),
     )
 

@@ -12,9 +12,7 @@ across a DST change); hours and minutes are absolute durations.
 from __future__ import annotations
 
 import json
-import urllib.parse
 from datetime import datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Session
 from core.config import Settings
 from core.contract.messages import Message, MessageBuilder, code, link, strong, user
 from core.delivery import outbox
+from core.delivery.calendar import calendar_link as calendar_link
 from core.delivery.outbox import Delivery
 from core.rules.people import reachable_identity
 from core.rules.rooms import announcing_room, community_language, community_settings
@@ -273,50 +272,16 @@ def _short_of_target(
         )
     )
     b.line(
-        i18n.text(language, "short.starts", when=time_left(gathering, now, language)),
-        code(f"/join {gathering.code}"),
+        *i18n.spans(
+            language,
+            "short.starts_join",
+            when=rendering.time_left(gathering, now, language),
+            command=code(f"/join {gathering.code}"),
+        )
     )
     return outbox.room_message(row, room.chat_id, b.build())
 
 
-def time_left(gathering: Gathering, now: datetime, language: str = "en") -> str:
-    """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left."""
-    left = gathering.starts_at - now
-    start = rendering.local(gathering.starts_at, gathering.time_zone)
-    today = rendering.local(now, gathering.time_zone).date()
-    if left < timedelta(hours=6):
-        hours, minutes = divmod(int(left.total_seconds() // 60), 60)
-        parts = ([i18n.plural(language, "left.hours", hours)] if hours else []) + (
-            [i18n.plural(language, "left.minutes", minutes)] if minutes or not hours else []
-        )
-        return i18n.text(language, "left.in", time=i18n.text(language, "left.and").join(parts))
-    if start.date() == today:
-        return i18n.text(language, "left.today", time=f"{start:%H:%M}")
-    if (start.date() - today).days == 1:
-        return i18n.text(language, "left.tomorrow", time=f"{start:%H:%M}")
-    return i18n.text(language, "left.on", when=rendering.format_when(gathering, language))
-
-
-def calendar_link(gathering: Gathering) -> str:
-    return _calendar_link(
-        gathering.title, gathering.starts_at, gathering.ends_at, gathering.place, gathering.code
-    )
-
-
-@lru_cache(maxsize=1024)
-def _calendar_link(
-    title: str, starts_at: datetime, ends_at: datetime | None, place: str | None, code: str
-) -> str:
-    # Remembered: every join's reply carries one, and a burst of joins shares it.
-    end = ends_at or starts_at + timedelta(hours=2)
-    query = {
-        "action": "TEMPLATE",
-        "text": title,
-        "dates": f"{starts_at:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
-        "location": place or "",
-        "details": f"Gathering {code}",
-    }
-    return "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(query)
 
 
 def reminder_message(
@@ -326,9 +291,12 @@ def reminder_message(
     language = language or rendering.language_of(gathering)
     b = MessageBuilder()
     b.line(
-        strong(i18n.text(language, "reminder.title")),
-        user(gathering.title),
-        i18n.text(language, "reminder.starts", when=time_left(gathering, now, language)),
+        *i18n.spans(
+            language,
+            "reminder.starts_when",
+            title=user(gathering.title),
+            when=rendering.time_left(gathering, now, language),
+        )
     )
     b.line("🗓 ", rendering.format_when(gathering, language))
     if gathering.place:
@@ -339,16 +307,9 @@ def reminder_message(
             link(i18n.text(language, "reminder.map"), rendering.map_link(gathering.place)),
             ")",
         )
-    going = "👥 " + i18n.plural(language, "count.going", gathering.headcount)
-    if gathering.target:
-        going += i18n.plural(language, "count.of_needed", gathering.target)
-    b.line(going)
+    b.line("👥 " + rendering.going_count(gathering.headcount, gathering.target, language))
     if minutes >= 720:
-        b.line(
-            i18n.text(language, "reminder.still_coming"),
-            code(f"/leave {gathering.code}"),
-            i18n.text(language, "reminder.so_others_can_plan"),
-        )
+        b.line(*rendering.send_leave(language, "reminder.still_coming_leave", gathering))
     else:
-        b.line(i18n.text(language, "reminder.cant_make_it"), code(f"/leave {gathering.code}"))
+        b.line(*rendering.send_leave(language, "reminder.cant_make_it_leave", gathering))
     return b.build()

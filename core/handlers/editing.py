@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.contract.commands import Context, Reply, problem
-from core.contract.messages import MessageBuilder, code, strong, user
+from core.contract.messages import MessageBuilder, code, user
 from core.delivery import notices, reminders
 from core.handlers.gatherings import (
     MAX_PEOPLE,
@@ -48,8 +48,11 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
             None,
             "",
             problem(
-                i18n.text(ctx.language, "manage.which", verb=verb)
-                + (" ..." if verb == "edit" else "")
+                i18n.text(
+                    ctx.language,
+                    "manage.which_example",
+                    example=f"/{verb} K7QF" + (" ..." if verb == "edit" else ""),
+                )
             ),
         )
     locked = pledges.lock_gathering(ctx.session, gathering.id)
@@ -61,7 +64,7 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
     if locked.status == "cancelled":
         return None, "", problem(i18n.text(ctx.language, "manage.cancelled", code=locked.code))
     if locked.status != "open":
-        return None, "", problem(f"{locked.code} is {locked.status}; it can't be changed any more.")
+        return None, "", problem(i18n.text(ctx.language, "reply.has_started", code=locked.code))
     return locked, clean_text(rest), None
 
 
@@ -69,7 +72,7 @@ def edit(ctx: Context) -> Reply:
     lang = ctx.language
     gathering, change, refusal = _managed_gathering(ctx, "edit")
     if refusal or gathering is None:
-        return refusal or problem("Which gathering?")
+        return refusal or problem(i18n.text(ctx.language, "reply.which", verb="edit"))
     if not change:
         return problem(
             i18n.text(lang, "edit.what"),
@@ -96,8 +99,10 @@ def edit(ctx: Context) -> Reply:
     gathering.version += 1
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
-        what = " and ".join(
-            sorted({"time": "time", "place": "place"}[c] for c in changed & {"time", "place"})
+        what: rendering.Changed = (
+            "place and time"
+            if {"time", "place"} <= changed
+            else ("time" if "time" in changed else "place")
         )
         notices.tell_pledgers(
             ctx.session,
@@ -114,16 +119,19 @@ def edit(ctx: Context) -> Reply:
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(
-        strong(i18n.text(lang, "edit.updated")),
-        code(gathering.code),
-        ": ",
-        *rendering.headline(gathering, gathering.language, words=lang),
-    )
-    if gathering.target:
-        b.line(
-            i18n.text(lang, "edit.target", n=gathering.target)
-            + (i18n.text(lang, "edit.max", n=gathering.capacity) if gathering.capacity else "")
+        *i18n.spans(
+            lang,
+            "edit.updated_headline",
+            code=code(gathering.code),
+            gathering=rendering.headline(gathering, gathering.language, words=lang),
         )
+    )
+    if gathering.target and gathering.capacity:
+        b.line(
+            i18n.text(lang, "edit.target_and_max", target=gathering.target, max=gathering.capacity)
+        )
+    elif gathering.target:
+        b.line(i18n.text(lang, "edit.target", n=gathering.target))
     return Reply(b.build(), gathering_code=gathering.code)
 
 
@@ -229,7 +237,7 @@ def _apply_text(ctx: Context, gathering: Gathering, text: str) -> set[str]:
 def cancel(ctx: Context) -> Reply:
     gathering, reason, refusal = _managed_gathering(ctx, "cancel")
     if refusal or gathering is None:
-        return refusal or problem("Which gathering?")
+        return refusal or problem(i18n.text(ctx.language, "reply.which", verb="cancel"))
     gathering.status = "cancelled"
     gathering.version += 1
     gathering.updated_at = ctx.now
@@ -247,10 +255,8 @@ def cancel(ctx: Context) -> Reply:
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(
-        strong(i18n.text(ctx.language, "cancel.done")),
-        user(gathering.title),
-        " (",
-        code(gathering.code),
-        i18n.text(ctx.language, "cancel.told"),
+        *i18n.spans(
+            ctx.language, "cancel.done_told", title=user(gathering.title), code=code(gathering.code)
+        )
     )
     return Reply(b.build(), gathering_code=gathering.code)

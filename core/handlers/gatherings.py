@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core.contract.commands import Context, Reply, problem
-from core.contract.messages import MessageBuilder, code, strong, user
+from core.contract.messages import MessageBuilder, code, user
 from core.delivery import organiser_links, outbox, reminders
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
@@ -210,11 +210,9 @@ def gather(ctx: Context) -> Reply:
     )
     b = MessageBuilder()
     b.line(
-        strong(i18n.text(lang, "gather.started")),
-        user(gathering.title),
-        " (",
-        code(gathering.code),
-        ")",
+        *i18n.spans(
+            lang, "gather.started_title", title=user(gathering.title), code=code(gathering.code)
+        )
     )
     # All of what was understood, so the organiser can check it at a glance.
     b.line("🗓 ", rendering.format_when(gathering, gathering.language))
@@ -230,12 +228,15 @@ def gather(ctx: Context) -> Reply:
             )
         )
     b.line(
-        i18n.plural(lang, "gather.announced", len(rooms)),
-        i18n.text(lang, "gather.counted"),
-        code(f"/edit {gathering.code} when …"),
+        *i18n.plural_spans(
+            lang,
+            "gather.announced_counted",
+            len(rooms),
+            command=code(f"/edit {gathering.code} when …"),
+        )
     )
     for doubt in parsed.ambiguities:
-        b.line(i18n.text(lang, "gather.note"), *parse_problems.note(lang, doubt))
+        b.line(*i18n.spans(lang, "gather.note_line", note=tuple(parse_problems.note(lang, doubt))))
     return Reply(b.build(), gathering_code=gathering.code, private=True)
 
 

@@ -271,3 +271,42 @@ class Cursor(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime]
+
+
+class Heartbeat(Base):
+    """A receiving process's word on its network: connected or not, refreshed while it runs.
+
+    One row per (network, process); `gather status` and /readyz read these, so they work from
+    any process. `since` is when `connected` last changed.
+    """
+
+    __tablename__ = "heartbeats"
+
+    network: Mapped[str] = mapped_column(String(20), primary_key=True)
+    process: Mapped[str] = mapped_column(String(200), primary_key=True)  # host:pid
+    connected: Mapped[bool] = mapped_column(Boolean, default=False)
+    since: Mapped[datetime]
+    beat_at: Mapped[datetime]
+    version: Mapped[str] = mapped_column(String(40), default="")
+
+
+class DeadLetter(Base):
+    """An inbound event whose handling raised: kept, retried with backoff by the network that
+    received it (only it can translate the raw event again), then kept for the operator
+    (`next_attempt_at` None). Handled on a retry, it is deleted."""
+
+    __tablename__ = "dead_letters"
+    __table_args__ = (
+        UniqueConstraint("network", "event_key"),
+        Index(None, "network", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network: Mapped[str] = mapped_column(String(20))
+    event_key: Mapped[str] = mapped_column(String(200))
+    raw_event: Mapped[str] = mapped_column(Text)  # JSON, as the platform sent it
+    error: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime]  # the first failure
+    last_failed_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)

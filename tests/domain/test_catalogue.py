@@ -115,9 +115,7 @@ def test_a_missing_text_or_language_falls_back_to_english() -> None:
 def test_a_whole_sentence_keeps_user_text_in_user_spans_wherever_the_language_puts_it() -> None:
     title = user("<b>Picnic</b>")
     assert i18n.plural_spans("en", "short.need_at", 2, title=title, place=user("Pier")) == [
-        "We need ",
-        "2",
-        " more people for ",
+        "We need 2 more people for ",
         title,
         " at ",
         Span("Pier", "user"),
@@ -128,6 +126,26 @@ def test_a_whole_sentence_keeps_user_text_in_user_spans_wherever_the_language_pu
     assert "".join(p if isinstance(p, str) else p.text for p in german) == (
         "Wir brauchen noch 1 Person für <b>Picnic</b>!"
     )
+
+
+def test_emphasis_in_a_template_becomes_strong_spans_and_a_phrase_fills_a_placeholder() -> None:
+    phrase = (user("Picnic"), " (", code("K7QF"), ")")
+    assert i18n.spans("en", "cancelled.headline", gathering=phrase) == [
+        Span("Cancelled:", "strong"),
+        " ",
+        *phrase,
+    ]
+    # text() has no spans to put emphasis in: it gives the words alone.
+    assert i18n.text("en", "announcement.cancelled_title", title="Picnic") == "CANCELLED: Picnic"
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_emphasis_is_well_formed(language: str) -> None:
+    for key, entry in i18n.catalogue(language).entries.items():
+        for form in [entry] if isinstance(entry, str) else entry:
+            marks = re.findall(r"</?b>", form)
+            assert marks == ["<b>", "</b>"] * (len(marks) // 2), (key, form)
+            assert "<" not in re.sub(r"</?b>", "", form), (key, form)  # no other markup
 
 
 # Code names entries by key, so there is no `pybabel extract`: this is its check instead.

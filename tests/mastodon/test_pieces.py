@@ -9,9 +9,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.mastodon import has_secrets, problems
 from adapters.mastodon.budget import Budget, Priority
 from adapters.mastodon.render import countable_length, cut, neutralise, render_announcement
+from adapters.mastodon.settings import SECTION, problems
 from adapters.mastodon.text import html_to_text, without_leading_mentions
 from adapters.mastodon.translate import translate
 from core.contract.messages import MessageBuilder, code, user
@@ -41,9 +41,9 @@ def test_settings_problems_name_every_bad_key() -> None:
     assert problems({}, {}) == [
         '[mastodon] api_base_url is required, e.g. "https://mastodon.social"'
     ]
-    assert has_secrets({"token_env": "TOK"}, {"TOK": "x"})
-    assert not has_secrets({}, {"TOK": "x"})
-    assert has_secrets({}, {"MASTODON_ACCESS_TOKEN": "x"})
+    assert SECTION.startable({"token_env": "TOK"}, {"TOK": "x"})
+    assert not SECTION.startable({}, {"TOK": "x"})
+    assert SECTION.startable({}, {"MASTODON_ACCESS_TOKEN": "x"})
 
 
 def test_html_becomes_plain_text() -> None:
