@@ -94,10 +94,13 @@ def watch_pages(address: str, pages: int, connected: Connection, done: Connectio
                 opened += 1
                 if opened == pages:
                     ready.set()
+                events = 0
                 async for line in response.content:
                     if line.startswith(b"data:"):
-                        seen.append(time.time())
-                        return
+                        events += 1
+                        if events == 2:  # the first is the count as it was when it opened
+                            seen.append(time.time())
+                            return
 
         connector = aiohttp.TCPConnector(limit=0)
         async with aiohttp.ClientSession(connector=connector) as http:

@@ -38,6 +38,9 @@ class LiveCounts:
         self.max_watchers = max_watchers
         self._watchers: dict[str, set[asyncio.Queue[str]]] = {}
         self._seen: dict[str, Snapshot] = {}
+        # Pages opened since the last poll: they get the count as it is then, because a join
+        # between rendering the page and opening the stream would otherwise never reach them.
+        self._fresh: dict[str, set[asyncio.Queue[str]]] = {}
         self.polls = 0
 
     @property
@@ -52,14 +55,17 @@ class LiveCounts:
             return
         queue: asyncio.Queue[str] = asyncio.Queue(maxsize=1)
         self._watchers.setdefault(code, set()).add(queue)
+        self._fresh.setdefault(code, set()).add(queue)
         try:
             yield queue
         finally:
+            self._fresh.get(code, set()).discard(queue)
             queues = self._watchers.get(code, set())
             queues.discard(queue)
             if not queues:
                 self._watchers.pop(code, None)
                 self._seen.pop(code, None)
+                self._fresh.pop(code, None)
 
     async def run(self) -> None:
         while True:
@@ -78,10 +84,12 @@ class LiveCounts:
         for code, snapshot in now.items():
             before = self._seen.get(code)
             self._seen[code] = snapshot
-            if before is None or before == snapshot:
+            fresh = self._fresh.pop(code, set())
+            changed = before is not None and before != snapshot
+            if not changed and not fresh:
                 continue
             payload = await self._off_loop(self.payload, code, snapshot)
-            for queue in list(self._watchers.get(code, ())):
+            for queue in list(self._watchers.get(code, ())) if changed else fresh:
                 _replace(queue, payload)
 
     def payload(self, code: str, snapshot: Snapshot) -> str:

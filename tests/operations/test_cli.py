@@ -89,7 +89,7 @@ def test_status_exits_non_zero_when_something_needs_attention(
     report = json.loads(capsys.readouterr().out)
     assert report["networks"][0]["network"] == "telegram"
     assert report["networks"][0]["connected"] is False
-    assert report["attention"] == [] and report["schema_version"].startswith("0003")
+    assert report["attention"] == [] and report["schema_version"].startswith("0004")
 
 
 def test_dead_letters_from_the_command_line(

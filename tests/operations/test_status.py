@@ -19,7 +19,7 @@ def test_a_quiet_healthy_bot_needs_nobody(gather: Gather, clock: FixedClock) -> 
     status = gather.operations.status()
     assert [(s.network, s.connected) for s in status.networks] == [("telegram", True)]
     assert status.attention() == []
-    assert status.schema_version.startswith("0003")
+    assert status.schema_version.startswith("0004")
 
 
 def test_a_network_silent_for_six_minutes_needs_attention(

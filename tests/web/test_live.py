@@ -15,12 +15,16 @@ from tests.web.test_pages import start
 
 
 async def next_event(site: Site, path: str, *, after: object) -> dict[str, object]:
-    """Open the live stream, run `after` once it is open, return the first event's data."""
+    """Open the live stream, take the count as it is (sent to every page that opens the
+    stream), run `after`, and return the next event's data."""
     async with site.http.get(site.url + path) as response:
         assert response.headers["Content-Type"] == "text/event-stream"
         assert (await response.content.readline()).startswith(b"retry:")
-        while site.server.live.polls < 2:  # the poller has seen the count as it was
-            await asyncio.sleep(0.05)
+        async with asyncio.timeout(2):
+            first = b""
+            while not first.startswith(b"data: "):
+                first = await response.content.readline()
+        assert json.loads(first.removeprefix(b"data: "))["going"] == 1
         await asyncio.to_thread(after)  # type: ignore[arg-type]
         async with asyncio.timeout(2):
             async for line in response.content:
