@@ -130,7 +130,8 @@ def _main(arguments: argparse.Namespace, environ: dict[str, str]) -> int:
     try:
         settings = load_settings(arguments.config, environ)
         found = networks.problems(settings, environ)
-        if arguments.command == "check":
+        if arguments.command == "check" and not found:
+            # Only for a valid bots.toml: reaching a SQLite database creates its file.
             found += operator.database_problems(settings.database_url)
         if found:
             raise ConfigError(found)

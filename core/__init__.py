@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from core.rules.codes import ALPHABET as CODE_ALPHABET
     from core.storage.backup import backup_sqlite, pg_dump, sqlite_file
     from core.storage.db import upgrade as upgrade_database
+    from core.storage.statuses import DmStatus, PledgeSource
 
 # name -> (module, attribute in it)
 _EXPORTS: dict[str, tuple[str, str]] = {
@@ -112,6 +113,9 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     # Platform limits
     "Limit": ("core.delivery.pacing", "Limit"),
     "Pacer": ("core.delivery.pacing", "Pacer"),
+    # What the core knows of a person: how a pledge was made, whether DMs reach them
+    "PledgeSource": ("core.storage.statuses", "PledgeSource"),
+    "DmStatus": ("core.storage.statuses", "DmStatus"),
 }
 
 __all__ = [
@@ -125,6 +129,7 @@ __all__ = [
     "ConfigError",
     "Count",
     "Delivery",
+    "DmStatus",
     "Failed",
     "FixedClock",
     "Gather",
@@ -137,6 +142,7 @@ __all__ = [
     "OrganiserView",
     "Outcome",
     "Pacer",
+    "PledgeSource",
     "Recipient",
     "Reply",
     "RetryLater",

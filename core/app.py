@@ -31,10 +31,12 @@ from core.handlers import accounts, attendance, editing, gatherings, organiser
 from core.operations import Metrics, Operations
 from core.operations.metrics import reminder_lateness
 from core.pages import Count, GatheringView, OrganiserView
+from core.rules import people, pledges
 from core.rules.people import identity_for
 from core.rules.rooms import (
     community_language,
     move_room,
+    note_private_chat,
     room_for,
     room_language,
     sync_configured_rooms,
@@ -42,6 +44,7 @@ from core.rules.rooms import (
 from core.storage.db import Database, make_engine
 from core.storage.models import ProcessedEvent
 from core.storage.sql import insert_ignoring_conflict
+from core.storage.statuses import DmStatus, PledgeSource
 from core.words import i18n
 
 log = logging.getLogger(__name__)
@@ -167,6 +170,7 @@ class Gather:
         identity, dm_status_before = identity_for(
             session, command.actor, now, in_private=command.room.is_private
         )
+        note_private_chat(room, identity)
         language = community_language(self._settings, room.community)
         ctx = Context(
             session, self._settings, now, command, identity, room, word, args, language=language
@@ -176,9 +180,11 @@ class Gather:
             raise _Refused(reply)  # a refused command leaves nothing half-written
         touched.update(outbox.queued_networks(session) - queued_before)
         # "unreachable" once, when someone whose DMs failed speaks again: time for the hint.
-        dm_status = "unreachable" if dm_status_before == "unreachable" else identity.dm_status
+        dm_status = (
+            DmStatus.UNREACHABLE if dm_status_before == DmStatus.UNREACHABLE else identity.dm_status
+        )
         if ctx.extras.get("forgotten"):
-            dm_status = "unknown"
+            dm_status = DmStatus.UNKNOWN
         return Reply(
             reply.message, reply.ok, reply.private, dm_status, reply.gathering_code, reply.duplicate
         )
@@ -238,11 +244,26 @@ class Gather:
         DMing them until they write to us again."""
         self._database.transact(lambda s: queries.mark_unreachable(s, network, native_id))
 
+    def note_blocked(self, network: str, native_id: str, blocked: bool) -> None:
+        """The network says this person blocked the bot (`blocked`) or unblocked it."""
+        self._database.transact(
+            lambda s: people.note_blocked(s, network, native_id, blocked, self._clock.now())
+        )
+
+    def is_blocked(self, network: str, native_id: str) -> bool:
+        """Whether this person has blocked the bot (and not written in private since)."""
+        return self._database.read(lambda s: people.is_blocked(s, network, native_id))
+
+    def pledge_source(self, code: str, network: str, native_id: str) -> PledgeSource | None:
+        """How this account's person pledged to `code` (a pledge withdrawn by its own word
+        keeps its source; one withdrawn because its boost was taken back has none)."""
+        return self._database.read(lambda s: pledges.source_of(s, code, network, native_id))
+
     def move_room(self, network: str, old_chat_id: str, new_chat_id: str) -> bool:
         """A chat got a new id (a Telegram group became a supergroup): its gatherings follow."""
         return self._database.transact(lambda s: move_room(s, network, old_chat_id, new_chat_id))
 
-    def dm_status(self, network: str, native_id: str) -> str | None:
+    def dm_status(self, network: str, native_id: str) -> DmStatus | None:
         """What the core knows about messaging this person directly (None: never seen)."""
         return self._database.read(lambda s: queries.dm_status(s, network, native_id))
 

@@ -26,6 +26,7 @@ from core.storage.models import (
     Pledge,
     Room,
 )
+from core.storage.statuses import GatheringStatus
 from core.words import i18n, rendering
 from core.words.i18n import babel_locale
 
@@ -140,10 +141,11 @@ def gathering_code(text: str) -> str | None:
 
 
 def state_of(gathering: Gathering, now: datetime) -> str:
-    if gathering.status == "cancelled":
+    """on | cancelled | happened (its end, or its start and the usual length, has passed)."""
+    if gathering.status == GatheringStatus.CANCELLED:
         return "cancelled"
     end = gathering.ends_at or gathering.starts_at + ASSUMED_LENGTH
-    return "happened" if gathering.status == "finished" or end <= now else "on"
+    return "happened" if end <= now else "on"
 
 
 def find(session: Session, code_text: str) -> Gathering | None:

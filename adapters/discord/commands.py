@@ -13,6 +13,7 @@ import dataclasses
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -21,7 +22,7 @@ from discord import app_commands
 from adapters.discord import translate
 from adapters.discord.render import LIMIT, escape, render
 from adapters.runtime.inbound import Inbound, raise_if_failed
-from core import Gather
+from core import Gather, PledgeSource
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,10 @@ class Interactions:
             await _follow_up(interaction, refusal)
             return
         facts = facts_of(interaction)
-        reply = await asyncio.to_thread(self.gather.handle, translate.command(facts, text))
+        command = translate.command(facts, text)
+        if interaction.type is discord.InteractionType.component:
+            command = replace(command, via=PledgeSource.BUTTON)
+        reply = await asyncio.to_thread(self.gather.handle, command)
         self.handled += 1
         if reply.message is None:
             await _follow_up(interaction, "Already done: that was a repeat of the same request.")

@@ -17,9 +17,11 @@ from core.handlers.attendance import calendar_line
 from core.handlers.gatherings import find_by_code, refresh_all
 from core.rules import pledges
 from core.rules.codes import normalise_code
-from core.rules.people import erase_person, redeem_link, start_link
+from core.rules.forgetting import erase_person
+from core.rules.people import redeem_link, start_link
 from core.rules.rooms import community_settings
 from core.storage.models import Gathering, Person, Pledge
+from core.storage.statuses import GatheringStatus, PledgeState
 from core.words import i18n, rendering
 from core.words.rendering import NETWORK_NAMES
 
@@ -72,7 +74,7 @@ def forget(ctx: Context) -> Reply:
             select(Gathering.code)
             .where(
                 Gathering.organiser_id == ctx.identity.person_id,
-                Gathering.status == "open",
+                Gathering.status == GatheringStatus.OPEN,
                 Gathering.starts_at > ctx.now,
             )
             .order_by(Gathering.starts_at)
@@ -84,7 +86,7 @@ def forget(ctx: Context) -> Reply:
         if gathering is None:
             continue
         pledges.recount(ctx.session, gathering)
-        if gathering.status == "open" and gathering.starts_at > ctx.now:
+        if gathering.status == GatheringStatus.OPEN and gathering.starts_at > ctx.now:
             promotion = pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
             notices.welcome_promoted(ctx.session, ctx.settings, gathering, promotion, ctx.now)
             refresh_all(ctx.session, gathering, ctx.now)
@@ -185,7 +187,7 @@ def start(ctx: Context) -> Reply:
     b = MessageBuilder()
     if gathering is not None:
         mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
-        if mine is not None and mine.state != "withdrawn":
+        if mine is not None and mine.state != PledgeState.WITHDRAWN:
             headline = rendering.headline(gathering, gathering.language, words=lang)
             b.line(*i18n.spans(lang, "start.confirmed", gathering=headline))
             b.line(i18n.text(lang, "start.news_here"))

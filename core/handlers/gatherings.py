@@ -18,6 +18,7 @@ from core.rules import pledges
 from core.rules.codes import new_code, normalise_code
 from core.rules.rooms import community_settings, rooms_of_community
 from core.storage.models import Announcement, Gathering, Room
+from core.storage.statuses import GatheringStatus
 from core.words import i18n, parse_problems, rendering
 
 GATHERINGS_PER_PERSON_PER_HOUR = 5
@@ -97,7 +98,7 @@ def latest_in_room(ctx: Context) -> Gathering | None:
         .join(Announcement, Announcement.gathering_id == Gathering.id)
         .where(
             Announcement.room_id == ctx.room.id,
-            Gathering.status == "open",
+            Gathering.status == GatheringStatus.OPEN,
             Gathering.starts_at > ctx.now,
         )
         .order_by(Gathering.created_at.desc(), Gathering.id.desc())
@@ -182,7 +183,7 @@ def gather(ctx: Context) -> Reply:
         place=single_line(parsed.place, MAX_PLACE) if parsed.place else None,
         target=target,
         capacity=capacity,
-        status="open",
+        status=GatheringStatus.OPEN,
         language=parsed.language,
         organiser_id=ctx.identity.person_id,
         room_id=ctx.room.id,

@@ -12,6 +12,7 @@ from babel.dates import format_date, format_datetime
 
 from core.contract.messages import Message, MessageBuilder, Span, code, link, strong, user
 from core.storage.models import Gathering
+from core.storage.statuses import GatheringStatus
 from core.words import i18n
 from core.words.i18n import babel_locale
 
@@ -165,7 +166,7 @@ def announcement(
     """The public post about a gathering, edited as it changes, in `language` (the room's),
     with a link to its web `page` when there is one."""
     b = MessageBuilder()
-    if gathering.status == "cancelled":
+    if gathering.status == GatheringStatus.CANCELLED:
         b.line(*i18n.spans(language, "announcement.cancelled_title", title=user(gathering.title)))
     else:
         b.line("📣 ", Span(gathering.title, "user"))
@@ -175,16 +176,20 @@ def announcement(
     count = count_line(gathering, per_network, waitlisted, from_breakdown=True, language=language)
     b.line("👥 ", count)
     going = sum(per_network.values())
-    if gathering.status == "open" and gathering.target and going >= gathering.target:
+    if gathering.status == GatheringStatus.OPEN and gathering.target and going >= gathering.target:
         b.line(strong(i18n.text(language, "announcement.on")))
-    elif gathering.status == "open" and gathering.target and gathering.reached_target_at:
+    elif (
+        gathering.status == GatheringStatus.OPEN
+        and gathering.target
+        and gathering.reached_target_at
+    ):
         # It was on; people dropped out since. Say so rather than keep a stale "it's on".
         missing = gathering.target - going
         b.line(strong(i18n.plural(language, "announcement.short_again", missing)))
     b.line(*i18n.spans(language, "announcement.code_line", code=code(gathering.code)))
     if page:
         b.line("🔗 ", link(i18n.text(language, "announcement.page"), page))
-    if gathering.status == "open":
+    if gathering.status == GatheringStatus.OPEN:
         # Only the labels are translated: the button's action and code make its custom id.
         b.button("join", gathering.code, i18n.text(language, "button.join"))
         b.button("leave", gathering.code, i18n.text(language, "button.leave"))

@@ -15,6 +15,7 @@ from adapters.mastodon.settings import SECTION, problems
 from adapters.mastodon.text import html_to_text, without_leading_mentions
 from adapters.mastodon.translate import translate
 from core.contract.messages import MessageBuilder, code, user
+from core.storage.statuses import PledgeSource
 from sandbox.fakes.mastodon_entities import load_fixture
 
 
@@ -137,6 +138,7 @@ def test_a_direct_reply_saying_join_gets_the_code_of_the_post_it_answers() -> No
     assert result is not None and result.command is not None
     assert result.command.text == "/join K7QF +2"
     assert result.command.room.is_private and result.reply_visibility == "direct"
+    assert result.command.via == PledgeSource.REPLY
 
 
 def test_hi_is_help_and_bots_and_favourites_are_ignored() -> None:
@@ -157,6 +159,7 @@ def test_a_recorded_reblog_of_an_announcement_is_a_join() -> None:
     assert result is not None and result.command is not None
     assert result.command.text == "/join K7QF" and result.command.event_key == "notification:77"
     assert result.boosted_status == "111" and result.reply_to is None
+    assert result.command.via == PledgeSource.BOOST
     reblog["status"]["id"] = "222"  # not an announcement
     assert translate(reblog, bot_id="1", bot_username="gather", code_for=codes) is None
 

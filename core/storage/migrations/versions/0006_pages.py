@@ -1,7 +1,7 @@
 """pages: organiser links, and where each post can be opened
 
-Revision ID: 0004_pages
-Revises: 0003_heartbeats_and_dead_letters
+Revision ID: 0006_pages
+Revises: 0005_room_owner
 Create Date: 2026-12-06
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_pages"
-down_revision = "0003_heartbeats_and_dead_letters"
+revision = "0006_pages"
+down_revision = "0005_room_owner"
 branch_labels = None
 depends_on = None
 
