@@ -154,7 +154,7 @@ def score(item: Item) -> tuple[dict[str, bool], str]:
         p = parse_gathering(item.text, now=item.now, tz=item.tz, languages=[item.language])
     except ParseError as exc:
         ok = item.start is None
-        return dict.fromkeys(FIELDS, ok) | {"needed_fp": False}, f"ParseError: {exc.message}"
+        return dict.fromkeys(FIELDS, ok) | {"needed_fp": False}, f"ParseError: {exc.code}"
     if item.start is None:
         return dict.fromkeys(FIELDS, False) | {"needed_fp": p.needed is not None}, (
             f"expected ParseError, got {p.starts_at:%Y-%m-%d %H:%M}")

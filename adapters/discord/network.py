@@ -20,6 +20,7 @@ from discord.http import Route
 
 from adapters.discord.commands import NONE, Interactions, build_tree
 from adapters.discord.events import EventMirror
+from adapters.discord.menus import CatalogueTranslator
 from adapters.discord.render import allowed_mentions, render
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.tracking import TrackedGather
@@ -217,6 +218,9 @@ class DiscordNetwork:
         if self.settings.sync_commands and not self._synced:
             self._synced = True  # once per process: a PUT of the same commands, not per ready
             try:
+                await client.tree.set_translator(
+                    CatalogueTranslator(self.gather.language_of(None))
+                )
                 await client.tree.sync()
             except discord.HTTPException as error:
                 self._synced = False
@@ -265,7 +269,10 @@ class DiscordNetwork:
                 sent = await channel.send(render(message), allowed_mentions=NONE)
             else:
                 sent = await channel.send(render(message), allowed_mentions=NONE, view=view)
-            return Sent(str(sent.id))
+            # The jump link needs the server's id, which only the cached channel knows.
+            guild = getattr(client.get_channel(int(chat_id)), "guild", None)
+            url = f"https://discord.com/channels/{guild.id}/{chat_id}/{sent.id}" if guild else None
+            return Sent(str(sent.id), url=url)
 
         return await self._call(f"post to {chat_id}", send)
 

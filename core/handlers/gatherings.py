@@ -9,14 +9,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from core.config import Settings
 from core.contract.commands import Context, Reply, problem
+from core.contract.identities import RoomRef
 from core.contract.messages import MessageBuilder, code, user
-from core.delivery import outbox, reminders
+from core.delivery import organiser_links, outbox, reminders
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rules import pledges
 from core.rules.codes import new_code, normalise_code
-from core.rules.rooms import community_settings, rooms_of_community
+from core.rules.rooms import community_name, community_settings, rooms_of_community
 from core.storage.models import Announcement, Gathering, Room
 from core.storage.statuses import GatheringStatus
 from core.words import i18n, parse_problems, rendering
@@ -132,6 +134,34 @@ def parse_for(ctx: Context, text: str) -> ParsedGathering:
         return detected
 
 
+# Parse failures that say nothing about a day: the text is not about a gathering at all.
+_NOT_ABOUT_A_DAY = frozenset({"no_date", "empty", "not_text", "too_long"})
+
+
+def reads_as_announcement(settings: Settings, room: RoomRef, text: str, now: datetime) -> bool:
+    """Whether a message sent to the bot with no command word announces a gathering: the parser
+    finds a day in it, in the community's languages or a visitor's own ("Beach clean Saturday
+    10am", "Strandputz am Samstag"). A day it cannot use ("at 25:00", already past) still
+    counts: the reply says what is wrong. Short chatter ("thanks!") never counts."""
+    if len(text) < 8 or len(text.split()) < 2:
+        return False
+    community = community_settings(settings, community_name(settings, room.network, room.chat_id))
+    for languages in (list(community.languages), None):
+        try:
+            parse_gathering(
+                text,
+                now=now,
+                tz=community.time_zone,
+                languages=languages,
+                next_weekday=community.next_weekday,
+            )
+        except ParseError as error:
+            if error.code in _NOT_ABOUT_A_DAY:
+                continue
+        return True
+    return False
+
+
 def _rate_limited(ctx: Context) -> str | None:
     since = ctx.now - timedelta(hours=1)
     by_person = ctx.session.scalar(
@@ -206,6 +236,9 @@ def gather(ctx: Context) -> Reply:
     if organiser is not None:
         reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
     reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
+    organiser_links.send(
+        ctx.session, ctx.settings, gathering, ctx.identity.person_id, ctx.identity.network, ctx.now
+    )
     b = MessageBuilder()
     b.line(
         *i18n.spans(

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.parsing import ParsedGathering, parse_gathering
+from core.parsing import Ambiguity, ParsedGathering, ParseProblem, parse_gathering
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # Wednesday
 
@@ -94,4 +94,4 @@ def test_headcounts_in_each_language(text: str, tz: str, needed: int) -> None:
 def test_a_headcount_range_reports_its_reading() -> None:
     p = parse("Beach clean Saturday 10am, 5-10 volunteers needed")
     assert p.needed == 10
-    assert any(a.field == "needed" for a in p.ambiguities)
+    assert Ambiguity("needed", ParseProblem("range", {"low": 5, "high": 10})) in p.ambiguities

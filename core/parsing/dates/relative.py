@@ -6,8 +6,9 @@ import re
 from datetime import date, timedelta
 
 from ..lexicon import EN
+from ..result import ParseProblem
 from .calendar_math import coming_days_of_month, weekday_date
-from .model import EXPLICIT, RECURRING, RELATIVE, WEEKDAY, Ctx, DateMention, fmt
+from .model import EXPLICIT, RECURRING, RELATIVE, WEEKDAY, Ctx, DateMention
 from .patterns import NEXT_WEEK
 
 
@@ -128,8 +129,7 @@ def scan_weekend(ctx: Ctx) -> None:
             d = weekday_date(5, t, "next", "following")
         else:
             d = weekday_date(5, t, mode, ctx.next_weekday)
-        notes = (f"I read '{m.group(0)}' as {fmt(d)}: say the date if you meant another "
-                 "day.",)
+        notes = (ParseProblem("read_day", {"phrase": m.group(0), "day": d}),)
         ctx.add(DateMention(m.start(), m.end(), RELATIVE, d, notes=notes))
 
 
@@ -153,10 +153,9 @@ def scan_weekdays(ctx: Ctx) -> None:
         else:
             d = weekday_date(wd, ctx.today, "next" if mode == "next" else "this",
                              ctx.next_weekday)
-        notes: tuple[str, ...] = ()
+        notes: tuple[ParseProblem, ...] = ()
         if mode == "next":
-            notes = (f"I read '{m.group(0).strip()}' as {fmt(d)}: say the date if you "
-                     "meant another week.",)
+            notes = (ParseProblem("read_week", {"phrase": m.group(0).strip(), "day": d}),)
         rank = RECURRING if (mode == "every" or plural) else WEEKDAY
         ctx.add(DateMention(m.start(), m.end(), rank, d, weekday=wd,
                             weekday_only=mode == "this", notes=notes))
