@@ -147,16 +147,19 @@ class DiscordNetwork:
 
     async def _stay_logged_in(self) -> None:
         backoff = Backoff(first=10.0, cap=self.settings.max_retry_seconds)
-        first = True
+        # The stored start-up turn is spent by an IDENTIFY, not by a login that failed
+        # before it (Discord unreachable): the first turn was taken in adapters/networks.py.
+        have_turn = True
         while True:
-            if not first:  # the first start took its turn in adapters/networks.py
+            if not have_turn:
                 await wait_for_turn(self.gather, self.name, bot_key(self._token))
-            first = False
+                have_turn = True
             self.client = GatherClient(self)
             self.login_attempts += 1
             started = time.monotonic()
             try:
                 await self.client.login(self._token)  # REST only: no IDENTIFY yet
+                have_turn = False
                 if await self._starts_left(self.client):
                     await self.client.connect(reconnect=True)
                     reason = "the connection closed"
