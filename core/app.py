@@ -6,15 +6,16 @@ outbox. Synchronous on purpose: adapters call it from a worker thread.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from core import queries
+from core import pages, queries
 from core.clock import Clock
-from core.config import Settings
+from core.config import Settings, WebSettings
 from core.contract.commands import (
     MAX_COMMAND_LENGTH,
     Command,
@@ -27,13 +28,16 @@ from core.contract.commands import (
 from core.contract.identities import RoomRef
 from core.delivery import outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
-from core.handlers import accounts, attendance, editing, gatherings
+from core.handlers import accounts, attendance, editing, gatherings, organiser
 from core.operations import Metrics, Operations
 from core.operations.metrics import reminder_lateness
+from core.pages import Count, GatheringView, OrganiserView
+from core.rules import people, pledges
 from core.rules.people import identity_for
 from core.rules.rooms import (
     community_language,
     move_room,
+    note_private_chat,
     room_for,
     room_language,
     sync_configured_rooms,
@@ -41,6 +45,7 @@ from core.rules.rooms import (
 from core.storage.db import Database, make_engine
 from core.storage.models import ProcessedEvent
 from core.storage.sql import insert_ignoring_conflict
+from core.storage.statuses import DmStatus, PledgeSource
 from core.words import i18n, network_words
 from core.words.network_words import Notice
 
@@ -60,6 +65,7 @@ HANDLERS: dict[str, Handler] = {
     "forget": accounts.forget,
     "settings": accounts.settings,
     "start": accounts.start,
+    "organiser": organiser.organiser,
     "help": lambda ctx: Reply(help_message(ctx.language)),
     # The "+1 guest" button: one more friend than the person already brings.
     "guest": lambda ctx: attendance.join(ctx, add_guest=True),
@@ -166,6 +172,7 @@ class Gather:
         identity, dm_status_before = identity_for(
             session, command.actor, now, in_private=command.room.is_private
         )
+        note_private_chat(room, identity)
         language = community_language(self._settings, room.community)
         ctx = Context(
             session, self._settings, now, command, identity, room, word, args, language=language
@@ -175,9 +182,11 @@ class Gather:
             raise _Refused(reply)  # a refused command leaves nothing half-written
         touched.update(outbox.queued_networks(session) - queued_before)
         # "unreachable" once, when someone whose DMs failed speaks again: time for the hint.
-        dm_status = "unreachable" if dm_status_before == "unreachable" else identity.dm_status
+        dm_status = (
+            DmStatus.UNREACHABLE if dm_status_before == DmStatus.UNREACHABLE else identity.dm_status
+        )
         if ctx.extras.get("forgotten"):
-            dm_status = "unknown"
+            dm_status = DmStatus.UNKNOWN
         return Reply(
             reply.message, reply.ok, reply.private, dm_status, reply.gathering_code, reply.duplicate
         )
@@ -249,11 +258,26 @@ class Gather:
         DMing them until they write to us again."""
         self._database.transact(lambda s: queries.mark_unreachable(s, network, native_id))
 
+    def note_blocked(self, network: str, native_id: str, blocked: bool) -> None:
+        """The network says this person blocked the bot (`blocked`) or unblocked it."""
+        self._database.transact(
+            lambda s: people.note_blocked(s, network, native_id, blocked, self._clock.now())
+        )
+
+    def is_blocked(self, network: str, native_id: str) -> bool:
+        """Whether this person has blocked the bot (and not written in private since)."""
+        return self._database.read(lambda s: people.is_blocked(s, network, native_id))
+
+    def pledge_source(self, code: str, network: str, native_id: str) -> PledgeSource | None:
+        """How this account's person pledged to `code` (a pledge withdrawn by its own word
+        keeps its source; one withdrawn because its boost was taken back has none)."""
+        return self._database.read(lambda s: pledges.source_of(s, code, network, native_id))
+
     def move_room(self, network: str, old_chat_id: str, new_chat_id: str) -> bool:
         """A chat got a new id (a Telegram group became a supergroup): its gatherings follow."""
         return self._database.transact(lambda s: move_room(s, network, old_chat_id, new_chat_id))
 
-    def dm_status(self, network: str, native_id: str) -> str | None:
+    def dm_status(self, network: str, native_id: str) -> DmStatus | None:
         """What the core knows about messaging this person directly (None: never seen)."""
         return self._database.read(lambda s: queries.dm_status(s, network, native_id))
 
@@ -289,3 +313,78 @@ class Gather:
     def set_cursor(self, key: str, value: str) -> None:
         now = self._clock.now()
         self._database.transact(lambda s: queries.set_cursor(s, key, value, now))
+
+    # What the web pages show (adapters/web) -----------------------------------------------
+
+    def web_settings(self) -> WebSettings:
+        """The `[web]` section, with the address the pages are served at once it is known."""
+        return self._settings.web
+
+    def pages_served_at(self, base_url: str) -> None:
+        """The web server is listening: links in messages point at `base_url` from now on
+        (it matters when the port was chosen at start, `[web] port = 0`)."""
+        web = dataclasses.replace(self._settings.web, public_url=base_url.rstrip("/"))
+        self._settings = dataclasses.replace(self._settings, web=web)
+
+    def default_language(self) -> str:
+        return self._settings.languages[0]
+
+    def gathering_page(self, code: str) -> GatheringView | None:
+        """The gathering with this code as its page shows it; None if there is none."""
+
+        def work(session: Session) -> GatheringView | None:
+            gathering = pages.find(session, code)
+            if gathering is None:
+                return None
+            language = community_language(self._settings, gathering.community)
+            return pages.view(session, gathering, language, self._clock.now())
+
+        return self._database.read(work)
+
+    def community_page(self, name: str) -> tuple[str, list[GatheringView]] | None:
+        """(language, coming gatherings) of a configured community; None if there is none."""
+        if self._settings.community_named(name) is None:
+            return None
+        language = community_language(self._settings, name)
+        now = self._clock.now()
+        return language, self._database.read(
+            lambda s: [pages.view(s, g, language, now) for g in pages.upcoming(s, name, now)]
+        )
+
+    def organiser_page(self, token: str) -> OrganiserView | None:
+        """The organiser's view for a live token; None for an unknown or revoked one."""
+
+        def work(session: Session) -> OrganiserView | None:
+            gathering = pages.gathering_for_token(session, token)
+            if gathering is None:
+                return None
+            language = community_language(self._settings, gathering.community)
+            view = pages.view(session, gathering, language, self._clock.now())
+            return OrganiserView(view, pages.pledgers(session, gathering))
+
+        return self._database.read(work)
+
+    def live_counts(self, codes: list[str]) -> dict[str, tuple[int, int, str]]:
+        """code -> (headcount, version, status): what a page server polls to push changes."""
+        return self._database.read(lambda s: pages.live(s, codes))
+
+    def count(self, code: str) -> tuple[str, Count] | None:
+        """(page language, live count) of a gathering; None if there is none."""
+
+        def work(session: Session) -> tuple[str, Count] | None:
+            gathering = pages.find(session, code)
+            if gathering is None:
+                return None
+            language = community_language(self._settings, gathering.community)
+            return language, pages.count_of(session, gathering)
+
+        return self._database.read(work)
+
+    def remember_address(self, network: str, value: str) -> None:
+        """A network's own address for join links (the Telegram bot's username)."""
+        self._database.transact(
+            lambda s: pages.remember_address(s, network, value, self._clock.now())
+        )
+
+    def join_addresses(self) -> dict[str, str]:
+        return self._database.read(pages.addresses)

@@ -13,6 +13,7 @@ import dataclasses
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -22,7 +23,7 @@ from adapters.discord import translate
 from adapters.discord.menus import command_description, option_description
 from adapters.discord.render import LIMIT, escape, render
 from adapters.runtime.inbound import Inbound, raise_if_failed
-from core import Gather, Notice, Option
+from core import Gather, Notice, Option, PledgeSource
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,10 @@ class Interactions:
         if text is None:
             await _follow_up(interaction, escape(self.gather.notice(room, refusal)))
             return
-        reply = await asyncio.to_thread(self.gather.handle, translate.command(facts, text))
+        command = translate.command(facts, text)
+        if interaction.type is discord.InteractionType.component:
+            command = replace(command, via=PledgeSource.BUTTON)
+        reply = await asyncio.to_thread(self.gather.handle, command)
         self.handled += 1
         if reply.message is None:
             await _follow_up(interaction, escape(self.gather.notice(room, "repeat")))

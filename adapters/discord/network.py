@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
@@ -24,6 +23,7 @@ from adapters.discord.events import EventMirror
 from adapters.discord.menus import CatalogueTranslator
 from adapters.discord.render import allowed_mentions, render
 from adapters.discord.settings import DiscordSettings
+from adapters.discord.tracking import TrackedGather
 from adapters.discord.views import GatherButton, view_for
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.outbox import OutboxWorker, scoped
@@ -107,7 +107,7 @@ class DiscordNetwork:
         self.ready_count = 0
         self.login_attempts = 0
         self._synced = False
-        self._tracked = _TrackedGather(gather)
+        self._tracked = TrackedGather(gather)
         self.events = EventMirror(gather) if settings.scheduled_events else None
         self.worker = OutboxWorker(self._tracked, self)
 
@@ -236,7 +236,10 @@ class DiscordNetwork:
                 sent = await channel.send(render(message), allowed_mentions=NONE)
             else:
                 sent = await channel.send(render(message), allowed_mentions=NONE, view=view)
-            return Sent(str(sent.id))
+            # The jump link needs the server's id, which only the cached channel knows.
+            guild = getattr(client.get_channel(int(chat_id)), "guild", None)
+            url = f"https://discord.com/channels/{guild.id}/{chat_id}/{sent.id}" if guild else None
+            return Sent(str(sent.id), url=url)
 
         return await self._call(f"post to {chat_id}", send)
 
@@ -315,39 +318,6 @@ class DiscordNetwork:
             if isinstance(error, aiohttp.ServerDisconnectedError):
                 return Uncertain(f"{what}: the connection dropped mid-request")
             return RetryLater(10.0, f"cannot reach Discord: {type(error).__name__}")
-
-
-class _TrackedGather:
-    """The core as the outbox worker sees it, counting calls still running in threads."""
-
-    def __init__(self, gather: Gather) -> None:
-        self._gather = gather
-        self._running = 0
-        self._lock = threading.Lock()
-        self.on_outbox = gather.on_outbox
-
-    def _call(self, method: Callable[..., Any], *args: Any) -> Any:
-        with self._lock:
-            self._running += 1
-        try:
-            return method(*args)
-        finally:
-            with self._lock:
-                self._running -= 1
-
-    def claim(self, *args: Any) -> Any:
-        return self._call(self._gather.claim, *args)
-
-    def begin_send(self, *args: Any) -> Any:
-        return self._call(self._gather.begin_send, *args)
-
-    def complete(self, *args: Any) -> Any:
-        return self._call(self._gather.complete, *args)
-
-    async def idle(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while self._running and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
 
 
 def _retry_after(error: discord.HTTPException) -> float:

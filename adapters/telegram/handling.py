@@ -21,12 +21,11 @@ from adapters.runtime.inbound import Inbound, raise_if_failed
 from adapters.telegram import translate
 from adapters.telegram.replies import Owed, Replies
 from adapters.telegram.settings import TelegramSettings
-from core import Command, Gather
+from core import Command, DmStatus, Gather
 
 log = logging.getLogger(__name__)
 
 ANSWER_LIMIT = 200  # answerCallbackQuery text
-BLOCKED_CURSOR = "telegram:blocked:"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -99,7 +98,7 @@ class Handling:
         text = shorten(reply.message.plain(), ANSWER_LIMIT)
         url = None
         word = translate.command_word(press.command.text)
-        if reply.ok and word in ("join", "guest") and reply.dm_status != "ok":
+        if reply.ok and word in ("join", "guest") and reply.dm_status != DmStatus.REACHABLE:
             code = reply.gathering_code or press.command.text.split()[-1]
             url = f"https://t.me/{self.username()}?start=join-{code}"
         reminders = (
@@ -154,14 +153,12 @@ class Handling:
 
     async def is_blocked(self, native_id: str) -> bool:
         if native_id not in self._blocked:
-            value = await asyncio.to_thread(self.gather.cursor, BLOCKED_CURSOR + native_id)
-            self._blocked[native_id] = value == "1"
+            blocked = await asyncio.to_thread(self.gather.is_blocked, translate.NETWORK, native_id)
+            self._blocked[native_id] = blocked
         return self._blocked[native_id]
 
     async def _set_blocked(self, native_id: str, blocked: bool) -> None:
         if not blocked and not await self.is_blocked(native_id):
             return
         self._blocked[native_id] = blocked
-        await asyncio.to_thread(
-            self.gather.set_cursor, BLOCKED_CURSOR + native_id, "1" if blocked else "0"
-        )
+        await asyncio.to_thread(self.gather.note_blocked, translate.NETWORK, native_id, blocked)

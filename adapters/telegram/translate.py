@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from telegram import Chat, Update, User
 
 from adapters.telegram import keyboards
-from core import Command, Identity, RoomRef, split_command
+from core import Command, Identity, PledgeSource, RoomRef, split_command
 
 NETWORK = "telegram"
 ANONYMOUS_ADMIN_ID = 1087968824  # "GroupAnonymousBot": an admin posting as the group
@@ -139,6 +139,7 @@ def _press(update: Update) -> Press | None:
             room=room_of(message.chat),
             text=press.command,
             event_key=event_key(update),
+            via=PledgeSource.BUTTON,
         ),
         query.id,
     )

@@ -13,6 +13,7 @@ from core.contract.identities import Identity, RoomRef
 from core.contract.messages import Message, Span, code, text_message
 from core.storage.models import Identity as StoredIdentity
 from core.storage.models import Room
+from core.storage.statuses import DmStatus, PledgeSource
 from core.words import i18n
 
 MAX_COMMAND_LENGTH = 4000
@@ -31,6 +32,7 @@ COMMAND_WORDS = (
     "start",
     "settings",
     "guest",
+    "organiser",
 )
 ALIASES = {
     "in": "join",
@@ -41,6 +43,7 @@ ALIASES = {
     "forget_me": "forget",
     "forgetme": "forget",
     "me": "settings",
+    "organizer": "organiser",
 }
 _COMMAND = re.compile(r"^\s*/?([A-Za-z_]+)(?:@[\w.@-]+)?(?=\s|$)(.*)$", re.DOTALL)
 
@@ -59,6 +62,8 @@ class Command:
     text: str
     event_key: str | None = None
     actor_is_admin: bool = False
+    # How it was said (typed, a button, a boost, a reply to a post): a pledge it makes keeps it.
+    via: PledgeSource = PledgeSource.COMMAND
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,9 @@ class Reply:
     ok: bool = True
     # Better shown only to the person who acted (ephemeral on Discord).
     private: bool = True
-    # "ok" when the bot can DM the actor, "unknown" when it has not tried; "unreachable" when a DM
-    # to them failed before this command (say once how to open DMs; the next DM is tried again).
-    dm_status: str = "unknown"
+    # REACHABLE when the bot can DM the actor, UNKNOWN when it has not tried; UNREACHABLE when a
+    # DM to them failed before this command (say once how to open DMs; the next DM is tried again).
+    dm_status: DmStatus = DmStatus.UNKNOWN
     gathering_code: str | None = None
     duplicate: bool = False
     # Set when handling raised (a bug, the database away): why. The adapter keeps the event as

@@ -15,6 +15,7 @@ from core.rules.people import reachable_identity
 from core.rules.pledges import Promotion
 from core.rules.rooms import announcing_room
 from core.storage.models import Gathering, Identity
+from core.storage.statuses import PledgeState
 from core.words import rendering
 
 
@@ -26,7 +27,7 @@ def tell_pledgers(
     now: datetime,
     *,
     skip_person: int | None = None,
-    states: tuple[str, ...] = ("going",),
+    states: tuple[PledgeState, ...] = (PledgeState.GOING,),
 ) -> int:
     """Queue `message` to every pledger by DM (on the network they joined through, else any
     they can be reached on). Those nobody can DM are mentioned together in one post in the

@@ -50,6 +50,7 @@ from core.delivery.deliveries import (
 )
 from core.storage.models import Announcement, Identity, OutboxMessage, Room, UtcDateTime
 from core.storage.sql import upsert_keeping_earliest
+from core.storage.statuses import OutboxKind, OutboxStatus
 
 MAX_ATTEMPTS = 8
 PENDING = "status = 'pending'"
@@ -59,7 +60,13 @@ def direct_message(row: OutboxMessage, identity: Identity, message: Message) -> 
     """A claimed row as a DM to one account."""
     recipient = Recipient(identity.native_id, identity.handle, identity.display_name)
     return Delivery(
-        row.id, row.lease_token or "", row.network, "dm", row.purpose, message, recipient=recipient
+        row.id,
+        row.lease_token or "",
+        row.network,
+        OutboxKind.DM,
+        row.purpose,
+        message,
+        recipient=recipient,
     )
 
 
@@ -71,7 +78,7 @@ def room_message(
         row.id,
         row.lease_token or "",
         row.network,
-        "room",
+        OutboxKind.ROOM,
         purpose or row.purpose,
         message,
         chat_id=chat_id,
@@ -93,13 +100,13 @@ def _refreshes(which: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     return (
         select(
             Room.network,
-            literal("announcement").label("kind"),
+            literal(OutboxKind.ANNOUNCEMENT.value).label("kind"),
             literal("announcement").label("purpose"),
             Announcement.gathering_id,
             Announcement.id.label("announcement_id"),
             Announcement.room_id,
             (literal("announcement:") + cast(Announcement.id, String)).label("coalesce_key"),
-            literal("pending").label("status"),
+            literal(OutboxStatus.PENDING.value).label("status"),
             now.label("not_before"),
             now.label("created_at"),
             literal(0).label("attempts"),
@@ -162,7 +169,7 @@ def to_room(
     session.add(
         OutboxMessage(
             network=room.network,
-            kind="room",
+            kind=OutboxKind.ROOM,
             purpose=purpose,
             room_id=room.id,
             gathering_id=gathering_id,
@@ -187,7 +194,7 @@ def to_person(
     session.add(
         OutboxMessage(
             network=identity.network,
-            kind="dm",
+            kind=OutboxKind.DM,
             purpose=purpose,
             identity_id=identity.id,
             person_id=identity.person_id,
@@ -208,10 +215,10 @@ def expire_leases(session: Session, network: str, now: datetime) -> None:
         update(OutboxMessage)
         .where(
             OutboxMessage.network == network,
-            OutboxMessage.status == "claimed",
+            OutboxMessage.status == OutboxStatus.CLAIMED,
             OutboxMessage.lease_until < now,
         )
-        .values(status="pending", lease_token=None, claimed_by=None)
+        .values(status=OutboxStatus.PENDING, lease_token=None, claimed_by=None)
         .execution_options(synchronize_session=False)
     )
     # An edit of a posted announcement is harmless to send again: retry it as a fresh refresh.
@@ -221,23 +228,23 @@ def expire_leases(session: Session, network: str, now: datetime) -> None:
         .join(Announcement, Announcement.id == OutboxMessage.announcement_id)
         .where(
             OutboxMessage.network == network,
-            OutboxMessage.status == "sending",
+            OutboxMessage.status == OutboxStatus.SENDING,
             OutboxMessage.lease_until < now,
             Announcement.message_id.is_not(None),
         )
     ).all()
     for row, _announcement in stalled_edits:
-        finish(row, "skipped", now, "the process sending it stopped; edit sent again")
+        finish(row, OutboxStatus.SKIPPED, now, "the process sending it stopped; edit sent again")
     refresh_announcements(session, now, announcement_ids=[a.id for _row, a in stalled_edits])
     session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.network == network,
-            OutboxMessage.status == "sending",
+            OutboxMessage.status == OutboxStatus.SENDING,
             OutboxMessage.lease_until < now,
         )
         .values(
-            status="uncertain",
+            status=OutboxStatus.UNCERTAIN,
             finished_at=now,
             last_error="the process sending it stopped before it reported back",
         )
@@ -257,7 +264,7 @@ def claim_rows(
         select(OutboxMessage)
         .where(
             OutboxMessage.network == network,
-            OutboxMessage.status == "pending",
+            OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.not_before <= now,
         )
         .order_by(OutboxMessage.not_before, OutboxMessage.id)
@@ -267,7 +274,7 @@ def claim_rows(
         query = query.with_for_update(skip_locked=True)
     rows = list(session.scalars(query))
     for row in rows:
-        row.status = "claimed"
+        row.status = OutboxStatus.CLAIMED
         row.lease_token = secrets.token_hex(8)
         row.lease_until = now + lease
         row.claimed_by = worker[:100]
@@ -283,10 +290,10 @@ def begin_send(session: Session, delivery_id: int, token: str, now: datetime) ->
         .where(
             OutboxMessage.id == delivery_id,
             OutboxMessage.lease_token == token,
-            OutboxMessage.status == "claimed",
+            OutboxMessage.status == OutboxStatus.CLAIMED,
             OutboxMessage.lease_until > now,
         )
-        .values(status="sending")
+        .values(status=OutboxStatus.SENDING)
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
@@ -295,18 +302,25 @@ def begin_send(session: Session, delivery_id: int, token: str, now: datetime) ->
 def owned_row(session: Session, delivery_id: int, token: str) -> OutboxMessage | None:
     """The row, if `token` still holds it (a stale process's report is ignored)."""
     row = session.get(OutboxMessage, delivery_id, with_for_update=True, populate_existing=True)
-    if row is None or row.lease_token != token or row.status not in ("claimed", "sending"):
+    if (
+        row is None
+        or row.lease_token != token
+        or row.status not in (OutboxStatus.CLAIMED, OutboxStatus.SENDING)
+    ):
         return None
     return row
 
 
-def finish(row: OutboxMessage, status: str, now: datetime, error: str | None = None) -> None:
+def finish(
+    row: OutboxMessage, status: OutboxStatus, now: datetime, error: str | None = None
+) -> None:
     row.status, row.finished_at, row.lease_token = status, now, None
     row.last_error = error[:500] if error else None
 
 
 def retry(row: OutboxMessage, at: datetime, error: str) -> None:
-    row.status, row.not_before, row.lease_token, row.claimed_by = "pending", at, None, None
+    row.status, row.not_before = OutboxStatus.PENDING, at
+    row.lease_token, row.claimed_by = None, None
     row.last_error = error[:500]
 
 

@@ -21,6 +21,7 @@ from core.delivery.outbox import (
 )
 from core.rules.rooms import move_room
 from core.storage.models import Announcement, Identity, OutboxMessage
+from core.storage.statuses import DmStatus, OutboxKind, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +36,16 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
         return False
     match outcome:
         case Sent():
-            outbox.finish(row, "sent", now)
-            if row.kind == "announcement":
-                _shown(session, row, delivery, outcome.message_id, now)
+            outbox.finish(row, OutboxStatus.SENT, now)
+            if row.kind == OutboxKind.ANNOUNCEMENT:
+                _shown(session, row, delivery, outcome.message_id, now, outcome.url)
         case RetryLater(seconds=seconds, reason=reason):
             if row.attempts >= outbox.MAX_ATTEMPTS:
                 outbox.finish(
-                    row, "failed", now, f"gave up after {row.attempts} attempts: {reason}"
+                    row,
+                    OutboxStatus.FAILED,
+                    now,
+                    f"gave up after {row.attempts} attempts: {reason}",
                 )
             else:
                 _requeue(session, row, now + timedelta(seconds=max(0.0, seconds)), reason)
@@ -58,20 +62,20 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
                 else None
             )
             if identity is not None:
-                identity.dm_status = "unreachable"
-            outbox.finish(row, "failed", now, f"unreachable: {reason}"[:500])
+                identity.dm_status = DmStatus.UNREACHABLE
+            outbox.finish(row, OutboxStatus.FAILED, now, f"unreachable: {reason}"[:500])
         case ChatMoved(new_chat_id=new_chat_id):
             if delivery.chat_id is not None:
                 move_room(session, row.network, delivery.chat_id, new_chat_id)
             _requeue(session, row, now, f"chat moved to {new_chat_id}")
         case Uncertain(reason=reason):
-            if row.kind == "announcement" and delivery.message_id is not None:
+            if row.kind == OutboxKind.ANNOUNCEMENT and delivery.message_id is not None:
                 _requeue(
                     session, row, now + outbox.backoff(row.attempts), f"uncertain edit: {reason}"
                 )
             else:
                 # Never retried blindly: the person may already have it (at most once).
-                outbox.finish(row, "uncertain", now, reason)
+                outbox.finish(row, OutboxStatus.UNCERTAIN, now, reason)
         case Failed(reason=reason, message_gone=gone):
             announcement = (
                 session.get(Announcement, row.announcement_id) if row.announcement_id else None
@@ -80,18 +84,25 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
                 announcement.message_id, announcement.shown_digest = None, None
                 _requeue(session, row, now, f"post was gone, posting again: {reason}")
             else:
-                outbox.finish(row, "failed", now, reason)
+                outbox.finish(row, OutboxStatus.FAILED, now, reason)
     return True
 
 
 def _shown(
-    session: Session, row: OutboxMessage, delivery: Delivery, message_id: str | None, now: datetime
+    session: Session,
+    row: OutboxMessage,
+    delivery: Delivery,
+    message_id: str | None,
+    now: datetime,
+    url: str | None = None,
 ) -> None:
     announcement = session.get(Announcement, row.announcement_id)
     if announcement is None:
         return
     if message_id is not None:
         announcement.message_id = message_id
+    if url:
+        announcement.post_url = url[:500]
     announcement.shown_digest = delivery.digest
     announcement.posted_at = announcement.posted_at or now
 
@@ -102,7 +113,7 @@ def _requeue(session: Session, row: OutboxMessage, at: datetime, reason: str) ->
         newer = session.scalar(
             select(OutboxMessage.id).where(
                 OutboxMessage.coalesce_key == row.coalesce_key,
-                OutboxMessage.status == "pending",
+                OutboxMessage.status == OutboxStatus.PENDING,
                 OutboxMessage.id != row.id,
             )
         )
@@ -110,6 +121,6 @@ def _requeue(session: Session, row: OutboxMessage, at: datetime, reason: str) ->
             newer_row = session.get(OutboxMessage, newer)
             if newer_row is not None and newer_row.not_before < at:
                 newer_row.not_before = at
-            outbox.finish(row, "skipped", at, f"superseded; {reason}")
+            outbox.finish(row, OutboxStatus.SKIPPED, at, f"superseded; {reason}")
             return
     outbox.retry(row, at, reason)

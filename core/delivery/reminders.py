@@ -35,6 +35,7 @@ from core.storage.models import (
     Room,
 )
 from core.storage.sql import insert_many_ignoring_conflict
+from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus, PledgeState
 from core.words import i18n, rendering
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
@@ -66,7 +67,7 @@ def schedule(
     session: Session, settings: Settings, gathering: Gathering, pledge: Pledge, now: datetime
 ) -> None:
     """Queue this pledger's reminders (idempotent: one per offset)."""
-    if gathering.status != "open" or pledge.state != "going":
+    if gathering.status != GatheringStatus.OPEN or pledge.state != PledgeState.GOING:
         return
     rows = []
     for minutes in offsets_for(session, settings, gathering, pledge.person_id):
@@ -76,13 +77,13 @@ def schedule(
         rows.append(
             {
                 "network": pledge.network,
-                "kind": "dm",
+                "kind": OutboxKind.DM,
                 "purpose": "reminder",
                 "gathering_id": gathering.id,
                 "person_id": pledge.person_id,
                 "payload": json.dumps({"minutes": minutes, "due": due.isoformat()}),
                 "coalesce_key": f"reminder:{gathering.id}:{pledge.person_id}:{minutes}",
-                "status": "pending",
+                "status": OutboxStatus.PENDING,
                 "not_before": due,
                 "created_at": now,
                 "attempts": 0,
@@ -104,7 +105,7 @@ def unschedule(session: Session, gathering_id: int, person_id: int | None = None
     query = delete(OutboxMessage).where(
         OutboxMessage.gathering_id == gathering_id,
         OutboxMessage.purpose.in_(("reminder", "short_of_target")),
-        OutboxMessage.status == "pending",
+        OutboxMessage.status == OutboxStatus.PENDING,
     )
     if person_id is not None:
         query = query.where(OutboxMessage.person_id == person_id)
@@ -115,7 +116,7 @@ def reschedule(session: Session, settings: Settings, gathering: Gathering, now: 
     """The time moved: every pledger gets reminders for the new time, and only those."""
     unschedule(session, gathering.id)
     for pledge in session.scalars(
-        select(Pledge).where(Pledge.gathering_id == gathering.id, Pledge.state == "going")
+        select(Pledge).where(Pledge.gathering_id == gathering.id, Pledge.state == PledgeState.GOING)
     ):
         schedule(session, settings, gathering, pledge, now)
     schedule_short_of_target(session, gathering, now)
@@ -128,8 +129,8 @@ def reschedule_person(session: Session, settings: Settings, person_id: int, now:
         .join(Gathering, Gathering.id == Pledge.gathering_id)
         .where(
             Pledge.person_id == person_id,
-            Pledge.state == "going",
-            Gathering.status == "open",
+            Pledge.state == PledgeState.GOING,
+            Gathering.status == GatheringStatus.OPEN,
             Gathering.starts_at > now,
         )
     ).all()
@@ -139,7 +140,7 @@ def reschedule_person(session: Session, settings: Settings, person_id: int, now:
                 OutboxMessage.gathering_id == gathering.id,
                 OutboxMessage.person_id == person_id,
                 OutboxMessage.purpose == "reminder",
-                OutboxMessage.status == "pending",
+                OutboxMessage.status == OutboxStatus.PENDING,
             )
         )
         schedule(session, settings, gathering, pledge, now)
@@ -161,13 +162,13 @@ def schedule_short_of_target(session: Session, gathering: Gathering, now: dateti
         rows.append(
             {
                 "network": network,
-                "kind": "room",
+                "kind": OutboxKind.ROOM,
                 "purpose": "short_of_target",
                 "gathering_id": gathering.id,
                 "room_id": room_id,
                 "payload": "",
                 "coalesce_key": f"short:{gathering.id}:{room_id}",
-                "status": "pending",
+                "status": OutboxStatus.PENDING,
                 "not_before": due,
                 "created_at": now,
                 "attempts": 0,
@@ -194,8 +195,8 @@ def prepare(
     A reminder is a DM, in the gathering's language (`rendering.language_of`); the
     short-of-target call is a room post, in the room's community's main language."""
     gathering = session.get(Gathering, row.gathering_id)
-    if gathering is None or gathering.status != "open" or gathering.starts_at <= now:
-        outbox.finish(row, "skipped", now, "gathering cancelled, finished or started")
+    if gathering is None or gathering.status != GatheringStatus.OPEN or gathering.starts_at <= now:
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering cancelled, finished or started")
         return None
     if row.purpose == "short_of_target":
         return _short_of_target(session, settings, row, gathering, now)
@@ -205,11 +206,18 @@ def prepare(
         select(Pledge).where(Pledge.gathering_id == gathering.id, Pledge.person_id == row.person_id)
     )
     person = session.get(Person, row.person_id) if row.person_id else None
-    if pledge is None or pledge.state != "going" or person is None or not person.reminders_enabled:
-        outbox.finish(row, "skipped", now, "no longer going, or reminders off")
+    if (
+        pledge is None
+        or pledge.state != PledgeState.GOING
+        or person is None
+        or not person.reminders_enabled
+    ):
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "no longer going, or reminders off")
         return None
     if now - row.not_before > lateness_allowed(minutes):
-        outbox.finish(row, "skipped", now, f"too late to be useful ({now - row.not_before} late)")
+        outbox.finish(
+            row, OutboxStatus.SKIPPED, now, f"too late to be useful ({now - row.not_before} late)"
+        )
         return None
     message = reminder_message(gathering, now, minutes)
     identity = reachable_identity(session, person.id, row.network)
@@ -239,7 +247,9 @@ def _in_the_room(
             and now - identity.dm_hint_sent_at < FALLBACK_HINT_EVERY
         )
     ):
-        outbox.finish(row, "skipped", now, "cannot DM them, and already reminded in the room")
+        outbox.finish(
+            row, OutboxStatus.SKIPPED, now, "cannot DM them, and already reminded in the room"
+        )
         return None
     identity.dm_hint_sent_at = now
     person = (identity.display_name or identity.handle, f"{identity.network}:{identity.native_id}")
@@ -254,7 +264,7 @@ def _short_of_target(
     room = session.get(Room, row.room_id)
     missing = (gathering.target or 0) - gathering.headcount
     if room is None or missing <= 0:
-        outbox.finish(row, "skipped", now, "target reached")
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "target reached")
         return None
     language = community_language(settings, room.community)
     # English "at the pier"; most others put the place in brackets, as places often carry
@@ -280,8 +290,6 @@ def _short_of_target(
         )
     )
     return outbox.room_message(row, room.chat_id, b.build())
-
-
 
 
 def reminder_message(

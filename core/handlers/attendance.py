@@ -13,6 +13,7 @@ from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
 from core.rules import pledges
 from core.rules.people import display_names
 from core.storage.models import Gathering, Pledge
+from core.storage.statuses import GatheringStatus, PledgeState
 from core.words import i18n, rendering
 
 _GUESTS = re.compile(r"^\+\s*(\d{1,3})$")
@@ -62,9 +63,9 @@ def _guests(words: list[str], language: str) -> int | Reply | None:
 
 
 def _closed(ctx: Context, gathering: Gathering) -> str | None:
-    if gathering.status == "cancelled":
+    if gathering.status == GatheringStatus.CANCELLED:
         return i18n.text(ctx.language, "reply.was_cancelled", code=gathering.code)
-    if gathering.status != "open" or gathering.starts_at <= ctx.now:
+    if gathering.status != GatheringStatus.OPEN or gathering.starts_at <= ctx.now:
         return i18n.text(ctx.language, "reply.has_started", code=gathering.code)
     return None
 
@@ -83,10 +84,16 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     if add_guest:
         mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
         # Pressed before joining, "+1" means "me and one friend".
-        current = mine.guests if mine and mine.state != "withdrawn" else 0
+        current = mine.guests if mine and mine.state != PledgeState.WITHDRAWN else 0
         guests = min(pledges.MAX_GUESTS, current + 1)
     outcome = pledges.join(
-        ctx.session, gathering, ctx.identity.person_id, ctx.identity.network, guests, ctx.now
+        ctx.session,
+        gathering,
+        ctx.identity.person_id,
+        ctx.identity.network,
+        guests,
+        ctx.now,
+        ctx.command.via,
     )
     if outcome.changed:
         refresh_all(ctx.session, gathering, ctx.now)
@@ -101,7 +108,7 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     b = MessageBuilder()
     if outcome.places_left is not None:
         b.line(i18n.plural(lang, "join.few_places", outcome.places_left, guests=outcome.guests))
-    elif outcome.state == "waitlisted":
+    elif outcome.state == PledgeState.WAITLISTED:
         b.line(*i18n.spans(lang, "join.waitlisted_for", gathering=headline))
     elif not outcome.changed:
         b.line(*i18n.spans(lang, "join.already_in", gathering=headline))
@@ -132,7 +139,9 @@ def leave(ctx: Context) -> Reply:
     gathering = _target(ctx, ctx.args.split(), "leave", lock=True)
     if isinstance(gathering, Reply):
         return gathering
-    outcome = pledges.leave(ctx.session, gathering, ctx.identity.person_id, ctx.now)
+    outcome = pledges.leave(
+        ctx.session, gathering, ctx.identity.person_id, ctx.now, ctx.command.via
+    )
     named = {"title": user(gathering.title), "code": code(gathering.code)}
     if not outcome.left:
         return Reply(
@@ -157,7 +166,7 @@ def upcoming(ctx: Context) -> Reply:
         select(Gathering)
         .where(
             Gathering.community == ctx.room.community,
-            Gathering.status == "open",
+            Gathering.status == GatheringStatus.OPEN,
             or_(Gathering.starts_at > ctx.now, Gathering.ends_at > ctx.now),
         )
         .order_by(Gathering.starts_at, Gathering.id)
@@ -199,9 +208,9 @@ def who(ctx: Context) -> Reply:
     lang = ctx.language
     b = MessageBuilder()
     b.line(*rendering.headline(gathering, gathering.language, words=lang))
-    if gathering.status == "cancelled":
+    if gathering.status == GatheringStatus.CANCELLED:
         b.line(strong(i18n.text(lang, "who.cancelled")))
-    elif gathering.status != "open":
+    elif gathering.status != GatheringStatus.OPEN:
         b.line(strong(gathering.status.upper()))
     b.line("👥 ", rendering.count_line(gathering, per_network, waitlisted, language=lang))
     going = pledges.active_pledges(ctx.session, gathering.id)
@@ -215,8 +224,8 @@ def who(ctx: Context) -> Reply:
     if gathering.place:
         b.line(i18n.text(lang, "who.map_link", link=rendering.map_link(gathering.place)))
     mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
-    if mine is not None and mine.state != "withdrawn":
-        mine_key = "who.you_going" if mine.state == "going" else "who.you_waitlisted"
+    if mine is not None and mine.state != PledgeState.WITHDRAWN:
+        mine_key = "who.you_going" if mine.state == PledgeState.GOING else "who.you_waitlisted"
         b.line(i18n.text(lang, mine_key))
     return Reply(b.build(), gathering_code=gathering.code)
 

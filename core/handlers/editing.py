@@ -20,6 +20,7 @@ from core.handlers.gatherings import (
 from core.parsing import ParseError
 from core.rules import pledges
 from core.storage.models import Gathering
+from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus
 from core.words import i18n, parse_problems, rendering
 
 EDIT_EXAMPLE = "/edit K7QF when Sunday 11am"
@@ -61,9 +62,9 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
 
     if not may_manage(ctx, locked):
         return None, "", problem(i18n.text(ctx.language, f"manage.only_{verb}", code=locked.code))
-    if locked.status == "cancelled":
+    if locked.status == GatheringStatus.CANCELLED:
         return None, "", problem(i18n.text(ctx.language, "manage.cancelled", code=locked.code))
-    if locked.status != "open":
+    if locked.status != GatheringStatus.OPEN:
         return None, "", problem(i18n.text(ctx.language, "reply.has_started", code=locked.code))
     return locked, clean_text(rest), None
 
@@ -241,7 +242,7 @@ def cancel(ctx: Context) -> Reply:
     gathering, reason, refusal = _managed_gathering(ctx, "cancel")
     if refusal or gathering is None:
         return refusal or problem(i18n.text(ctx.language, "reply.which", verb="cancel"))
-    gathering.status = "cancelled"
+    gathering.status = GatheringStatus.CANCELLED
     gathering.version += 1
     gathering.updated_at = ctx.now
     reason_text = single_line(reason, 300) or None
@@ -252,7 +253,7 @@ def cancel(ctx: Context) -> Reply:
         "cancelled",
         ctx.now,
         skip_person=ctx.identity.person_id,
-        states=("going", "waitlisted"),
+        states=LIVE_PLEDGE_STATES,
     )
     reminders.unschedule(ctx.session, gathering.id)
     refresh_all(ctx.session, gathering, ctx.now)

@@ -12,13 +12,14 @@ from core.config import Settings
 from core.contract.commands import Context, Reply, problem
 from core.contract.identities import RoomRef
 from core.contract.messages import MessageBuilder, code, user
-from core.delivery import outbox, reminders
+from core.delivery import organiser_links, outbox, reminders
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rules import pledges
 from core.rules.codes import new_code, normalise_code
 from core.rules.rooms import community_name, community_settings, rooms_of_community
 from core.storage.models import Announcement, Gathering, Room
+from core.storage.statuses import GatheringStatus
 from core.words import i18n, parse_problems, rendering
 
 GATHERINGS_PER_PERSON_PER_HOUR = 5
@@ -72,7 +73,7 @@ def latest_in_room(ctx: Context) -> Gathering | None:
         .join(Announcement, Announcement.gathering_id == Gathering.id)
         .where(
             Announcement.room_id == ctx.room.id,
-            Gathering.status == "open",
+            Gathering.status == GatheringStatus.OPEN,
             Gathering.starts_at > ctx.now,
         )
         .order_by(Gathering.created_at.desc(), Gathering.id.desc())
@@ -185,7 +186,7 @@ def gather(ctx: Context) -> Reply:
         place=single_line(parsed.place, MAX_PLACE) if parsed.place else None,
         target=target,
         capacity=capacity,
-        status="open",
+        status=GatheringStatus.OPEN,
         language=parsed.language,
         organiser_id=ctx.identity.person_id,
         room_id=ctx.room.id,
@@ -208,6 +209,9 @@ def gather(ctx: Context) -> Reply:
     if organiser is not None:
         reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
     reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
+    organiser_links.send(
+        ctx.session, ctx.settings, gathering, ctx.identity.person_id, ctx.identity.network, ctx.now
+    )
     b = MessageBuilder()
     b.line(
         *i18n.spans(

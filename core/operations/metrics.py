@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from core.delivery.outbox import Delivery, Outcome, RetryLater, Sent
 from core.operations import status as status_report
 from core.storage.models import OutboxMessage
+from core.storage.statuses import OutboxStatus
 
 # Lateness of reminders: most go within seconds; an outage makes hours.
 LATENESS_BUCKETS = (1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600)
@@ -135,7 +136,11 @@ class _DatabaseCollector(Collector):
         )
         for network, by_status in status.outbox.items():
             for outbox_status, count in by_status.items():
-                if outbox_status in ("pending", "claimed", "sending"):
+                if outbox_status in (
+                    OutboxStatus.PENDING,
+                    OutboxStatus.CLAIMED,
+                    OutboxStatus.SENDING,
+                ):
                     depth.add_metric([network, outbox_status], count)
         yield depth
         oldest = GaugeMetricFamily(

@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 from core.operations import dead_letters, heartbeats
 from core.operations.heartbeats import NetworkState
 from core.storage.models import OutboxMessage
+from core.storage.statuses import OutboxStatus
 
 DOWN_TOO_LONG = timedelta(minutes=5)
 PENDING_TOO_LONG = timedelta(minutes=10)
 RECENT_TROUBLE = timedelta(hours=24)
 ALARMING_TROUBLE = timedelta(hours=1)
-TROUBLED = ("failed", "uncertain")
+TROUBLED = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def report(session: Session, now: datetime) -> Status:
         network: now - due
         for network, due in session.execute(
             select(OutboxMessage.network, func.min(OutboxMessage.not_before))
-            .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
             .group_by(OutboxMessage.network)
         )
         if due is not None
@@ -88,7 +89,7 @@ def report(session: Session, now: datetime) -> Status:
             select(OutboxMessage.network, func.count())
             .where(
                 OutboxMessage.purpose == "reminder",
-                OutboxMessage.status == "pending",
+                OutboxMessage.status == OutboxStatus.PENDING,
                 OutboxMessage.not_before <= now + timedelta(hours=1),
             )
             .group_by(OutboxMessage.network)

@@ -10,6 +10,7 @@ into spans with user text kept in user spans.
 from __future__ import annotations
 
 import gettext
+import io
 import re
 import string
 from collections.abc import Iterable
@@ -112,6 +113,36 @@ def test_a_missing_text_or_language_falls_back_to_english() -> None:
         i18n.text("de", "no.such.key")
 
 
+def test_an_untranslated_or_fuzzy_entry_is_left_to_english() -> None:
+    po = b"""msgid ""
+msgstr ""
+"Language: de\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+msgctxt "button.join"
+msgid "I'm in"
+msgstr "Bin dabei"
+
+msgctxt "button.leave"
+msgid "Can't make it"
+msgstr ""
+
+#, fuzzy
+msgctxt "button.guest"
+msgid "+1 guest"
+msgstr "+1 Gast?"
+
+msgctxt "left.hours"
+msgid "{n} hour"
+msgid_plural "{n} hours"
+msgstr[0] "{n} Stunde"
+msgstr[1] ""
+"""
+    german = i18n.read_catalogue("de", io.BytesIO(po))
+    assert german.entries == {"button.join": "Bin dabei"}
+    assert [german.plural_index(n) for n in (0, 1, 2)] == [1, 0, 1]
+
+
 def test_a_whole_sentence_keeps_user_text_in_user_spans_wherever_the_language_puts_it() -> None:
     title = user("<b>Picnic</b>")
     assert i18n.plural_spans("en", "short.need_at", 2, title=title, place=user("Pier")) == [
@@ -157,7 +188,8 @@ def test_every_key_the_code_names_is_in_the_template() -> None:
     root = Path(__file__).resolve().parents[2]
     named = {
         (path.relative_to(root).as_posix(), key)
-        for package in ("core", "adapters")
+        for package in ("core", "adapters", "sandbox")
+        if (root / package).is_dir()
         for path in (root / package).rglob("*.py")
         for key in _CALL.findall(path.read_text(encoding="utf-8"))
     }

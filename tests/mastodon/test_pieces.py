@@ -17,6 +17,7 @@ from adapters.mastodon.translate import translate
 from core.contract.identities import RoomRef
 from core.contract.messages import MessageBuilder, code, user
 from core.handlers.gatherings import reads_as_announcement
+from core.storage.statuses import PledgeSource
 from sandbox.fakes.mastodon_entities import load_fixture
 from tests.conftest import START, make_settings
 
@@ -150,6 +151,7 @@ def test_a_direct_reply_saying_join_gets_the_code_of_the_post_it_answers() -> No
     assert result is not None and result.command is not None
     assert result.command.text == "/join K7QF +2"
     assert result.command.room.is_private and result.reply_visibility == "direct"
+    assert result.command.via == PledgeSource.REPLY
 
 
 def test_hi_is_help_and_bots_and_favourites_are_ignored() -> None:
@@ -170,6 +172,7 @@ def test_a_recorded_reblog_of_an_announcement_is_a_join() -> None:
     assert result is not None and result.command is not None
     assert result.command.text == "/join K7QF" and result.command.event_key == "notification:77"
     assert result.boosted_status == "111" and result.reply_to is None
+    assert result.command.via == PledgeSource.BOOST
     reblog["status"]["id"] = "222"  # not an announcement
     assert translate(reblog, bot_id="1", bot_username="gather", code_for=codes, announces=announces) is None
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import IO
 
 from babel.messages.pofile import read_po
 
@@ -53,14 +54,14 @@ def text(language: str, key: str, **values: object) -> str:
 
     A plural entry asked for without a count gives its most general (last) form. Emphasis
     (`<b>…</b>`) is dropped: a plain string has none; `spans` keeps it."""
-    return _BOLD.sub("", _template(language, key)).format(**values)
+    return _plain(_template(language, key)).format(**values)
 
 
 def plural(language: str, key: str, count: int, **values: object) -> str:
     """The form of `key` that suits `count` in `language`, with `{n}` set to `count`.
 
     A plain text entry serves every count (English "{n} going", Dutch "nog {n} nodig")."""
-    return _BOLD.sub("", _plural_template(language, key, count)).format(n=count, **values)
+    return _plain(_plural_template(language, key, count)).format(n=count, **values)
 
 
 def spans(language: str, key: str, **values: object) -> list[str | Span]:
@@ -100,7 +101,13 @@ def _split(template: str, values: Mapping[str, object]) -> list[str | Span]:
     return _merged(parts)
 
 
-def _runs(template: str) -> list[tuple[str, bool]]:
+@cache
+def _plain(template: str) -> str:
+    return _BOLD.sub("", template)
+
+
+@cache
+def _runs(template: str) -> tuple[tuple[str, bool], ...]:
     """'<b>Reminder:</b> {title} starts' -> [('Reminder:', True), (' {title} starts', False)]."""
     pieces = _BOLD.split(template)
     runs, bold = [], False
@@ -109,7 +116,7 @@ def _runs(template: str) -> list[tuple[str, bool]]:
             bold = piece == "<b>"
         elif piece:
             runs.append((piece, bold))
-    return runs
+    return tuple(runs)
 
 
 def _merged(parts: list[str | Span]) -> list[str | Span]:
@@ -160,7 +167,12 @@ def _catalogue(language: str) -> Catalogue:
     else:
         source = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with source.open("rb") as po:
-        parsed = read_po(po, domain=DOMAIN)
+        return read_catalogue(language, po)
+
+
+def read_catalogue(language: str, po: IO[bytes]) -> Catalogue:
+    """A catalogue from a .po file (the .pot for English, whose texts are its msgids)."""
+    parsed = read_po(po, domain=DOMAIN)
     entries: dict[str, Entry] = {}
     for message in parsed:
         if not message.id or message.context is None:
