@@ -219,14 +219,21 @@ def gather(ctx: Context) -> Reply:
         )
     )
     # All of what was understood, so the organiser can check it at a glance.
-    b.line("🗓 ", rendering.format_when(gathering, gathering.language))
+    # "20:00 GMT (3pm EST)": a time written in another zone is shown as written too
+    written = next((doubt.note.values["phrase"] for doubt in parsed.ambiguities
+                    if doubt.code == "zone"), None)
+    b.line("🗓 ", rendering.format_when(gathering, gathering.language),
+           *((" (", user(str(written)), ")") if written else ()))
     if gathering.place:
         b.line("📍 ", user(gathering.place))
     if gathering.target or gathering.capacity:
         b.line(
             "👥 "
             + (
-                i18n.text(lang, "gather.need", n=gathering.target)
+                i18n.text(lang, "edit.target_and_max", target=gathering.target,
+                          max=gathering.capacity)
+                if gathering.target and gathering.capacity
+                else i18n.text(lang, "gather.need", n=gathering.target)
                 if gathering.target
                 else i18n.text(lang, "gather.max", n=gathering.capacity)
             )
