@@ -38,7 +38,7 @@ _CONNECT = frozenset(
 
 # agent nouns ("marshals", "stewards", "animatori"): people, even if not listed
 _AGENTS = {
-    "en": r"[a-z]{2,14}(?:ers|ors|ists|ants|ents|als|ards|eers)",
+    "en": r"[a-z]{2,14}(?:ers|ors|ists|ants|ents|als|ards|eers|ics|ians)",
     "fr": r"[a-zé]{2,14}(?:eurs|euses|istes|ants|antes|ices)",
     "es": r"[a-záéíóú]{2,14}(?:ores|oras|istas|antes|entes|eros|eras)",
     "it": r"[a-zàèéìòù]{2,14}(?:tori|trici|isti|iste|anti|enti|ieri)",
@@ -47,6 +47,11 @@ _AGENTS = {
     "nl": r"[a-z]{2,14}(?:aars|ers|sters|isten)",
     "da": r"[a-zæøå]{2,14}(?:ere|ører|ister)",
 }
+# "6 hulppieten nodig", "3 Elektriker gesucht": any plural noun the cue comes right after
+_AFTER_CUES = ("needed", "wanted", "required", "gesucht", "benötigt", "gebraucht",
+               "recherchés", "recherchées", "demandés", "necesarios", "necesarias",
+               "cercati", "richiesti", "necessários", "procurados", "nodig", "gezocht",
+               "gevraagd", "søges", "efterlyses")
 # A maximum: the count is a capacity. Before the number, or after it ("8 people max").
 _CAP_BEFORE = (
     "up to", "max", "max.", "maximum", "maximum of", "a maximum of", "max of", "at most",
@@ -82,6 +87,7 @@ class _Patterns:
     capacity: re.Pattern[str]
     cue_anywhere: re.Pattern[str]
     blockers: re.Pattern[str]
+    cue_after: re.Pattern[str]
     cap_tail: re.Pattern[str]
     min_tail: re.Pattern[str]
 
@@ -117,8 +123,11 @@ def _patterns(code: str) -> _Patterns:
     blockers = re.compile(rf"(?<![\w])(?:{alternation(lx.count_blockers)})(?![\w])")
     cap_tail = re.compile(rf"(?<![\w])(?:{alternation(_CAP_BEFORE)})[\s:]{{0,3}}$")
     min_tail = re.compile(rf"(?<![\w])(?:{alternation(_MIN_BEFORE)})[\s:]{{0,3}}$")
-    return _Patterns(cue_first, noun_first, capacity, cue_anywhere, blockers, cap_tail,
-                     min_tail)
+    cue_after = re.compile(
+        rf"(?<![\w.,:/])(?:(?:{quals})\s{{1,3}}){{0,2}}{count}\s{{1,3}}[^\W\d_]{{3,20}}"
+        rf"\s{{1,3}}(?:{alternation(_AFTER_CUES)})(?![\w])")
+    return _Patterns(cue_first, noun_first, capacity, cue_anywhere, blockers, cue_after,
+                     cap_tail, min_tail)
 
 
 def _value(token: str | None, code: str) -> int | None:
@@ -187,6 +196,12 @@ def find(lower: str, code: str, blocked: list[Span]) -> Headcount | None:
         count = _accept(lower, code, m, m.group(1), m.group(2), has_noun=True)
         if count is not None:
             found.setdefault(m.start(1), count)
+    for m in pat.cue_after.finditer(lower):
+        if m.start(1) in found or _overlaps(m.start(1), m.end(), blocked):
+            continue
+        count = _accept(lower, code, m, m.group(1), m.group(2), has_noun=True)
+        if count is not None:
+            found[m.start(1)] = count
     return _combine(sorted(found.values(), key=lambda c: c.start))
 
 

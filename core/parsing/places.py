@@ -12,6 +12,7 @@ from .place_words import BAD_HEADS, DETERMINERS, NOT_PLACES, PRONOUNS, Place, Sp
 from .standalone_places import bare_segment, capitalised_segment
 
 LABEL, MEET, DIRECTIONAL, GENERIC = 4, 3, 2, 1
+_AMOUNT_AFTER = re.compile(r",\s{1,3}\d[\d.,+]*\s?[a-zà-ÿ]")
 MAX_PLACE = 90
 
 _COLON_ONLY = frozenset({"where", "place", "wo", "ort", "lieu", "où", "sted", "hvor", "waar",
@@ -192,6 +193,11 @@ def _capture(text: str, lower: str, code: str, pos: int, blocked: list[Span],
             continue
         end = m.start()
         break
+    # ", 12 years running", ", 5 km for all": a number and a lower-case word end the place
+    # (", 2100 Napoleon Ave." goes on: an address)
+    amount = _AMOUNT_AFTER.search(text, start, end)
+    if amount is not None:
+        end = amount.start()
     if end == limit and limit < len(lower):
         cut = lower.rfind(" ", start, limit)
         if cut > start:

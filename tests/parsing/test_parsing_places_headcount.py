@@ -105,6 +105,17 @@ def test_headcounts_in_each_language(text: str, tz: str, needed: int) -> None:
         ("Quiz Friday 8pm at the Crown, 3 ppl short", "Europe/London", 3, None),
         ("Parkrun Saturday 9am at Bushy Park, 4 marshals please", "Europe/London", 4, None),
         ("Collecte samedi 10h au Carrefour, 10 bénévoles", "Europe/Paris", 10, None),
+        ("Bike repair day Saturday 10am at the hub, need 3 mechanics", "Europe/London", 3,
+         None),
+        ("Repair Café Samstag 14 Uhr im Gemeindehaus, 3 Elektriker gesucht", "Europe/Berlin",
+         3, None),
+        ("Sinterklaas zaterdag 14 uur in De Boog, we hebben 6 hulppieten nodig",
+         "Europe/Amsterdam", 6, None),
+        ("Community lunch Saturday 12pm at the hall, we have 30 chairs", "Europe/London", None,
+         None),
+        ("Garden tidy Saturday 10am at the allotments, 12 years running!", "Europe/London",
+         None, None),
+        ("Run Saturday 9am in the park, 5 km for everyone", "Europe/London", None, None),
     ],
 )
 def test_a_minimum_is_the_target_and_a_maximum_the_capacity(
