@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 
 from core.contract.messages import Message, MessageBuilder, Span, code, strong, user
+from core.rules.whole_days import days_of
 from core.storage.models import Gathering
 from core.storage.statuses import GatheringStatus
 from core.words import i18n
@@ -53,6 +54,11 @@ def format_when(gathering: Gathering, language: str = "en") -> str:
     start = local(gathering.starts_at, gathering.time_zone)
     locale = babel_locale(language)
     day = _long_date(start.date(), locale)
+    if gathering.all_day:
+        first, last = days_of(gathering.starts_at, gathering.ends_at, gathering.time_zone)
+        if last == first:
+            return i18n.text(language, "when.all_day", day=day)
+        return i18n.text(language, "when.all_days", first=day, last=_long_date(last, locale))
     if not gathering.has_time:
         return i18n.text(language, "when.time_tbc", day=day)
     text = f"{day}, {start:%H:%M}"
@@ -75,10 +81,18 @@ def _long_date(day: date, locale: str) -> str:
 
 
 def time_left(gathering: Gathering, now: datetime, language: str = "en") -> str:
-    """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left."""
+    """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left; a whole-day
+    gathering is 'today', 'tomorrow' or 'on Saturday 12 December 2026 (all day)'."""
     left = gathering.starts_at - now
     start = local(gathering.starts_at, gathering.time_zone)
     today = local(now, gathering.time_zone).date()
+    if gathering.all_day:
+        first, last = days_of(gathering.starts_at, gathering.ends_at, gathering.time_zone)
+        if first <= today <= last:
+            return i18n.text(language, "left.all_day_today")
+        if (first - today).days == 1:
+            return i18n.text(language, "left.all_day_tomorrow")
+        return i18n.text(language, "left.on", when=format_when(gathering, language))
     if left < timedelta(hours=6):
         hours, minutes = divmod(int(left.total_seconds() // 60), 60)
         parts = ([i18n.plural(language, "left.hours", hours)] if hours else []) + (
