@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from adapters import health, logs, networks, operator
+from adapters.web import WebServer
 from core import (
     Clock,
     ConfigError,
@@ -194,9 +195,29 @@ async def serve(
     gather = Gather.open(settings, clock or SystemClock())
     try:
         await asyncio.to_thread(gather.prepare)
-        await serve_networks(gather, settings, environ, chosen)
+        pages = await start_pages(gather)
+        try:
+            await serve_networks(gather, settings, environ, chosen)
+        finally:
+            if pages is not None:
+                await pages.stop()
     finally:
         gather.close()
+
+
+async def start_pages(gather: Gather) -> WebServer | None:
+    """The gatherings' web pages, when `[web] enabled`. If the port is taken (another
+    `gather run` on this machine serves them), the bots run on without."""
+    if not gather.web_settings().enabled:
+        return None
+    pages = WebServer(gather)
+    try:
+        await pages.start()
+    except OSError as error:
+        log.warning("no web pages from this process: %s", error)
+        await pages.stop()
+        return None
+    return pages
 
 
 async def serve_networks(

@@ -236,7 +236,10 @@ class DiscordNetwork:
                 sent = await channel.send(render(message), allowed_mentions=NONE)
             else:
                 sent = await channel.send(render(message), allowed_mentions=NONE, view=view)
-            return Sent(str(sent.id))
+            # The jump link needs the server's id, which only the cached channel knows.
+            guild = getattr(client.get_channel(int(chat_id)), "guild", None)
+            url = f"https://discord.com/channels/{guild.id}/{chat_id}/{sent.id}" if guild else None
+            return Sent(str(sent.id), url=url)
 
         return await self._call(f"post to {chat_id}", send)
 

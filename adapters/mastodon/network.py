@@ -246,7 +246,7 @@ class MastodonNetwork:
         status_id = str(status["id"])
         if status.get("url"):
             self.urls[status_id] = str(status["url"])
-        return Sent(status_id)
+        return Sent(status_id, url=str(status.get("url") or "") or None)
 
     async def mentioned_accts(self, message: Message) -> dict[str, str]:
         """The acct of each person a mention span names (a reminder in the room for someone

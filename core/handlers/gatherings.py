@@ -13,7 +13,7 @@ from core.config import Settings
 from core.contract.commands import Context, Reply, problem
 from core.contract.identities import RoomRef
 from core.contract.messages import MessageBuilder, code, user
-from core.delivery import outbox, reminders
+from core.delivery import organiser_links, outbox, reminders
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rules import pledges
@@ -239,6 +239,9 @@ def gather(ctx: Context) -> Reply:
     if organiser is not None:
         reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
     reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
+    organiser_links.send(
+        ctx.session, ctx.settings, gathering, ctx.identity.person_id, ctx.identity.network, ctx.now
+    )
     b = MessageBuilder()
     b.line(
         *i18n.spans(

@@ -219,6 +219,8 @@ class Announcement(Base):
     shown_digest: Mapped[str | None] = mapped_column(String(64), default=None)
     shown_version: Mapped[int] = mapped_column(Integer, default=0)
     posted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Where a person can open the post (Discord's jump link, the Mastodon status), if known.
+    post_url: Mapped[str | None] = mapped_column(String(500), default=None)
 
     room: Mapped[Room] = relationship()
 
@@ -293,6 +295,19 @@ class LinkCode(Base):
     code: Mapped[str] = mapped_column(String(12), primary_key=True)
     identity_id: Mapped[int] = mapped_column(ForeignKey("identities.id", ondelete="CASCADE"))
     expires_at: Mapped[datetime]
+
+
+class OrganiserLink(Base):
+    """A private link to a gathering's organiser page. Only a digest of its token is kept, so
+    the database alone cannot open the page; revoking sets `revoked_at`."""
+
+    __tablename__ = "organiser_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    gathering_id: Mapped[int] = mapped_column(ForeignKey("gatherings.id"), index=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Cursor(Base):

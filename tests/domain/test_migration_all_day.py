@@ -17,7 +17,7 @@ BEFORE = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
 def test_gatherings_without_a_time_become_whole_days(empty_url: str) -> None:
-    upgrade(empty_url, "0005_room_owner")
+    upgrade(empty_url, "0006_pages")
     engine = make_engine(empty_url)
     tables = MetaData()
     tables.reflect(engine)

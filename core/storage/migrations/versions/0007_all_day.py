@@ -6,7 +6,7 @@ Existing gatherings without a time become whole-day ones: their end is the local
 after their day (a day's length in their own time zone, so a DST day stays whole).
 
 Revision ID: 0007_all_day
-Revises: 0005_room_owner
+Revises: 0006_pages
 Create Date: 2026-12-06
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_all_day"
-down_revision = "0005_room_owner"
+down_revision = "0006_pages"
 branch_labels = None
 depends_on = None
 
