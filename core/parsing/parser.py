@@ -194,6 +194,9 @@ def parse_gathering(
                                         for s, e in when)
         cut_spans.append((place.start if cue_then_when else place.cue_start, place.end))
     title, fallback = make_title(cleaned.text, language, cut_spans)
+    if place and place.priority <= places_mod.GENERIC and place_text \
+            and place_text.lower() in title.lower():
+        place_text = None  # the title's own name ("Earth Day ... On Earth Day") is no place
 
     _notes_for(chosen, mentions, day, has_time, place_text, hc, fallback, notes)
     ambiguities = tuple(dict.fromkeys(

@@ -167,3 +167,30 @@ def test_named_places(lang: str, text: str, place: str) -> None:
 )
 def test_time_spans_and_amounts_are_not_places(lang: str, text: str) -> None:
     assert parse(text, lang).place is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "place"),
+    [
+        ("en", "Beach clean Sunday 10am, meet at the slipway, signage will be in place",
+         "the slipway"),
+        ("en", "Litter pick Saturday 10am at the old mill, the car park is free", "the old mill"),
+        ("de", "Müllsammeln Samstag 10 Uhr am Bahnhof, der Eingang ist links", "am Bahnhof"),
+        ("nl", "Opruimen zaterdag 10 uur bij de haven, de koffie is gratis", "bij de haven"),
+    ],
+)
+def test_a_new_clause_with_its_own_verb_ends_the_place(lang: str, text: str,
+                                                       place: str) -> None:
+    assert parse(text, lang).place == place
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Earth Day cleanup 22/11 at 3pm. On Earth Day, bring gloves"),
+        ("en", "Repair Cafe Saturday 2pm. Come to Repair Cafe with broken things"),
+    ],
+)
+def test_the_titles_own_name_is_not_the_place(lang: str, text: str) -> None:
+    p = parse(text, lang)
+    assert p.place is None or p.place.lower() not in p.title.lower()
