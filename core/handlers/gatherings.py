@@ -18,6 +18,7 @@ from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rules import pledges
 from core.rules.codes import new_code, normalise_code
 from core.rules.rooms import community_name, community_settings, rooms_of_community
+from core.rules.whole_days import when_of
 from core.storage.models import Announcement, Gathering, Room
 from core.storage.statuses import GatheringStatus
 from core.words import i18n, parse_problems, rendering
@@ -74,7 +75,7 @@ def latest_in_room(ctx: Context) -> Gathering | None:
         .where(
             Announcement.room_id == ctx.room.id,
             Gathering.status == GatheringStatus.OPEN,
-            Gathering.starts_at > ctx.now,
+            Gathering.joinable_until > ctx.now,
         )
         .order_by(Gathering.created_at.desc(), Gathering.id.desc())
         .limit(1)
@@ -175,14 +176,16 @@ def gather(ctx: Context) -> Reply:
     title = single_line(parsed.title, MAX_TITLE) or TITLE_FALLBACK.get(parsed.language, "Gathering")
     target, capacity = target_and_capacity(parsed)
     community = community_settings(ctx.settings, ctx.room.community)
+    when = when_of(parsed, community.time_zone)
     gathering = Gathering(
         code=_unused_code(ctx.session),
         title=title,
         original_text=text,
-        starts_at=parsed.starts_at,
+        starts_at=when.starts_at,
         time_zone=community.time_zone,
-        has_time=parsed.has_time,
-        ends_at=parsed.ends_at,
+        has_time=when.has_time,
+        all_day=when.all_day,
+        ends_at=when.ends_at,
         place=single_line(parsed.place, MAX_PLACE) if parsed.place else None,
         target=target,
         capacity=capacity,
