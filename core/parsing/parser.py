@@ -102,6 +102,8 @@ def parse_gathering(
     tscan = times_mod.scan(cleaned.text, lower, language, date_spans)
     notes: Notes = []
     if quick is not None:
+        notes.append(("time", ParseProblem("relative", {"phrase": quick.phrase,
+                                                        "time": at.time()})))
         tscan = times_mod.TimeScan((times_mod.TimeMention(quick.start, quick.end, at.hour,
                                                           at.minute, None, False, False),),
                                    tscan.durations, ())
