@@ -194,3 +194,17 @@ def test_a_new_clause_with_its_own_verb_ends_the_place(lang: str, text: str,
 def test_the_titles_own_name_is_not_the_place(lang: str, text: str) -> None:
     p = parse(text, lang)
     assert p.place is None or p.place.lower() not in p.title.lower()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Conservation work party Saturday at 10 at the nature reserve", "2026-11-21 10:00"),
+        ("de", "Müllsammeln in Essen Samstag um 9 am Hauptbahnhof", "2026-11-21 09:00"),
+        ("nl", "Repair Café zaterdag om 10 in de bieb", "2026-11-21 10:00"),
+        ("en", "Dance class Saturday at 10 in the hall", "2026-11-21 10:00"),
+    ],
+)
+def test_daytime_words_that_look_like_evenings_do_not_move_the_hour(lang: str, text: str,
+                                                                    expected: str) -> None:
+    assert local(text, lang) == expected
