@@ -143,6 +143,9 @@ def parse_gathering(
     starts_at, dst_note = _localize(day, hour, minute, in_zone)
     if written is not None:
         starts_at = starts_at.astimezone(zone)
+    # "10am GMT" in London in winter is the community's own time: nothing to say
+    if written is not None and starts_at.utcoffset() != starts_at.astimezone(
+            written.zone).utcoffset():
         notes.append(("time", ParseProblem("zone", {
             "phrase": cleaned.text[start_tm.start:written.end] if start_tm else "",
             "time": starts_at.time(), "day": starts_at.date()})))

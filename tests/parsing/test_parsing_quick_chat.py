@@ -101,7 +101,7 @@ def test_the_evening_reading_is_said() -> None:
         ("en", "Online planning call Thursday 3pm EST", "2026-11-19 20:00"),
         ("en", "Webinar Friday 2:30pm CET", "2026-11-20 13:30"),
         ("en", "Kickoff Saturday 10am PST", "2026-11-21 18:00"),
-        ("en", "Coordinators call Thursday 20:00 UTC", "2026-11-19 20:00"),
+        ("en", "Coordinators call Thursday 20:00 UTC+1", "2026-11-19 19:00"),
         ("en", "Call Friday 18:00 +01:00 for the leads", "2026-11-20 17:00"),
         ("en", "Call Friday 18:00 (UTC+2) for the leads", "2026-11-20 16:00"),
         ("de", "Online-Treffen Donnerstag 15 Uhr EST", "2026-11-19 21:00"),
@@ -208,3 +208,12 @@ def test_the_titles_own_name_is_not_the_place(lang: str, text: str) -> None:
 def test_daytime_words_that_look_like_evenings_do_not_move_the_hour(lang: str, text: str,
                                                                     expected: str) -> None:
     assert local(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "Litter pick Saturday 10am GMT at the pier"),
+                                            ("de", "Müllsammeln Samstag 10 Uhr MEZ am Steg")])
+def test_the_communitys_own_zone_written_needs_no_note(lang: str, text: str) -> None:
+    p = parse(text, lang)
+    assert p.starts_at.strftime("%H:%M") == "10:00"
+    assert "zone" not in [a.code for a in p.ambiguities]
+    assert p.place is not None and "GMT" not in p.place and "MEZ" not in p.place
