@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -88,6 +89,17 @@ class GatheringView:
     @property
     def count_text(self) -> str:
         return count_text(self.count, self.language)
+
+    @property
+    def whole_days(self) -> tuple[date, date] | None:
+        """A gathering with no time written: its first day and the day after its last (a
+        calendar's exclusive end), in its own zone; None for a gathering with a time."""
+        if self.has_time:
+            return None
+        zone = ZoneInfo(self.time_zone)
+        first = self.starts_at.astimezone(zone).date()
+        after = self.ends_at.astimezone(zone).date() if self.ends_at is not None else first
+        return first, max(after, first + timedelta(days=1))
 
     @property
     def ends_or_assumed(self) -> datetime:
@@ -220,8 +232,9 @@ def view(session: Session, gathering: Gathering, language: str, now: datetime) -
             gathering.time_zone,
             gathering.has_time,
             language,
+            all_day=gathering.all_day,
         ),
-        length_text(gathering.starts_at, gathering.ends_at, language),
+        length_text(gathering.starts_at, None if gathering.all_day else gathering.ends_at, language),
     )
 
 

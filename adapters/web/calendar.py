@@ -8,8 +8,6 @@ gathering is STATUS:CANCELLED (and METHOD:CANCEL for a single file) so it is str
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
@@ -41,13 +39,13 @@ def _event(view: GatheringView, base_url: str) -> Event:
     event.add("dtstamp", view.updated_at)
     event.add("last-modified", view.updated_at)
     event.add("summary", view.title)
-    if view.has_time:
+    if view.whole_days is None:
         event.add("dtstart", view.starts_at)
         event.add("dtend", view.ends_or_assumed)
-    else:  # only the day is known: an all-day event on that day, in the gathering's zone
-        day = view.starts_at.astimezone(ZoneInfo(view.time_zone)).date()
-        event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
+    else:  # only the days are known: an all-day event (DATE values), in the gathering's zone
+        first, after = view.whole_days
+        event.add("dtstart", first)
+        event.add("dtend", after)
     if view.place:
         event.add("location", view.place)
     page = f"{base_url}/g/{view.code}"

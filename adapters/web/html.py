@@ -198,11 +198,17 @@ def _calendar(view: GatheringView) -> str:
     lang = view.language
     end = view.ends_or_assumed
     details = f"{view.title} ({view.code})"
+    dates = f"{view.starts_at:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
+    start_text, end_text, all_day = view.starts_at.isoformat(), end.isoformat(), {}
+    if view.whole_days is not None:  # whole days are dates, not instants
+        first, after = view.whole_days
+        dates = f"{first:%Y%m%d}/{after:%Y%m%d}"
+        start_text, end_text, all_day = first.isoformat(), after.isoformat(), {"allday": "true"}
     google = "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(
         {
             "action": "TEMPLATE",
             "text": view.title,
-            "dates": f"{view.starts_at:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+            "dates": dates,
             "location": view.place or "",
             "details": details,
         }
@@ -212,10 +218,11 @@ def _calendar(view: GatheringView) -> str:
             "path": "/calendar/action/compose",
             "rru": "addevent",
             "subject": view.title,
-            "startdt": view.starts_at.isoformat(),
-            "enddt": end.isoformat(),
+            "startdt": start_text,
+            "enddt": end_text,
             "location": view.place or "",
             "body": details,
+            **all_day,
         }
     )
     return (

@@ -75,7 +75,7 @@ def forget(ctx: Context) -> Reply:
             .where(
                 Gathering.organiser_id == ctx.identity.person_id,
                 Gathering.status == GatheringStatus.OPEN,
-                Gathering.starts_at > ctx.now,
+                Gathering.joinable_until > ctx.now,
             )
             .order_by(Gathering.starts_at)
         )
@@ -86,7 +86,7 @@ def forget(ctx: Context) -> Reply:
         if gathering is None:
             continue
         pledges.recount(ctx.session, gathering)
-        if gathering.status == GatheringStatus.OPEN and gathering.starts_at > ctx.now:
+        if gathering.status == GatheringStatus.OPEN and gathering.joinable_until > ctx.now:
             promotion = pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
             notices.welcome_promoted(ctx.session, ctx.settings, gathering, promotion, ctx.now)
             refresh_all(ctx.session, gathering, ctx.now)

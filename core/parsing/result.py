@@ -56,6 +56,10 @@ NOTE_CODES: Mapping[str, frozenset[str]] = MappingProxyType({
     "read_week": frozenset({"phrase", "day"}),  # str ("next saturday"), date
     "clock_gap": frozenset({"time", "day", "moved_to"}),  # time, date, time
     "clock_repeat": frozenset({"time", "day"}),  # time, date
+    "today": frozenset({"day"}),  # date: a clock time with no day was read as today
+    "relative": frozenset({"phrase", "time"}),  # str ("in 30 minutes"), time: from the message
+    "zone": frozenset({"phrase", "time", "day"}),  # str ("3pm EST"), time, date: converted
+    "evening": frozenset({"phrase", "time"}),  # str (the activity), time: a bare hour as pm
 })
 
 
@@ -98,9 +102,10 @@ class ParsedGathering:
     has_time: bool
     ends_at: datetime | None
     place: str | None
-    needed: int | None
+    needed: int | None  # the target: how many people the organiser asks for
     language: str
     ambiguities: tuple[Ambiguity, ...] = field(default=())
+    capacity: int | None = None  # the most people there is room for
 
 
 class ParseError(ValueError):

@@ -20,10 +20,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
     text,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 from core.storage.statuses import (
@@ -137,6 +140,9 @@ class Gathering(Base):
     starts_at: Mapped[datetime]
     time_zone: Mapped[str] = mapped_column(String(64))
     has_time: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A day (or days) with no time written: starts_at is the first day's local midnight,
+    # ends_at the local midnight after the last day, and people may join until then.
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
     ends_at: Mapped[datetime | None] = mapped_column(default=None)
     place: Mapped[str | None] = mapped_column(String(300), default=None)
     target: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -161,6 +167,21 @@ class Gathering(Base):
     @property
     def headcount(self) -> int:
         return self.people_going + self.guests_going
+
+    @hybrid_property
+    def joinable_until(self) -> datetime:
+        """Until when people may join: the start, or for a whole-day gathering the end of
+        its last day ("this weekend", sent on the Sunday, stays open all Sunday)."""
+        if self.all_day and self.ends_at is not None:
+            return self.ends_at
+        return self.starts_at
+
+    @joinable_until.inplace.expression
+    @classmethod
+    def _joinable_until(cls) -> ColumnElement[datetime]:
+        return case(
+            (cls.all_day & cls.ends_at.is_not(None), cls.ends_at), else_=cls.starts_at
+        )
 
 
 class Pledge(Base):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 
 from core.contract.messages import Message, MessageBuilder, Span, code, link, strong, user
+from core.rules.whole_days import days_of
 from core.storage.models import Gathering
 from core.storage.statuses import GatheringStatus
 from core.words import i18n
@@ -51,17 +52,34 @@ def zone_label(moment: datetime, zone: str) -> str:
 def format_when(gathering: Gathering, language: str = "en") -> str:
     """'Saturday 28 November 2026, 10:00–12:00 GMT', in the gathering's zone and given language."""
     return when_words(
-        gathering.starts_at, gathering.ends_at, gathering.time_zone, gathering.has_time, language
+        gathering.starts_at,
+        gathering.ends_at,
+        gathering.time_zone,
+        gathering.has_time,
+        language,
+        all_day=gathering.all_day,
     )
 
 
 def when_words(
-    starts_at: datetime, ends_at: datetime | None, zone: str, has_time: bool, language: str
+    starts_at: datetime,
+    ends_at: datetime | None,
+    zone: str,
+    has_time: bool,
+    language: str,
+    *,
+    all_day: bool = False,
 ) -> str:
-    """`format_when` from plain values."""
+    """`format_when` from plain values (`all_day`: whole days, from the first day's midnight
+    to the midnight after the last)."""
     start = local(starts_at, zone)
     locale = babel_locale(language)
     day = _long_date(start.date(), locale)
+    if all_day:
+        first, last = days_of(starts_at, ends_at, zone)
+        if last == first:
+            return i18n.text(language, "when.all_day", day=day)
+        return i18n.text(language, "when.all_days", first=day, last=_long_date(last, locale))
     if not has_time:
         return i18n.text(language, "when.time_tbc", day=day)
     text = f"{day}, {start:%H:%M}"
@@ -84,10 +102,18 @@ def _long_date(day: date, locale: str) -> str:
 
 
 def time_left(gathering: Gathering, now: datetime, language: str = "en") -> str:
-    """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left."""
+    """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left; a whole-day
+    gathering is 'today', 'tomorrow' or 'on Saturday 12 December 2026 (all day)'."""
     left = gathering.starts_at - now
     start = local(gathering.starts_at, gathering.time_zone)
     today = local(now, gathering.time_zone).date()
+    if gathering.all_day:
+        first, last = days_of(gathering.starts_at, gathering.ends_at, gathering.time_zone)
+        if first <= today <= last:
+            return i18n.text(language, "left.all_day_today")
+        if (first - today).days == 1:
+            return i18n.text(language, "left.all_day_tomorrow")
+        return i18n.text(language, "left.on", when=format_when(gathering, language))
     if left < timedelta(hours=6):
         hours, minutes = divmod(int(left.total_seconds() // 60), 60)
         parts = ([i18n.plural(language, "left.hours", hours)] if hours else []) + (

@@ -126,3 +126,13 @@ async def test_a_telegram_deep_link_from_the_page_joins(site: Site) -> None:
     assert reply.ok and reply.gathering_code == code
     count = site.gather.count(code)
     assert count is not None and count[1].going == 2
+
+
+async def test_whole_days_are_dates_in_the_calendar_file_and_the_page_links(site: Site) -> None:
+    code = start(site, "/gather Hedge planting 28-29 November at the allotments")
+    _, text, _ = await site.get(f"/g/{code}.ics")
+    assert field(text, "DTSTART;VALUE=DATE") == "20261128"
+    assert field(text, "DTEND;VALUE=DATE") == "20261130"
+    _, page, _ = await site.get(f"/g/{code}")
+    assert "dates=20261128%2F20261130" in page and "allday=true" in page
+    assert "(all day)" in page

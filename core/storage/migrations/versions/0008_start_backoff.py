@@ -3,8 +3,8 @@
 A restart loop must not log in on every start (stored backoff per network and bot), and
 several processes sending for one bot share its rate limits (one GCRA row per limit and key).
 
-Revision ID: 0007_start_backoff
-Revises: 0006_pages
+Revision ID: 0008_start_backoff
+Revises: 0007_all_day
 Create Date: 2026-12-06
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_start_backoff"
-down_revision = "0006_pages"
+revision = "0008_start_backoff"
+down_revision = "0007_all_day"
 branch_labels = None
 depends_on = None
 
