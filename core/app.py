@@ -25,7 +25,7 @@ from core.contract.commands import (
     problem,
     split_command,
 )
-from core.delivery import outbox, preparing, receipts
+from core.delivery import fence, outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
 from core.handlers import accounts, attendance, editing, gatherings
 from core.rules.people import identity_for
@@ -203,9 +203,7 @@ class Gather:
         return self._database.transact(work)
 
     def begin_send(self, delivery: Delivery) -> bool:
-        return self._database.transact(
-            lambda s: outbox.begin_send(s, delivery.id, delivery.token, self._clock.now())
-        )
+        return self._database.transact(lambda s: fence.begin_send(s, delivery, self._clock.now()))
 
     def complete(self, delivery: Delivery, outcome: Outcome) -> None:
         self._database.transact(lambda s: receipts.record(s, delivery, outcome, self._clock.now()))

@@ -3,6 +3,7 @@ sending, or skipped (and recorded so) when it no longer has anyone or anything t
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import datetime
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message
-from core.delivery import outbox, reminders
+from core.delivery import fence, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
 from core.rules import pledges
 from core.rules.rooms import community_language
@@ -22,6 +23,19 @@ def prepare(
     session: Session, settings: Settings, row: OutboxMessage, now: datetime
 ) -> Delivery | None:
     """The delivery for a claimed row; None when the row was finished here as skipped."""
+    gathering = session.get(Gathering, row.gathering_id) if row.gathering_id else None
+    if gathering is not None and fence.useful_until(row, gathering) <= now:
+        outbox.finish(row, "skipped", now, "no longer useful: the gathering started or ended")
+        return None
+    delivery = _prepare(session, settings, row, now)
+    if delivery is None or gathering is None:
+        return delivery
+    return dataclasses.replace(delivery, version=gathering.version)
+
+
+def _prepare(
+    session: Session, settings: Settings, row: OutboxMessage, now: datetime
+) -> Delivery | None:
     if row.purpose in ("reminder", "short_of_target"):
         return reminders.prepare(session, settings, row, now)
     if row.kind == "announcement":

@@ -38,13 +38,18 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             outbox.finish(row, "sent", now)
             if row.kind == "announcement":
                 _shown(session, row, delivery, outcome.message_id, now)
-        case RetryLater(seconds=seconds, reason=reason):
-            if row.attempts >= outbox.MAX_ATTEMPTS:
-                outbox.finish(
-                    row, "failed", now, f"gave up after {row.attempts} attempts: {reason}"
-                )
-            else:
-                _requeue(session, row, now + timedelta(seconds=max(0.0, seconds)), reason)
+        case RetryLater(seconds=seconds, reason=reason, outage=outage):
+            # A wait is not a refusal: it never uses up an attempt, and the row stays due for
+            # as long as it is useful (`usefulness`), however long the network is away.
+            if row.status == "sending":
+                row.attempts = max(0, row.attempts - 1)
+                row.deferrals += 1
+            wait = (
+                outbox.deferred_wait(row.deferrals, seconds)
+                if outage
+                else timedelta(seconds=max(0.0, seconds))
+            )
+            _requeue(session, row, now + wait, reason)
         case Unreachable(reason=reason):
             # Reminders are addressed to a person, so find the account by who was messaged.
             identity = (
@@ -63,10 +68,10 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
         case ChatMoved(new_chat_id=new_chat_id):
             if delivery.chat_id is not None:
                 move_room(session, row.network, delivery.chat_id, new_chat_id)
-            _requeue(session, row, now, f"chat moved to {new_chat_id}")
+            _requeue_or_fail(session, row, now, f"chat moved to {new_chat_id}")
         case Uncertain(reason=reason):
             if row.kind == "announcement" and delivery.message_id is not None:
-                _requeue(
+                _requeue_or_fail(
                     session, row, now + outbox.backoff(row.attempts), f"uncertain edit: {reason}"
                 )
             else:
@@ -78,7 +83,7 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             )
             if gone and announcement is not None:
                 announcement.message_id, announcement.shown_digest = None, None
-                _requeue(session, row, now, f"post was gone, posting again: {reason}")
+                _requeue_or_fail(session, row, now, f"post was gone, posting again: {reason}")
             else:
                 outbox.finish(row, "failed", now, reason)
     return True
@@ -94,6 +99,14 @@ def _shown(
         announcement.message_id = message_id
     announcement.shown_digest = delivery.digest
     announcement.posted_at = announcement.posted_at or now
+
+
+def _requeue_or_fail(session: Session, row: OutboxMessage, at: datetime, reason: str) -> None:
+    """Try again after a send that went out and did not land, up to MAX_ATTEMPTS of them."""
+    if row.attempts >= outbox.MAX_ATTEMPTS:
+        outbox.finish(row, "failed", at, f"gave up after {row.attempts} attempts: {reason}")
+    else:
+        _requeue(session, row, at, reason)
 
 
 def _requeue(session: Session, row: OutboxMessage, at: datetime, reason: str) -> None:

@@ -2,8 +2,10 @@
 
 Reminders are outbox rows addressed to a person (not an account), due at `not_before`,
 written in the same transaction as the pledge or edit that causes them. What they say is
-decided when they are sent, from the gathering as it is then: a cancelled gathering, a person
-who left, or a reminder that is too late to be useful is skipped and recorded as skipped.
+decided when they are sent, from the gathering as it is then: a cancelled or started
+gathering, a person who left, or a reminder overtaken by a later one is skipped and recorded
+as skipped. A reminder late because of an outage still goes until the start, saying the real
+time left.
 
 "1d" means the same wall-clock time the day before (10:00 the day before a 10:00 start, even
 across a DST change); hours and minutes are absolute durations.
@@ -182,9 +184,21 @@ def schedule_short_of_target(session: Session, gathering: Gathering, now: dateti
 # At send time --------------------------------------------------------------------------
 
 
-def lateness_allowed(minutes: int) -> timedelta:
-    """How late a reminder may still go: a quarter of its lead time, at least 15 minutes."""
-    return max(timedelta(minutes=15), timedelta(minutes=minutes) / 4)
+def superseded(session: Session, row: OutboxMessage, minutes: int, now: datetime) -> bool:
+    """A later reminder of the same gathering for the same person is due too (they come
+    back together after an outage): only the latest goes."""
+    later = session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.gathering_id == row.gathering_id,
+            OutboxMessage.person_id == row.person_id,
+            OutboxMessage.purpose == "reminder",
+            OutboxMessage.status.in_(("pending", "claimed", "sending", "sent")),
+            OutboxMessage.not_before > row.not_before,
+            OutboxMessage.not_before <= now,
+            OutboxMessage.id != row.id,
+        )
+    )
+    return later is not None
 
 
 def prepare(
@@ -209,8 +223,12 @@ def prepare(
     if pledge is None or pledge.state != "going" or person is None or not person.reminders_enabled:
         outbox.finish(row, "skipped", now, "no longer going, or reminders off")
         return None
-    if now - row.not_before > lateness_allowed(minutes):
-        outbox.finish(row, "skipped", now, f"too late to be useful ({now - row.not_before} late)")
+    due = details.get("due")
+    if due is not None and datetime.fromisoformat(due) != due_at(gathering, minutes, person.id):
+        outbox.finish(row, "skipped", now, "the gathering moved; a fresh reminder is queued")
+        return None
+    if superseded(session, row, minutes, now):
+        outbox.finish(row, "skipped", now, "a later reminder is due too")
         return None
     message = reminder_message(gathering, now, minutes)
     identity = reachable_identity(session, person.id, row.network)
