@@ -56,7 +56,7 @@ async def run(count: int, outage: float) -> dict[str, object]:
         for user in users:
             tg.private_chat(user)
             user.started = True
-        said = Chat(gather).say("alice", "/gather Beach clean at the pier, 28 November 2026 10am")
+        said = Chat(gather).say("alice", "/gather Beach clean at the pier, 10 January 2027 10am")
         seed(database, code_in(said), [u.id for u in users])
         network = TelegramBot(gather, TelegramSettings(base_url=tg.base_url), tg.token)
         bot = network.app.bot

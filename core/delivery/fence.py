@@ -48,8 +48,13 @@ def why_not_now(
         return "no longer useful: the gathering started or ended"
     if row.kind == "announcement":
         return None  # rendered with the latest count at claim; an edit is sent again anyway
-    if row.purpose.removesuffix("_in_room") != "cancelled" and gathering.status == "cancelled":
+    told_cancel = row.purpose in ("in_room", "cancelled", "cancelled_in_room")
+    if gathering.status == "cancelled" and not told_cancel:
         return "gathering cancelled"
+    # Rendered at send time from the gathering (and its news folded in): again if it changed.
+    rendered_late = row.purpose == "in_room" or (row.purpose == "changed" and row.coalesce_key)
+    if rendered_late and delivery.version not in (None, gathering.version):
+        return RENDER_AGAIN
     if row.purpose in RENDERED_FROM_GATHERING:
         if gathering.status != "open":
             return "gathering no longer open"

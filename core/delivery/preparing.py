@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message
-from core.delivery import fence, outbox, reminders
+from core.delivery import fence, mentions, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
 from core.rules import pledges
 from core.rules.rooms import community_language
@@ -40,6 +41,8 @@ def _prepare(
         return reminders.prepare(session, settings, row, now)
     if row.kind == "announcement":
         return _announcement(session, settings, row, now)
+    if row.purpose == mentions.PURPOSE:
+        return mentions.prepare(session, row, now)
     if row.kind == "room":
         room = session.get(Room, row.room_id)
         if room is None:
@@ -53,6 +56,15 @@ def _prepare(
     if identity.dm_status == "unreachable":
         outbox.finish(row, "skipped", now, "recipient cannot be messaged")
         return None
+    details = json.loads(row.payload)
+    if "changed" in details:
+        # A change notice says the details as they are now, whatever changed meanwhile.
+        gathering = session.get(Gathering, row.gathering_id)
+        if gathering is None:
+            outbox.finish(row, "skipped", now, "gathering is gone")
+            return None
+        message = rendering.changed(gathering, " and ".join(details["changed"]))
+        return outbox.direct_message(row, identity, message)
     return outbox.direct_message(row, identity, Message.from_json(row.payload))
 
 

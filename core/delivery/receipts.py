@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.delivery import outbox
+from core.delivery import mentions, outbox
 from core.delivery.outbox import (
     ChatMoved,
     Delivery,
@@ -20,9 +21,11 @@ from core.delivery.outbox import (
     Unreachable,
 )
 from core.rules.rooms import move_room
-from core.storage.models import Announcement, Identity, OutboxMessage
+from core.storage.models import Announcement, Gathering, Identity, OutboxMessage
 
 log = logging.getLogger(__name__)
+# Notices about a gathering that fall back to a room mention when their DM is refused.
+NOTICES = ("its_on", "changed", "cancelled", "promoted")
 
 
 def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime) -> bool:
@@ -38,6 +41,8 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             outbox.finish(row, "sent", now)
             if row.kind == "announcement":
                 _shown(session, row, delivery, outcome.message_id, now)
+            elif delivery.purpose.endswith("_in_room") and row.gathering_id is not None:
+                mentions.record_sent(session, delivery, row.gathering_id, now)
         case RetryLater(seconds=seconds, reason=reason, outage=outage):
             # A wait is not a refusal: it never uses up an attempt, and the row stays due for
             # as long as it is useful (`usefulness`), however long the network is away.
@@ -65,6 +70,8 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             if identity is not None:
                 identity.dm_status = "unreachable"
             outbox.finish(row, "failed", now, f"unreachable: {reason}"[:500])
+            if identity is not None and delivery.kind == "dm":
+                _in_the_room_instead(session, row, identity, delivery, now)
         case ChatMoved(new_chat_id=new_chat_id):
             if delivery.chat_id is not None:
                 move_room(session, row.network, delivery.chat_id, new_chat_id)
@@ -87,6 +94,20 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             else:
                 outbox.finish(row, "failed", now, reason)
     return True
+
+
+def _in_the_room_instead(
+    session: Session, row: OutboxMessage, identity: Identity, delivery: Delivery, now: datetime
+) -> None:
+    """A notice whose DM was refused (they closed their DMs since): mention them in the room
+    instead, under the same once-per-12-hours rule as everyone who cannot be DMed."""
+    gathering = session.get(Gathering, row.gathering_id) if row.gathering_id else None
+    if gathering is None or row.purpose not in NOTICES:
+        return
+    news: object = json.loads(row.payload).get("changed") if row.purpose == "changed" else None
+    if news is None:
+        news = delivery.message.to_json()
+    mentions.tell_in_room(session, gathering, [identity], row.purpose, news, now)
 
 
 def _shown(

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message, MessageBuilder, code, link, strong, user
-from core.delivery import outbox
+from core.delivery import mentions, outbox
 from core.delivery.outbox import Delivery
 from core.rules.people import reachable_identity
 from core.rules.rooms import announcing_room, community_language, community_settings
@@ -257,6 +257,7 @@ def _in_the_room(
             identity.dm_hint_sent_at is not None
             and now - identity.dm_hint_sent_at < FALLBACK_HINT_EVERY
         )
+        or mentions.recently_mentioned(session, identity.id, gathering.id, now) is not None
     ):
         outbox.finish(row, "skipped", now, "cannot DM them, and already reminded in the room")
         return None

@@ -96,16 +96,15 @@ def edit(ctx: Context) -> Reply:
     gathering.version += 1
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
-        what = " and ".join(
-            sorted({"time": "time", "place": "place"}[c] for c in changed & {"time", "place"})
-        )
+        fields = sorted(changed & {"time", "place"})
         notices.tell_pledgers(
             ctx.session,
             gathering,
-            rendering.changed(gathering, what),
+            rendering.changed(gathering, " and ".join(fields)),
             "changed",
             ctx.now,
             skip_person=ctx.identity.person_id,
+            changed=fields,
         )
     promotion = pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
     notices.welcome_promoted(ctx.session, ctx.settings, gathering, promotion, ctx.now)
