@@ -1,4 +1,7 @@
-"""The `gather` command: the composition root, where settings, database and networks meet."""
+"""The `gather` command: the composition root, where settings, database and networks meet.
+
+The operator's own commands (status, backup, dead-letters) are in adapters/operator.py.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +18,18 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol
 
-from adapters import networks
-from core import Clock, ConfigError, Gather, Settings, SystemClock, load_settings, upgrade_database
+from adapters import health, logs, networks, operator
+from core import (
+    Clock,
+    ConfigError,
+    Gather,
+    Settings,
+    SystemClock,
+    gather_version,
+    library_versions,
+    load_settings,
+    upgrade_database,
+)
 
 CORE_THREADS = 32
 # Installed packages add subcommands here (the sandbox registers `gather demo`), so the bot
@@ -41,48 +54,100 @@ def installed_commands() -> dict[str, Command]:
     return {found.name: found.load() for found in entry_points(group=COMMANDS_GROUP)}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="gather", description="Run the Gather bots.")
-    parser.add_argument(
-        "--config", type=Path, default=Path(os.environ.get("GATHER_CONFIG", "bots.toml"))
+def version_line() -> str:
+    libraries = ", ".join(f"{name} {version}" for name, version in library_versions().items())
+    return f"gather {gather_version()} ({libraries})"
+
+
+class _PrintVersion(argparse.Action):
+    """Like argparse's "version", without rewrapping the line."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
+        print(version_line())
+        parser.exit()
+
+
+def parser(extra: dict[str, Command] | None = None) -> argparse.ArgumentParser:
+    # --config, --verbose and --log-format work before the subcommand and after it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="bots.toml")
+    common.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS)
+    common.add_argument(
+        "--log-format", choices=logs.FORMATS, default=argparse.SUPPRESS, help="human or json"
     )
-    parser.add_argument("--verbose", "-v", action="store_true")
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser(
-        "run", help="start every network whose token is set (else the console)"
+    main_parser = argparse.ArgumentParser(
+        prog="gather", description="Run the Gather bots.", parents=[common]
     )
+    main_parser.add_argument("--version", action=_PrintVersion, help="versions, then exit")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, parents=[common])
+
+    run = command("run", "start every network whose token is set (else the console)")
     run.add_argument(
         "--network", action="append", choices=sorted(networks.ADAPTERS), help="only these networks"
     )
-    commands.add_parser("check", help="validate bots.toml and say which networks would start")
-    commands.add_parser("upgrade", help="bring the database schema up to date")
+    command("check", "validate bots.toml, reach the database, say which networks would start")
+    command("upgrade", "bring the database schema up to date")
+    for name, extra_command in sorted((extra or {}).items()):
+        extra_command.configure(command(name, extra_command.help))
+    operator.add_commands(command)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
     extra = installed_commands()
-    for name, command in sorted(extra.items()):
-        command.configure(commands.add_parser(name, help=command.help))
-    arguments = parser.parse_args(argv)
+    arguments = parser(extra).parse_args(argv)
+    # Defaults here, not in the parsers: they share these options' actions (parents=).
+    defaults = {
+        "config": Path(os.environ.get("GATHER_CONFIG", "bots.toml")),
+        "verbose": False,
+        "log_format": os.environ.get("GATHER_LOG_FORMAT", "human").lower(),
+    }
+    for name, value in defaults.items():
+        if not hasattr(arguments, name):
+            setattr(arguments, name, value)
+    if arguments.log_format not in logs.FORMATS:
+        arguments.log_format = "human"
     if arguments.command in extra:
         return extra[arguments.command].run(arguments)
-    logging.basicConfig(
-        level=logging.DEBUG if arguments.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for noisy in ("httpx", "httpcore", "discord.gateway", "urllib3", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     environ = dict(os.environ)
+    logs.configure(
+        arguments.log_format, verbose=arguments.verbose, secrets=logs.secrets_in(environ)
+    )
+    try:
+        return _main(arguments, environ)
+    finally:
+        logs.remove()
+
+
+def _main(arguments: argparse.Namespace, environ: dict[str, str]) -> int:
     try:
         settings = load_settings(arguments.config, environ)
         found = networks.problems(settings, environ)
+        if arguments.command == "check":
+            found += operator.database_problems(settings.database_url)
         if found:
             raise ConfigError(found)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
+    # Now the sections are known, the secrets they name are redacted too.
+    logs.configure(
+        arguments.log_format, verbose=arguments.verbose, secrets=logs.secrets_in(environ, settings)
+    )
     if arguments.command == "check":
         print(
-            f"{arguments.config} is valid. Networks that would start: {', '.join(networks.startable(settings, environ))}"
+            f"{arguments.config} is valid and the database answers. "
+            f"Networks that would start: {', '.join(networks.startable(settings, environ))}"
         )
         return 0
+    if arguments.command in operator.COMMANDS:
+        return operator.run(arguments, settings)
     upgrade_database(settings.database_url)
     if arguments.command == "upgrade":
         print("The database is up to date.")
@@ -136,14 +201,19 @@ async def serve(
 async def serve_networks(
     gather: Gather, settings: Settings, environ: dict[str, str], chosen: list[str]
 ) -> None:
-    """Each chosen network's adapter, concurrently, on one core."""
+    """Each chosen network's adapter, concurrently, on one core; health and metrics beside."""
     tasks = {
         asyncio.create_task(
-            networks.adapter(name).serve(gather, settings.networks.get(name, {}), environ),
+            networks.serve(name, gather, settings.networks.get(name, {}), environ),
             name=name,
         )
         for name in chosen
     }
+    endpoints = (
+        asyncio.create_task(health.serve(gather, settings.metrics_listen, chosen))
+        if settings.metrics_listen
+        else None
+    )
     log.info("serving %s", ", ".join(chosen))
     try:
         done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -154,6 +224,9 @@ async def serve_networks(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if endpoints is not None:
+            endpoints.cancel()
+            await asyncio.gather(endpoints, return_exceptions=True)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,19 @@
 """Which adapter serves which network, loaded only when that network is used.
 
-Each adapter package exposes three functions:
-  problems(section, environ) -> list[str]   what is wrong with its bots.toml section
-  has_secrets(section, environ) -> bool     whether it can start (its token is set)
-  serve(gather, section, environ)           run until cancelled
+Each adapter package declares one `ADAPTER = Adapter(section, start)`: its bots.toml section
+(adapters/runtime/sections.py) and how it starts on a section checked and filled in. The
+sections are all checked once, at start-up (`problems`), before any network is built.
 """
 
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
-from core import Settings
+from adapters.runtime.sections import Section
+from core import Gather, Settings
 
 ADAPTERS = {
     "console": "adapters.console",
@@ -21,24 +22,29 @@ ADAPTERS = {
     "mastodon": "adapters.mastodon",
 }
 
-
-def secret(section: dict[str, Any], environ: dict[str, str], default_env: str) -> str:
-    """The token held by the environment variable the section names (`token_env`), or ""."""
-    name = section.get("token_env", default_env)
-    return environ.get(name, "").strip() if isinstance(name, str) else ""
+# (the core, the section's values with defaults filled in, the environment) -> run until
+# cancelled
+Start = Callable[[Gather, dict[str, Any], dict[str, str]], Awaitable[None]]
 
 
-def adapter(network: str) -> ModuleType:
-    return importlib.import_module(ADAPTERS[network])
+@dataclass(frozen=True)
+class Adapter:
+    section: Section
+    start: Start
+
+
+def adapter(network: str) -> Adapter:
+    declared = importlib.import_module(ADAPTERS[network]).ADAPTER
+    if not isinstance(declared, Adapter):
+        raise TypeError(f"{ADAPTERS[network]}.ADAPTER is not an adapters.networks.Adapter")
+    return declared
 
 
 def problems(settings: Settings, environ: dict[str, str]) -> list[str]:
     """Every problem with the network sections, and rooms on networks with no section."""
     found: list[str] = []
     for network, section in settings.networks.items():
-        module = adapter(network)
-        if hasattr(module, "problems"):
-            found.extend(module.problems(section, environ))
+        found.extend(adapter(network).section.problems(section, environ))
     for community in settings.communities:
         for network, chat_id in community.rooms:
             if network not in settings.networks and network != "console":
@@ -54,7 +60,7 @@ def startable(settings: Settings, environ: dict[str, str]) -> list[str]:
     ready = [
         network
         for network, section in settings.networks.items()
-        if network != "console" and _has_secrets(network, section, environ)
+        if network != "console" and adapter(network).section.startable(section, environ)
     ]
     console = settings.networks.get("console", {})
     if not ready or console.get("enabled", False):
@@ -62,6 +68,17 @@ def startable(settings: Settings, environ: dict[str, str]) -> list[str]:
     return ready
 
 
-def _has_secrets(network: str, section: dict[str, Any], environ: dict[str, str]) -> bool:
-    module = adapter(network)
-    return bool(getattr(module, "has_secrets", lambda s, e: False)(section, environ))
+async def serve(
+    network: str, gather: Gather, section: dict[str, Any], environ: dict[str, str]
+) -> None:
+    """Run one network until cancelled, on a section `problems` found nothing wrong with.
+
+    Raises ValueError when its secret is not in the environment.
+    """
+    declared = adapter(network)
+    if declared.section.default_token_env is not None and not declared.section.secret(
+        section, environ
+    ):
+        name = declared.section.token_env(section)
+        raise ValueError(f"[{network}] the environment variable {name} is not set")
+    await declared.start(gather, declared.section.values(section), environ)

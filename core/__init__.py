@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from core.contract.commands import Command, Reply, split_command
     from core.contract.identities import Identity, RoomRef
     from core.contract.messages import Button, Message, MessageBuilder, Span, text_message
-    from core.delivery.outbox import (
+    from core.delivery.deliveries import (
         ChatMoved,
         Delivery,
         Failed,
@@ -33,8 +33,14 @@ if TYPE_CHECKING:
         Unreachable,
     )
     from core.delivery.pacing import Limit, Pacer
+    from core.operations import Status, reach_database
+    from core.operations.dead_letters import FIRST_RETRY as DEAD_LETTER_FIRST_RETRY
+    from core.operations.heartbeats import BEAT_EVERY as HEARTBEAT_EVERY
+    from core.operations.version import gather_version, library_versions
     from core.rules.codes import ALPHABET as CODE_ALPHABET
+    from core.storage.backup import backup_sqlite, pg_dump, sqlite_file
     from core.storage.db import upgrade as upgrade_database
+    from core.storage.statuses import DmStatus, PledgeSource
 
 # name -> (module, attribute in it)
 _EXPORTS: dict[str, tuple[str, str]] = {
@@ -61,29 +67,45 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "text_message": ("core.contract.messages", "text_message"),
     "CODE_ALPHABET": ("core.rules.codes", "ALPHABET"),
     # Outbound: deliveries and what became of them
-    "Delivery": ("core.delivery.outbox", "Delivery"),
-    "Recipient": ("core.delivery.outbox", "Recipient"),
-    "GatheringFacts": ("core.delivery.outbox", "GatheringFacts"),
-    "Outcome": ("core.delivery.outbox", "Outcome"),
-    "Sent": ("core.delivery.outbox", "Sent"),
-    "RetryLater": ("core.delivery.outbox", "RetryLater"),
-    "Unreachable": ("core.delivery.outbox", "Unreachable"),
-    "ChatMoved": ("core.delivery.outbox", "ChatMoved"),
-    "Uncertain": ("core.delivery.outbox", "Uncertain"),
-    "Failed": ("core.delivery.outbox", "Failed"),
+    "Delivery": ("core.delivery.deliveries", "Delivery"),
+    "Recipient": ("core.delivery.deliveries", "Recipient"),
+    "GatheringFacts": ("core.delivery.deliveries", "GatheringFacts"),
+    "Outcome": ("core.delivery.deliveries", "Outcome"),
+    "Sent": ("core.delivery.deliveries", "Sent"),
+    "RetryLater": ("core.delivery.deliveries", "RetryLater"),
+    "Unreachable": ("core.delivery.deliveries", "Unreachable"),
+    "ChatMoved": ("core.delivery.deliveries", "ChatMoved"),
+    "Uncertain": ("core.delivery.deliveries", "Uncertain"),
+    "Failed": ("core.delivery.deliveries", "Failed"),
+    # Running it: heartbeats, dead letters, status, versions, backups (core/operations)
+    "DEAD_LETTER_FIRST_RETRY": ("core.operations.dead_letters", "FIRST_RETRY"),
+    "HEARTBEAT_EVERY": ("core.operations.heartbeats", "BEAT_EVERY"),
+    "Status": ("core.operations", "Status"),
+    "reach_database": ("core.operations", "reach_database"),
+    "gather_version": ("core.operations.version", "gather_version"),
+    "library_versions": ("core.operations.version", "library_versions"),
+    "sqlite_file": ("core.storage.backup", "sqlite_file"),
+    "backup_sqlite": ("core.storage.backup", "backup_sqlite"),
+    "pg_dump": ("core.storage.backup", "pg_dump"),
     # Platform limits
     "Limit": ("core.delivery.pacing", "Limit"),
     "Pacer": ("core.delivery.pacing", "Pacer"),
+    # What the core knows of a person: how a pledge was made, whether DMs reach them
+    "PledgeSource": ("core.storage.statuses", "PledgeSource"),
+    "DmStatus": ("core.storage.statuses", "DmStatus"),
 }
 
 __all__ = [
     "CODE_ALPHABET",
+    "DEAD_LETTER_FIRST_RETRY",
+    "HEARTBEAT_EVERY",
     "Button",
     "ChatMoved",
     "Clock",
     "Command",
     "ConfigError",
     "Delivery",
+    "DmStatus",
     "Failed",
     "FixedClock",
     "Gather",
@@ -94,6 +116,7 @@ __all__ = [
     "MessageBuilder",
     "Outcome",
     "Pacer",
+    "PledgeSource",
     "Recipient",
     "Reply",
     "RetryLater",
@@ -101,11 +124,18 @@ __all__ = [
     "Sent",
     "Settings",
     "Span",
+    "Status",
     "SystemClock",
     "Uncertain",
     "Unreachable",
+    "backup_sqlite",
+    "gather_version",
+    "library_versions",
     "load_settings",
+    "pg_dump",
+    "reach_database",
     "split_command",
+    "sqlite_file",
     "text_message",
     "upgrade_database",
 ]

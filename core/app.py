@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from core import queries
@@ -28,10 +27,14 @@ from core.contract.commands import (
 from core.delivery import fence, outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
 from core.handlers import accounts, attendance, editing, gatherings
+from core.operations import Metrics, Operations
+from core.operations.metrics import reminder_lateness
+from core.rules import people, pledges
 from core.rules.people import identity_for
 from core.rules.rooms import (
     community_language,
     move_room,
+    note_private_chat,
     room_for,
     room_language,
     sync_configured_rooms,
@@ -39,6 +42,7 @@ from core.rules.rooms import (
 from core.storage.db import Database, make_engine
 from core.storage.models import ProcessedEvent
 from core.storage.sql import insert_ignoring_conflict
+from core.storage.statuses import DmStatus, PledgeSource
 from core.words import i18n
 
 log = logging.getLogger(__name__)
@@ -77,11 +81,15 @@ class Gather:
     Its settings, database and clock are its own: an adapter that needs the time asks `now()`.
     """
 
-    def __init__(self, settings: Settings, database: Database, clock: Clock) -> None:
+    def __init__(
+        self, settings: Settings, database: Database, clock: Clock, metrics: Metrics | None = None
+    ) -> None:
         self._settings = settings
         self._database = database
         self._clock = clock
         self._listeners: list[Callable[[str], None]] = []
+        # Heartbeats, dead letters, status and metrics (core/operations).
+        self.operations = Operations(database, clock, metrics or Metrics())
 
     @classmethod
     def open(cls, settings: Settings, clock: Clock) -> Gather:
@@ -118,6 +126,11 @@ class Gather:
         if split is None:
             return problem(i18n.text(language, "reply.not_understood"))
         word, args = split
+        reply = self._answer(command, word, args, language)
+        self.operations.metrics.handled(command.actor.network, word, reply.ok)
+        return reply
+
+    def _answer(self, command: Command, word: str, args: str, language: str) -> Reply:
         touched: set[str] = set()
         try:
             reply = self._database.transact_together(
@@ -129,12 +142,13 @@ class Gather:
             if command.event_key:
                 self._database.transact(lambda s: self._remember(s, command))
             return refused.reply
-        except SQLAlchemyError:
-            log.exception("database trouble handling %s", word)
-            return problem(i18n.text(language, "reply.trouble"))
-        except Exception:
+        except Exception as error:
+            # Nothing was written, not even the event: the adapter keeps it as a dead letter
+            # (Reply.failed) and its retry is handled afresh.
             log.exception("failed handling %s", word)
-            return problem(i18n.text(language, "reply.trouble"))
+            trouble = problem(i18n.text(language, "reply.trouble")).message
+            reason = f"{type(error).__name__}: {error}".splitlines()[0]
+            return Reply(trouble, ok=False, failed=reason)
         for network in touched:
             for listener in self._listeners:
                 listener(network)
@@ -153,6 +167,7 @@ class Gather:
         identity, dm_status_before = identity_for(
             session, command.actor, now, in_private=command.room.is_private
         )
+        note_private_chat(room, identity)
         language = community_language(self._settings, room.community)
         ctx = Context(
             session, self._settings, now, command, identity, room, word, args, language=language
@@ -162,9 +177,11 @@ class Gather:
             raise _Refused(reply)  # a refused command leaves nothing half-written
         touched.update(outbox.queued_networks(session) - queued_before)
         # "unreachable" once, when someone whose DMs failed speaks again: time for the hint.
-        dm_status = "unreachable" if dm_status_before == "unreachable" else identity.dm_status
+        dm_status = (
+            DmStatus.UNREACHABLE if dm_status_before == DmStatus.UNREACHABLE else identity.dm_status
+        )
         if ctx.extras.get("forgotten"):
-            dm_status = "unknown"
+            dm_status = DmStatus.UNKNOWN
         return Reply(
             reply.message, reply.ok, reply.private, dm_status, reply.gathering_code, reply.duplicate
         )
@@ -206,7 +223,14 @@ class Gather:
         return self._database.transact(lambda s: fence.begin_send(s, delivery, self._clock.now()))
 
     def complete(self, delivery: Delivery, outcome: Outcome) -> None:
-        self._database.transact(lambda s: receipts.record(s, delivery, outcome, self._clock.now()))
+        def work(session: Session) -> float | None:
+            late = reminder_lateness(session, delivery, outcome, now)  # before the row changes
+            receipts.record(session, delivery, outcome, now)
+            return late
+
+        now = self._clock.now()
+        late = self._database.transact(work)
+        self.operations.metrics.sent(delivery.network, outcome, late)
 
     # What adapters report and ask ---------------------------------------------------------
 
@@ -215,11 +239,26 @@ class Gather:
         DMing them until they write to us again."""
         self._database.transact(lambda s: queries.mark_unreachable(s, network, native_id))
 
+    def note_blocked(self, network: str, native_id: str, blocked: bool) -> None:
+        """The network says this person blocked the bot (`blocked`) or unblocked it."""
+        self._database.transact(
+            lambda s: people.note_blocked(s, network, native_id, blocked, self._clock.now())
+        )
+
+    def is_blocked(self, network: str, native_id: str) -> bool:
+        """Whether this person has blocked the bot (and not written in private since)."""
+        return self._database.read(lambda s: people.is_blocked(s, network, native_id))
+
+    def pledge_source(self, code: str, network: str, native_id: str) -> PledgeSource | None:
+        """How this account's person pledged to `code` (a pledge withdrawn by its own word
+        keeps its source; one withdrawn because its boost was taken back has none)."""
+        return self._database.read(lambda s: pledges.source_of(s, code, network, native_id))
+
     def move_room(self, network: str, old_chat_id: str, new_chat_id: str) -> bool:
         """A chat got a new id (a Telegram group became a supergroup): its gatherings follow."""
         return self._database.transact(lambda s: move_room(s, network, old_chat_id, new_chat_id))
 
-    def dm_status(self, network: str, native_id: str) -> str | None:
+    def dm_status(self, network: str, native_id: str) -> DmStatus | None:
         """What the core knows about messaging this person directly (None: never seen)."""
         return self._database.read(lambda s: queries.dm_status(s, network, native_id))
 

@@ -7,6 +7,7 @@ adapter validates its own settings (see `adapters.networks`).
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -20,6 +21,13 @@ from core.contract.identities import NETWORKS
 SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da")
 DEFAULT_REMINDERS = ("1d", "2h")
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dhm])\s*$")
+GATHER_KEYS = frozenset({"data_dir", "database_url", "time_zone", "languages", "reminders"})
+COMMUNITY_KEYS = frozenset(
+    {"name", "rooms", "time_zone", "languages", "reminders", "next_weekday"}
+)
+METRICS_KEYS = frozenset({"listen"})
+# /healthz, /readyz and /metrics: on this machine only unless bots.toml says otherwise.
+DEFAULT_METRICS_LISTEN = "127.0.0.1:9464"
 
 
 class ConfigError(Exception):
@@ -61,6 +69,8 @@ class Settings:
     communities: tuple[Community, ...]
     networks: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
+    # host:port for /healthz, /readyz and /metrics; "" turns them off.
+    metrics_listen: str = DEFAULT_METRICS_LISTEN
 
     def community_named(self, name: str) -> Community | None:
         return next((c for c in self.communities if c.name == name), None)
@@ -90,6 +100,10 @@ def parse(
 ) -> Settings:
     problems: list[str] = []
     general = _table(raw, "gather", problems)
+    _unknown_keys(general, GATHER_KEYS, "[gather]", problems)
+    metrics = _table(raw, "metrics", problems)
+    _unknown_keys(metrics, METRICS_KEYS, "[metrics]", problems)
+    metrics_listen = _listen(metrics.get("listen", DEFAULT_METRICS_LISTEN), problems)
 
     time_zone = str(general.get("time_zone", "UTC"))
     _check_zone(time_zone, "[gather] time_zone", problems)
@@ -98,7 +112,7 @@ def parse(
     database_url = environ.get("GATHER_DATABASE_URL") or _database_url(general, base_dir)
 
     networks = {name: _table(raw, name, problems) for name in NETWORKS if name in raw}
-    unknown = set(raw) - {"gather", "communities", *NETWORKS}
+    unknown = set(raw) - {"gather", "communities", "metrics", *NETWORKS}
     problems.extend(f"unknown section [{name}]" for name in sorted(unknown))
 
     communities = _communities(
@@ -106,7 +120,37 @@ def parse(
     )
     if problems:
         raise ConfigError(problems)
-    return Settings(database_url, time_zone, languages, reminders, communities, networks, source)
+    return Settings(
+        database_url,
+        time_zone,
+        languages,
+        reminders,
+        communities,
+        networks,
+        source,
+        metrics_listen,
+    )
+
+
+def _unknown_keys(
+    table: dict[str, Any], known: frozenset[str], where: str, problems: list[str]
+) -> None:
+    """A misspelt key would otherwise be ignored in silence (`timezone` running in UTC)."""
+    for key in sorted(set(table) - known):
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append(f"{where}: unknown setting {key!r}{hint}")
+
+
+def _listen(value: Any, problems: list[str]) -> str:
+    text = str(value).strip()
+    if not text:
+        return ""
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        problems.append('[metrics] listen: give host:port, like "127.0.0.1:9464", or ""')
+        return ""
+    return text
 
 
 def _database_url(general: dict[str, Any], base_dir: Path) -> str:
@@ -179,6 +223,8 @@ def _communities(
     for index, item in enumerate(value, start=1):
         name = str(item.get("name", "")).strip() if isinstance(item, dict) else ""
         where = f"community {name or f'#{index}'}"
+        if isinstance(item, dict):
+            _unknown_keys(item, COMMUNITY_KEYS, where, problems)
         if not name:
             problems.append(f"{where}: needs a name")
             continue

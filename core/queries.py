@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.storage.models import Announcement, Cursor, Gathering, Identity, Pledge, Room
+from core.storage.statuses import LIVE_PLEDGE_STATES, DmStatus, GatheringStatus
 
 CHOICES_SCANNED = 100  # the newest open gatherings of a room that a typed prefix is matched in
 
@@ -21,10 +22,10 @@ def mark_unreachable(session: Session, network: str, native_id: str) -> None:
         select(Identity).where(Identity.network == network, Identity.native_id == native_id)
     )
     if identity is not None:
-        identity.dm_status = "unreachable"
+        identity.dm_status = DmStatus.UNREACHABLE
 
 
-def dm_status(session: Session, network: str, native_id: str) -> str | None:
+def dm_status(session: Session, network: str, native_id: str) -> DmStatus | None:
     return session.scalar(
         select(Identity.dm_status).where(
             Identity.network == network, Identity.native_id == native_id
@@ -51,7 +52,7 @@ def open_posts(session: Session, network: str, now: datetime) -> list[tuple[str,
             .where(
                 Room.network == network,
                 Announcement.message_id.is_not(None),
-                Gathering.status == "open",
+                Gathering.status == GatheringStatus.OPEN,
                 Gathering.starts_at > now,
             )
         )
@@ -69,7 +70,7 @@ def open_gatherings_in(
         .where(
             Room.network == network,
             Room.chat_id == chat_id,
-            Gathering.status == "open",
+            Gathering.status == GatheringStatus.OPEN,
             Gathering.starts_at > now,
         )
         .order_by(Gathering.created_at.desc(), Gathering.id.desc())
@@ -91,7 +92,7 @@ def pledgers_via(session: Session, code: str, network: str) -> list[str]:
             .where(
                 Gathering.code == code,
                 Pledge.network == network,
-                Pledge.state.in_(("going", "waitlisted")),
+                Pledge.state.in_(LIVE_PLEDGE_STATES),
                 Identity.network == network,
             )
         )

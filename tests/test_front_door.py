@@ -54,3 +54,8 @@ def test_the_walk_sees_imports_inside_functions(tmp_path: Path) -> None:
 def test_every_name_the_front_door_lists_is_there() -> None:
     missing = [name for name in core.__all__ if getattr(core, name, None) is None]
     assert missing == []
+
+
+def test_the_facade_keeps_its_database_clock_and_settings_to_itself(gather: core.Gather) -> None:
+    assert [name for name in ("database", "clock", "settings") if hasattr(gather, name)] == []
+    assert gather.now().tzinfo is not None

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.networks import Adapter
+from adapters.runtime.sections import Key, Section
 from core import Gather
 
-
-def problems(section: dict[str, Any], environ: dict[str, str]) -> list[str]:
-    unknown = set(section) - {"user", "room", "enabled"}
-    return [f"[console] unknown setting {name!r}" for name in sorted(unknown)]
-
-
-def has_secrets(section: dict[str, Any], environ: dict[str, str]) -> bool:
-    return bool(section.get("enabled", False))
+SECTION = Section(
+    "console",
+    {"user": Key("text", "alice"), "room": Key("text", "#beach"), "enabled": Key("bool", False)},
+)
 
 
-async def serve(gather: Gather, section: dict[str, Any], environ: dict[str, str]) -> None:
+async def start(gather: Gather, values: dict[str, Any], environ: dict[str, str]) -> None:
     from adapters.console.network import ConsoleNetwork
 
-    network = ConsoleNetwork(
-        gather, user=str(section.get("user", "alice")), room=str(section.get("room", "#beach"))
-    )
+    network = ConsoleNetwork(gather, user=str(values["user"]), room=str(values["room"]))
     await network.run()
+
+
+ADAPTER = Adapter(SECTION, start)

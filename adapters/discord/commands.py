@@ -9,9 +9,11 @@ core's event key drops it).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -19,7 +21,8 @@ from discord import app_commands
 
 from adapters.discord import translate
 from adapters.discord.render import LIMIT, escape, render
-from core import Gather
+from adapters.runtime.inbound import Inbound, raise_if_failed
+from core import Gather, PledgeSource
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,8 @@ class Interactions:
         self._seen: OrderedDict[int, None] = OrderedDict()
         self._in_flight: set[asyncio.Task[Any]] = set()
         self.handled = 0
+        # Heartbeat and dead letters: a failed command is retried by handling it again.
+        self.inbound = Inbound(gather, "discord", self.replay)
 
     async def finish(self, timeout: float) -> None:
         """Wait (a while) for interactions being answered: on shutdown, finish what began."""
@@ -94,7 +99,8 @@ class Interactions:
         """Component interactions no persistent button claims: answered, never ignored."""
         if interaction.type is not discord.InteractionType.component:
             return
-        custom = str((interaction.data or {}).get("custom_id", ""))
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom = str(data.get("custom_id", ""))
         if _claimed_by_button(interaction, custom):
             return
         await self.respond(interaction, None, EXPIRED_BUTTON)
@@ -132,7 +138,10 @@ class Interactions:
             await _follow_up(interaction, refusal)
             return
         facts = facts_of(interaction)
-        reply = await asyncio.to_thread(self.gather.handle, translate.command(facts, text))
+        command = translate.command(facts, text)
+        if interaction.type is discord.InteractionType.component:
+            command = replace(command, via=PledgeSource.BUTTON)
+        reply = await asyncio.to_thread(self.gather.handle, command)
         self.handled += 1
         if reply.message is None:
             await _follow_up(interaction, "Already done: that was a repeat of the same request.")
@@ -142,7 +151,17 @@ class Interactions:
         content = render(reply.message, LIMIT - len(DM_HINT) - 2 if hint else LIMIT)
         if hint:
             content += "\n\n" + escape(DM_HINT)
+        if reply.failed is not None:  # kept before the answer, which may fail in its turn
+            raw = {"facts": dataclasses.asdict(facts), "text": text}
+            await self.inbound.keep(f"interaction:{interaction.id}", raw, RuntimeError(reply.failed))
         await _follow_up(interaction, content)
+
+    async def replay(self, raw: dict[str, Any]) -> None:
+        """A dead letter's retry: the command handled again (the interaction's answer window
+        has passed; the announcement's count shows the outcome). Raises if it fails again."""
+        facts = translate.Facts(**raw["facts"])
+        reply = await asyncio.to_thread(self.gather.handle, translate.command(facts, raw["text"]))
+        raise_if_failed(reply)
 
 
 async def _follow_up(interaction: discord.Interaction[Any], content: str) -> None:

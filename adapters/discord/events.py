@@ -105,25 +105,43 @@ class EventMirror:
             if facts.status != "open" or facts.starts_at <= self.gather.now():
                 return None  # Discord takes no events in the past
             link = f"https://discord.com/channels/{guild.id}/{chat_id}/{message_id}"
+            details = _details(facts)
             created = await guild.create_scheduled_event(
-                **_details(facts),
+                name=details.name,
+                start_time=details.start_time,
+                end_time=details.end_time,
+                location=details.location,
                 description=f"Code {facts.code}. Say you're coming here: {link}",
                 entity_type=discord.EntityType.external,
                 privacy_level=discord.PrivacyLevel.guild_only,
             )
-            return created.id
+            return int(created.id)
         event = await guild.fetch_scheduled_event(mirrored.event_id, with_counts=False)
         if facts.status == "cancelled":
             await event.cancel()
         elif facts.status == "open":
-            await event.edit(**_details(facts))  # type: ignore[arg-type]
-        return event.id
+            details = _details(facts)
+            await event.edit(
+                name=details.name,
+                start_time=details.start_time,
+                end_time=details.end_time,
+                location=details.location,
+            )
+        return int(event.id)
 
 
-def _details(facts: GatheringFacts) -> dict[str, str | datetime]:
-    return {
-        "name": facts.title[:NAME_LIMIT] or facts.code,
-        "start_time": facts.starts_at,
-        "end_time": facts.ends_at or facts.starts_at + DEFAULT_LENGTH,
-        "location": (facts.place or "See the announcement")[:LOCATION_LIMIT],
-    }
+@dataclass(frozen=True)
+class _Details:
+    name: str
+    start_time: datetime
+    end_time: datetime
+    location: str
+
+
+def _details(facts: GatheringFacts) -> _Details:
+    return _Details(
+        name=facts.title[:NAME_LIMIT] or facts.code,
+        start_time=facts.starts_at,
+        end_time=facts.ends_at or facts.starts_at + DEFAULT_LENGTH,
+        location=(facts.place or "See the announcement")[:LOCATION_LIMIT],
+    )

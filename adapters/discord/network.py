@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
@@ -23,6 +22,7 @@ from adapters.discord.commands import NONE, Interactions, build_tree
 from adapters.discord.events import EventMirror
 from adapters.discord.render import allowed_mentions, render
 from adapters.discord.settings import DiscordSettings
+from adapters.discord.tracking import TrackedGather
 from adapters.discord.views import GatherButton, view_for
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.outbox import OutboxWorker, scoped
@@ -86,6 +86,12 @@ class GatherClient(discord.Client):
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         await self.buttons.on_interaction(interaction)
 
+    async def on_disconnect(self) -> None:
+        self.buttons.inbound.disconnected()
+
+    async def on_resumed(self) -> None:
+        self.buttons.inbound.connected()
+
 
 class DiscordNetwork:
     name = "discord"
@@ -100,7 +106,7 @@ class DiscordNetwork:
         self.ready_count = 0
         self.login_attempts = 0
         self._synced = False
-        self._tracked = _TrackedGather(gather)
+        self._tracked = TrackedGather(gather)
         self.events = EventMirror(gather) if settings.scheduled_events else None
         self.worker = OutboxWorker(self._tracked, self)
 
@@ -112,6 +118,7 @@ class DiscordNetwork:
     async def run(self) -> None:
         point_at(self.settings)
         worker = asyncio.create_task(self.worker.run(), name="discord-outbox")
+        self.interactions.inbound.start()
         try:
             await self._stay_logged_in()
         finally:
@@ -127,6 +134,7 @@ class DiscordNetwork:
                     ),
                     Step("the outbox", lambda: self.worker.finish(worker, STOP_SECONDS)),
                     Step("the core's calls in threads", lambda: self._tracked.idle(STOP_SECONDS)),
+                    Step("saying it no longer receives", self.interactions.inbound.stop),
                     Step("closing the client", self.close),
                 ],
             )
@@ -161,6 +169,7 @@ class DiscordNetwork:
             ) as error:
                 reason = f"cannot reach Discord: {type(error).__name__}: {error}"
             self.ready.clear()
+            self.interactions.inbound.disconnected()
             await self.client.close()
             if time.monotonic() - started > HEALTHY_SESSION_SECONDS:
                 backoff.reset()  # it had worked for a good while: not a login loop
@@ -179,6 +188,7 @@ class DiscordNetwork:
             except discord.HTTPException as error:
                 self._synced = False
                 log.error("discord: could not register slash commands: %s", error)
+        self.interactions.inbound.connected()
         self.ready.set()
 
     async def close(self) -> None:
@@ -218,11 +228,10 @@ class DiscordNetwork:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
             view = view_for(message.buttons)
-            sent = await channel.send(
-                render(message),
-                allowed_mentions=NONE,
-                **({"view": view} if view else {}),
-            )
+            if view is None:
+                sent = await channel.send(render(message), allowed_mentions=NONE)
+            else:
+                sent = await channel.send(render(message), allowed_mentions=NONE, view=view)
             return Sent(str(sent.id))
 
         return await self._call(f"post to {chat_id}", send)
@@ -302,39 +311,6 @@ class DiscordNetwork:
             if isinstance(error, aiohttp.ServerDisconnectedError):
                 return Uncertain(f"{what}: the connection dropped mid-request")
             return RetryLater(10.0, f"cannot reach Discord: {type(error).__name__}", outage=True)
-
-
-class _TrackedGather:
-    """The core as the outbox worker sees it, counting calls still running in threads."""
-
-    def __init__(self, gather: Gather) -> None:
-        self._gather = gather
-        self._running = 0
-        self._lock = threading.Lock()
-        self.on_outbox = gather.on_outbox
-
-    def _call(self, method: Callable[..., Any], *args: Any) -> Any:
-        with self._lock:
-            self._running += 1
-        try:
-            return method(*args)
-        finally:
-            with self._lock:
-                self._running -= 1
-
-    def claim(self, *args: Any) -> Any:
-        return self._call(self._gather.claim, *args)
-
-    def begin_send(self, *args: Any) -> Any:
-        return self._call(self._gather.begin_send, *args)
-
-    def complete(self, *args: Any) -> Any:
-        return self._call(self._gather.complete, *args)
-
-    async def idle(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while self._running and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
 
 
 def _retry_after(error: discord.HTTPException) -> float:

@@ -3,34 +3,19 @@ un-boosting drops out; mentions and replies carry the usual commands. See docs/m
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from adapters.mastodon.settings import DEFAULT_TOKEN_ENV, MastodonSettings, token
-from adapters.mastodon.settings import problems as _problems
+from adapters.mastodon.settings import SECTION, MastodonSettings
+from adapters.networks import Adapter
 from core import Gather
 
-log = logging.getLogger(__name__)
 
-
-def problems(section: dict[str, Any], environ: dict[str, str]) -> list[str]:
-    return _problems(section, environ)
-
-
-def has_secrets(section: dict[str, Any], environ: dict[str, str]) -> bool:
-    return bool(token(section, environ))
-
-
-async def serve(gather: Gather, section: dict[str, Any], environ: dict[str, str]) -> None:
+async def start(gather: Gather, values: dict[str, Any], environ: dict[str, str]) -> None:
     """Run until cancelled. A refused token or an unreachable server is retried with backoff."""
     from adapters.mastodon.network import MastodonNetwork
 
-    found = _problems(section, environ)
-    if found:
-        raise ValueError("; ".join(found))
-    secret = token(section, environ)
-    if not secret:
-        name = section.get("token_env", DEFAULT_TOKEN_ENV)
-        raise ValueError(f"[mastodon] the access token is missing: set ${name}")
-    network = MastodonNetwork(gather, MastodonSettings.from_section(section), secret)
+    network = MastodonNetwork(gather, MastodonSettings(**values), SECTION.secret(values, environ))
     await network.run()
+
+
+ADAPTER = Adapter(SECTION, start)

@@ -28,6 +28,7 @@ from adapters.mastodon.translate import (
     translate,
 )
 from adapters.runtime.backoff import Backoff
+from adapters.runtime.inbound import Inbound, raise_if_failed
 from core import Command, Identity, Message, RetryLater, RoomRef, Sent, text_message
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ class Intake:
         self._current: asyncio.Task[None] | None = None
         self._stopping_at: float | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        # Heartbeat and dead letters: a failed notification is retried by processing it again.
+        self.inbound = Inbound(self.gather, "mastodon", self._process)
 
     # The loop ---------------------------------------------------------------------------
 
@@ -72,11 +75,13 @@ class Intake:
             if time.monotonic() >= due:
                 try:
                     await self.catch_up()
+                    self.inbound.connected()
                     backoff.reset()
                     due = time.monotonic() + self.settings.catch_up_seconds
                 except OverBudget as wait:
                     due = time.monotonic() + wait.wait
                 except Exception as error:
+                    self.inbound.disconnected()
                     delay = backoff.next()
                     log.warning(
                         "mastodon: catch-up failed (%s); retrying in %.0fs",
@@ -179,8 +184,9 @@ class Intake:
     async def process(self, notification: Any) -> None:
         try:
             await self._process(notification)
-        except Exception:  # one bad notification must not stop the intake
-            log.exception("mastodon: notification %s failed", notification.get("id"))
+        except Exception as error:  # one bad notification must not stop the intake: keep it
+            key = f"notification:{notification.get('id')}"
+            await self.inbound.keep(key, notification, error)
 
     async def _process(self, notification: Any) -> None:
         account = notification.get("account") or {}
@@ -206,6 +212,7 @@ class Intake:
                 event_key=f"notification:{translation.notification_id}",
             )
         reply = await asyncio.to_thread(self.gather.handle, command)
+        raise_if_failed(reply)  # kept and retried; the reply goes when it is handled
         if reply.message is None:
             return  # seen before
         if translation.code is not None and translation.boosted_status is not None:

@@ -123,6 +123,7 @@ class MastodonNetwork:
         listening = [
             asyncio.create_task(intake.run(), name="mastodon-intake"),
             asyncio.create_task(reconciler.run(), name="mastodon-reconcile"),
+            asyncio.create_task(intake.inbound.run(), name="mastodon-inbound"),
         ]
         try:
             done, _pending = await asyncio.wait(

@@ -5,8 +5,8 @@ expected (the count at the last full look, plus boosts notified since). Only whe
 or every `full_reconcile_seconds`, are all pages of `reblogged_by` read and the pledges fixed:
 a booster not counted joins (a missed notification), and someone counted *because of a boost*
 who no longer boosts leaves. People who joined another way (the organiser, a reply "join") are
-never removed by reconciliation: a durable marker per (gathering, account) records whose pledge
-came from a boost.
+never removed by reconciliation: the core keeps how each pledge was made (its source), and only
+a pledge a boost made is withdrawn when the boost goes.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from adapters.mastodon.account import BotAccount
 from adapters.mastodon.budget import Priority
 from adapters.mastodon.client import OverBudget, describe
 from adapters.mastodon.translate import identity_of, public_room
-from core import Command, Identity
+from core import Command, Identity, PledgeSource
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,6 @@ class PostState:
     next_full: float = 0.0
 
 
-def marker_key(code: str, account_id: str) -> str:
-    return f"mastodon:boost:{code}:{account_id}"
-
-
 class Reconciler:
     def __init__(self, network: BotAccount, ready: asyncio.Event | None = None) -> None:
         self.network = network
@@ -47,7 +43,6 @@ class Reconciler:
         self.api = network.api
         self.ready = ready
         self.posts: dict[str, PostState] = {}
-        self._credited: dict[tuple[str, str], bool] = {}
         self.full_looks = 0
         self.cheap_looks = 0
         self.changes = 0
@@ -56,26 +51,21 @@ class Reconciler:
     # Boost notifications -----------------------------------------------------------------
 
     async def note_boost(self, code: str, account_id: str) -> None:
-        """A boost notification was counted: expect one more reblog, and remember that this
-        pledge came from a boost (so an un-boost withdraws it)."""
+        """A boost notification was counted: expect one more reblog. (The core recorded that
+        the pledge came from a boost, so an un-boost withdraws it.)"""
         state = self.posts.setdefault(code, PostState())
         if account_id not in state.known:
             state.known.add(account_id)
             if state.expected is not None:
                 state.expected += 1
-        await self._credit(code, account_id, True)
-
-    async def _credit(self, code: str, account_id: str, value: bool) -> None:
-        self._credited[(code, account_id)] = value
-        await asyncio.to_thread(
-            self.gather.set_cursor, marker_key(code, account_id), "1" if value else "0"
-        )
 
     async def _is_credited(self, code: str, account_id: str) -> bool:
-        if (code, account_id) not in self._credited:
-            stored = await asyncio.to_thread(self.gather.cursor, marker_key(code, account_id))
-            self._credited[(code, account_id)] = stored == "1"
-        return self._credited[(code, account_id)]
+        """Whether this account's pledge to `code` was made by a boost (and not withdrawn
+        because the boost was taken back)."""
+        source: PledgeSource | None = await asyncio.to_thread(
+            self.gather.pledge_source, code, "mastodon", account_id
+        )
+        return source == PledgeSource.BOOST
 
     # The loop ----------------------------------------------------------------------------
 
@@ -140,14 +130,10 @@ class Reconciler:
             await self._change(identity_of(account), code, True)
 
     async def _change(self, actor: Identity, code: str, joins: bool) -> None:
-        """A join (or leave) and its marker, both or neither: shielded from cancellation, so a
-        stop cannot leave a pledge without the marker that lets an un-boost withdraw it."""
-
-        async def both() -> None:
-            await self._run(actor, f"/{'join' if joins else 'leave'} {code}")
-            await self._credit(code, actor.native_id, joins)
-
-        self._current = asyncio.ensure_future(both())
+        """A join (or leave) made by a boost (or by taking it back): the core records the
+        pledge's source with it. Shielded from cancellation, so a stop lets it finish."""
+        text = f"/{'join' if joins else 'leave'} {code}"
+        self._current = asyncio.ensure_future(self._run(actor, text))
         await asyncio.shield(self._current)
 
     async def finish(self, timeout: float) -> None:
@@ -156,7 +142,8 @@ class Reconciler:
             await asyncio.wait([self._current], timeout=timeout)
 
     async def _run(self, actor: Identity, text: str) -> None:
-        reply = await asyncio.to_thread(self.gather.handle, Command(actor, public_room(), text))
+        command = Command(actor, public_room(), text, via=PledgeSource.BOOST)
+        reply = await asyncio.to_thread(self.gather.handle, command)
         self.changes += 1
         log.info(
             "mastodon: reconciled %s for %s (%s)",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.mastodon.text import html_to_text, without_leading_mentions, without_mention_of
-from core import Command, Identity, RoomRef, split_command
+from core import Command, Identity, PledgeSource, RoomRef, split_command
 
 PUBLIC_ROOM = "public"
 _NEEDS_CODE = {"join", "leave", "guest", "who", "show"}
@@ -74,7 +74,9 @@ def translate(
         code = code_for(status_id) if status_id else None
         if code is None:
             return None
-        command = Command(actor, public_room(), f"/join {code}", event_key=event_key)
+        command = Command(
+            actor, public_room(), f"/join {code}", event_key=event_key, via=PledgeSource.BOOST
+        )
         return Translation(command, notification_id, boosted_status=status_id, code=code)
     if kind != "mention" or not status or account.get("bot"):
         return None  # bots talking to bots is how reply storms start
@@ -95,7 +97,7 @@ def translate(
             None, notification_id, reply_to, reply_acct, answer_visibility, help=True
         )
     return Translation(
-        Command(actor, room, text, event_key=event_key),
+        Command(actor, room, text, event_key=event_key, via=PledgeSource.REPLY),
         notification_id,
         reply_to,
         reply_acct,

@@ -20,6 +20,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
 from adapters.runtime.backoff import Backoff
+from adapters.runtime.inbound import Inbound
 from adapters.runtime.outbox import OutboxWorker
 from adapters.runtime.stopping import Step, stop_in_order
 from adapters.telegram.handling import Handling
@@ -75,11 +76,23 @@ class TelegramBot:
         self.sends = TelegramSends(self.app.bot, is_blocked=self._is_blocked, limits=limits)
         self.worker = OutboxWorker(gather, self)
         self.replies = Replies(self.app.bot, self.sends, self.worker)
+        # Heartbeat and dead letters: a failed update is retried by handling it again.
+        self.inbound = Inbound(gather, NETWORK, self._replay)
         self.handling = Handling(
-            gather, self.app.bot, settings, self.replies, username=lambda: self.username
+            gather,
+            self.app.bot,
+            settings,
+            self.replies,
+            username=lambda: self.username,
+            inbound=self.inbound,
         )
         self.receiver = Receiver(
-            self.app.bot, settings, self.process, self._note_progress, secret_token=secret_token
+            self.app.bot,
+            settings,
+            self.process,
+            self._note_progress,
+            secret_token=secret_token,
+            on_connection=self.inbound.connection,
         )
         self.app.add_handler(TypeHandler(Update, self.handling.on_update))
         self.app.add_error_handler(self.handling.on_error)
@@ -122,6 +135,7 @@ class TelegramBot:
 
     async def run(self) -> None:
         worker: asyncio.Task[None] | None = None
+        self.inbound.start()
         try:
             await self._connect()
             worker = asyncio.create_task(self.worker.run(), name="telegram-outbox")
@@ -147,11 +161,16 @@ class TelegramBot:
                         CURRENT_UPDATE_SECONDS,
                     ),
                     Step("the outbox and the answers owed", outbox_and_answers),
+                    Step("saying it no longer receives", self.inbound.stop),
                     Step("closing the client", self._shutdown),
                 ],
             )
 
     # Life -----------------------------------------------------------------------------------
+
+    async def _replay(self, raw: dict[str, Any]) -> None:
+        """A dead letter's retry: the update handled again; raises if it fails again."""
+        await self.handling.on_update(Update.de_json(raw, self.app.bot), None)  # type: ignore[arg-type]
 
     async def process(self, update: Update) -> None:
         """Handle one update through the Application (its errors go to `Handling.on_error`)."""

@@ -17,16 +17,16 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
+from adapters.runtime.inbound import Inbound, raise_if_failed
 from adapters.telegram import translate
 from adapters.telegram.replies import Owed, Replies
 from adapters.telegram.settings import TelegramSettings
-from core import Command, Gather
+from core import Command, DmStatus, Gather
 
 log = logging.getLogger(__name__)
 
 ANSWER_LIMIT = 200  # answerCallbackQuery text
 STALE_BUTTON = "That button is out of date or not one of mine, so nothing changed. Send /list to see what's on."
-BLOCKED_CURSOR = "telegram:blocked:"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -42,17 +42,23 @@ class Handling:
         settings: TelegramSettings,
         replies: Replies,
         username: Callable[[], str],
+        inbound: Inbound | None = None,
     ) -> None:
         self.gather = gather
         self.bot = bot
         self.settings = settings
         self.replies = replies
         self.username = username
+        self.inbound = inbound
         self._admins: dict[tuple[int, int], tuple[float, bool]] = {}
         self._blocked: dict[str, bool] = {}
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("telegram: handling an update failed", exc_info=context.error)
+        """An update whose handling raised: acknowledged all the same, kept as a dead letter."""
+        if isinstance(update, Update) and self.inbound is not None:
+            await self.inbound.keep(f"update:{update.update_id}", update.to_dict(), context.error)
+        else:
+            log.error("telegram: handling an update failed", exc_info=context.error)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         inbound = translate.translate(update, self.username())
@@ -80,6 +86,7 @@ class Handling:
         message = update.message
         reply_to = message.message_id if message is not None else None
         self.replies.owe(Owed(int(command.room.chat_id), reply.message, reply_to, command.actor))
+        raise_if_failed(reply)  # answered "trouble"; kept and retried as a dead letter
 
     async def _on_press(self, press: translate.Press) -> None:
         if press.command is None:
@@ -91,10 +98,11 @@ class Handling:
         text = shorten(reply.message.plain(), ANSWER_LIMIT)
         url = None
         word = translate.command_word(press.command.text)
-        if reply.ok and word in ("join", "guest") and reply.dm_status != "ok":
+        if reply.ok and word in ("join", "guest") and reply.dm_status != DmStatus.REACHABLE:
             code = reply.gathering_code or press.command.text.split()[-1]
             url = f"https://t.me/{self.username()}?start=join-{code}"
         self.replies.spawn(self._answer(press.query_id, text, alert=not reply.ok, url=url))
+        raise_if_failed(reply)
 
     async def _answer(
         self, query_id: str, text: str, *, alert: bool = False, url: str | None = None
@@ -133,14 +141,12 @@ class Handling:
 
     async def is_blocked(self, native_id: str) -> bool:
         if native_id not in self._blocked:
-            value = await asyncio.to_thread(self.gather.cursor, BLOCKED_CURSOR + native_id)
-            self._blocked[native_id] = value == "1"
+            blocked = await asyncio.to_thread(self.gather.is_blocked, translate.NETWORK, native_id)
+            self._blocked[native_id] = blocked
         return self._blocked[native_id]
 
     async def _set_blocked(self, native_id: str, blocked: bool) -> None:
         if not blocked and not await self.is_blocked(native_id):
             return
         self._blocked[native_id] = blocked
-        await asyncio.to_thread(
-            self.gather.set_cursor, BLOCKED_CURSOR + native_id, "1" if blocked else "0"
-        )
+        await asyncio.to_thread(self.gather.note_blocked, translate.NETWORK, native_id, blocked)

@@ -43,12 +43,14 @@ class Receiver:
         progressed: Callable[[int, int], Awaitable[None]],
         *,
         secret_token: str = "",
+        on_connection: Callable[[bool], None] = lambda _connected: None,
     ) -> None:
         self.bot = bot
         self.settings = settings
         self.process = process
         self.progressed = progressed
         self.secret_token = secret_token
+        self.on_connection = on_connection  # told whether updates are coming through
         self.retry_base = 1.0
         self.ready = asyncio.Event()
         self.webhook_port: int | None = None
@@ -94,15 +96,18 @@ class Receiver:
                 await asyncio.sleep(retry_seconds(error.retry_after))
                 continue
             except Conflict as error:
+                self.on_connection(False)
                 log.error("telegram: another instance is polling this bot? %s", error)
                 await asyncio.sleep(backoff.next())
                 continue
             except (InvalidToken, NetworkError, TelegramError) as error:
+                self.on_connection(False)
                 delay = backoff.next()
                 log.warning("telegram: getUpdates failed (%s); retrying in %.0fs", error, delay)
                 await asyncio.sleep(delay)
                 continue
             backoff.reset()
+            self.on_connection(True)
             for update in updates:
                 # Shielded: cancelling the bot lets this update finish (see TelegramBot.run).
                 self.current = asyncio.ensure_future(self.process(update))
@@ -143,6 +148,7 @@ class Receiver:
         log.info(
             "telegram: webhook set; listening on %s:%s", self.settings.listen, self.webhook_port
         )
+        self.on_connection(True)
         self.ready.set()
         await asyncio.Event().wait()
 

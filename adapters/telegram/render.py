@@ -84,7 +84,7 @@ def _paragraph(spans: tuple[Span, ...], budget: int | None = None) -> tuple[str,
 
 def render(message: Message, limit: int = LIMIT) -> str:
     """Telegram HTML for `message`, never over `limit` units of visible text."""
-    paragraphs = [list(_paragraph(p)) for p in message.paragraphs] or [["", 0]]
+    paragraphs = [_paragraph(p) for p in message.paragraphs] or [("", 0)]
     total = sum(length for _, length in paragraphs) + len(paragraphs) - 1
     if total > limit:
         # First shorten the longest paragraph (a huge title), keeping the others whole.
@@ -92,7 +92,7 @@ def render(message: Message, limit: int = LIMIT) -> str:
         others = total - paragraphs[longest][1]
         budget = max(MIN_PARAGRAPH, limit - others)
         if budget < paragraphs[longest][1]:
-            paragraphs[longest] = list(_paragraph(message.paragraphs[longest], budget))
+            paragraphs[longest] = _paragraph(message.paragraphs[longest], budget)
             total = others + paragraphs[longest][1]
     while total > limit and len(paragraphs) > 1:
         # Then drop whole paragraphs from the end, saying that something is missing.
@@ -103,10 +103,10 @@ def render(message: Message, limit: int = LIMIT) -> str:
                 break
         _, dropped = paragraphs.pop()
         total -= dropped + 1
-        paragraphs.append([ELLIPSIS, 1])
+        paragraphs.append((ELLIPSIS, 1))
         total += 2
     if total > limit:  # one paragraph alone, still too long
-        paragraphs = [list(_paragraph(message.paragraphs[0], limit))]
+        paragraphs = [_paragraph(message.paragraphs[0], limit)]
     text = "\n".join(html_text for html_text, _ in paragraphs)
     return text if text.strip() else ELLIPSIS
 

@@ -1,35 +1,18 @@
-"""The `[telegram]` section of bots.toml, validated once at start-up."""
+"""The `[telegram]` section of bots.toml, declared once (adapters/runtime/sections.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
+
+from adapters.runtime.sections import Key, Section
 
 DEFAULT_TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
-MODES = ("polling", "webhook")
-KNOWN = frozenset(
-    {
-        "token_env",
-        "base_url",
-        "base_file_url",
-        "mode",
-        "webhook_url",
-        "listen",
-        "port",
-        "secret_token_env",
-        "poll_timeout",
-        "admin_cache_seconds",
-        "global_per_second",
-        "chat_per_second",
-        "group_per_minute",
-        "enabled",
-    }
-)
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 
@@ -44,7 +27,7 @@ class TelegramSettings:
     listen: str = "127.0.0.1"
     port: int = 8443
     secret_token_env: str = ""
-    poll_timeout: int = 30  # seconds a long poll is held open by Telegram
+    poll_timeout: float = 30  # seconds a long poll is held open by Telegram
     admin_cache_seconds: float = 60.0
     # Telegram's flood limits (approximate, unpublished): lower them if you see 429s.
     global_per_second: float = 29.0
@@ -52,46 +35,13 @@ class TelegramSettings:
     group_per_minute: float = 19.0
 
 
-def _url_problem(name: str, value: object, *, https: bool = False) -> str | None:
-    if not isinstance(value, str) or not value:
-        return f"[telegram] {name} must be a non-empty URL"
-    parsed = urlparse(value)
-    if parsed.scheme not in ("https",) + (() if https else ("http",)) or not parsed.netloc:
-        scheme = "https" if https else "http(s)"
-        return f"[telegram] {name} = {value!r} is not an {scheme} URL"
-    return None
-
-
-def problems(section: dict[str, Any], environ: dict[str, str]) -> list[str]:
-    """Every problem with the section, one line each (never the token itself)."""
-    found = [f"[telegram] unknown setting {name!r}" for name in sorted(set(section) - KNOWN)]
-    for key in ("token_env", "secret_token_env"):
-        value = section.get(key)
-        if value is not None and (not isinstance(value, str) or not _ENV_NAME.match(value)):
-            found.append(f"[telegram] {key} must name an environment variable, got {value!r}")
-    for key in ("base_url", "base_file_url"):
-        if key in section and (problem := _url_problem(key, section[key])):
-            found.append(problem)
-    mode = section.get("mode", "polling")
-    if mode not in MODES:
-        found.append(f"[telegram] mode must be 'polling' or 'webhook', got {mode!r}")
-    port = section.get("port", 8443)
-    if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
-        found.append(f"[telegram] port must be a number from 0 to 65535, got {port!r}")
-    for key in ("poll_timeout", "admin_cache_seconds"):
-        value = section.get(key, 1)
-        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            found.append(f"[telegram] {key} must be a number of seconds, got {value!r}")
-    for key in ("global_per_second", "chat_per_second", "group_per_minute"):
-        value = section.get(key, 1)
-        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-            found.append(f"[telegram] {key} must be a positive number, got {value!r}")
-    listen = section.get("listen", "127.0.0.1")
-    if not isinstance(listen, str) or not listen:
-        found.append(f"[telegram] listen must be a host name or address, got {listen!r}")
-    if mode == "webhook":
-        if problem := _url_problem("webhook_url", section.get("webhook_url"), https=True):
-            found.append(problem + " (Telegram only calls HTTPS webhooks)")
+def _webhook_and_token(section: Mapping[str, Any], environ: Mapping[str, str]) -> list[str]:
+    """What involves several keys: a webhook's URL and secret, and the token's shape."""
+    found = []
+    if section.get("mode") == "webhook":
+        url = section.get("webhook_url")
+        if (problem := Key("url", schemes=("https",)).problem(url)) is not None:
+            found.append(f"[telegram] webhook_url {problem} (Telegram only calls HTTPS webhooks)")
         secret_env = section.get("secret_token_env")
         if not secret_env:
             found.append("[telegram] webhook mode needs secret_token_env (the header secret)")
@@ -112,15 +62,44 @@ def problems(section: dict[str, Any], environ: dict[str, str]) -> list[str]:
     return found
 
 
-def load(section: dict[str, Any]) -> TelegramSettings:
-    """The settings (call `problems` first: this assumes they are valid)."""
-    known = {k: v for k, v in section.items() if k in KNOWN and k != "enabled"}
-    return TelegramSettings(**known)
+SECTION = Section(
+    "telegram",
+    {
+        "token_env": Key("env", DEFAULT_TOKEN_ENV),
+        "base_url": Key("url", DEFAULT_BASE_URL),
+        "base_file_url": Key("url", DEFAULT_BASE_FILE_URL),
+        "mode": Key("choice", "polling", choices=("polling", "webhook")),
+        "webhook_url": Key("text", ""),
+        "listen": Key("text", "127.0.0.1"),
+        "port": Key("integer", 8443, minimum=0, maximum=65535),
+        "secret_token_env": Key("env", ""),
+        "poll_timeout": Key("number", 30, minimum=0),
+        "admin_cache_seconds": Key("number", 60.0, minimum=0),
+        "global_per_second": Key("number", 29.0, positive=True),
+        "chat_per_second": Key("number", 1.0, positive=True),
+        "group_per_minute": Key("number", 19.0, positive=True),
+        "enabled": Key("bool", False),
+    },
+    default_token_env=DEFAULT_TOKEN_ENV,
+    rules=_webhook_and_token,
+)
+_FIELDS = {field.name for field in dataclasses.fields(TelegramSettings)}
 
 
-def token(settings: TelegramSettings, environ: dict[str, str]) -> str:
+def problems(section: Mapping[str, Any], environ: Mapping[str, str]) -> list[str]:
+    """Every problem with the section, one line each (never the token itself)."""
+    return SECTION.problems(section, environ)
+
+
+def load(section: Mapping[str, Any]) -> TelegramSettings:
+    """The settings of a section that `problems` found nothing wrong with."""
+    values = SECTION.values(section)
+    return TelegramSettings(**{key: value for key, value in values.items() if key in _FIELDS})
+
+
+def token(settings: TelegramSettings, environ: Mapping[str, str]) -> str:
     return environ.get(settings.token_env, "").strip()
 
 
-def secret_token(settings: TelegramSettings, environ: dict[str, str]) -> str:
+def secret_token(settings: TelegramSettings, environ: Mapping[str, str]) -> str:
     return environ.get(settings.secret_token_env, "").strip() if settings.secret_token_env else ""

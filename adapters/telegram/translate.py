@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from telegram import Chat, Update, User
 
 from adapters.telegram import keyboards
-from core import Command, Identity, RoomRef, split_command
+from core import Command, Identity, PledgeSource, RoomRef, split_command
 
 NETWORK = "telegram"
 ANONYMOUS_ADMIN_ID = 1087968824  # "GroupAnonymousBot": an admin posting as the group
@@ -80,7 +80,7 @@ def command_word(text: str) -> str | None:
 def addressed_elsewhere(text: str, bot_username: str) -> bool:
     """`/gather@OtherBot ...`: meant for another bot in the same group."""
     match = _ADDRESSEE.match(text)
-    return bool(match) and match.group(1).lower() != bot_username.lower()
+    return match is not None and match.group(1).lower() != bot_username.lower()
 
 
 def translate(update: Update, bot_username: str) -> Inbound:
@@ -138,6 +138,7 @@ def _press(update: Update) -> Press | None:
             room=room_of(message.chat),
             text=press.command,
             event_key=event_key(update),
+            via=PledgeSource.BUTTON,
         ),
         query.id,
     )

@@ -13,6 +13,7 @@ from core.contract.identities import Identity, RoomRef
 from core.contract.messages import Message, Span, code, text_message
 from core.storage.models import Identity as StoredIdentity
 from core.storage.models import Room
+from core.storage.statuses import DmStatus, PledgeSource
 from core.words import i18n
 
 MAX_COMMAND_LENGTH = 4000
@@ -59,6 +60,8 @@ class Command:
     text: str
     event_key: str | None = None
     actor_is_admin: bool = False
+    # How it was said (typed, a button, a boost, a reply to a post): a pledge it makes keeps it.
+    via: PledgeSource = PledgeSource.COMMAND
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,14 @@ class Reply:
     ok: bool = True
     # Better shown only to the person who acted (ephemeral on Discord).
     private: bool = True
-    # "ok" when the bot can DM the actor, "unknown" when it has not tried; "unreachable" when a DM
-    # to them failed before this command (say once how to open DMs; the next DM is tried again).
-    dm_status: str = "unknown"
+    # REACHABLE when the bot can DM the actor, UNKNOWN when it has not tried; UNREACHABLE when a
+    # DM to them failed before this command (say once how to open DMs; the next DM is tried again).
+    dm_status: DmStatus = DmStatus.UNKNOWN
     gathering_code: str | None = None
     duplicate: bool = False
+    # Set when handling raised (a bug, the database away): why. The adapter keeps the event as
+    # a dead letter (adapters/receiving.py) and retries it; nothing of it was written.
+    failed: str | None = None
 
 
 @dataclass
@@ -113,19 +119,24 @@ def help_message(language: str) -> Message:
     def t(key: str) -> str:
         return i18n.text(language, key)
 
+    def line(key: str, command: str, example: str = "", **values: object) -> tuple[str | Span, ...]:
+        # "/who K7QF: details and headcount": the command and its example, then the words.
+        shown: tuple[str | Span, ...] = (command + " ", code(example)) if example else (command,)
+        return tuple(i18n.spans(language, key, command=shown, **values))
+
     example = t("gather.example").removeprefix("/gather ")
     return text_message(
         t("help.intro"),
         ("/gather ", code(example)),
-        ("/join ", code("K7QF"), t("help.join"), code("+2"), t("help.join_end")),
-        ("/leave ", code("K7QF"), t("help.leave")),
-        "/list" + t("help.list"),
-        ("/who ", code("K7QF"), t("help.who")),
-        ("/edit ", code(t("help.edit_example")), t("help.edit")),
-        ("/cancel ", code("K7QF"), t("help.cancel")),
-        "/link" + t("help.link"),
-        "/settings" + t("help.settings"),
-        "/forget" + t("help.forget"),
+        line("help.join_line", "/join", "K7QF", guests=code("+2")),
+        line("help.leave_line", "/leave", "K7QF"),
+        line("help.list_line", "/list"),
+        line("help.who_line", "/who", "K7QF"),
+        line("help.edit_line", "/edit", t("help.edit_example")),
+        line("help.cancel_line", "/cancel", "K7QF"),
+        line("help.link_line", "/link"),
+        line("help.settings_line", "/settings"),
+        line("help.forget_line", "/forget"),
         t("help.latest"),
     )
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from core.delivery import outbox
 from core.delivery.outbox import Delivery
 from core.storage.models import Gathering, OutboxMessage, Person, Pledge
+from core.storage.statuses import OutboxStatus
 
 # A gathering without an end time is taken to last this long (as its calendar link does).
 ASSUMED_LENGTH = timedelta(hours=2)
@@ -87,12 +88,12 @@ def begin_send(session: Session, delivery: Delivery, now: datetime) -> bool:
     reason = why_not_now(session, row, delivery, now)
     if reason == RENDER_AGAIN:
         if _fresh_twin(session, row):
-            outbox.finish(row, "skipped", now, "the gathering changed; a fresh one is queued")
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "the gathering changed; a fresh one is queued")
         else:
             outbox.retry(row, now, "the gathering changed after it was rendered")
         return False
     if reason is not None:
-        outbox.finish(row, "skipped", now, reason)
+        outbox.finish(row, OutboxStatus.SKIPPED, now, reason)
         return False
     outbox.start_sending(row)
     return True

@@ -22,11 +22,22 @@ from core.delivery import outbox
 from core.delivery.outbox import Delivery
 from core.rules.rooms import announcing_room
 from core.storage.models import Gathering, Identity, OutboxMessage, Room, RoomMention
+from core.storage.statuses import OutboxStatus
 from core.words import rendering
 
 MENTION_EVERY = timedelta(hours=12)
 PURPOSE = "in_room"
 MAX_PEOPLE = 50
+
+
+def changed_notice(gathering: Gathering, fields: list[str]) -> Message:
+    """The change notice for what changed ("time", "place"), with the details as they are."""
+    what: rendering.Changed = (
+        "place and time"
+        if {"time", "place"} <= set(fields)
+        else ("time" if "time" in fields else "place")
+    )
+    return rendering.changed(gathering, what)
 
 
 def recently_mentioned(
@@ -106,7 +117,7 @@ def prepare(session: Session, row: OutboxMessage, now: datetime) -> Delivery | N
     room = session.get(Room, row.room_id)
     details = json.loads(row.payload or "{}")
     if gathering is None or room is None or not details.get("news"):
-        outbox.finish(row, "skipped", now, "gathering or room is gone")
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering or room is gone")
         return None
     fresh: list[Identity] = []
     later: list[Identity] = []
@@ -136,7 +147,7 @@ def prepare(session: Session, row: OutboxMessage, now: datetime) -> Delivery | N
         for purpose, item in news:
             tell_in_room(session, gathering, later, purpose, item, now, not_before=again_at)
     if not fresh:
-        outbox.finish(row, "skipped", now, "mentioned lately; folded into a later post")
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "mentioned lately; folded into a later post")
         return None
     message, what, purpose = _render(gathering, news)
     people = [
@@ -158,7 +169,7 @@ def _render(
     paragraphs: list[Any] = []
     changed = sorted({field for purpose, item in news if purpose == "changed" for field in item})
     if changed:
-        paragraphs += rendering.changed(gathering, " and ".join(changed)).paragraphs
+        paragraphs += changed_notice(gathering, changed).paragraphs
     for purpose, item in news:
         if purpose != "changed":
             paragraphs += Message.from_json(item).paragraphs

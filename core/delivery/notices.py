@@ -15,6 +15,7 @@ from core.rules import pledges
 from core.rules.people import reachable_identity
 from core.rules.pledges import Promotion
 from core.storage.models import Gathering, Identity, OutboxMessage
+from core.storage.statuses import PledgeState
 from core.words import rendering
 
 CHANGE_EVERY = timedelta(minutes=5)  # at most one change notice per person and gathering
@@ -28,7 +29,7 @@ def tell_pledgers(
     now: datetime,
     *,
     skip_person: int | None = None,
-    states: tuple[str, ...] = ("going",),
+    states: tuple[PledgeState, ...] = (PledgeState.GOING,),
     changed: list[str] | None = None,
 ) -> int:
     """Queue `message` to every pledger by DM (on the network they joined through, else any

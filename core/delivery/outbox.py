@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,8 +19,39 @@ from sqlalchemy import ColumnElement, Select, String, bindparam, cast, literal, 
 from sqlalchemy.orm import Session
 
 from core.contract.messages import Message
+from core.delivery.deliveries import (
+    ChatMoved as ChatMoved,
+)
+from core.delivery.deliveries import (
+    Delivery as Delivery,
+)
+from core.delivery.deliveries import (
+    Failed as Failed,
+)
+from core.delivery.deliveries import (
+    GatheringFacts as GatheringFacts,
+)
+from core.delivery.deliveries import (
+    Outcome as Outcome,
+)
+from core.delivery.deliveries import (
+    Recipient as Recipient,
+)
+from core.delivery.deliveries import (
+    RetryLater as RetryLater,
+)
+from core.delivery.deliveries import (
+    Sent as Sent,
+)
+from core.delivery.deliveries import (
+    Uncertain as Uncertain,
+)
+from core.delivery.deliveries import (
+    Unreachable as Unreachable,
+)
 from core.storage.models import Announcement, Identity, OutboxMessage, Room, UtcDateTime
 from core.storage.sql import upsert_keeping_earliest
+from core.storage.statuses import OutboxKind, OutboxStatus
 
 MAX_ATTEMPTS = 8  # real refusals or losses of one message (never waits: see `deferrals`)
 # Waits after an outage are doubled from the first, jittered, and kept short: the worker
@@ -33,51 +63,17 @@ DEFER_JITTER = 0.2
 PENDING = "status = 'pending'"
 
 
-@dataclass(frozen=True)
-class Recipient:
-    native_id: str
-    handle: str
-    display_name: str
-
-
-@dataclass(frozen=True)
-class GatheringFacts:
-    """The gathering an announcement shows, for networks that mirror it in a calendar of
-    their own (Discord's scheduled events)."""
-
-    code: str
-    title: str
-    starts_at: datetime
-    ends_at: datetime | None
-    place: str | None
-    status: str  # open | cancelled | finished
-    version: int  # changes with every edit of the details, never with the count
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One claimed message, ready to put on the wire by the network's adapter."""
-
-    id: int
-    token: str
-    network: str
-    kind: str  # announcement | room | dm
-    purpose: str
-    message: Message
-    chat_id: str | None = None  # announcement and room posts
-    message_id: str | None = None  # an announcement already posted: edit it
-    recipient: Recipient | None = None  # dm
-    digest: str = ""
-    gathering: GatheringFacts | None = None  # announcements
-    # The gathering's details version it was rendered from: checked again at send time.
-    version: int | None = None
-
-
 def direct_message(row: OutboxMessage, identity: Identity, message: Message) -> Delivery:
     """A claimed row as a DM to one account."""
     recipient = Recipient(identity.native_id, identity.handle, identity.display_name)
     return Delivery(
-        row.id, row.lease_token or "", row.network, "dm", row.purpose, message, recipient=recipient
+        row.id,
+        row.lease_token or "",
+        row.network,
+        OutboxKind.DM,
+        row.purpose,
+        message,
+        recipient=recipient,
     )
 
 
@@ -89,62 +85,11 @@ def room_message(
         row.id,
         row.lease_token or "",
         row.network,
-        "room",
+        OutboxKind.ROOM,
         purpose or row.purpose,
         message,
         chat_id=chat_id,
     )
-
-
-# Outcomes an adapter reports -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sent:
-    message_id: str | None = None
-
-
-@dataclass(frozen=True)
-class RetryLater:
-    """Not sent, and not refused: try again later. Never counts against the message.
-
-    `outage`: the network could not be reached or failed on its side (not connected,
-    connection errors, 5xx, a timeout before the request went out); the row then waits a
-    backed-off, jittered time of its own, at least `seconds`. Otherwise (a rate limit, a
-    hand-back) it waits exactly `seconds`."""
-
-    seconds: float
-    reason: str = "rate limited"
-    outage: bool = False
-
-
-@dataclass(frozen=True)
-class Unreachable:
-    """The person cannot be messaged (never started the bot, blocked it, DMs closed)."""
-
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class ChatMoved:
-    new_chat_id: str
-
-
-@dataclass(frozen=True)
-class Uncertain:
-    """The send may or may not have arrived (a read timeout after the request went out)."""
-
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Failed:
-    reason: str
-    # The post an edit was aimed at is gone: post the announcement afresh.
-    message_gone: bool = False
-
-
-Outcome = Sent | RetryLater | Unreachable | ChatMoved | Uncertain | Failed
 
 
 # Writing ----------------------------------------------------------------------------------
@@ -162,13 +107,13 @@ def _refreshes(which: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     return (
         select(
             Room.network,
-            literal("announcement").label("kind"),
+            literal(OutboxKind.ANNOUNCEMENT.value).label("kind"),
             literal("announcement").label("purpose"),
             Announcement.gathering_id,
             Announcement.id.label("announcement_id"),
             Announcement.room_id,
             (literal("announcement:") + cast(Announcement.id, String)).label("coalesce_key"),
-            literal("pending").label("status"),
+            literal(OutboxStatus.PENDING.value).label("status"),
             now.label("not_before"),
             now.label("created_at"),
             literal(0).label("attempts"),
@@ -231,7 +176,7 @@ def to_room(
     session.add(
         OutboxMessage(
             network=room.network,
-            kind="room",
+            kind=OutboxKind.ROOM,
             purpose=purpose,
             room_id=room.id,
             gathering_id=gathering_id,
@@ -256,7 +201,7 @@ def to_person(
     session.add(
         OutboxMessage(
             network=identity.network,
-            kind="dm",
+            kind=OutboxKind.DM,
             purpose=purpose,
             identity_id=identity.id,
             person_id=identity.person_id,
@@ -277,10 +222,10 @@ def expire_leases(session: Session, network: str, now: datetime) -> None:
         update(OutboxMessage)
         .where(
             OutboxMessage.network == network,
-            OutboxMessage.status == "claimed",
+            OutboxMessage.status == OutboxStatus.CLAIMED,
             OutboxMessage.lease_until < now,
         )
-        .values(status="pending", lease_token=None, claimed_by=None)
+        .values(status=OutboxStatus.PENDING, lease_token=None, claimed_by=None)
         .execution_options(synchronize_session=False)
     )
     # An edit of a posted announcement is harmless to send again: retry it as a fresh refresh.
@@ -290,23 +235,23 @@ def expire_leases(session: Session, network: str, now: datetime) -> None:
         .join(Announcement, Announcement.id == OutboxMessage.announcement_id)
         .where(
             OutboxMessage.network == network,
-            OutboxMessage.status == "sending",
+            OutboxMessage.status == OutboxStatus.SENDING,
             OutboxMessage.lease_until < now,
             Announcement.message_id.is_not(None),
         )
     ).all()
     for row, _announcement in stalled_edits:
-        finish(row, "skipped", now, "the process sending it stopped; edit sent again")
+        finish(row, OutboxStatus.SKIPPED, now, "the process sending it stopped; edit sent again")
     refresh_announcements(session, now, announcement_ids=[a.id for _row, a in stalled_edits])
     session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.network == network,
-            OutboxMessage.status == "sending",
+            OutboxMessage.status == OutboxStatus.SENDING,
             OutboxMessage.lease_until < now,
         )
         .values(
-            status="uncertain",
+            status=OutboxStatus.UNCERTAIN,
             finished_at=now,
             last_error="the process sending it stopped before it reported back",
         )
@@ -326,7 +271,7 @@ def claim_rows(
         select(OutboxMessage)
         .where(
             OutboxMessage.network == network,
-            OutboxMessage.status == "pending",
+            OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.not_before <= now,
         )
         .order_by(OutboxMessage.not_before, OutboxMessage.id)
@@ -336,7 +281,7 @@ def claim_rows(
         query = query.with_for_update(skip_locked=True)
     rows = list(session.scalars(query))
     for row in rows:
-        row.status = "claimed"
+        row.status = OutboxStatus.CLAIMED
         row.lease_token = secrets.token_hex(8)
         row.lease_until = now + lease
         row.claimed_by = worker[:100]
@@ -347,7 +292,7 @@ def claim_rows(
 def held_row(session: Session, delivery_id: int, token: str, now: datetime) -> OutboxMessage | None:
     """The claimed row, if `token` holds its lease and the lease has not run out."""
     row = session.get(OutboxMessage, delivery_id, with_for_update=True, populate_existing=True)
-    if row is None or row.lease_token != token or row.status != "claimed":
+    if row is None or row.lease_token != token or row.status != OutboxStatus.CLAIMED:
         return None
     if row.lease_until is None or row.lease_until <= now:
         return None
@@ -356,25 +301,32 @@ def held_row(session: Session, delivery_id: int, token: str, now: datetime) -> O
 
 def start_sending(row: OutboxMessage) -> None:
     """Past the fence: it goes on the wire now, and that is an attempt."""
-    row.status = "sending"
+    row.status = OutboxStatus.SENDING
     row.attempts += 1
 
 
 def owned_row(session: Session, delivery_id: int, token: str) -> OutboxMessage | None:
     """The row, if `token` still holds it (a stale process's report is ignored)."""
     row = session.get(OutboxMessage, delivery_id, with_for_update=True, populate_existing=True)
-    if row is None or row.lease_token != token or row.status not in ("claimed", "sending"):
+    if (
+        row is None
+        or row.lease_token != token
+        or row.status not in (OutboxStatus.CLAIMED, OutboxStatus.SENDING)
+    ):
         return None
     return row
 
 
-def finish(row: OutboxMessage, status: str, now: datetime, error: str | None = None) -> None:
+def finish(
+    row: OutboxMessage, status: OutboxStatus, now: datetime, error: str | None = None
+) -> None:
     row.status, row.finished_at, row.lease_token = status, now, None
     row.last_error = error[:500] if error else None
 
 
 def retry(row: OutboxMessage, at: datetime, error: str) -> None:
-    row.status, row.not_before, row.lease_token, row.claimed_by = "pending", at, None, None
+    row.status, row.not_before = OutboxStatus.PENDING, at
+    row.lease_token, row.claimed_by = None, None
     row.last_error = error[:500]
 
 
@@ -382,9 +334,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(600, 2 ** min(attempts, 10)))
 
 
-def deferred_wait(
-    deferrals: int, at_least: float, chance: random.Random | None = None
-) -> timedelta:
+def deferred_wait(deferrals: int, at_least: float, chance: random.Random | None = None) -> timedelta:
     """How long a row waits after its `deferrals`-th outage: doubling from DEFER_FIRST,
     capped at DEFER_CAP, ±20% jitter so a crowd put off together does not return together."""
     base = min(DEFER_CAP, DEFER_FIRST * 2 ** min(max(deferrals - 1, 0), 16))

@@ -17,6 +17,7 @@ from core.delivery.outbox import Delivery, GatheringFacts
 from core.rules import pledges
 from core.rules.rooms import community_language
 from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
+from core.storage.statuses import DmStatus, GatheringStatus, OutboxKind, OutboxStatus
 from core.words import rendering
 
 
@@ -26,7 +27,7 @@ def prepare(
     """The delivery for a claimed row; None when the row was finished here as skipped."""
     gathering = session.get(Gathering, row.gathering_id) if row.gathering_id else None
     if gathering is not None and fence.useful_until(row, gathering) <= now:
-        outbox.finish(row, "skipped", now, "no longer useful: the gathering started or ended")
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "no longer useful: the gathering started or ended")
         return None
     delivery = _prepare(session, settings, row, now)
     if delivery is None or gathering is None:
@@ -39,31 +40,31 @@ def _prepare(
 ) -> Delivery | None:
     if row.purpose in ("reminder", "short_of_target"):
         return reminders.prepare(session, settings, row, now)
-    if row.kind == "announcement":
+    if row.kind == OutboxKind.ANNOUNCEMENT:
         return _announcement(session, settings, row, now)
     if row.purpose == mentions.PURPOSE:
         return mentions.prepare(session, row, now)
-    if row.kind == "room":
+    if row.kind == OutboxKind.ROOM:
         room = session.get(Room, row.room_id)
         if room is None:
-            outbox.finish(row, "skipped", now, "room is gone")
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "room is gone")
             return None
         return outbox.room_message(row, room.chat_id, Message.from_json(row.payload))
     identity = session.get(Identity, row.identity_id) if row.identity_id else None
     if identity is None or not row.payload:
-        outbox.finish(row, "skipped", now, "recipient is gone")
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "recipient is gone")
         return None
-    if identity.dm_status == "unreachable":
-        outbox.finish(row, "skipped", now, "recipient cannot be messaged")
+    if identity.dm_status == DmStatus.UNREACHABLE:
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "recipient cannot be messaged")
         return None
     details = json.loads(row.payload)
     if "changed" in details:
         # A change notice says the details as they are now, whatever changed meanwhile.
         gathering = session.get(Gathering, row.gathering_id)
         if gathering is None:
-            outbox.finish(row, "skipped", now, "gathering is gone")
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering is gone")
             return None
-        message = rendering.changed(gathering, " and ".join(details["changed"]))
+        message = mentions.changed_notice(gathering, details["changed"])
         return outbox.direct_message(row, identity, message)
     return outbox.direct_message(row, identity, Message.from_json(row.payload))
 
@@ -75,7 +76,7 @@ def _announcement(
     gathering = session.get(Gathering, row.gathering_id)
     room = session.get(Room, row.room_id)
     if announcement is None or gathering is None or room is None:
-        outbox.finish(row, "skipped", now, "announcement is gone")
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "announcement is gone")
         return None
     # A post speaks the main language of the room's community (a DM, its gathering's).
     language = community_language(settings, room.community)
@@ -87,16 +88,16 @@ def _announcement(
     )
     digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
     if announcement.message_id is not None and digest == announcement.shown_digest:
-        outbox.finish(row, "skipped", now, "unchanged")
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "unchanged")
         return None
-    if announcement.message_id is None and gathering.status != "open":
-        outbox.finish(row, "skipped", now, "never posted, and no longer open")
+    if announcement.message_id is None and gathering.status != GatheringStatus.OPEN:
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "never posted, and no longer open")
         return None
     return Delivery(
         row.id,
         row.lease_token or "",
         row.network,
-        "announcement",
+        OutboxKind.ANNOUNCEMENT,
         row.purpose,
         message,
         chat_id=room.chat_id,

@@ -22,6 +22,7 @@ from core.delivery.outbox import (
 )
 from core.rules.rooms import move_room
 from core.storage.models import Announcement, Gathering, Identity, OutboxMessage
+from core.storage.statuses import DmStatus, OutboxKind, OutboxStatus
 
 log = logging.getLogger(__name__)
 # Notices about a gathering that fall back to a room mention when their DM is refused.
@@ -38,8 +39,8 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
         return False
     match outcome:
         case Sent():
-            outbox.finish(row, "sent", now)
-            if row.kind == "announcement":
+            outbox.finish(row, OutboxStatus.SENT, now)
+            if row.kind == OutboxKind.ANNOUNCEMENT:
                 _shown(session, row, delivery, outcome.message_id, now)
             elif delivery.purpose.endswith("_in_room") and row.gathering_id is not None:
                 mentions.record_sent(session, delivery, row.gathering_id, now)
@@ -68,8 +69,8 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
                 else None
             )
             if identity is not None:
-                identity.dm_status = "unreachable"
-            outbox.finish(row, "failed", now, f"unreachable: {reason}"[:500])
+                identity.dm_status = DmStatus.UNREACHABLE
+            outbox.finish(row, OutboxStatus.FAILED, now, f"unreachable: {reason}"[:500])
             if identity is not None and delivery.kind == "dm":
                 _in_the_room_instead(session, row, identity, delivery, now)
         case ChatMoved(new_chat_id=new_chat_id):
@@ -77,13 +78,13 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
                 move_room(session, row.network, delivery.chat_id, new_chat_id)
             _requeue_or_fail(session, row, now, f"chat moved to {new_chat_id}")
         case Uncertain(reason=reason):
-            if row.kind == "announcement" and delivery.message_id is not None:
+            if row.kind == OutboxKind.ANNOUNCEMENT and delivery.message_id is not None:
                 _requeue_or_fail(
                     session, row, now + outbox.backoff(row.attempts), f"uncertain edit: {reason}"
                 )
             else:
                 # Never retried blindly: the person may already have it (at most once).
-                outbox.finish(row, "uncertain", now, reason)
+                outbox.finish(row, OutboxStatus.UNCERTAIN, now, reason)
         case Failed(reason=reason, message_gone=gone):
             announcement = (
                 session.get(Announcement, row.announcement_id) if row.announcement_id else None
@@ -92,7 +93,7 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
                 announcement.message_id, announcement.shown_digest = None, None
                 _requeue_or_fail(session, row, now, f"post was gone, posting again: {reason}")
             else:
-                outbox.finish(row, "failed", now, reason)
+                outbox.finish(row, OutboxStatus.FAILED, now, reason)
     return True
 
 
@@ -125,7 +126,7 @@ def _shown(
 def _requeue_or_fail(session: Session, row: OutboxMessage, at: datetime, reason: str) -> None:
     """Try again after a send that went out and did not land, up to MAX_ATTEMPTS of them."""
     if row.attempts >= outbox.MAX_ATTEMPTS:
-        outbox.finish(row, "failed", at, f"gave up after {row.attempts} attempts: {reason}")
+        outbox.finish(row, OutboxStatus.FAILED, at, f"gave up after {row.attempts} attempts: {reason}")
     else:
         _requeue(session, row, at, reason)
 
@@ -136,7 +137,7 @@ def _requeue(session: Session, row: OutboxMessage, at: datetime, reason: str) ->
         newer = session.scalar(
             select(OutboxMessage.id).where(
                 OutboxMessage.coalesce_key == row.coalesce_key,
-                OutboxMessage.status == "pending",
+                OutboxMessage.status == OutboxStatus.PENDING,
                 OutboxMessage.id != row.id,
             )
         )
@@ -144,6 +145,6 @@ def _requeue(session: Session, row: OutboxMessage, at: datetime, reason: str) ->
             newer_row = session.get(OutboxMessage, newer)
             if newer_row is not None and newer_row.not_before < at:
                 newer_row.not_before = at
-            outbox.finish(row, "skipped", at, f"superseded; {reason}")
+            outbox.finish(row, OutboxStatus.SKIPPED, at, f"superseded; {reason}")
             return
     outbox.retry(row, at, reason)

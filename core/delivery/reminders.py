@@ -14,9 +14,7 @@ across a DST change); hours and minutes are absolute durations.
 from __future__ import annotations
 
 import json
-import urllib.parse
 from datetime import datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
@@ -25,6 +23,7 @@ from sqlalchemy.orm import Session
 from core.config import Settings
 from core.contract.messages import Message, MessageBuilder, code, link, strong, user
 from core.delivery import mentions, outbox
+from core.delivery.calendar import calendar_link as calendar_link
 from core.delivery.outbox import Delivery
 from core.rules.people import reachable_identity
 from core.rules.rooms import announcing_room, community_language, community_settings
@@ -38,6 +37,7 @@ from core.storage.models import (
     Room,
 )
 from core.storage.sql import insert_many_ignoring_conflict
+from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus, PledgeState
 from core.words import i18n, rendering
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
@@ -69,7 +69,7 @@ def schedule(
     session: Session, settings: Settings, gathering: Gathering, pledge: Pledge, now: datetime
 ) -> None:
     """Queue this pledger's reminders (idempotent: one per offset)."""
-    if gathering.status != "open" or pledge.state != "going":
+    if gathering.status != GatheringStatus.OPEN or pledge.state != PledgeState.GOING:
         return
     rows = []
     for minutes in offsets_for(session, settings, gathering, pledge.person_id):
@@ -79,13 +79,13 @@ def schedule(
         rows.append(
             {
                 "network": pledge.network,
-                "kind": "dm",
+                "kind": OutboxKind.DM,
                 "purpose": "reminder",
                 "gathering_id": gathering.id,
                 "person_id": pledge.person_id,
                 "payload": json.dumps({"minutes": minutes, "due": due.isoformat()}),
                 "coalesce_key": f"reminder:{gathering.id}:{pledge.person_id}:{minutes}",
-                "status": "pending",
+                "status": OutboxStatus.PENDING,
                 "not_before": due,
                 "created_at": now,
                 "attempts": 0,
@@ -107,7 +107,7 @@ def unschedule(session: Session, gathering_id: int, person_id: int | None = None
     query = delete(OutboxMessage).where(
         OutboxMessage.gathering_id == gathering_id,
         OutboxMessage.purpose.in_(("reminder", "short_of_target")),
-        OutboxMessage.status == "pending",
+        OutboxMessage.status == OutboxStatus.PENDING,
     )
     if person_id is not None:
         query = query.where(OutboxMessage.person_id == person_id)
@@ -118,7 +118,7 @@ def reschedule(session: Session, settings: Settings, gathering: Gathering, now: 
     """The time moved: every pledger gets reminders for the new time, and only those."""
     unschedule(session, gathering.id)
     for pledge in session.scalars(
-        select(Pledge).where(Pledge.gathering_id == gathering.id, Pledge.state == "going")
+        select(Pledge).where(Pledge.gathering_id == gathering.id, Pledge.state == PledgeState.GOING)
     ):
         schedule(session, settings, gathering, pledge, now)
     schedule_short_of_target(session, gathering, now)
@@ -131,8 +131,8 @@ def reschedule_person(session: Session, settings: Settings, person_id: int, now:
         .join(Gathering, Gathering.id == Pledge.gathering_id)
         .where(
             Pledge.person_id == person_id,
-            Pledge.state == "going",
-            Gathering.status == "open",
+            Pledge.state == PledgeState.GOING,
+            Gathering.status == GatheringStatus.OPEN,
             Gathering.starts_at > now,
         )
     ).all()
@@ -142,7 +142,7 @@ def reschedule_person(session: Session, settings: Settings, person_id: int, now:
                 OutboxMessage.gathering_id == gathering.id,
                 OutboxMessage.person_id == person_id,
                 OutboxMessage.purpose == "reminder",
-                OutboxMessage.status == "pending",
+                OutboxMessage.status == OutboxStatus.PENDING,
             )
         )
         schedule(session, settings, gathering, pledge, now)
@@ -164,13 +164,13 @@ def schedule_short_of_target(session: Session, gathering: Gathering, now: dateti
         rows.append(
             {
                 "network": network,
-                "kind": "room",
+                "kind": OutboxKind.ROOM,
                 "purpose": "short_of_target",
                 "gathering_id": gathering.id,
                 "room_id": room_id,
                 "payload": "",
                 "coalesce_key": f"short:{gathering.id}:{room_id}",
-                "status": "pending",
+                "status": OutboxStatus.PENDING,
                 "not_before": due,
                 "created_at": now,
                 "attempts": 0,
@@ -209,8 +209,8 @@ def prepare(
     A reminder is a DM, in the gathering's language (`rendering.language_of`); the
     short-of-target call is a room post, in the room's community's main language."""
     gathering = session.get(Gathering, row.gathering_id)
-    if gathering is None or gathering.status != "open" or gathering.starts_at <= now:
-        outbox.finish(row, "skipped", now, "gathering cancelled, finished or started")
+    if gathering is None or gathering.status != GatheringStatus.OPEN or gathering.starts_at <= now:
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering cancelled, finished or started")
         return None
     if row.purpose == "short_of_target":
         return _short_of_target(session, settings, row, gathering, now)
@@ -220,15 +220,20 @@ def prepare(
         select(Pledge).where(Pledge.gathering_id == gathering.id, Pledge.person_id == row.person_id)
     )
     person = session.get(Person, row.person_id) if row.person_id else None
-    if pledge is None or pledge.state != "going" or person is None or not person.reminders_enabled:
-        outbox.finish(row, "skipped", now, "no longer going, or reminders off")
+    if (
+        pledge is None
+        or pledge.state != PledgeState.GOING
+        or person is None
+        or not person.reminders_enabled
+    ):
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "no longer going, or reminders off")
         return None
     due = details.get("due")
     if due is not None and datetime.fromisoformat(due) != due_at(gathering, minutes, person.id):
-        outbox.finish(row, "skipped", now, "the gathering moved; a fresh reminder is queued")
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "the gathering moved; a fresh reminder is queued")
         return None
     if superseded(session, row, minutes, now):
-        outbox.finish(row, "skipped", now, "a later reminder is due too")
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "a later reminder is due too")
         return None
     message = reminder_message(gathering, now, minutes)
     identity = reachable_identity(session, person.id, row.network)
@@ -259,7 +264,9 @@ def _in_the_room(
         )
         or mentions.recently_mentioned(session, identity.id, gathering.id, now) is not None
     ):
-        outbox.finish(row, "skipped", now, "cannot DM them, and already reminded in the room")
+        outbox.finish(
+            row, OutboxStatus.SKIPPED, now, "cannot DM them, and already reminded in the room"
+        )
         return None
     identity.dm_hint_sent_at = now
     person = (identity.display_name or identity.handle, f"{identity.network}:{identity.native_id}")
@@ -274,7 +281,7 @@ def _short_of_target(
     room = session.get(Room, row.room_id)
     missing = (gathering.target or 0) - gathering.headcount
     if room is None or missing <= 0:
-        outbox.finish(row, "skipped", now, "target reached")
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "target reached")
         return None
     language = community_language(settings, room.community)
     # English "at the pier"; most others put the place in brackets, as places often carry
@@ -292,50 +299,14 @@ def _short_of_target(
         )
     )
     b.line(
-        i18n.text(language, "short.starts", when=time_left(gathering, now, language)),
-        code(f"/join {gathering.code}"),
+        *i18n.spans(
+            language,
+            "short.starts_join",
+            when=rendering.time_left(gathering, now, language),
+            command=code(f"/join {gathering.code}"),
+        )
     )
     return outbox.room_message(row, room.chat_id, b.build())
-
-
-def time_left(gathering: Gathering, now: datetime, language: str = "en") -> str:
-    """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left."""
-    left = gathering.starts_at - now
-    start = rendering.local(gathering.starts_at, gathering.time_zone)
-    today = rendering.local(now, gathering.time_zone).date()
-    if left < timedelta(hours=6):
-        hours, minutes = divmod(int(left.total_seconds() // 60), 60)
-        parts = ([i18n.plural(language, "left.hours", hours)] if hours else []) + (
-            [i18n.plural(language, "left.minutes", minutes)] if minutes or not hours else []
-        )
-        return i18n.text(language, "left.in", time=i18n.text(language, "left.and").join(parts))
-    if start.date() == today:
-        return i18n.text(language, "left.today", time=f"{start:%H:%M}")
-    if (start.date() - today).days == 1:
-        return i18n.text(language, "left.tomorrow", time=f"{start:%H:%M}")
-    return i18n.text(language, "left.on", when=rendering.format_when(gathering, language))
-
-
-def calendar_link(gathering: Gathering) -> str:
-    return _calendar_link(
-        gathering.title, gathering.starts_at, gathering.ends_at, gathering.place, gathering.code
-    )
-
-
-@lru_cache(maxsize=1024)
-def _calendar_link(
-    title: str, starts_at: datetime, ends_at: datetime | None, place: str | None, code: str
-) -> str:
-    # Remembered: every join's reply carries one, and a burst of joins shares it.
-    end = ends_at or starts_at + timedelta(hours=2)
-    query = {
-        "action": "TEMPLATE",
-        "text": title,
-        "dates": f"{starts_at:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
-        "location": place or "",
-        "details": f"Gathering {code}",
-    }
-    return "https://calendar.google.com/calendar/render?" + urllib.parse.urlencode(query)
 
 
 def reminder_message(
@@ -345,9 +316,12 @@ def reminder_message(
     language = language or rendering.language_of(gathering)
     b = MessageBuilder()
     b.line(
-        strong(i18n.text(language, "reminder.title")),
-        user(gathering.title),
-        i18n.text(language, "reminder.starts", when=time_left(gathering, now, language)),
+        *i18n.spans(
+            language,
+            "reminder.starts_when",
+            title=user(gathering.title),
+            when=rendering.time_left(gathering, now, language),
+        )
     )
     b.line("🗓 ", rendering.format_when(gathering, language))
     if gathering.place:
@@ -358,16 +332,9 @@ def reminder_message(
             link(i18n.text(language, "reminder.map"), rendering.map_link(gathering.place)),
             ")",
         )
-    going = "👥 " + i18n.plural(language, "count.going", gathering.headcount)
-    if gathering.target:
-        going += i18n.plural(language, "count.of_needed", gathering.target)
-    b.line(going)
+    b.line("👥 " + rendering.going_count(gathering.headcount, gathering.target, language))
     if minutes >= 720:
-        b.line(
-            i18n.text(language, "reminder.still_coming"),
-            code(f"/leave {gathering.code}"),
-            i18n.text(language, "reminder.so_others_can_plan"),
-        )
+        b.line(*rendering.send_leave(language, "reminder.still_coming_leave", gathering))
     else:
-        b.line(i18n.text(language, "reminder.cant_make_it"), code(f"/leave {gathering.code}"))
+        b.line(*rendering.send_leave(language, "reminder.cant_make_it_leave", gathering))
     return b.build()

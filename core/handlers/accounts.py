@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.config import parse_offset
-from core.contract import messages
-from core.contract.commands import HELP, Context, Reply, problem
-from core.contract.messages import Message, MessageBuilder, Span, code, strong, user
+from core.contract.commands import Context, Reply, help_message, problem
+from core.contract.messages import Message, MessageBuilder, Span, code, user
 from core.delivery import notices, reminders
+from core.handlers.attendance import calendar_line
 from core.handlers.gatherings import find_by_code, refresh_all
 from core.rules import pledges
 from core.rules.codes import normalise_code
-from core.rules.people import erase_person, redeem_link, start_link
+from core.rules.forgetting import erase_person
+from core.rules.people import redeem_link, start_link
 from core.rules.rooms import community_settings
 from core.storage.models import Gathering, Person, Pledge
-from core.words import i18n
-from core.words.rendering import NETWORK_NAMES, headline
+from core.storage.statuses import GatheringStatus, PledgeState
+from core.words import i18n, rendering
+from core.words.rendering import NETWORK_NAMES
 
 
 def link(ctx: Context) -> Reply:
@@ -38,12 +41,12 @@ def link(ctx: Context) -> Reply:
     reminders.reschedule_person(ctx.session, ctx.settings, origin.person_id, ctx.now)
     b = MessageBuilder()
     b.line(
-        strong(i18n.text(ctx.language, "link.linked")),
-        i18n.text(
-            ctx.language, "link.your", network=NETWORK_NAMES.get(origin.network, origin.network)
-        ),
-        user(origin.display_name or origin.handle or origin.native_id),
-        i18n.text(ctx.language, "link.one"),
+        *i18n.spans(
+            ctx.language,
+            "link.linked_as_one",
+            network=NETWORK_NAMES.get(origin.network, origin.network),
+            name=user(origin.display_name or origin.handle or origin.native_id),
+        )
     )
     return Reply(b.build())
 
@@ -68,7 +71,7 @@ def forget(ctx: Context) -> Reply:
             select(Gathering.code)
             .where(
                 Gathering.organiser_id == ctx.identity.person_id,
-                Gathering.status == "open",
+                Gathering.status == GatheringStatus.OPEN,
                 Gathering.starts_at > ctx.now,
             )
             .order_by(Gathering.starts_at)
@@ -80,21 +83,14 @@ def forget(ctx: Context) -> Reply:
         if gathering is None:
             continue
         pledges.recount(ctx.session, gathering)
-        if gathering.status == "open" and gathering.starts_at > ctx.now:
+        if gathering.status == GatheringStatus.OPEN and gathering.starts_at > ctx.now:
             promotion = pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
             notices.welcome_promoted(ctx.session, ctx.settings, gathering, promotion, ctx.now)
             refresh_all(ctx.session, gathering, ctx.now)
     ctx.extras["forgotten"] = True
-    b = MessageBuilder().line(
-        strong(i18n.text(ctx.language, "forget.done")),
-        i18n.text(ctx.language, "forget.erased"),
-    )
+    b = MessageBuilder().line(*i18n.spans(ctx.language, "forget.done_erased"))
     if organised:
-        b.line(
-            i18n.text(ctx.language, "forget.started"),
-            *_codes(organised),
-            i18n.text(ctx.language, "forget.admins"),
-        )
+        b.line(*i18n.spans(ctx.language, "forget.started_stay", codes=tuple(_codes(organised))))
     return Reply(b.build())
 
 
@@ -151,12 +147,13 @@ def settings(ctx: Context) -> Reply:
     b = MessageBuilder()
     b.line(i18n.text(lang, "settings.state", state=state, shown=shown))
     b.line(
-        i18n.text(lang, "settings.change"),
-        code("/settings reminders off"),
-        ", ",
-        code("/settings reminders 1d 2h"),
-        i18n.text(lang, "settings.or"),
-        code("/settings names on"),
+        *i18n.spans(
+            lang,
+            "settings.change_with",
+            off=code("/settings reminders off"),
+            times=code("/settings reminders 1d 2h"),
+            names=code("/settings names on"),
+        )
     )
     return Reply(b.build())
 
@@ -169,8 +166,8 @@ def _before(minutes: list[int], language: str) -> str:
     for total in sorted(minutes, reverse=True):
         amount, unit = next((total // size, name) for size, name in _UNITS if total % size == 0)
         parts.append(i18n.plural(language, f"settings.{unit}", amount))
-    and_ = i18n.text(language, "settings.and")
-    listed = ", ".join(parts[:-1]) + and_ + parts[-1] if len(parts) > 1 else parts[0]
+    # "1 day and 2 hours", "1 Tag und 2 Stunden": the language's own way to list (CLDR).
+    listed = format_list(parts, locale=i18n.babel_locale(language))
     return i18n.text(language, "settings.before", when=listed)
 
 
@@ -182,28 +179,24 @@ def start(ctx: Context) -> Reply:
     payload = ctx.args.strip()
     code_text = payload.removeprefix("join-").removeprefix("join_")
     gathering: Gathering | None = find_by_code(ctx.session, code_text) if code_text else None
+    lang = ctx.language
     b = MessageBuilder()
     if gathering is not None:
         mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
-        if mine is not None and mine.state != "withdrawn":
-            b.line(
-                strong("Confirmed: "), "you're in for ", *headline(gathering, gathering.language)
-            )
-            b.line("Reminders and news about it will arrive here.")
-            b.line(
-                "Add it to your calendar: ",
-                messages.link("calendar", reminders.calendar_link(gathering)),
-            )
+        if mine is not None and mine.state != PledgeState.WITHDRAWN:
+            headline = rendering.headline(gathering, gathering.language, words=lang)
+            b.line(*i18n.spans(lang, "start.confirmed", gathering=headline))
+            b.line(i18n.text(lang, "start.news_here"))
+            b.line(*calendar_line(lang, gathering))
             return Reply(b.build(), gathering_code=gathering.code)
         b.line(
-            "Hello! You're not signed up for ",
-            user(gathering.title),
-            " yet: send ",
-            code(f"/join {gathering.code}"),
+            *i18n.spans(
+                lang,
+                "start.not_signed_up",
+                title=user(gathering.title),
+                command=code(f"/join {gathering.code}"),
+            )
         )
         return Reply(b.build(), gathering_code=gathering.code)
-    b.line(
-        strong("Hello! "),
-        "I'm Gather. I announce gatherings in your community's chats, count who's coming on every network, and remind you before they start. From now on I can message you here.",
-    )
-    return Reply(Message(b.build().paragraphs + HELP.paragraphs))
+    b.line(*i18n.spans(lang, "start.hello"))
+    return Reply(Message(b.build().paragraphs + help_message(lang).paragraphs))

@@ -13,6 +13,7 @@ from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
 from core.rules import pledges
 from core.rules.people import display_names
 from core.storage.models import Gathering, Pledge
+from core.storage.statuses import GatheringStatus, PledgeState
 from core.words import i18n, rendering
 
 _GUESTS = re.compile(r"^\+\s*(\d{1,3})$")
@@ -62,9 +63,9 @@ def _guests(words: list[str], language: str) -> int | Reply | None:
 
 
 def _closed(ctx: Context, gathering: Gathering) -> str | None:
-    if gathering.status == "cancelled":
+    if gathering.status == GatheringStatus.CANCELLED:
         return i18n.text(ctx.language, "reply.was_cancelled", code=gathering.code)
-    if gathering.status != "open" or gathering.starts_at <= ctx.now:
+    if gathering.status != GatheringStatus.OPEN or gathering.starts_at <= ctx.now:
         return i18n.text(ctx.language, "reply.has_started", code=gathering.code)
     return None
 
@@ -83,10 +84,16 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     if add_guest:
         mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
         # Pressed before joining, "+1" means "me and one friend".
-        current = mine.guests if mine and mine.state != "withdrawn" else 0
+        current = mine.guests if mine and mine.state != PledgeState.WITHDRAWN else 0
         guests = min(pledges.MAX_GUESTS, current + 1)
     outcome = pledges.join(
-        ctx.session, gathering, ctx.identity.person_id, ctx.identity.network, guests, ctx.now
+        ctx.session,
+        gathering,
+        ctx.identity.person_id,
+        ctx.identity.network,
+        guests,
+        ctx.now,
+        ctx.command.via,
     )
     if outcome.changed:
         refresh_all(ctx.session, gathering, ctx.now)
@@ -101,22 +108,18 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     b = MessageBuilder()
     if outcome.places_left is not None:
         b.line(i18n.plural(lang, "join.few_places", outcome.places_left, guests=outcome.guests))
-    elif outcome.state == "waitlisted":
-        b.line(
-            strong(i18n.text(lang, "join.full")),
-            i18n.text(lang, "join.waitlisted"),
-            *headline,
-            i18n.text(lang, "join.waitlisted_end"),
-        )
+    elif outcome.state == PledgeState.WAITLISTED:
+        b.line(*i18n.spans(lang, "join.waitlisted_for", gathering=headline))
     elif not outcome.changed:
-        b.line(i18n.text(lang, "join.already"), *headline)
+        b.line(*i18n.spans(lang, "join.already_in", gathering=headline))
     else:
-        party = i18n.plural(lang, "join.guests", outcome.guests) if outcome.guests else ""
-        b.line(strong(i18n.text(lang, "join.in")), party, i18n.text(lang, "join.for"), *headline)
-        b.line(
-            i18n.text(lang, "join.calendar"),
-            link(i18n.text(lang, "join.calendar_link"), reminders.calendar_link(gathering)),
-        )
+        if outcome.guests:
+            b.line(
+                *i18n.plural_spans(lang, "join.in_with_guests", outcome.guests, gathering=headline)
+            )
+        else:
+            b.line(*i18n.spans(lang, "join.in_for", gathering=headline))
+        b.line(*calendar_line(lang, gathering))
     # The per-network breakdown is for the announcement; the reply needs only the total.
     b.line("👥 ", rendering.count_line(gathering, {}, 0, language=lang))
     if outcome.reached_target:
@@ -124,21 +127,26 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     return Reply(b.build(), ok=outcome.places_left is None, gathering_code=gathering.code)
 
 
+def calendar_line(language: str, gathering: Gathering) -> list[str | Span]:
+    """'Add it to your calendar: calendar', the last word a link that adds it."""
+    label = i18n.text(language, "join.calendar_link")
+    return i18n.spans(
+        language, "join.add_to_calendar", link=link(label, reminders.calendar_link(gathering))
+    )
+
+
 def leave(ctx: Context) -> Reply:
     gathering = _target(ctx, ctx.args.split(), "leave", lock=True)
     if isinstance(gathering, Reply):
         return gathering
-    outcome = pledges.leave(ctx.session, gathering, ctx.identity.person_id, ctx.now)
+    outcome = pledges.leave(
+        ctx.session, gathering, ctx.identity.person_id, ctx.now, ctx.command.via
+    )
+    named = {"title": user(gathering.title), "code": code(gathering.code)}
     if not outcome.left:
         return Reply(
             MessageBuilder()
-            .line(
-                i18n.text(ctx.language, "leave.not_signed_up"),
-                user(gathering.title),
-                " (",
-                code(gathering.code),
-                i18n.text(ctx.language, "leave.not_signed_up_end"),
-            )
+            .line(*i18n.spans(ctx.language, "leave.not_signed_up_for", **named))
             .build(),
             gathering_code=gathering.code,
         )
@@ -146,12 +154,9 @@ def leave(ctx: Context) -> Reply:
     notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder().line(
-        i18n.text(ctx.language, "leave.dropped"),
-        user(gathering.title),
-        " (",
-        code(gathering.code),
-        i18n.text(ctx.language, "leave.changed_mind"),
-        code(f"/join {gathering.code}"),
+        *i18n.spans(
+            ctx.language, "leave.dropped_out", command=code(f"/join {gathering.code}"), **named
+        )
     )
     return Reply(b.build(), gathering_code=gathering.code)
 
@@ -161,7 +166,7 @@ def upcoming(ctx: Context) -> Reply:
         select(Gathering)
         .where(
             Gathering.community == ctx.room.community,
-            Gathering.status == "open",
+            Gathering.status == GatheringStatus.OPEN,
             or_(Gathering.starts_at > ctx.now, Gathering.ends_at > ctx.now),
         )
         .order_by(Gathering.starts_at, Gathering.id)
@@ -171,19 +176,25 @@ def upcoming(ctx: Context) -> Reply:
         return Reply(
             MessageBuilder()
             .line(
-                i18n.text(ctx.language, "list.nothing"),
-                code(i18n.text(ctx.language, "list.example")),
+                *i18n.spans(
+                    ctx.language,
+                    "list.nothing_yet",
+                    example=code(i18n.text(ctx.language, "list.example")),
+                )
             )
             .build()
         )
     lang = ctx.language
     b = MessageBuilder().line(strong(i18n.text(lang, "list.title")))
     for gathering in gatherings:
-        of = f"/{gathering.target}" if gathering.target else ""
-        count = i18n.plural(lang, "list.going", gathering.headcount, of=of)
+        count = (
+            i18n.plural(lang, "list.going_of_target", gathering.headcount, target=gathering.target)
+            if gathering.target
+            else i18n.plural(lang, "list.going_count", gathering.headcount)
+        )
         headline = rendering.headline(gathering, gathering.language, words=lang)
         b.line("• ", *headline, f" · {count}")
-    b.line(i18n.text(lang, "list.join_with"), code("/join CODE"))
+    b.line(*i18n.spans(lang, "list.join_with_command", command=code("/join CODE")))
     return Reply(b.build())
 
 
@@ -197,23 +208,24 @@ def who(ctx: Context) -> Reply:
     lang = ctx.language
     b = MessageBuilder()
     b.line(*rendering.headline(gathering, gathering.language, words=lang))
-    if gathering.status == "cancelled":
+    if gathering.status == GatheringStatus.CANCELLED:
         b.line(strong(i18n.text(lang, "who.cancelled")))
-    elif gathering.status != "open":
+    elif gathering.status != GatheringStatus.OPEN:
         b.line(strong(gathering.status.upper()))
     b.line("👥 ", rendering.count_line(gathering, per_network, waitlisted, language=lang))
     going = pledges.active_pledges(ctx.session, gathering.id)
     named = _named(ctx, [p for p in going])
     if named:
-        b.line(i18n.text(lang, "who.coming"), *_join_names(named))
-        hidden = len(going) - len(named)
+        names, hidden = tuple(_join_names(named)), len(going) - len(named)
         if hidden:
-            b.line(i18n.plural(lang, "who.hidden", hidden))
+            b.line(*i18n.plural_spans(lang, "who.coming_and_hidden", hidden, names=names))
+        else:
+            b.line(*i18n.spans(lang, "who.coming_names", names=names))
     if gathering.place:
-        b.line(i18n.text(lang, "who.map"), rendering.map_link(gathering.place))
+        b.line(i18n.text(lang, "who.map_link", link=rendering.map_link(gathering.place)))
     mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
-    if mine is not None and mine.state != "withdrawn":
-        mine_key = "who.you_going" if mine.state == "going" else "who.you_waitlisted"
+    if mine is not None and mine.state != PledgeState.WITHDRAWN:
+        mine_key = "who.you_going" if mine.state == PledgeState.GOING else "who.you_waitlisted"
         b.line(i18n.text(lang, mine_key))
     return Reply(b.build(), gathering_code=gathering.code)
 

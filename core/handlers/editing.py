@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.contract.commands import Context, Reply, problem
-from core.contract.messages import MessageBuilder, code, strong, user
+from core.contract.messages import MessageBuilder, code, user
 from core.delivery import notices, reminders
 from core.handlers.gatherings import (
     MAX_PEOPLE,
@@ -20,6 +20,7 @@ from core.handlers.gatherings import (
 from core.parsing import ParseError
 from core.rules import pledges
 from core.storage.models import Gathering
+from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus
 from core.words import i18n, parse_problems, rendering
 
 EDIT_EXAMPLE = "/edit K7QF when Sunday 11am"
@@ -48,8 +49,11 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
             None,
             "",
             problem(
-                i18n.text(ctx.language, "manage.which", verb=verb)
-                + (" ..." if verb == "edit" else "")
+                i18n.text(
+                    ctx.language,
+                    "manage.which_example",
+                    example=f"/{verb} K7QF" + (" ..." if verb == "edit" else ""),
+                )
             ),
         )
     locked = pledges.lock_gathering(ctx.session, gathering.id)
@@ -58,10 +62,10 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
 
     if not may_manage(ctx, locked):
         return None, "", problem(i18n.text(ctx.language, f"manage.only_{verb}", code=locked.code))
-    if locked.status == "cancelled":
+    if locked.status == GatheringStatus.CANCELLED:
         return None, "", problem(i18n.text(ctx.language, "manage.cancelled", code=locked.code))
-    if locked.status != "open":
-        return None, "", problem(f"{locked.code} is {locked.status}; it can't be changed any more.")
+    if locked.status != GatheringStatus.OPEN:
+        return None, "", problem(i18n.text(ctx.language, "reply.has_started", code=locked.code))
     return locked, clean_text(rest), None
 
 
@@ -69,7 +73,7 @@ def edit(ctx: Context) -> Reply:
     lang = ctx.language
     gathering, change, refusal = _managed_gathering(ctx, "edit")
     if refusal or gathering is None:
-        return refusal or problem("Which gathering?")
+        return refusal or problem(i18n.text(ctx.language, "reply.which", verb="edit"))
     if not change:
         return problem(
             i18n.text(lang, "edit.what"),
@@ -97,10 +101,15 @@ def edit(ctx: Context) -> Reply:
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
         fields = sorted(changed & {"time", "place"})
+        what: rendering.Changed = (
+            "place and time"
+            if {"time", "place"} <= changed
+            else ("time" if "time" in changed else "place")
+        )
         notices.tell_pledgers(
             ctx.session,
             gathering,
-            rendering.changed(gathering, " and ".join(fields)),
+            rendering.changed(gathering, what),
             "changed",
             ctx.now,
             skip_person=ctx.identity.person_id,
@@ -113,16 +122,19 @@ def edit(ctx: Context) -> Reply:
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(
-        strong(i18n.text(lang, "edit.updated")),
-        code(gathering.code),
-        ": ",
-        *rendering.headline(gathering, gathering.language, words=lang),
-    )
-    if gathering.target:
-        b.line(
-            i18n.text(lang, "edit.target", n=gathering.target)
-            + (i18n.text(lang, "edit.max", n=gathering.capacity) if gathering.capacity else "")
+        *i18n.spans(
+            lang,
+            "edit.updated_headline",
+            code=code(gathering.code),
+            gathering=rendering.headline(gathering, gathering.language, words=lang),
         )
+    )
+    if gathering.target and gathering.capacity:
+        b.line(
+            i18n.text(lang, "edit.target_and_max", target=gathering.target, max=gathering.capacity)
+        )
+    elif gathering.target:
+        b.line(i18n.text(lang, "edit.target", n=gathering.target))
     return Reply(b.build(), gathering_code=gathering.code)
 
 
@@ -228,8 +240,8 @@ def _apply_text(ctx: Context, gathering: Gathering, text: str) -> set[str]:
 def cancel(ctx: Context) -> Reply:
     gathering, reason, refusal = _managed_gathering(ctx, "cancel")
     if refusal or gathering is None:
-        return refusal or problem("Which gathering?")
-    gathering.status = "cancelled"
+        return refusal or problem(i18n.text(ctx.language, "reply.which", verb="cancel"))
+    gathering.status = GatheringStatus.CANCELLED
     gathering.version += 1
     gathering.updated_at = ctx.now
     reason_text = single_line(reason, 300) or None
@@ -240,16 +252,14 @@ def cancel(ctx: Context) -> Reply:
         "cancelled",
         ctx.now,
         skip_person=ctx.identity.person_id,
-        states=("going", "waitlisted"),
+        states=LIVE_PLEDGE_STATES,
     )
     reminders.unschedule(ctx.session, gathering.id)
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(
-        strong(i18n.text(ctx.language, "cancel.done")),
-        user(gathering.title),
-        " (",
-        code(gathering.code),
-        i18n.text(ctx.language, "cancel.told"),
+        *i18n.spans(
+            ctx.language, "cancel.done_told", title=user(gathering.title), code=code(gathering.code)
+        )
     )
     return Reply(b.build(), gathering_code=gathering.code)

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core.contract.commands import Context, Reply, problem
-from core.contract.messages import MessageBuilder, code, strong, user
+from core.contract.messages import MessageBuilder, code, user
 from core.delivery import outbox, reminders
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
@@ -18,6 +18,7 @@ from core.rules import pledges
 from core.rules.codes import new_code, normalise_code
 from core.rules.rooms import community_settings, rooms_of_community
 from core.storage.models import Announcement, Gathering, Room
+from core.storage.statuses import GatheringStatus
 from core.words import i18n, parse_problems, rendering
 
 GATHERINGS_PER_PERSON_PER_HOUR = 5
@@ -97,7 +98,7 @@ def latest_in_room(ctx: Context) -> Gathering | None:
         .join(Announcement, Announcement.gathering_id == Gathering.id)
         .where(
             Announcement.room_id == ctx.room.id,
-            Gathering.status == "open",
+            Gathering.status == GatheringStatus.OPEN,
             Gathering.starts_at > ctx.now,
         )
         .order_by(Gathering.created_at.desc(), Gathering.id.desc())
@@ -182,7 +183,7 @@ def gather(ctx: Context) -> Reply:
         place=single_line(parsed.place, MAX_PLACE) if parsed.place else None,
         target=target,
         capacity=capacity,
-        status="open",
+        status=GatheringStatus.OPEN,
         language=parsed.language,
         organiser_id=ctx.identity.person_id,
         room_id=ctx.room.id,
@@ -207,11 +208,9 @@ def gather(ctx: Context) -> Reply:
     reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(
-        strong(i18n.text(lang, "gather.started")),
-        user(gathering.title),
-        " (",
-        code(gathering.code),
-        ")",
+        *i18n.spans(
+            lang, "gather.started_title", title=user(gathering.title), code=code(gathering.code)
+        )
     )
     # All of what was understood, so the organiser can check it at a glance.
     b.line("🗓 ", rendering.format_when(gathering, gathering.language))
@@ -227,12 +226,15 @@ def gather(ctx: Context) -> Reply:
             )
         )
     b.line(
-        i18n.plural(lang, "gather.announced", len(rooms)),
-        i18n.text(lang, "gather.counted"),
-        code(f"/edit {gathering.code} when …"),
+        *i18n.plural_spans(
+            lang,
+            "gather.announced_counted",
+            len(rooms),
+            command=code(f"/edit {gathering.code} when …"),
+        )
     )
     for doubt in parsed.ambiguities:
-        b.line(i18n.text(lang, "gather.note"), *parse_problems.note(lang, doubt))
+        b.line(*i18n.spans(lang, "gather.note_line", note=tuple(parse_problems.note(lang, doubt))))
     return Reply(b.build(), gathering_code=gathering.code, private=True)
 
 

@@ -12,6 +12,7 @@ from core.contract import identities
 from core.rules.codes import LINK_CODE_LENGTH, new_code
 from core.storage.models import Gathering, Identity, LinkCode, OutboxMessage, Person, Pledge
 from core.storage.sql import add_now, store_now
+from core.storage.statuses import DmStatus, OutboxStatus, PledgeState
 
 LINK_CODE_LIFETIME = timedelta(minutes=15)
 # Built once: on SQLite, building a statement costs more than running it.
@@ -22,7 +23,7 @@ _IDENTITY_BY_NATIVE_ID = select(Identity).where(
 
 def identity_for(
     session: Session, who: identities.Identity, now: datetime, *, in_private: bool
-) -> tuple[Identity, str]:
+) -> tuple[Identity, DmStatus]:
     """The stored identity for `who` (created with a new person on first contact), and its DM
     status as it was before this contact.
 
@@ -42,12 +43,12 @@ def identity_for(
             native_id=who.native_id,
             display_name=_clean_name(who.display_name),
             handle=who.handle[:300],
-            dm_status="ok" if in_private else "unknown",
+            dm_status=DmStatus.REACHABLE if in_private else DmStatus.UNKNOWN,
             last_seen_at=now,
         )
         # As if loaded together: it also keeps the person in the session's weak identity map.
         set_committed_value(identity, "person", person)
-        return identity, "unknown"
+        return identity, DmStatus.UNKNOWN
     before = identity.dm_status
     # Written at once rather than flushed later: every command of a returning person does this.
     changes: dict[str, object] = {"last_seen_at": now}
@@ -57,11 +58,36 @@ def identity_for(
     if who.handle and identity.handle != who.handle[:300]:
         changes["handle"] = who.handle[:300]
     if in_private:
-        changes["dm_status"] = "ok"
-    elif identity.dm_status == "unreachable":
-        changes["dm_status"] = "unknown"
+        changes["dm_status"] = DmStatus.REACHABLE
+        if identity.blocked_at is not None:
+            changes["blocked_at"] = None  # writing in private means they unblocked the bot
+    elif identity.dm_status == DmStatus.UNREACHABLE and identity.blocked_at is None:
+        # A closed DM may have opened since; a block lasts until they write in private.
+        changes["dm_status"] = DmStatus.UNKNOWN
     store_now(session, identity, **changes)
     return identity, before
+
+
+def note_blocked(
+    session: Session, network: str, native_id: str, blocked: bool, now: datetime
+) -> None:
+    """The network says this person blocked the bot (or unblocked it). Blocked: no DMs until
+    they write to the bot in private. Unblocked: DMs are worth trying once they write again.
+    Nothing is kept about someone the bot has never met."""
+    identity = session.scalar(_IDENTITY_BY_NATIVE_ID, {"network": network, "native_id": native_id})
+    if identity is None:
+        return
+    if blocked:
+        if identity.blocked_at is None:
+            identity.blocked_at = now
+        identity.dm_status = DmStatus.UNREACHABLE
+    else:
+        identity.blocked_at = None
+
+
+def is_blocked(session: Session, network: str, native_id: str) -> bool:
+    identity = session.scalar(_IDENTITY_BY_NATIVE_ID, {"network": network, "native_id": native_id})
+    return identity is not None and identity.blocked_at is not None
 
 
 def _clean_name(name: str) -> str:
@@ -113,10 +139,10 @@ def merge_people(session: Session, *, keep: int, drop: int) -> set[int]:
             continue
         # Both had pledged: one person counts once. Keep the stronger pledge; guests of a
         # withdrawn pledge are history, so only live pledges' guests are kept.
-        rank = {"going": 2, "waitlisted": 1, "withdrawn": 0}
-        live_guests = [p.guests for p in (mine, pledge) if p.state != "withdrawn"]
+        rank = {PledgeState.GOING: 2, PledgeState.WAITLISTED: 1, PledgeState.WITHDRAWN: 0}
+        live_guests = [p.guests for p in (mine, pledge) if p.state != PledgeState.WITHDRAWN]
         if rank[pledge.state] > rank[mine.state]:
-            mine.state, mine.network = pledge.state, pledge.network
+            mine.state, mine.network, mine.source = pledge.state, pledge.network, pledge.source
         mine.guests = max(live_guests, default=mine.guests)
         session.delete(pledge)
     session.flush()
@@ -129,7 +155,7 @@ def merge_people(session: Session, *, keep: int, drop: int) -> set[int]:
         delete(OutboxMessage).where(
             OutboxMessage.person_id == drop,
             OutboxMessage.purpose == "reminder",
-            OutboxMessage.status == "pending",
+            OutboxMessage.status == OutboxStatus.PENDING,
         )
     )
     session.execute(
@@ -146,39 +172,6 @@ def merge_people(session: Session, *, keep: int, drop: int) -> set[int]:
     return touched
 
 
-def erase_person(session: Session, person_id: int) -> set[int]:
-    """Forget a person: identities, pledges, queued messages. Returns gatherings touched.
-
-    Gatherings they organised stay (others are coming), owned by an anonymous person row.
-    """
-    touched = set(session.scalars(select(Pledge.gathering_id).where(Pledge.person_id == person_id)))
-    identity_ids = select(Identity.id).where(Identity.person_id == person_id)
-    pending = ("pending", "claimed")
-    session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.status.in_(pending),
-            (OutboxMessage.identity_id.in_(identity_ids)) | (OutboxMessage.person_id == person_id),
-        )
-    )
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.identity_id.in_(identity_ids))
-        .values(identity_id=None, payload="")
-    )
-    session.execute(delete(LinkCode).where(LinkCode.identity_id.in_(identity_ids)))
-    session.execute(delete(Pledge).where(Pledge.person_id == person_id))
-    session.execute(delete(Identity).where(Identity.person_id == person_id))
-    organised = session.scalar(select(Gathering.id).where(Gathering.organiser_id == person_id))
-    person = session.get(Person, person_id)
-    if person is not None:
-        if organised is None:
-            session.execute(delete(Person).where(Person.id == person_id))
-        else:
-            person.shows_name = False
-            person.reminder_offsets = None
-    return touched
-
-
 def reachable_identity(
     session: Session, person_id: int, prefer_network: str | None
 ) -> Identity | None:
@@ -186,7 +179,7 @@ def reachable_identity(
     candidates = list(
         session.scalars(
             select(Identity)
-            .where(Identity.person_id == person_id, Identity.dm_status != "unreachable")
+            .where(Identity.person_id == person_id, Identity.dm_status != DmStatus.UNREACHABLE)
             .order_by(Identity.last_seen_at.desc())
         )
     )

@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core.storage.models import Gathering, Pledge
+from core.storage.models import Gathering, Identity, Pledge
 from core.storage.sql import add_if_new, store_now
+from core.storage.statuses import LIVE_PLEDGE_STATES, PledgeSource, PledgeState
 
 MAX_GUESTS = 20
 # Built once: on SQLite, building a statement costs more than running it.
@@ -23,7 +24,7 @@ class JoinOutcome:
     """What a join did. `state` is the pledge's state afterwards."""
 
     pledge: Pledge
-    state: str  # going | waitlisted
+    state: PledgeState  # going or waitlisted
     changed: bool
     guests: int
     reached_target: bool  # this join is the one that first reached the target
@@ -44,6 +45,17 @@ class Promotion:
 class LeaveOutcome:
     left: bool
     promotion: Promotion
+
+
+def source_of(session: Session, code: str, network: str, native_id: str) -> PledgeSource | None:
+    """How the pledge (live or withdrawn) of this account's person to `code` was made; None if
+    there is none or it is not known."""
+    return session.scalar(
+        select(Pledge.source)
+        .join(Gathering, Gathering.id == Pledge.gathering_id)
+        .join(Identity, Identity.person_id == Pledge.person_id)
+        .where(Gathering.code == code, Identity.network == network, Identity.native_id == native_id)
+    )
 
 
 def lock_gathering(session: Session, gathering_id: int) -> Gathering | None:
@@ -92,10 +104,12 @@ def join(
     network: str,
     guests: int | None,
     now: datetime,
+    source: PledgeSource = PledgeSource.COMMAND,
 ) -> JoinOutcome:
     """Pledge `person_id` (idempotent: joining twice changes nothing).
 
-    `guests=None` keeps any guests already pledged; a number replaces them.
+    `guests=None` keeps any guests already pledged; a number replaces them. `source` is how
+    the pledge was made; a live pledge keeps the source it was made with.
     """
     # Most joins are first joins: try the insert, and read an existing pledge only if it fails.
     first_guests = guests or 0
@@ -109,6 +123,7 @@ def join(
             network=network,
             guests=first_guests,
             state=_state_for(gathering, first_guests),
+            source=source,
             created_at=now,
             updated_at=now,
         )
@@ -120,23 +135,23 @@ def join(
         # On PostgreSQL another process may erase it (/forget) between the two: again.
     else:
         raise RuntimeError(f"the pledge of person {person_id} keeps vanishing")
-    if pledge.state in ("going", "waitlisted"):
+    if pledge.state in LIVE_PLEDGE_STATES:
         wanted_guests = guests if guests is not None else pledge.guests
         if wanted_guests == pledge.guests:
             return JoinOutcome(pledge, pledge.state, False, pledge.guests, False)
         return _change_guests(session, gathering, pledge, wanted_guests, now)
     # Back after leaving: the same row, so the history keeps one line per person.
     pledge.network, pledge.guests, pledge.updated_at = network, first_guests, now
-    pledge.state = _state_for(gathering, first_guests)
+    pledge.state, pledge.source = _state_for(gathering, first_guests), source
     return _entered(session, gathering, pledge, now)
 
 
-def _state_for(gathering: Gathering, guests: int) -> str:
-    return "going" if _fits(gathering, 1 + guests) else "waitlisted"
+def _state_for(gathering: Gathering, guests: int) -> PledgeState:
+    return PledgeState.GOING if _fits(gathering, 1 + guests) else PledgeState.WAITLISTED
 
 
 def _entered(session: Session, gathering: Gathering, pledge: Pledge, now: datetime) -> JoinOutcome:
-    if pledge.state == "going":
+    if pledge.state == PledgeState.GOING:
         _count_in(session, gathering, pledge)
     reached_target = _check_target(session, gathering, now)
     return JoinOutcome(pledge, pledge.state, True, pledge.guests, reached_target)
@@ -145,13 +160,13 @@ def _entered(session: Session, gathering: Gathering, pledge: Pledge, now: dateti
 def _change_guests(
     session: Session, gathering: Gathering, pledge: Pledge, guests: int, now: datetime
 ) -> JoinOutcome:
-    if pledge.state == "going":
+    if pledge.state == PledgeState.GOING:
         extra = guests - pledge.guests
         if extra > 0 and not _fits(gathering, extra):
             free = max(0, (gathering.capacity or 0) - gathering.headcount)
             return JoinOutcome(
                 pledge,
-                "going",
+                PledgeState.GOING,
                 False,
                 pledge.guests,
                 False,
@@ -174,15 +189,29 @@ def _check_target(session: Session, gathering: Gathering, now: datetime) -> bool
     return False
 
 
-def leave(session: Session, gathering: Gathering, person_id: int, now: datetime) -> LeaveOutcome:
-    """Withdraw a pledge (kept as history) and promote whoever now fits from the waitlist."""
+def leave(
+    session: Session,
+    gathering: Gathering,
+    person_id: int,
+    now: datetime,
+    source: PledgeSource = PledgeSource.COMMAND,
+) -> LeaveOutcome:
+    """Withdraw a pledge (kept as history) and promote whoever now fits from the waitlist.
+
+    A leave by a boost taken back (`source` BOOST) withdraws only a pledge a boost made, and
+    clears its source, so that a later boost counts again.
+    """
     pledge = pledge_of(session, gathering.id, person_id)
-    if pledge is None or pledge.state == "withdrawn":
+    if pledge is None or pledge.state == PledgeState.WITHDRAWN:
         return LeaveOutcome(False, Promotion([]))
-    was_going = pledge.state == "going"
+    if source is PledgeSource.BOOST:
+        if pledge.source != PledgeSource.BOOST:
+            return LeaveOutcome(False, Promotion([]))
+        pledge.source = None
+    was_going = pledge.state == PledgeState.GOING
     if was_going:
         _count_out(session, gathering, pledge)
-    pledge.state, pledge.updated_at = "withdrawn", now
+    pledge.state, pledge.updated_at = PledgeState.WITHDRAWN, now
     session.flush()
     return LeaveOutcome(
         True, promote_waitlisted(session, gathering, now) if was_going else Promotion([])
@@ -194,7 +223,7 @@ def promote_waitlisted(session: Session, gathering: Gathering, now: datetime) ->
     promoted: list[Pledge] = []
     waiting = session.scalars(
         select(Pledge)
-        .where(Pledge.gathering_id == gathering.id, Pledge.state == "waitlisted")
+        .where(Pledge.gathering_id == gathering.id, Pledge.state == PledgeState.WAITLISTED)
         .order_by(Pledge.updated_at, Pledge.id)
     ).all()
     for pledge in waiting:
@@ -202,7 +231,7 @@ def promote_waitlisted(session: Session, gathering: Gathering, now: datetime) ->
             if gathering.capacity is not None and gathering.headcount >= gathering.capacity:
                 break
             continue
-        pledge.state, pledge.updated_at = "going", now
+        pledge.state, pledge.updated_at = PledgeState.GOING, now
         _count_in(session, gathering, pledge)
         promoted.append(pledge)
     return Promotion(promoted, _check_target(session, gathering, now))
@@ -212,7 +241,7 @@ def recount(session: Session, gathering: Gathering) -> None:
     """Recompute the counters from the pledges (after people were merged or forgotten)."""
     people, guests = session.execute(
         select(func.count(Pledge.id), func.coalesce(func.sum(Pledge.guests), 0)).where(
-            Pledge.gathering_id == gathering.id, Pledge.state == "going"
+            Pledge.gathering_id == gathering.id, Pledge.state == PledgeState.GOING
         )
     ).one()
     store_now(session, gathering, people_going=int(people), guests_going=int(guests))
@@ -222,7 +251,7 @@ def breakdown(session: Session, gathering_id: int) -> dict[str, int]:
     """Headcount (people + guests) per network the pledges came through."""
     rows = session.execute(
         select(Pledge.network, func.count(Pledge.id) + func.coalesce(func.sum(Pledge.guests), 0))
-        .where(Pledge.gathering_id == gathering_id, Pledge.state == "going")
+        .where(Pledge.gathering_id == gathering_id, Pledge.state == PledgeState.GOING)
         .group_by(Pledge.network)
     ).all()
     return {network: int(total) for network, total in rows}
@@ -232,7 +261,7 @@ def waitlist_size(session: Session, gathering_id: int) -> int:
     return int(
         session.scalar(
             select(func.count(Pledge.id)).where(
-                Pledge.gathering_id == gathering_id, Pledge.state == "waitlisted"
+                Pledge.gathering_id == gathering_id, Pledge.state == PledgeState.WAITLISTED
             )
         )
         or 0
@@ -240,7 +269,7 @@ def waitlist_size(session: Session, gathering_id: int) -> int:
 
 
 def active_pledges(
-    session: Session, gathering_id: int, states: tuple[str, ...] = ("going",)
+    session: Session, gathering_id: int, states: tuple[PledgeState, ...] = (PledgeState.GOING,)
 ) -> list[Pledge]:
     return list(
         session.scalars(

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from core.config import Community, Settings
 from core.contract.identities import RoomRef
-from core.storage.models import Announcement, Gathering, OutboxMessage, Room
+from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
 
 log = logging.getLogger(__name__)
 _KNOWN_ROOMS = "known_rooms"  # in Session.info: the rooms this transaction has looked up
@@ -73,6 +73,17 @@ def room_for(session: Session, settings: Settings, ref: RoomRef) -> Room:
         room.title = ref.title[:200]
     known[(ref.network, ref.chat_id)] = room
     return room
+
+
+def note_private_chat(room: Room, identity: Identity) -> None:
+    """A private room is the chat with one account: remember whose, so /forget can erase it."""
+    if room.is_private and room.identity_id != identity.id:
+        room.identity_id = identity.id
+
+
+def forget_known_rooms(session: Session) -> None:
+    """Rooms are remembered for the transaction; after rooms were erased, look them up again."""
+    session.info.pop(_KNOWN_ROOMS, None)
 
 
 def sync_configured_rooms(session: Session, settings: Settings) -> None:

@@ -53,16 +53,28 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def upgrade(url: str) -> None:
-    """Bring the database at `url` up to the newest schema (idempotent)."""
+def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the database at `url` up to the newest schema, or to `revision` (idempotent)."""
     from alembic import command
+
+    command.upgrade(_alembic_config(url), revision)
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Take the database at `url` back to `revision` (for tests of the migrations)."""
+    from alembic import command
+
+    command.downgrade(_alembic_config(url), revision)
+
+
+def _alembic_config(url: str) -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
+    return config
 
 
 def _is_transient(error: DBAPIError) -> bool:

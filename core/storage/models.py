@@ -25,6 +25,16 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from core.storage.statuses import (
+    DmStatus,
+    GatheringStatus,
+    OutboxKind,
+    OutboxStatus,
+    PledgeSource,
+    PledgeState,
+    stored,
+)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -84,8 +94,13 @@ class Identity(Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     # How to address them in a mention (Mastodon acct, Telegram username); may be empty.
     handle: Mapped[str] = mapped_column(String(300), default="")
-    # "unknown" until a DM succeeds or fails; "unreachable" stops DMs until they write again.
-    dm_status: Mapped[str] = mapped_column(String(20), default="unknown")
+    # Unknown until they write in private or a DM fails; unreachable stops DMs until they write.
+    dm_status: Mapped[DmStatus] = mapped_column(
+        stored(DmStatus, "dm_status"), default=DmStatus.UNKNOWN
+    )
+    # Since when they have blocked the bot (the network said so): only writing to the bot in
+    # private lifts it, not a word in a group.
+    blocked_at: Mapped[datetime | None] = mapped_column(default=None)
     dm_hint_sent_at: Mapped[datetime | None] = mapped_column(default=None)
     last_seen_at: Mapped[datetime]
 
@@ -104,6 +119,10 @@ class Room(Base):
     is_private: Mapped[bool] = mapped_column(Boolean, default=False)
     # The id this chat had before the network changed it (Telegram group -> supergroup).
     moved_from: Mapped[str | None] = mapped_column(String(100), default=None)
+    # A private chat is with one account: this one (so that /forget erases the chat too).
+    identity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("identities.id", ondelete="SET NULL"), default=None, index=True
+    )
 
 
 class Gathering(Base):
@@ -121,7 +140,9 @@ class Gathering(Base):
     place: Mapped[str | None] = mapped_column(String(300), default=None)
     target: Mapped[int | None] = mapped_column(Integer, default=None)
     capacity: Mapped[int | None] = mapped_column(Integer, default=None)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[GatheringStatus] = mapped_column(
+        stored(GatheringStatus, "status"), default=GatheringStatus.OPEN
+    )
     language: Mapped[str] = mapped_column(String(10), default="en")
     organiser_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"), index=True)
@@ -154,8 +175,12 @@ class Pledge(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     network: Mapped[str] = mapped_column(String(20))
     guests: Mapped[int] = mapped_column(Integer, default=0)
-    # going | waitlisted | withdrawn (withdrawn rows are history, never counted)
-    state: Mapped[str] = mapped_column(String(20))
+    state: Mapped[PledgeState] = mapped_column(stored(PledgeState, "state"))
+    # How it was made; None for pledges made before this was recorded. A pledge withdrawn
+    # because its boost was taken back has None too: a later boost counts again.
+    source: Mapped[PledgeSource | None] = mapped_column(
+        stored(PledgeSource, "source"), default=None
+    )
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -201,8 +226,7 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network: Mapped[str] = mapped_column(String(20))
-    # announcement | room | dm
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[OutboxKind] = mapped_column(stored(OutboxKind, "kind"))
     purpose: Mapped[str] = mapped_column(String(40), default="notice")
     gathering_id: Mapped[int | None] = mapped_column(ForeignKey("gatherings.id"), default=None)
     announcement_id: Mapped[int | None] = mapped_column(
@@ -219,7 +243,9 @@ class OutboxMessage(Base):
     )
     payload: Mapped[str] = mapped_column(Text, default="")
     coalesce_key: Mapped[str | None] = mapped_column(String(100), default=None)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[OutboxStatus] = mapped_column(
+        stored(OutboxStatus, "status"), default=OutboxStatus.PENDING
+    )
     # Sends the network refused or lost; waits (rate limits, outages) never count here.
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # Times it was put off by a wait or an outage; the next try is `not_before`, backed off.
@@ -274,3 +300,42 @@ class Cursor(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime]
+
+
+class Heartbeat(Base):
+    """A receiving process's word on its network: connected or not, refreshed while it runs.
+
+    One row per (network, process); `gather status` and /readyz read these, so they work from
+    any process. `since` is when `connected` last changed.
+    """
+
+    __tablename__ = "heartbeats"
+
+    network: Mapped[str] = mapped_column(String(20), primary_key=True)
+    process: Mapped[str] = mapped_column(String(200), primary_key=True)  # host:pid
+    connected: Mapped[bool] = mapped_column(Boolean, default=False)
+    since: Mapped[datetime]
+    beat_at: Mapped[datetime]
+    version: Mapped[str] = mapped_column(String(40), default="")
+
+
+class DeadLetter(Base):
+    """An inbound event whose handling raised: kept, retried with backoff by the network that
+    received it (only it can translate the raw event again), then kept for the operator
+    (`next_attempt_at` None). Handled on a retry, it is deleted."""
+
+    __tablename__ = "dead_letters"
+    __table_args__ = (
+        UniqueConstraint("network", "event_key"),
+        Index(None, "network", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network: Mapped[str] = mapped_column(String(20))
+    event_key: Mapped[str] = mapped_column(String(200))
+    raw_event: Mapped[str] = mapped_column(Text)  # JSON, as the platform sent it
+    error: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime]  # the first failure
+    last_failed_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)

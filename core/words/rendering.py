@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import urllib.parse
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -12,6 +12,7 @@ from babel.dates import format_date, format_datetime
 
 from core.contract.messages import Message, MessageBuilder, Span, code, strong, user
 from core.storage.models import Gathering
+from core.storage.statuses import GatheringStatus
 from core.words import i18n
 from core.words.i18n import babel_locale
 
@@ -73,6 +74,26 @@ def _long_date(day: date, locale: str) -> str:
     return format_date(day, pattern, locale=locale)
 
 
+def time_left(gathering: Gathering, now: datetime, language: str = "en") -> str:
+    """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left."""
+    left = gathering.starts_at - now
+    start = local(gathering.starts_at, gathering.time_zone)
+    today = local(now, gathering.time_zone).date()
+    if left < timedelta(hours=6):
+        hours, minutes = divmod(int(left.total_seconds() // 60), 60)
+        parts = ([i18n.plural(language, "left.hours", hours)] if hours else []) + (
+            [i18n.plural(language, "left.minutes", minutes)] if minutes or not hours else []
+        )
+        if len(parts) == 2:
+            parts = [i18n.text(language, "left.hours_minutes", hours=parts[0], minutes=parts[1])]
+        return i18n.text(language, "left.in", time=parts[0])
+    if start.date() == today:
+        return i18n.text(language, "left.today", time=f"{start:%H:%M}")
+    if (start.date() - today).days == 1:
+        return i18n.text(language, "left.tomorrow", time=f"{start:%H:%M}")
+    return i18n.text(language, "left.on", when=format_when(gathering, language))
+
+
 def map_link(place: str) -> str:
     return "https://www.openstreetmap.org/search?query=" + urllib.parse.quote(place)
 
@@ -92,16 +113,22 @@ def count_line(
     post's, the DM's, or the reply's (English by default).
     """
     going = sum(per_network.values()) if from_breakdown else gathering.headcount
-    text = i18n.plural(language, "count.going", going)
-    if gathering.target:
-        text += i18n.plural(language, "count.of_needed", gathering.target)
+    text = going_count(going, gathering.target, language)
     if gathering.capacity:
-        text += i18n.text(language, "count.max", n=gathering.capacity)
+        text = i18n.text(language, "count.with_max", counted=text, n=gathering.capacity)
     parts = [f"{NETWORK_NAMES.get(n, n)} {c}" for n, c in sorted(per_network.items()) if c]
     if len(parts) > 1:
         text += " (" + ", ".join(parts) + ")"
     if waitlisted:
-        text += i18n.plural(language, "count.waitlist", waitlisted)
+        text = i18n.plural(language, "count.with_waitlist", waitlisted, counted=text)
+    return text
+
+
+def going_count(going: int, target: int | None, language: str) -> str:
+    """'7 going', or '7 going of 20 needed' when there is a target."""
+    text = i18n.plural(language, "count.going", going)
+    if target:
+        text = i18n.plural(language, "count.going_of_needed", target, going=text)
     return text
 
 
@@ -110,8 +137,8 @@ def announcement(
 ) -> Message:
     """The public post about a gathering, edited as it changes, in `language` (the room's)."""
     b = MessageBuilder()
-    if gathering.status == "cancelled":
-        b.line(strong(i18n.text(language, "announcement.cancelled")), user(gathering.title))
+    if gathering.status == GatheringStatus.CANCELLED:
+        b.line(*i18n.spans(language, "announcement.cancelled_title", title=user(gathering.title)))
     else:
         b.line("📣 ", Span(gathering.title, "user"))
     b.line("🗓 ", format_when(gathering, language))
@@ -120,14 +147,18 @@ def announcement(
     count = count_line(gathering, per_network, waitlisted, from_breakdown=True, language=language)
     b.line("👥 ", count)
     going = sum(per_network.values())
-    if gathering.status == "open" and gathering.target and going >= gathering.target:
+    if gathering.status == GatheringStatus.OPEN and gathering.target and going >= gathering.target:
         b.line(strong(i18n.text(language, "announcement.on")))
-    elif gathering.status == "open" and gathering.target and gathering.reached_target_at:
+    elif (
+        gathering.status == GatheringStatus.OPEN
+        and gathering.target
+        and gathering.reached_target_at
+    ):
         # It was on; people dropped out since. Say so rather than keep a stale "it's on".
         missing = gathering.target - going
         b.line(strong(i18n.plural(language, "announcement.short_again", missing)))
-    b.line(i18n.text(language, "announcement.code"), code(gathering.code))
-    if gathering.status == "open":
+    b.line(*i18n.spans(language, "announcement.code_line", code=code(gathering.code)))
+    if gathering.status == GatheringStatus.OPEN:
         # Only the labels are translated: the button's action and code make its custom id.
         b.button("join", gathering.code, i18n.text(language, "button.join"))
         b.button("leave", gathering.code, i18n.text(language, "button.leave"))
@@ -135,58 +166,59 @@ def announcement(
     return b.build()
 
 
-def headline(gathering: Gathering, language: str = "en", *, words: str = "en") -> tuple[Span, ...]:
+Phrase = tuple[str | Span, ...]  # a part of a line, given whole to a template's placeholder
+
+
+def headline(gathering: Gathering, language: str = "en", *, words: str = "en") -> Phrase:
     """'Beach clean (K7QF), Saturday 28 November 2026, 10:00 GMT, at Portobello'.
 
-    `language` is the date's; `words` the language of the word before the place. They can
-    differ in replies to commands, which speak the room's language but show the date in the
-    gathering's.
+    `language` is the date's; `words` the language of the words around it. They can differ in
+    replies to commands, which speak the room's language but show the date in the gathering's.
     """
-    spans = [
-        user(gathering.title),
-        Span(" ("),
-        code(gathering.code),
-        Span("), " + format_when(gathering, language)),
-    ]
+    values = {
+        "title": user(gathering.title),
+        "code": code(gathering.code),
+        "when": format_when(gathering, language),
+    }
     if gathering.place:
-        spans += [Span(i18n.text(words, "headline.at")), user(gathering.place)]
-    return tuple(spans)
+        return tuple(
+            i18n.spans(words, "headline.with_place", place=user(gathering.place), **values)
+        )
+    return tuple(i18n.spans(words, "headline", **values))
+
+
+def send_leave(language: str, key: str, gathering: Gathering) -> Phrase:
+    """A DM's last line, which ends with the command to drop out."""
+    return tuple(i18n.spans(language, key, command=code(f"/leave {gathering.code}")))
 
 
 def its_on(gathering: Gathering, language: str | None = None) -> Message:
     """The DM that a gathering reached its target (in `language_of` it unless told)."""
     language = language or language_of(gathering)
     b = MessageBuilder()
-    b.line(
-        strong(i18n.text(language, "its_on.title")),
-        i18n.plural(language, "its_on.coming", gathering.headcount),
-    )
+    b.line(*i18n.plural_spans(language, "its_on.people_coming", gathering.headcount))
     b.line(*headline(gathering, language, words=language))
-    b.line(i18n.text(language, "its_on.leave"), code(f"/leave {gathering.code}"))
+    b.line(*send_leave(language, "its_on.send_leave", gathering))
     return b.build()
 
 
-# `what` changed, as core/handlers/editing.py names it, to the catalogue's whole sentence for it (so
-# each language can say "the time ... is" / "place and time ... are" its own way).
-_CHANGED = {
-    "time": "changed.time",
-    "place": "changed.place",
-    "place and time": "changed.place_and_time",
+# What changed, as core/handlers/editing.py names it, to the catalogue's whole sentence for it
+# (so each language can say "the time ... is" / "place and time ... are" its own way).
+Changed = Literal["time", "place", "place and time"]
+_CHANGED: dict[Changed, str] = {
+    "time": "changed.time_now",
+    "place": "changed.place_now",
+    "place and time": "changed.place_and_time_now",
 }
 
 
-def changed(gathering: Gathering, what: str, language: str | None = None) -> Message:
+def changed(gathering: Gathering, what: Changed, language: str | None = None) -> Message:
     """The DM that the time and/or place of a gathering changed."""
     language = language or language_of(gathering)
-    key = _CHANGED.get(what)
     b = MessageBuilder()
-    b.line(
-        strong(i18n.text(language, "changed.title")),
-        # Anything else `what` may one day be is said in English rather than not at all.
-        i18n.text(language, key) if key else f"the {what} of a gathering you joined is now:",
-    )
+    b.line(*i18n.spans(language, _CHANGED[what]))
     b.line(*headline(gathering, language, words=language))
-    b.line(i18n.text(language, "changed.leave"), code(f"/leave {gathering.code}"))
+    b.line(*send_leave(language, "changed.send_leave", gathering))
     return b.build()
 
 
@@ -195,11 +227,12 @@ def cancelled(gathering: Gathering, reason: str | None, language: str | None = N
     language = language or language_of(gathering)
     b = MessageBuilder()
     b.line(
-        strong(i18n.text(language, "cancelled.title")),
-        *headline(gathering, language, words=language),
+        *i18n.spans(
+            language, "cancelled.headline", gathering=headline(gathering, language, words=language)
+        )
     )
     if reason:
-        b.line(i18n.text(language, "cancelled.reason"), user(reason))
+        b.line(*i18n.spans(language, "cancelled.organiser_says", reason=user(reason)))
     return b.build()
 
 
@@ -207,9 +240,9 @@ def promoted(gathering: Gathering, language: str | None = None) -> Message:
     """The DM that a place came free for someone on the waitlist."""
     language = language or language_of(gathering)
     b = MessageBuilder()
-    b.line(strong(i18n.text(language, "promoted.title")), i18n.text(language, "promoted.body"))
+    b.line(*i18n.spans(language, "promoted.off_waitlist"))
     b.line(*headline(gathering, language, words=language))
-    b.line(i18n.text(language, "promoted.leave"), code(f"/leave {gathering.code}"))
+    b.line(*send_leave(language, "promoted.send_leave", gathering))
     return b.build()
 
 
@@ -224,7 +257,7 @@ def in_the_room(
     for index, (name, target) in enumerate(people):
         mentions += [", "] if index else []
         mentions.append(Span(name or i18n.text(language, "room.you"), "mention", target))
-    b.line(*mentions, i18n.text(language, f"room.{what}"))
+    b.line(*i18n.spans(language, f"room.{what}_for", people=tuple(mentions)))
     for paragraph in message.paragraphs:
         b.line(*paragraph)
     b.line(i18n.text(language, "room.start"))

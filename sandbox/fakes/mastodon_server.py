@@ -25,8 +25,9 @@ from typing import Any
 from aiohttp import web
 
 from .mastodon_entities import Account, Ids, Notification, Status
-from .mastodon_routes import VIEWER, StreamHub, error, setup_routes
+from .mastodon_routes import VIEWER, error, setup_routes
 from .mastodon_state import MastodonError, World
+from .mastodon_streams import StreamHub
 from .server import CannedReply, FakeServer, Faults
 
 ERRORS = {400: "Bad request", 401: "The access token is invalid", 403: "This action is not allowed",

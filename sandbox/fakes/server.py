@@ -9,6 +9,7 @@ Discord and Mastodon fakes each derive from ``FakeServer`` once and compose thei
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import contextlib
 import re
@@ -88,7 +89,7 @@ class Faults(Generic[AnswerT]):
         return None
 
 
-class FakeServer(Generic[RequestT]):
+class FakeServer(abc.ABC, Generic[RequestT]):
     """An HTTP fake on ``host``; subclasses build the application and record requests.
 
     ``port=0`` picks a free port at the first start; later starts (after ``stop``) reuse it,
@@ -106,9 +107,9 @@ class FakeServer(Generic[RequestT]):
         self._runner: web.AppRunner | None = None
 
     # --- what a fake provides -------------------------------------------------------------
+    @abc.abstractmethod
     def application(self) -> web.Application:
-        """The aiohttp application serving this fake's wire protocol."""
-        raise NotImplementedError
+        """The aiohttp application serving this fake's wire protocol (built at each start)."""
 
     async def close_connections(self) -> None:
         """Before the server stops: end long-lived connections (websockets, streams)."""

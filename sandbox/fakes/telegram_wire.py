@@ -136,10 +136,10 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
                         "Bad Request: can't parse entities: Unmatched end tag at byte offset "
                         f'{_byte_offset(source, pos)}, expected {expected}, found "</{name}>"'
                     )
-                tag, start, extra = stack.pop()
+                tag, start, fields = stack.pop()
                 if u16 > start:
                     entities.append({"type": _HTML_TAGS[tag], "offset": start,
-                                     "length": u16 - start, **extra})
+                                     "length": u16 - start, **fields})
             else:
                 attrs = {a.group(1).lower(): next((g for g in a.groups()[1:] if g is not None), "")
                          for a in _ATTR_RE.finditer(attr_text)}

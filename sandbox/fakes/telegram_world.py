@@ -1,141 +1,22 @@
 """State of the fake Telegram (users, chats, messages, update queue) and the simulation API.
 
-``FakeTelegram`` (telegram_server.py) inherits from ``TelegramWorld`` and adds the HTTP side.
+``FakeTelegram`` (telegram_server.py) holds one ``TelegramWorld`` and serves it over HTTP.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import itertools
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from .telegram_models import CallbackAnswer, FakeChat, FakeMessage, FakeUser
 from .telegram_wire import (
     ANONYMOUS_ADMIN_ID,
     NOT_DELIVERED_BY_DEFAULT,
     command_entities,
 )
-
-T = TypeVar("T")
-
-
-class ApiError(Exception):
-    """An error reply of the Bot API: ``{"ok": false, "error_code": ..., ...}``."""
-
-    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None):
-        super().__init__(description)
-        self.code, self.description, self.parameters = code, description, parameters
-
-    def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"ok": False, "error_code": self.code,
-                                "description": self.description}
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return body
-
-
-@dataclass(eq=False)
-class FakeUser:
-    id: int
-    first_name: str
-    username: str | None = None
-    last_name: str | None = None
-    language_code: str | None = "en"
-    is_bot: bool = False
-    started: bool = False  # pressed Start / wrote to the bot in private
-    blocked: bool = False  # blocked the bot
-
-    def to_api(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": self.id, "is_bot": self.is_bot, "first_name": self.first_name}
-        for key in ("last_name", "username", "language_code"):
-            if getattr(self, key):
-                d[key] = getattr(self, key)
-        return d
-
-
-@dataclass(eq=False)
-class FakeChat:
-    id: int
-    type: str  # private | group | supergroup | channel
-    title: str | None = None
-    username: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    members: set[int] = field(default_factory=set)
-    admins: dict[int, str] = field(default_factory=dict)  # user id -> creator | administrator
-    bot_status: str = "member"  # member | administrator | left | kicked
-    migrated_to: int | None = None
-
-    @property
-    def is_group(self) -> bool:
-        return self.type in ("group", "supergroup")
-
-    def to_api(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": self.id, "type": self.type}
-        for key in ("title", "username", "first_name", "last_name"):
-            if getattr(self, key):
-                d[key] = getattr(self, key)
-        return d
-
-
-@dataclass(eq=False)
-class FakeMessage:
-    message_id: int
-    chat: FakeChat
-    sender: dict[str, Any]  # the "from" user object
-    date: int
-    text: str
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    reply_markup: dict[str, Any] | None = None  # inline keyboard only, as Telegram returns it
-    from_bot: bool = False
-    edit_date: int | None = None
-    deleted: bool = False
-    history: list[tuple[str, dict[str, Any] | None]] = field(default_factory=list)  # old versions
-    extra: dict[str, Any] = field(default_factory=dict)  # sender_chat, reply_to_message, ...
-    params: dict[str, Any] = field(default_factory=dict)  # request params that created it
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # uploads (name, bytes)
-
-    @property
-    def buttons(self) -> list[dict[str, Any]]:
-        rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [b for row in rows for b in row]
-
-    def to_api(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"message_id": self.message_id, "from": self.sender,
-                             "chat": self.chat.to_api(), "date": self.date, **self.extra}
-        if self.text:  # service messages (migration, ...) have no text
-            d["text"] = self.text
-        if self.entities:
-            d["entities"] = self.entities
-        if self.edit_date:
-            d["edit_date"] = self.edit_date
-        if self.reply_markup:
-            d["reply_markup"] = self.reply_markup
-        return d
-
-
-@dataclass
-class RecordedRequest:
-    method: str
-    params: dict[str, Any]
-    time: float
-    token: str = ""
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    status: int | None = None
-    response: Any = None
-
-
-@dataclass
-class CallbackAnswer:
-    callback_query_id: str
-    text: str | None
-    show_alert: bool
-    url: str | None
-    cache_time: int | None
-    time: float
 
 
 @dataclass
@@ -156,8 +37,10 @@ class _Queued:
 class TelegramWorld:
     """Users, chats, messages and the update queue, plus simulation & inspection helpers."""
 
-    def __init__(self, token: str, bot_username: str, bot_first_name: str) -> None:
+    def __init__(self, token: str, bot_username: str, bot_first_name: str,
+                 notify: Callable[[], None]) -> None:
         self.token = token
+        self._notify = notify  # wakes long polls and wait_for
         bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
         self.bot = FakeUser(bot_id, bot_first_name, username=bot_username, is_bot=True,
                             language_code=None)
@@ -174,34 +57,9 @@ class TelegramWorld:
         self.allowed_updates: list[str] = []  # as last set by getUpdates / setWebhook
         self.callback_queries: dict[str, dict[str, Any]] = {}
         self.callback_answers: list[CallbackAnswer] = []
-        self.requests: list[RecordedRequest] = []
-        self._changed = asyncio.Event()
         self.anonymous_admin = FakeUser(ANONYMOUS_ADMIN_ID, "Group", username="GroupAnonymousBot",
                                         is_bot=True, language_code=None)
         self.users[ANONYMOUS_ADMIN_ID] = self.anonymous_admin
-
-    # --- plumbing -----------------------------------------------------------------------------
-    def _notify(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()
-
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0,
-                       message: str = "") -> T:
-        """Wait until ``predicate()`` is truthy (re-checked on every change); return its value."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            result = predicate()
-            if result:
-                return result
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                recent = [(r.method, r.status) for r in self.requests[-8:]]
-                raise TimeoutError(f"wait_for: condition not met after {timeout}s "
-                                   f"{message or predicate!r}; last requests: {recent}")
-            event = self._changed
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), min(remaining, 0.05))
 
     # --- users and chats ----------------------------------------------------------------------
     def create_user(self, first_name: str = "User", *, username: str | None = None,
@@ -221,8 +79,8 @@ class TelegramWorld:
             self.chats[user.id] = chat
         return chat
 
-    def create_group(self, title: str = "Group", *, members: tuple[FakeUser, ...] | list = (),
-                     admins: tuple[FakeUser, ...] | list = (), creator: FakeUser | None = None,
+    def create_group(self, title: str = "Group", *, members: Sequence[FakeUser] = (),
+                     admins: Sequence[FakeUser] = (), creator: FakeUser | None = None,
                      supergroup: bool = False, username: str | None = None,
                      bot_is_admin: bool = False) -> FakeChat:
         """A (super)group with the bot in it. ``admins`` may include the creator."""
@@ -241,7 +99,7 @@ class TelegramWorld:
     def create_supergroup(self, title: str = "Supergroup", **kwargs: Any) -> FakeChat:
         return self.create_group(title, supergroup=True, **kwargs)
 
-    def set_admins(self, chat: FakeChat, admins: tuple[FakeUser, ...] | list,
+    def set_admins(self, chat: FakeChat, admins: Sequence[FakeUser],
                    creator: FakeUser | None = None) -> None:
         chat.admins = {u.id: "administrator" for u in admins}
         if creator is not None:
@@ -254,7 +112,7 @@ class TelegramWorld:
             chat.admins[user.id] = "administrator"
 
     # --- messages -----------------------------------------------------------------------------
-    def _store_message(self, chat: FakeChat, sender: dict[str, Any], text: str,
+    def store_message(self, chat: FakeChat, sender: dict[str, Any], text: str,
                        entities: list[dict[str, Any]] | None = None, *, from_bot: bool = False,
                        **kw: Any) -> FakeMessage:
         mid = self._next_message_id.get(chat.id, 1)
@@ -280,9 +138,6 @@ class TelegramWorld:
     def message(self, chat: FakeChat | int, message_id: int) -> FakeMessage | None:
         chat_id = chat if isinstance(chat, int) else chat.id
         return self._messages.get(chat_id, {}).get(message_id)
-
-    def calls(self, method: str) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.method == method]
 
     def callback_answer(self, callback_query_id: str) -> CallbackAnswer | None:
         return next((a for a in self.callback_answers
@@ -321,7 +176,7 @@ class TelegramWorld:
     def pending_updates(self) -> list[dict[str, Any]]:
         return [q.update for q in self._queue]
 
-    def _confirm(self, offset: int) -> None:
+    def confirm(self, offset: int) -> None:
         """getUpdates(offset=N) forgets updates with update_id < N; -N keeps the last N."""
         if offset < 0:
             self._queue = [q for q in self._queue if not q.forced][offset:]
@@ -329,7 +184,16 @@ class TelegramWorld:
             self._queue = [q for q in self._queue if (q.forced and not q.delivered)
                            or (not q.forced and q.update_id >= offset)]
 
-    def _take_batch(self, limit: int) -> list[dict[str, Any]]:
+    def has_deliverable(self) -> bool:
+        """Whether getUpdates would return something now."""
+        return any(True for q in self._queue if not (q.forced and q.delivered)
+                   and self._allowed(q.kind))
+
+    def forget(self, update: dict[str, Any]) -> None:
+        """A webhook delivery of ``update`` succeeded: it leaves the queue."""
+        self._queue = [q for q in self._queue if q.update is not update]
+
+    def take_batch(self, limit: int) -> list[dict[str, Any]]:
         batch = [q for q in self._queue
                  if not (q.forced and q.delivered) and self._allowed(q.kind)][:limit]
         for q in batch:
@@ -364,7 +228,7 @@ class TelegramWorld:
             extra["sender_chat"] = sender_chat.to_api()
         if reply_to is not None:
             extra["reply_to_message"] = self._messages[chat.id][reply_to].to_api()
-        msg = self._store_message(chat, user.to_api(), text, command_entities(text), extra=extra)
+        msg = self.store_message(chat, user.to_api(), text, command_entities(text), extra=extra)
         return self.enqueue_update({"message": msg.to_api()})
 
     def user_starts_bot(self, user: FakeUser, payload: str | None = None) -> dict[str, Any]:
@@ -410,8 +274,8 @@ class TelegramWorld:
             chat.bot_status
         chat.migrated_to = new.id
         sender = (by or self.anonymous_admin).to_api()
-        old_msg = self._store_message(chat, sender, "", extra={"migrate_to_chat_id": new.id})
+        old_msg = self.store_message(chat, sender, "", extra={"migrate_to_chat_id": new.id})
         self.enqueue_update({"message": old_msg.to_api()})
-        new_msg = self._store_message(new, sender, "", extra={"migrate_from_chat_id": chat.id})
+        new_msg = self.store_message(new, sender, "", extra={"migrate_from_chat_id": chat.id})
         self.enqueue_update({"message": new_msg.to_api()})
         return new

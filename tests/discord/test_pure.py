@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.discord import has_secrets, problems
 from adapters.discord.render import LIMIT, escape, render
-from adapters.discord.settings import load
+from adapters.discord.settings import SECTION, load, problems
 from adapters.discord.translate import (
     Facts,
     button_text,
@@ -185,6 +184,6 @@ def test_settings_problems_name_every_bad_key() -> None:
 
 
 def test_secrets_come_from_the_named_environment_variable() -> None:
-    assert has_secrets({}, {"DISCORD_BOT_TOKEN": "t"})
-    assert not has_secrets({}, {})
-    assert has_secrets({"token_env": "MY_TOKEN"}, {"MY_TOKEN": "t"})
+    assert SECTION.startable({}, {"DISCORD_BOT_TOKEN": "t"})
+    assert not SECTION.startable({}, {})
+    assert SECTION.startable({"token_env": "MY_TOKEN"}, {"MY_TOKEN": "t"})

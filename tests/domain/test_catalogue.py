@@ -10,6 +10,7 @@ into spans with user text kept in user spans.
 from __future__ import annotations
 
 import gettext
+import io
 import re
 import string
 from collections.abc import Iterable
@@ -112,12 +113,40 @@ def test_a_missing_text_or_language_falls_back_to_english() -> None:
         i18n.text("de", "no.such.key")
 
 
+def test_an_untranslated_or_fuzzy_entry_is_left_to_english() -> None:
+    po = b"""msgid ""
+msgstr ""
+"Language: de\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+msgctxt "button.join"
+msgid "I'm in"
+msgstr "Bin dabei"
+
+msgctxt "button.leave"
+msgid "Can't make it"
+msgstr ""
+
+#, fuzzy
+msgctxt "button.guest"
+msgid "+1 guest"
+msgstr "+1 Gast?"
+
+msgctxt "left.hours"
+msgid "{n} hour"
+msgid_plural "{n} hours"
+msgstr[0] "{n} Stunde"
+msgstr[1] ""
+"""
+    german = i18n.read_catalogue("de", io.BytesIO(po))
+    assert german.entries == {"button.join": "Bin dabei"}
+    assert [german.plural_index(n) for n in (0, 1, 2)] == [1, 0, 1]
+
+
 def test_a_whole_sentence_keeps_user_text_in_user_spans_wherever_the_language_puts_it() -> None:
     title = user("<b>Picnic</b>")
     assert i18n.plural_spans("en", "short.need_at", 2, title=title, place=user("Pier")) == [
-        "We need ",
-        "2",
-        " more people for ",
+        "We need 2 more people for ",
         title,
         " at ",
         Span("Pier", "user"),
@@ -130,6 +159,26 @@ def test_a_whole_sentence_keeps_user_text_in_user_spans_wherever_the_language_pu
     )
 
 
+def test_emphasis_in_a_template_becomes_strong_spans_and_a_phrase_fills_a_placeholder() -> None:
+    phrase = (user("Picnic"), " (", code("K7QF"), ")")
+    assert i18n.spans("en", "cancelled.headline", gathering=phrase) == [
+        Span("Cancelled:", "strong"),
+        " ",
+        *phrase,
+    ]
+    # text() has no spans to put emphasis in: it gives the words alone.
+    assert i18n.text("en", "announcement.cancelled_title", title="Picnic") == "CANCELLED: Picnic"
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_emphasis_is_well_formed(language: str) -> None:
+    for key, entry in i18n.catalogue(language).entries.items():
+        for form in [entry] if isinstance(entry, str) else entry:
+            marks = re.findall(r"</?b>", form)
+            assert marks == ["<b>", "</b>"] * (len(marks) // 2), (key, form)
+            assert "<" not in re.sub(r"</?b>", "", form), (key, form)  # no other markup
+
+
 # Code names entries by key, so there is no `pybabel extract`: this is its check instead.
 _CALL = re.compile(r"\bi18n\.(?:text|plural|spans|plural_spans)\(\s*[^,()]+,\s*\"([^\"]+)\"")
 
@@ -139,7 +188,8 @@ def test_every_key_the_code_names_is_in_the_template() -> None:
     root = Path(__file__).resolve().parents[2]
     named = {
         (path.relative_to(root).as_posix(), key)
-        for package in ("core", "adapters")
+        for package in ("core", "adapters", "sandbox")
+        if (root / package).is_dir()
         for path in (root / package).rglob("*.py")
         for key in _CALL.findall(path.read_text(encoding="utf-8"))
     }

@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from adapters.mastodon import serve
+from adapters.networks import serve
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database
@@ -51,7 +51,7 @@ async def running(
     """The adapter, serving until the block ends; it has caught up when the block starts."""
     opened = m.stream_connections
     task = asyncio.create_task(
-        serve(gather, section(m, **overrides), {TOKEN_ENV: token or m.access_token})
+        serve("mastodon", gather, section(m, **overrides), {TOKEN_ENV: token or m.access_token})
     )
     try:
         if token is None and overrides.get("stream", True):

@@ -9,12 +9,13 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.mastodon import has_secrets, problems
 from adapters.mastodon.budget import Budget, Priority
 from adapters.mastodon.render import countable_length, cut, neutralise, render_announcement
+from adapters.mastodon.settings import SECTION, problems
 from adapters.mastodon.text import html_to_text, without_leading_mentions
 from adapters.mastodon.translate import translate
 from core.contract.messages import MessageBuilder, code, user
+from core.storage.statuses import PledgeSource
 from sandbox.fakes.mastodon_entities import load_fixture
 
 
@@ -41,9 +42,9 @@ def test_settings_problems_name_every_bad_key() -> None:
     assert problems({}, {}) == [
         '[mastodon] api_base_url is required, e.g. "https://mastodon.social"'
     ]
-    assert has_secrets({"token_env": "TOK"}, {"TOK": "x"})
-    assert not has_secrets({}, {"TOK": "x"})
-    assert has_secrets({}, {"MASTODON_ACCESS_TOKEN": "x"})
+    assert SECTION.startable({"token_env": "TOK"}, {"TOK": "x"})
+    assert not SECTION.startable({}, {"TOK": "x"})
+    assert SECTION.startable({}, {"MASTODON_ACCESS_TOKEN": "x"})
 
 
 def test_html_becomes_plain_text() -> None:
@@ -137,6 +138,7 @@ def test_a_direct_reply_saying_join_gets_the_code_of_the_post_it_answers() -> No
     assert result is not None and result.command is not None
     assert result.command.text == "/join K7QF +2"
     assert result.command.room.is_private and result.reply_visibility == "direct"
+    assert result.command.via == PledgeSource.REPLY
 
 
 def test_hi_is_help_and_bots_and_favourites_are_ignored() -> None:
@@ -157,6 +159,7 @@ def test_a_recorded_reblog_of_an_announcement_is_a_join() -> None:
     assert result is not None and result.command is not None
     assert result.command.text == "/join K7QF" and result.command.event_key == "notification:77"
     assert result.boosted_status == "111" and result.reply_to is None
+    assert result.command.via == PledgeSource.BOOST
     reblog["status"]["id"] = "222"  # not an announcement
     assert translate(reblog, bot_id="1", bot_username="gather", code_for=codes) is None
 

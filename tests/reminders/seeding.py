@@ -36,7 +36,7 @@ def seed(gather_database: Database, code: str, user_ids: list[int]) -> None:
                     "native_id": str(uid),
                     "display_name": "",
                     "handle": "",
-                    "dm_status": "ok",
+                    "dm_status": "reachable",
                     "last_seen_at": now,
                 }
                 for i, uid in enumerate(user_ids)

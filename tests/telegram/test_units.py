@@ -24,6 +24,7 @@ from adapters.telegram.sends import TelegramSends, subjects_for
 from core.contract.commands import Command
 from core.contract.messages import Message, Span, text_message
 from core.delivery.outbox import ChatMoved, Failed, RetryLater, Sent, Uncertain, Unreachable
+from core.storage.statuses import PledgeSource
 
 BOT = Bot("123456789:AAHfakeTokenForGatherTests_0123456789")
 
@@ -188,6 +189,7 @@ def test_translate_button_presses() -> None:
     good = press("l:K7QF")
     assert good.command is not None and good.command.text == "/leave K7QF"
     assert good.command.event_key == "update:8" and good.query_id == "55"
+    assert good.command.via == PledgeSource.BUTTON  # a pledge it makes says so
     assert press("l:K7QF; /cancel K7QF").command is None
 
 

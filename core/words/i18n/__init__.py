@@ -7,23 +7,27 @@ translation, with plural forms chosen by the file's own `Plural-Forms` rule. Bab
 English is the fallback for any entry a language lacks (untranslated or fuzzy), and for an
 unknown language, so a gap shows English instead of failing. Templates use named `str.format`
 placeholders; plural texts get the count as `{n}`. User text (titles, places, names, reasons)
-never passes through `text`: callers put it in `user(...)` spans, through `spans`, so it is
-never translated or re-escaped.
+never passes through `text`: callers give it to `spans` as `user(...)` spans, which a
+whole-sentence template places where the language puts them, so it is never translated or
+re-escaped. `<b>…</b>` in a template marks words shown bold (strong spans); no other markup.
 """
 
 from __future__ import annotations
 
 import gettext
+import re
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import IO
 
 from babel.messages.pofile import read_po
 
 from core.contract.messages import Span
 
+_BOLD = re.compile(r"(</?b>)")  # emphasis in a template: the words between become strong spans
 Entry = str | tuple[str, ...]  # a text, or its plural forms in the order of Plural-Forms
 LOCALES = resources.files("core.words") / "locales"
 DOMAIN = "gather"
@@ -48,15 +52,16 @@ def babel_locale(language: str) -> str:
 def text(language: str, key: str, **values: object) -> str:
     """The text for `key` in `language` (English if it has none), with `values` filled in.
 
-    A plural entry asked for without a count gives its most general (last) form."""
-    return _template(language, key).format(**values)
+    A plural entry asked for without a count gives its most general (last) form. Emphasis
+    (`<b>…</b>`) is dropped: a plain string has none; `spans` keeps it."""
+    return _plain(_template(language, key)).format(**values)
 
 
 def plural(language: str, key: str, count: int, **values: object) -> str:
     """The form of `key` that suits `count` in `language`, with `{n}` set to `count`.
 
     A plain text entry serves every count (English "{n} going", Dutch "nog {n} nodig")."""
-    return _plural_template(language, key, count).format(n=count, **values)
+    return _plain(_plural_template(language, key, count)).format(n=count, **values)
 
 
 def spans(language: str, key: str, **values: object) -> list[str | Span]:
@@ -79,18 +84,58 @@ def catalogue(language: str) -> Catalogue:
 
 def _split(template: str, values: Mapping[str, object]) -> list[str | Span]:
     parts: list[str | Span] = []
-    for literal, name, spec, conversion in string.Formatter().parse(template):
-        if literal:
-            parts.append(literal)
-        if name is None:
-            continue
-        value = values[name]  # KeyError: the template names a value nobody gave
-        if isinstance(value, Span):
-            parts.append(value)
+    for run, bold in _runs(template):
+        for literal, name, spec, conversion in string.Formatter().parse(run):
+            if literal:
+                parts.append(Span(literal, "strong") if bold else literal)
+            if name is None:
+                continue
+            value = values[name]  # KeyError: the template names a value nobody gave
+            if isinstance(value, Span):
+                parts.append(value)
+            elif isinstance(value, tuple | list):  # a phrase: spans and text, as they are
+                parts.extend(part for part in value if part)
+            else:
+                shown = format(repr(value) if conversion == "r" else value, spec or "")
+                parts.append(Span(shown, "strong") if bold else shown)
+    return _merged(parts)
+
+
+@cache
+def _plain(template: str) -> str:
+    return _BOLD.sub("", template)
+
+
+@cache
+def _runs(template: str) -> tuple[tuple[str, bool], ...]:
+    """'<b>Reminder:</b> {title} starts' -> [('Reminder:', True), (' {title} starts', False)]."""
+    pieces = _BOLD.split(template)
+    runs, bold = [], False
+    for piece in pieces:
+        if piece in ("<b>", "</b>"):
+            bold = piece == "<b>"
+        elif piece:
+            runs.append((piece, bold))
+    return tuple(runs)
+
+
+def _merged(parts: list[str | Span]) -> list[str | Span]:
+    # "Code: " and "K7QF" stay apart; two pieces of plain (or of bold) text become one.
+    merged: list[str | Span] = []
+    for part in parts:
+        last = merged[-1] if merged else None
+        if isinstance(part, str) and isinstance(last, str):
+            merged[-1] = last + part
+        elif _is_bold(part) and _is_bold(last):
+            assert isinstance(part, Span) and isinstance(last, Span)
+            merged[-1] = Span(last.text + part.text, "strong")
         else:
-            shown = repr(value) if conversion == "r" else value
-            parts.append(format(shown, spec or ""))
-    return parts
+            merged.append(part)
+    return merged
+
+
+def _is_bold(part: object) -> bool:
+    return isinstance(part, Span) and part.style == "strong" and part.target is None
 
 
 def _template(language: str, key: str) -> str:
@@ -122,7 +167,12 @@ def _catalogue(language: str) -> Catalogue:
     else:
         source = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with source.open("rb") as po:
-        parsed = read_po(po, domain=DOMAIN)
+        return read_catalogue(language, po)
+
+
+def read_catalogue(language: str, po: IO[bytes]) -> Catalogue:
+    """A catalogue from a .po file (the .pot for English, whose texts are its msgids)."""
+    parsed = read_po(po, domain=DOMAIN)
     entries: dict[str, Entry] = {}
     for message in parsed:
         if not message.id or message.context is None:

@@ -1,0 +1,117 @@
+"""Running Gather with confidence: heartbeats, dead letters, status, metrics and backups.
+
+`Operations` is what the adapters and the `gather` command call; each call is one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from core.clock import Clock
+from core.operations import dead_letters, heartbeats, status
+from core.operations.dead_letters import FIRST_RETRY, Letter
+from core.operations.metrics import Metrics
+from core.operations.status import Status
+from core.operations.version import gather_version
+from core.storage.db import Database, make_engine
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Letter", "Metrics", "Operations", "Status", "reach_database"]
+
+
+def reach_database(url: str) -> str | None:
+    """None when the database at `url` answers; else why not (one line)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:
+        return str(error).splitlines()[0]
+    finally:
+        engine.dispose()
+    return None
+
+
+class Operations:
+    def __init__(self, database: Database, clock: Clock, metrics: Metrics) -> None:
+        self.database = database
+        self.clock = clock
+        self.metrics = metrics
+        self._version = gather_version()
+        metrics.watch_database(database.read, clock.now)
+
+    # Heartbeats -------------------------------------------------------------------------
+
+    def beat(self, network: str, process: str, connected: bool) -> None:
+        """This process's word that `network` is (not) connected; counts reconnections."""
+        before = self.database.transact(
+            lambda s: heartbeats.beat(
+                s, network, process, connected, self.clock.now(), self._version
+            )
+        )
+        if connected and before is False:
+            self.metrics.reconnects.labels(network).inc()
+
+    def connected(self, process: str, networks: list[str]) -> list[str]:
+        return self.database.read(
+            lambda s: heartbeats.connected(s, process, networks, self.clock.now())
+        )
+
+    # Dead letters -----------------------------------------------------------------------
+
+    def keep_dead_letter(
+        self,
+        network: str,
+        event_key: str,
+        raw_event: str,
+        error: str,
+        first_retry: timedelta = FIRST_RETRY,
+    ) -> None:
+        self.database.transact(
+            lambda s: dead_letters.keep(
+                s, network, event_key, raw_event, error, self.clock.now(), first_retry
+            )
+        )
+
+    def due_dead_letters(self, network: str, limit: int = 20) -> list[Letter]:
+        return self.database.transact(
+            lambda s: dead_letters.claim_due(s, network, self.clock.now(), limit)
+        )
+
+    def settle_dead_letter(self, letter_id: int) -> None:
+        self.database.transact(lambda s: dead_letters.settle(s, letter_id))
+
+    def dead_letter_failed_again(
+        self, letter_id: int, error: str, first_retry: timedelta = FIRST_RETRY
+    ) -> Letter | None:
+        return self.database.transact(
+            lambda s: dead_letters.failed_again(s, letter_id, error, self.clock.now(), first_retry)
+        )
+
+    def dead_letters(self, network: str | None = None) -> list[Letter]:
+        return self.database.read(lambda s: dead_letters.listing(s, network))
+
+    def retry_dead_letters(self, letter_id: int | None = None) -> int:
+        return self.database.transact(
+            lambda s: dead_letters.retry_soon(s, self.clock.now(), letter_id)
+        )
+
+    def drop_dead_letters(self, letter_id: int | None = None) -> int:
+        return self.database.transact(lambda s: dead_letters.drop(s, letter_id))
+
+    # Status -----------------------------------------------------------------------------
+
+    def status(self) -> Status:
+        return self.database.read(lambda s: status.report(s, self.clock.now()))
+
+    def database_answers(self) -> bool:
+        try:
+            answer: object = self.database.read(lambda s: s.scalar(text("SELECT 1")))
+        except Exception as error:
+            log.warning("the database does not answer: %s", error)
+            return False
+        return answer == 1
