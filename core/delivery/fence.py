@@ -88,7 +88,9 @@ def begin_send(session: Session, delivery: Delivery, now: datetime) -> bool:
     reason = why_not_now(session, row, delivery, now)
     if reason == RENDER_AGAIN:
         if _fresh_twin(session, row):
-            outbox.finish(row, OutboxStatus.SKIPPED, now, "the gathering changed; a fresh one is queued")
+            outbox.finish(
+                row, OutboxStatus.SKIPPED, now, "the gathering changed; a fresh one is queued"
+            )
         else:
             outbox.retry(row, now, "the gathering changed after it was rendered")
         return False

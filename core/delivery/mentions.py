@@ -26,6 +26,7 @@ from core.storage.statuses import OutboxStatus
 from core.words import rendering
 
 MENTION_EVERY = timedelta(hours=12)
+FALLBACK_SETTLE = timedelta(minutes=1)  # after a refused DM, before the room post
 PURPOSE = "in_room"
 MAX_PEOPLE = 50
 
@@ -69,6 +70,7 @@ def tell_in_room(
     now: datetime,
     *,
     not_before: datetime | None = None,
+    later: bool = False,
 ) -> bool:
     """Fold this news for these accounts (all on one network) into the room's pending post.
 
@@ -80,7 +82,9 @@ def tell_in_room(
     room = announcing_room(session, gathering.id, network)
     if room is None:
         return False
-    key = f"{PURPOSE}:{gathering.id}:{room.id}"
+    # The post for people who may be mentioned again only later is a row of its own, so
+    # that news for everyone else never waits with it.
+    key = f"{PURPOSE}:{gathering.id}:{room.id}" + (":later" if later else "")
     row = session.scalar(
         select(OutboxMessage).where(
             OutboxMessage.coalesce_key == key, OutboxMessage.status == "pending"
@@ -145,7 +149,9 @@ def prepare(session: Session, row: OutboxMessage, now: datetime) -> Delivery | N
     news = [tuple(item) for item in details["news"]]
     if later:
         for purpose, item in news:
-            tell_in_room(session, gathering, later, purpose, item, now, not_before=again_at)
+            tell_in_room(
+                session, gathering, later, purpose, item, now, not_before=again_at, later=True
+            )
     if not fresh:
         outbox.finish(row, OutboxStatus.SKIPPED, now, "mentioned lately; folded into a later post")
         return None

@@ -334,7 +334,9 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(600, 2 ** min(attempts, 10)))
 
 
-def deferred_wait(deferrals: int, at_least: float, chance: random.Random | None = None) -> timedelta:
+def deferred_wait(
+    deferrals: int, at_least: float, chance: random.Random | None = None
+) -> timedelta:
     """How long a row waits after its `deferrals`-th outage: doubling from DEFER_FIRST,
     capped at DEFER_CAP, ±20% jitter so a crowd put off together does not return together."""
     base = min(DEFER_CAP, DEFER_FIRST * 2 ** min(max(deferrals - 1, 0), 16))

@@ -27,7 +27,9 @@ def prepare(
     """The delivery for a claimed row; None when the row was finished here as skipped."""
     gathering = session.get(Gathering, row.gathering_id) if row.gathering_id else None
     if gathering is not None and fence.useful_until(row, gathering) <= now:
-        outbox.finish(row, OutboxStatus.SKIPPED, now, "no longer useful: the gathering started or ended")
+        outbox.finish(
+            row, OutboxStatus.SKIPPED, now, "no longer useful: the gathering started or ended"
+        )
         return None
     delivery = _prepare(session, settings, row, now)
     if delivery is None or gathering is None:

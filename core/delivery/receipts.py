@@ -108,7 +108,12 @@ def _in_the_room_instead(
     news: object = json.loads(row.payload).get("changed") if row.purpose == "changed" else None
     if news is None:
         news = delivery.message.to_json()
-    mentions.tell_in_room(session, gathering, [identity], row.purpose, news, now)
+    # Not at once: the DMs of a burst are refused one after another, and a short wait lets
+    # their fallbacks share one post instead of the first refusal taking a post of its own.
+    settled = now + mentions.FALLBACK_SETTLE
+    mentions.tell_in_room(
+        session, gathering, [identity], row.purpose, news, now, not_before=settled
+    )
 
 
 def _shown(
@@ -126,7 +131,9 @@ def _shown(
 def _requeue_or_fail(session: Session, row: OutboxMessage, at: datetime, reason: str) -> None:
     """Try again after a send that went out and did not land, up to MAX_ATTEMPTS of them."""
     if row.attempts >= outbox.MAX_ATTEMPTS:
-        outbox.finish(row, OutboxStatus.FAILED, at, f"gave up after {row.attempts} attempts: {reason}")
+        outbox.finish(
+            row, OutboxStatus.FAILED, at, f"gave up after {row.attempts} attempts: {reason}"
+        )
     else:
         _requeue(session, row, at, reason)
 

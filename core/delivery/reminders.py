@@ -230,7 +230,9 @@ def prepare(
         return None
     due = details.get("due")
     if due is not None and datetime.fromisoformat(due) != due_at(gathering, minutes, person.id):
-        outbox.finish(row, OutboxStatus.SKIPPED, now, "the gathering moved; a fresh reminder is queued")
+        outbox.finish(
+            row, OutboxStatus.SKIPPED, now, "the gathering moved; a fresh reminder is queued"
+        )
         return None
     if superseded(session, row, minutes, now):
         outbox.finish(row, OutboxStatus.SKIPPED, now, "a later reminder is due too")

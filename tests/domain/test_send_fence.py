@@ -96,3 +96,24 @@ def test_a_reminder_put_off_by_an_outage_goes_until_the_start_and_never_after(
         tried = sorted((row.status, row.attempts, row.deferrals) for row in rows)
     # Put off twice, it was never refused: no attempt used; skipped at the start.
     assert tried == [("sent", 1, 1), ("skipped", 0, 2)]
+
+
+def test_an_hour_not_connected_uses_no_attempt_and_the_message_still_goes(
+    gather: Gather, clock: FixedClock
+) -> None:
+    """Discord's "not connected" used to fail a message after 8 tries (about 40 s)."""
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    chat.say("bob", f"/join {code}")
+    chat.deliver_all()
+    assert chat.say("alice", f"/cancel {code} storm").ok
+    for _ in range(30):  # two minutes apart: an hour without a connection
+        for delivery in gather.claim("console", "w", 50):
+            assert gather.begin_send(delivery)
+            gather.complete(delivery, RetryLater(5, "not connected", outage=True))
+        clock.advance(timedelta(minutes=2))
+    told = [d for d in chat.deliver("console") if d.purpose == "cancelled"]
+    assert len(told) == 1 and "storm" in told[0].message.plain()
+    with gather._database.session() as session:
+        row = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "cancelled"))
+        assert [(r.status, r.attempts, r.deferrals) for r in row] == [("sent", 1, 30)]

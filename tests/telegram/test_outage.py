@@ -116,7 +116,7 @@ async def test_the_offline_alarm_fires_only_when_updates_were_missed(
     await a_message_is_handled()
     assert alarms() == 0
     tg.user_sends(group, alice, "/help")  # while the bot is away...
-    tg.expire_pending_updates()  # ...and Telegram drops it after 24 hours
+    tg.world.expire_pending_updates()  # ...and Telegram drops it after 24 hours
     clock.advance(timedelta(hours=30))
     await a_message_is_handled()
     assert alarms() == 1
