@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from adapters import health, logs, networks, operator
+from adapters.web import WebServer
 from core import (
     Clock,
     ConfigError,
@@ -32,6 +33,7 @@ from core import (
 )
 
 CORE_THREADS = 32
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 # Installed packages add subcommands here (the sandbox registers `gather demo`), so the bot
 # itself never imports them.
 COMMANDS_GROUP = "gather.commands"
@@ -129,7 +131,8 @@ def _main(arguments: argparse.Namespace, environ: dict[str, str]) -> int:
     try:
         settings = load_settings(arguments.config, environ)
         found = networks.problems(settings, environ)
-        if arguments.command == "check":
+        if arguments.command == "check" and not found:
+            # Only for a valid bots.toml: reaching a SQLite database creates its file.
             found += operator.database_problems(settings.database_url)
         if found:
             raise ConfigError(found)
@@ -193,9 +196,32 @@ async def serve(
     gather = Gather.open(settings, clock or SystemClock())
     try:
         await asyncio.to_thread(gather.prepare)
-        await serve_networks(gather, settings, environ, chosen)
+        pages = await start_pages(gather, chosen)
+        try:
+            await serve_networks(gather, settings, environ, chosen)
+        finally:
+            if pages is not None:
+                await pages.stop()
     finally:
         gather.close()
+
+
+async def start_pages(gather: Gather, chosen: list[str]) -> WebServer | None:
+    """The gatherings' web pages, when `[web] enabled`. If the port is taken (another
+    `gather run` on this machine serves them), the bots run on without. On a server for this
+    machine only, /healthz, /readyz and /metrics are there too (else only on `[metrics]`)."""
+    settings = gather.web_settings()
+    if not settings.enabled:
+        return None
+    local = settings.listen in LOOPBACK
+    pages = WebServer(gather, extra_routes=health.routes(gather, chosen) if local else None)
+    try:
+        await pages.start()
+    except OSError as error:
+        log.warning("no web pages from this process: %s", error)
+        await pages.stop()
+        return None
+    return pages
 
 
 async def serve_networks(

@@ -32,15 +32,38 @@ if TYPE_CHECKING:
         Uncertain,
         Unreachable,
     )
-    from core.delivery.pacing import Limit, Pacer
+    from core.delivery.pacing import Limit, Pacer, Pacing
     from core.operations import Status, reach_database
     from core.operations.dead_letters import FIRST_RETRY as DEAD_LETTER_FIRST_RETRY
     from core.operations.heartbeats import BEAT_EVERY as HEARTBEAT_EVERY
+    from core.operations.startups import LASTED_SECONDS as START_LASTED_SECONDS
     from core.operations.version import gather_version, library_versions
+    from core.pages import (
+        Count,
+        GatheringView,
+        OrganiserView,
+        count_text,
+        gathering_code,
+        language_tag,
+        map_link,
+        network_name,
+        page_plural,
+        page_words,
+    )
     from core.rules.codes import ALPHABET as CODE_ALPHABET
     from core.storage.backup import backup_sqlite, pg_dump, sqlite_file
     from core.storage.db import upgrade as upgrade_database
     from core.storage.statuses import DmStatus, PledgeSource
+    from core.words.network_words import (
+        MENU_COMMANDS,
+        Notice,
+        Option,
+        command_menu,
+        describe_command,
+        describe_option,
+        menu_languages,
+        notice,
+    )
 
 # name -> (module, attribute in it)
 _EXPORTS: dict[str, tuple[str, str]] = {
@@ -87,9 +110,31 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "sqlite_file": ("core.storage.backup", "sqlite_file"),
     "backup_sqlite": ("core.storage.backup", "backup_sqlite"),
     "pg_dump": ("core.storage.backup", "pg_dump"),
+    # What the web pages show, and their words (adapters/web)
+    "GatheringView": ("core.pages", "GatheringView"),
+    "OrganiserView": ("core.pages", "OrganiserView"),
+    "Count": ("core.pages", "Count"),
+    "count_text": ("core.pages", "count_text"),
+    "page_words": ("core.pages", "page_words"),
+    "page_plural": ("core.pages", "page_plural"),
+    "network_name": ("core.pages", "network_name"),
+    "map_link": ("core.pages", "map_link"),
+    "language_tag": ("core.pages", "language_tag"),
+    "gathering_code": ("core.pages", "gathering_code"),
     # Platform limits
     "Limit": ("core.delivery.pacing", "Limit"),
     "Pacer": ("core.delivery.pacing", "Pacer"),
+    "Pacing": ("core.delivery.pacing", "Pacing"),
+    "START_LASTED_SECONDS": ("core.operations.startups", "LASTED_SECONDS"),
+    # The words a network shows around the core's messages (menus, its own notices)
+    "MENU_COMMANDS": ("core.words.network_words", "MENU_COMMANDS"),
+    "Notice": ("core.words.network_words", "Notice"),
+    "Option": ("core.words.network_words", "Option"),
+    "command_menu": ("core.words.network_words", "command_menu"),
+    "describe_command": ("core.words.network_words", "describe_command"),
+    "describe_option": ("core.words.network_words", "describe_option"),
+    "menu_languages": ("core.words.network_words", "menu_languages"),
+    "notice": ("core.words.network_words", "notice"),
     # What the core knows of a person: how a pledge was made, whether DMs reach them
     "PledgeSource": ("core.storage.statuses", "PledgeSource"),
     "DmStatus": ("core.storage.statuses", "DmStatus"),
@@ -99,23 +144,31 @@ __all__ = [
     "CODE_ALPHABET",
     "DEAD_LETTER_FIRST_RETRY",
     "HEARTBEAT_EVERY",
+    "MENU_COMMANDS",
+    "START_LASTED_SECONDS",
     "Button",
     "ChatMoved",
     "Clock",
     "Command",
     "ConfigError",
+    "Count",
     "Delivery",
     "DmStatus",
     "Failed",
     "FixedClock",
     "Gather",
     "GatheringFacts",
+    "GatheringView",
     "Identity",
     "Limit",
     "Message",
     "MessageBuilder",
+    "Notice",
+    "Option",
+    "OrganiserView",
     "Outcome",
     "Pacer",
+    "Pacing",
     "PledgeSource",
     "Recipient",
     "Reply",
@@ -129,9 +182,21 @@ __all__ = [
     "Uncertain",
     "Unreachable",
     "backup_sqlite",
+    "command_menu",
+    "count_text",
+    "describe_command",
+    "describe_option",
     "gather_version",
+    "gathering_code",
+    "language_tag",
     "library_versions",
     "load_settings",
+    "map_link",
+    "menu_languages",
+    "network_name",
+    "notice",
+    "page_plural",
+    "page_words",
     "pg_dump",
     "reach_database",
     "split_command",

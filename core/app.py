@@ -6,15 +6,17 @@ outbox. Synchronous on purpose: adapters call it from a worker thread.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from core import queries
+from core import pages, queries
 from core.clock import Clock
-from core.config import Settings
+from core.config import Settings, WebSettings
 from core.contract.commands import (
     MAX_COMMAND_LENGTH,
     Command,
@@ -24,11 +26,15 @@ from core.contract.commands import (
     problem,
     split_command,
 )
+from core.contract.identities import RoomRef
 from core.delivery import fence, outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
-from core.handlers import accounts, attendance, editing, gatherings
-from core.operations import Metrics, Operations
+from core.delivery.pacing import Pacer, Pacing
+from core.delivery.shared_pacing import SharedPacer
+from core.handlers import accounts, attendance, editing, gatherings, organiser
+from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
+from core.pages import Count, GatheringView, OrganiserView
 from core.rules import people, pledges
 from core.rules.people import identity_for
 from core.rules.rooms import (
@@ -43,7 +49,8 @@ from core.storage.db import Database, make_engine
 from core.storage.models import ProcessedEvent
 from core.storage.sql import insert_ignoring_conflict
 from core.storage.statuses import DmStatus, PledgeSource
-from core.words import i18n
+from core.words import i18n, network_words
+from core.words.network_words import Notice
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +68,7 @@ HANDLERS: dict[str, Handler] = {
     "forget": accounts.forget,
     "settings": accounts.settings,
     "start": accounts.start,
+    "organiser": organiser.organiser,
     "help": lambda ctx: Reply(help_message(ctx.language)),
     # The "+1 guest" button: one more friend than the person already brings.
     "guest": lambda ctx: attendance.join(ctx, add_guest=True),
@@ -234,6 +242,43 @@ class Gather:
 
     # What adapters report and ask ---------------------------------------------------------
 
+    def pacer(self, network: str, bot: str) -> Pacing:
+        """The rate-limit pacer for one bot's sends: on PostgreSQL kept in the database and
+        shared by every process sending for that bot; on SQLite (one process) in memory."""
+        if self._database.engine.dialect.name == "postgresql":
+            return SharedPacer(self._database, f"{network}:{bot}")
+        return Pacer()
+
+    # Start-up (core/operations/startups.py) -------------------------------------------------
+
+    def start_turn(self, network: str, bot: str) -> float:
+        """0.0: the bot may log in now (the start is booked, later ones back off). More:
+        seconds to wait before asking again. Shared by every process and kept over restarts."""
+        now, chance = self._clock.now(), random.Random()
+        return self._database.transact(lambda s: startups.take_turn(s, network, bot, now, chance))
+
+    def start_lasted(self, network: str, bot: str) -> None:
+        """The bot has run for `START_LASTED_SECONDS`: the next restart need not wait."""
+        now = self._clock.now()
+        self._database.transact(lambda s: startups.lasted(s, network, bot, now))
+
+    def defer_start(self, network: str, bot: str, seconds: float) -> None:
+        """No start of this bot for `seconds` (the platform's start budget is spent)."""
+        now = self._clock.now()
+        until = now + timedelta(seconds=seconds)
+        self._database.transact(lambda s: startups.defer(s, network, bot, until, now))
+    def language_of(self, room: RoomRef | None) -> str:
+        """The language replies in `room` speak; the default one where there is no room."""
+        return room_language(self._settings, room) if room else self._settings.languages[0]
+
+    def notice(self, room: RoomRef | None, name: Notice, **values: object) -> str:
+        """A network's own notice (a stale button, a hint) in the language of `room`."""
+        return network_words.notice(self.language_of(room), name, **values)
+
+    def reads_as_announcement(self, room: RoomRef, text: str) -> bool:
+        """Whether `text`, sent to the bot without a command word, announces a gathering."""
+        return gatherings.reads_as_announcement(self._settings, room, text, self._clock.now())
+
     def mark_unreachable(self, network: str, native_id: str) -> None:
         """The network told us this person cannot be messaged (they blocked the bot): stop
         DMing them until they write to us again."""
@@ -294,3 +339,78 @@ class Gather:
     def set_cursor(self, key: str, value: str) -> None:
         now = self._clock.now()
         self._database.transact(lambda s: queries.set_cursor(s, key, value, now))
+
+    # What the web pages show (adapters/web) -----------------------------------------------
+
+    def web_settings(self) -> WebSettings:
+        """The `[web]` section, with the address the pages are served at once it is known."""
+        return self._settings.web
+
+    def pages_served_at(self, base_url: str) -> None:
+        """The web server is listening: links in messages point at `base_url` from now on
+        (it matters when the port was chosen at start, `[web] port = 0`)."""
+        web = dataclasses.replace(self._settings.web, public_url=base_url.rstrip("/"))
+        self._settings = dataclasses.replace(self._settings, web=web)
+
+    def default_language(self) -> str:
+        return self._settings.languages[0]
+
+    def gathering_page(self, code: str) -> GatheringView | None:
+        """The gathering with this code as its page shows it; None if there is none."""
+
+        def work(session: Session) -> GatheringView | None:
+            gathering = pages.find(session, code)
+            if gathering is None:
+                return None
+            language = community_language(self._settings, gathering.community)
+            return pages.view(session, gathering, language, self._clock.now())
+
+        return self._database.read(work)
+
+    def community_page(self, name: str) -> tuple[str, list[GatheringView]] | None:
+        """(language, coming gatherings) of a configured community; None if there is none."""
+        if self._settings.community_named(name) is None:
+            return None
+        language = community_language(self._settings, name)
+        now = self._clock.now()
+        return language, self._database.read(
+            lambda s: [pages.view(s, g, language, now) for g in pages.upcoming(s, name, now)]
+        )
+
+    def organiser_page(self, token: str) -> OrganiserView | None:
+        """The organiser's view for a live token; None for an unknown or revoked one."""
+
+        def work(session: Session) -> OrganiserView | None:
+            gathering = pages.gathering_for_token(session, token)
+            if gathering is None:
+                return None
+            language = community_language(self._settings, gathering.community)
+            view = pages.view(session, gathering, language, self._clock.now())
+            return OrganiserView(view, pages.pledgers(session, gathering))
+
+        return self._database.read(work)
+
+    def live_counts(self, codes: list[str]) -> dict[str, tuple[int, int, str]]:
+        """code -> (headcount, version, status): what a page server polls to push changes."""
+        return self._database.read(lambda s: pages.live(s, codes))
+
+    def count(self, code: str) -> tuple[str, Count] | None:
+        """(page language, live count) of a gathering; None if there is none."""
+
+        def work(session: Session) -> tuple[str, Count] | None:
+            gathering = pages.find(session, code)
+            if gathering is None:
+                return None
+            language = community_language(self._settings, gathering.community)
+            return language, pages.count_of(session, gathering)
+
+        return self._database.read(work)
+
+    def remember_address(self, network: str, value: str) -> None:
+        """A network's own address for join links (the Telegram bot's username)."""
+        self._database.transact(
+            lambda s: pages.remember_address(s, network, value, self._clock.now())
+        )
+
+    def join_addresses(self) -> dict[str, str]:
+        return self._database.read(pages.addresses)

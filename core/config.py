@@ -22,9 +22,7 @@ SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da")
 DEFAULT_REMINDERS = ("1d", "2h")
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dhm])\s*$")
 GATHER_KEYS = frozenset({"data_dir", "database_url", "time_zone", "languages", "reminders"})
-COMMUNITY_KEYS = frozenset(
-    {"name", "rooms", "time_zone", "languages", "reminders", "next_weekday"}
-)
+COMMUNITY_KEYS = frozenset({"name", "rooms", "time_zone", "languages", "reminders", "next_weekday"})
 METRICS_KEYS = frozenset({"listen"})
 # /healthz, /readyz and /metrics: on this machine only unless bots.toml says otherwise.
 DEFAULT_METRICS_LISTEN = "127.0.0.1:9464"
@@ -61,6 +59,27 @@ class Community:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The `[web]` section: each gathering's page, served by the bot process itself."""
+
+    enabled: bool = True
+    listen: str = "127.0.0.1"
+    port: int = 8080  # 0: any free port, logged at start
+    # The address people reach the pages at (behind a reverse proxy, its https:// address).
+    # Empty: http://<listen>:<port>, known only once the server has its port.
+    public_url: str = ""
+
+    def base_url(self, bound_port: int | None = None) -> str:
+        if self.public_url:
+            return self.public_url
+        return f"http://{self.listen}:{bound_port if bound_port is not None else self.port}"
+
+    def page_url(self, code: str) -> str | None:
+        """The address of a gathering's page, or None when pages are off."""
+        return f"{self.base_url()}/g/{code}" if self.enabled else None
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     time_zone: str
@@ -71,6 +90,7 @@ class Settings:
     source: Path | None = None
     # host:port for /healthz, /readyz and /metrics; "" turns them off.
     metrics_listen: str = DEFAULT_METRICS_LISTEN
+    web: WebSettings = field(default_factory=WebSettings)
 
     def community_named(self, name: str) -> Community | None:
         return next((c for c in self.communities if c.name == name), None)
@@ -112,7 +132,8 @@ def parse(
     database_url = environ.get("GATHER_DATABASE_URL") or _database_url(general, base_dir)
 
     networks = {name: _table(raw, name, problems) for name in NETWORKS if name in raw}
-    unknown = set(raw) - {"gather", "communities", "metrics", *NETWORKS}
+    web = _web(_table(raw, "web", problems), problems)
+    unknown = set(raw) - {"gather", "communities", "metrics", "web", *NETWORKS}
     problems.extend(f"unknown section [{name}]" for name in sorted(unknown))
 
     communities = _communities(
@@ -129,6 +150,7 @@ def parse(
         networks,
         source,
         metrics_listen,
+        web,
     )
 
 
@@ -151,6 +173,36 @@ def _listen(value: Any, problems: list[str]) -> str:
         problems.append('[metrics] listen: give host:port, like "127.0.0.1:9464", or ""')
         return ""
     return text
+
+
+WEB_KEYS = frozenset({"enabled", "listen", "port", "public_url"})
+
+
+def _web(section: dict[str, Any], problems: list[str]) -> WebSettings:
+    _unknown_keys(section, WEB_KEYS, "[web]", problems)
+    enabled = section.get("enabled", True)
+    if not isinstance(enabled, bool):
+        problems.append("[web] enabled must be true or false")
+        enabled = True
+    listen = section.get("listen", "127.0.0.1")
+    if not isinstance(listen, str) or not re.fullmatch(r"[\w.:-]{1,100}", listen):
+        problems.append(f'[web] listen must be an address like "127.0.0.1", not {listen!r}')
+        listen = "127.0.0.1"
+    port = section.get("port", 8080)
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        problems.append(
+            f"[web] port must be a number from 0 to 65535 (0: any free one), not {port!r}"
+        )
+        port = 8080
+    public_url = section.get("public_url", "")
+    if not isinstance(public_url, str) or (
+        public_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", public_url)
+    ):
+        problems.append(
+            f'[web] public_url must be an http(s) address like "https://gather.example.org", not {public_url!r}'
+        )
+        public_url = ""
+    return WebSettings(enabled, listen, port, public_url.rstrip("/"))
 
 
 def _database_url(general: dict[str, Any], base_dir: Path) -> str:

@@ -53,7 +53,7 @@ def open_posts(session: Session, network: str, now: datetime) -> list[tuple[str,
                 Room.network == network,
                 Announcement.message_id.is_not(None),
                 Gathering.status == GatheringStatus.OPEN,
-                Gathering.starts_at > now,
+                Gathering.joinable_until > now,
             )
         )
         if message_id is not None
@@ -71,7 +71,7 @@ def open_gatherings_in(
             Room.network == network,
             Room.chat_id == chat_id,
             Gathering.status == GatheringStatus.OPEN,
-            Gathering.starts_at > now,
+            Gathering.joinable_until > now,
         )
         .order_by(Gathering.created_at.desc(), Gathering.id.desc())
         .limit(CHOICES_SCANNED)

@@ -113,6 +113,8 @@ def make_settings(**overrides: object) -> Settings:
             }
         ],
     }
+    # Pages off unless a test asks for them: their links would change every announcement.
+    raw["web"] = {"enabled": False}
     raw.update(overrides)
     return parse(raw, base_dir=Path("."), environ={"GATHER_DATABASE_URL": "sqlite://"})
 

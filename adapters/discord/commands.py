@@ -20,23 +20,14 @@ import discord
 from discord import app_commands
 
 from adapters.discord import translate
+from adapters.discord.menus import command_description, option_description
 from adapters.discord.render import LIMIT, escape, render
 from adapters.runtime.inbound import Inbound, raise_if_failed
-from core import Gather, PledgeSource
+from core import Gather, Notice, Option, PledgeSource
 
 log = logging.getLogger(__name__)
 
 NONE = discord.AllowedMentions.none()
-DM_HINT = (
-    "I couldn't send you a direct message, so you'll miss reminders and changes. To get them, "
-    "open this server's menu → Privacy Settings and turn on Direct Messages, then press a "
-    "button again."
-)
-EXPIRED_BUTTON = (
-    "That button isn't one I understand (it may be from an old version of me). Nothing was "
-    "changed. Use /list to see what's on here."
-)
-BAD_OPTION = "That code doesn't look right: codes are 4 letters and digits, like K7QF."
 SEEN_MEMORY = 10_000
 
 
@@ -90,10 +81,10 @@ class Interactions:
         self, interaction: discord.Interaction[Any], name: str, **options: Any
     ) -> None:
         text = translate.slash_text(name, {k: v for k, v in options.items() if v is not None})
-        await self.respond(interaction, text, BAD_OPTION)
+        await self.respond(interaction, text, "bad_code")
 
     async def on_button(self, interaction: discord.Interaction[Any], custom: str) -> None:
-        await self.respond(interaction, translate.button_text(custom), EXPIRED_BUTTON)
+        await self.respond(interaction, translate.button_text(custom), "stale_button")
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """Component interactions no persistent button claims: answered, never ignored."""
@@ -103,7 +94,7 @@ class Interactions:
         custom = str(data.get("custom_id", ""))
         if _claimed_by_button(interaction, custom):
             return
-        await self.respond(interaction, None, EXPIRED_BUTTON)
+        await self.respond(interaction, None, "stale_button")
 
     async def code_choices(
         self, interaction: discord.Interaction[Any], current: str
@@ -119,8 +110,10 @@ class Interactions:
     # The common path ---------------------------------------------------------------------
 
     async def respond(
-        self, interaction: discord.Interaction[Any], text: str | None, refusal: str
+        self, interaction: discord.Interaction[Any], text: str | None, refusal: Notice
     ) -> None:
+        """Run `text` as a command and answer with the core's reply; no text: the core's
+        `refusal` notice, in the language of the channel."""
         if not self.first_time(interaction.id):
             log.debug("interaction %s delivered again: already answered", interaction.id)
             return
@@ -134,23 +127,25 @@ class Interactions:
             # 40060: answered already (by an earlier process); 10062: more than 3 s late.
             log.warning("interaction %s could not be acknowledged: %s", interaction.id, error.code)
             return
-        if text is None:
-            await _follow_up(interaction, refusal)
-            return
         facts = facts_of(interaction)
+        room = translate.command(facts, "").room
+        if text is None:
+            await _follow_up(interaction, escape(self.gather.notice(room, refusal)))
+            return
         command = translate.command(facts, text)
         if interaction.type is discord.InteractionType.component:
             command = replace(command, via=PledgeSource.BUTTON)
         reply = await asyncio.to_thread(self.gather.handle, command)
         self.handled += 1
         if reply.message is None:
-            await _follow_up(interaction, "Already done: that was a repeat of the same request.")
+            await _follow_up(interaction, escape(self.gather.notice(room, "repeat")))
             return
         # "unreachable" comes once, when someone whose DMs failed acts again: time for the hint.
-        hint = facts.guild_id is not None and reply.dm_status == "unreachable"
-        content = render(reply.message, LIMIT - len(DM_HINT) - 2 if hint else LIMIT)
-        if hint:
-            content += "\n\n" + escape(DM_HINT)
+        hint = self.gather.notice(room, "dm_settings_hint")
+        with_hint = facts.guild_id is not None and reply.dm_status == "unreachable"
+        content = render(reply.message, LIMIT - len(hint) - 2 if with_hint else LIMIT)
+        if with_hint:
+            content += "\n\n" + escape(hint)
         if reply.failed is not None:  # kept before the answer, which may fail in its turn
             raw = {"facts": dataclasses.asdict(facts), "text": text}
             await self.inbound.keep(f"interaction:{interaction.id}", raw, RuntimeError(reply.failed))
@@ -192,23 +187,29 @@ Handler = Callable[..., Coroutine[Any, Any, None]]
 
 
 def build_tree(client: discord.Client, interactions: Interactions) -> app_commands.CommandTree[Any]:
-    """The slash commands, each a thin shim that builds the command text."""
+    """The slash commands, each a thin shim that builds the command text. Descriptions come
+    from the core's catalogue, in the default language with a localisation for each other one
+    (`CatalogueTranslator`, set on the tree before it syncs)."""
     tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
     on = interactions.on_slash
     choices = interactions.code_choices
-    code_help = "The gathering's code, like K7QF (default: the latest here)"
+    language = interactions.gather.language_of(None)
 
-    @tree.command(name="gather", description="Start a gathering: what, where, when, how many")
-    @app_commands.describe(
-        text="e.g. Beach clean at Portobello beach, Saturday 10am, need 20 people"
-    )
+    def about(command: str) -> app_commands.locale_str:
+        return command_description(language, command)
+
+    def option(name: Option) -> app_commands.locale_str:
+        return option_description(language, name)
+
+    @tree.command(name="gather", description=about("gather"))
+    @app_commands.describe(text=option("announcement"))
     async def gather(
         interaction: discord.Interaction[Any], text: app_commands.Range[str, 1, 1500]
     ) -> None:
         await on(interaction, "gather", text=text)
 
-    @tree.command(name="join", description="Say you're coming")
-    @app_commands.describe(code=code_help, guests="Friends coming with you")
+    @tree.command(name="join", description=about("join"))
+    @app_commands.describe(code=option("code"), guests=option("guests"))
     @app_commands.autocomplete(code=choices)
     async def join(
         interaction: discord.Interaction[Any],
@@ -217,53 +218,51 @@ def build_tree(client: discord.Client, interactions: Interactions) -> app_comman
     ) -> None:
         await on(interaction, "join", code=code, guests=guests)
 
-    @tree.command(name="leave", description="Drop out of a gathering")
-    @app_commands.describe(code=code_help)
+    @tree.command(name="leave", description=about("leave"))
+    @app_commands.describe(code=option("code"))
     @app_commands.autocomplete(code=choices)
     async def leave(interaction: discord.Interaction[Any], code: str | None = None) -> None:
         await on(interaction, "leave", code=code)
 
-    @tree.command(name="list", description="What's coming up here")
+    @tree.command(name="list", description=about("list"))
     async def list_(interaction: discord.Interaction[Any]) -> None:
         await on(interaction, "list")
 
-    @tree.command(name="who", description="Details and headcount of a gathering")
-    @app_commands.describe(code=code_help)
+    @tree.command(name="who", description=about("who"))
+    @app_commands.describe(code=option("code"))
     @app_commands.autocomplete(code=choices)
     async def who(interaction: discord.Interaction[Any], code: str | None = None) -> None:
         await on(interaction, "who", code=code)
 
-    @tree.command(name="edit", description="Change a gathering (organisers and event managers)")
-    @app_commands.describe(
-        code="The gathering's code", change="e.g. when Sunday 11am, where Joppa, need 30"
-    )
+    @tree.command(name="edit", description=about("edit"))
+    @app_commands.describe(code=option("code_required"), change=option("change"))
     @app_commands.autocomplete(code=choices)
     async def edit(interaction: discord.Interaction[Any], code: str, change: str) -> None:
         await on(interaction, "edit", code=code, change=change)
 
-    @tree.command(name="cancel", description="Call a gathering off (organisers and event managers)")
-    @app_commands.describe(code="The gathering's code", reason="Told to everyone who joined")
+    @tree.command(name="cancel", description=about("cancel"))
+    @app_commands.describe(code=option("code_required"), reason=option("reason"))
     @app_commands.autocomplete(code=choices)
     async def cancel(
         interaction: discord.Interaction[Any], code: str, reason: str | None = None
     ) -> None:
         await on(interaction, "cancel", code=code, reason=reason)
 
-    @tree.command(name="link", description="Count your accounts on other networks as one person")
-    @app_commands.describe(code="A link code from another network (leave empty to get one)")
+    @tree.command(name="link", description=about("link"))
+    @app_commands.describe(code=option("link_code"))
     async def link(interaction: discord.Interaction[Any], code: str | None = None) -> None:
         await on(interaction, "link", code=code)
 
-    @tree.command(name="forget", description="Erase everything Gather knows about you")
+    @tree.command(name="forget", description=about("forget"))
     async def forget(interaction: discord.Interaction[Any]) -> None:
         await on(interaction, "forget")
 
-    @tree.command(name="settings", description="Reminders on|off, names on|off")
-    @app_commands.describe(change="e.g. reminders off (leave empty to see your settings)")
+    @tree.command(name="settings", description=about("settings"))
+    @app_commands.describe(change=option("settings"))
     async def settings(interaction: discord.Interaction[Any], change: str | None = None) -> None:
         await on(interaction, "settings", change=change)
 
-    @tree.command(name="help", description="What Gather can do")
+    @tree.command(name="help", description=about("help"))
     async def help_(interaction: discord.Interaction[Any]) -> None:
         await on(interaction, "help")
 

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 import discord
 
-from core import Gather, GatheringFacts
+from core import Gather, GatheringFacts, RoomRef
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +105,16 @@ class EventMirror:
             if facts.status != "open" or facts.starts_at <= self.gather.now():
                 return None  # Discord takes no events in the past
             link = f"https://discord.com/channels/{guild.id}/{chat_id}/{message_id}"
-            details = _details(facts)
+            room = RoomRef("discord", chat_id, is_private=False)
+            details = _details(facts, self.gather.notice(room, "event_location"))
             created = await guild.create_scheduled_event(
                 name=details.name,
                 start_time=details.start_time,
                 end_time=details.end_time,
                 location=details.location,
-                description=f"Code {facts.code}. Say you're coming here: {link}",
+                description=self.gather.notice(
+                    room, "event_description", code=facts.code, link=link
+                ),
                 entity_type=discord.EntityType.external,
                 privacy_level=discord.PrivacyLevel.guild_only,
             )
@@ -120,7 +123,8 @@ class EventMirror:
         if facts.status == "cancelled":
             await event.cancel()
         elif facts.status == "open":
-            details = _details(facts)
+            room = RoomRef("discord", chat_id, is_private=False)
+            details = _details(facts, self.gather.notice(room, "event_location"))
             await event.edit(
                 name=details.name,
                 start_time=details.start_time,
@@ -138,10 +142,11 @@ class _Details:
     location: str
 
 
-def _details(facts: GatheringFacts) -> _Details:
+def _details(facts: GatheringFacts, no_place: str) -> _Details:
+    """The event's fields; `no_place` is the core's words for a gathering without one."""
     return _Details(
         name=facts.title[:NAME_LIMIT] or facts.code,
         start_time=facts.starts_at,
         end_time=facts.ends_at or facts.starts_at + DEFAULT_LENGTH,
-        location=(facts.place or "See the announcement")[:LOCATION_LIMIT],
+        location=(facts.place or no_place)[:LOCATION_LIMIT],
     )

@@ -21,7 +21,6 @@ from adapters.mastodon.client import OverBudget, describe
 from adapters.mastodon.render import render_text
 from adapters.mastodon.stream import Stream
 from adapters.mastodon.translate import (
-    HELP_TEXT,
     Translation,
     identity_of,
     public_room,
@@ -198,6 +197,7 @@ class Intake:
             bot_id=self.network.bot_id,
             bot_username=self.network.bot_username,
             code_for=self._code_for,
+            announces=self.gather.reads_as_announcement,
             reply_visibility=self.settings.reply_visibility,
         )
         if translation is None:
@@ -222,7 +222,9 @@ class Intake:
         if translation.reply_to is None or not translation.reply_acct:
             return
         message = (
-            text_message(HELP_TEXT.format(bot=self.network.bot_acct))
+            text_message(
+                self.gather.notice(command.room, "mention_help", bot=self.network.bot_acct)
+            )
             if (translation.help)
             else reply.message
         )
@@ -242,7 +244,11 @@ class Intake:
     ) -> None:
         link = await self._link(code, wait) if code else ""
         text = render_text(
-            message, self.network.max_characters, to=translation.reply_acct or "", suffix=link
+            message,
+            self.network.max_characters,
+            to=translation.reply_acct or "",
+            suffix=link,
+            language=self.gather.language_of(public_room()),
         )
         for _attempt in range(REPLY_ATTEMPTS):
             outcome = await self.network.post(

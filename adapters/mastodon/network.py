@@ -24,7 +24,7 @@ from adapters.mastodon.intake import Intake
 from adapters.mastodon.reconcile import Reconciler
 from adapters.mastodon.render import mentioned_account, render_announcement, render_text
 from adapters.mastodon.settings import MastodonSettings
-from adapters.mastodon.translate import PUBLIC_ROOM
+from adapters.mastodon.translate import PUBLIC_ROOM, public_room
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.outbox import OutboxWorker
 from adapters.runtime.stopping import Step, cancelled, stop_in_order
@@ -154,6 +154,11 @@ class MastodonNetwork:
 
     # Outbound ---------------------------------------------------------------------------
 
+    @property
+    def language(self) -> str:
+        """The language of the Mastodon community: the words Mastodon adds speak it."""
+        return self.gather.language_of(public_room())
+
     def status_url(self, status_id: str) -> str:
         return (
             self.urls.get(status_id) or f"{self.settings.api_base_url}/@{self.bot_acct}/{status_id}"
@@ -173,7 +178,7 @@ class MastodonNetwork:
     async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
         if chat_id != PUBLIC_ROOM:
             return Failed(f"Mastodon has no room {chat_id!r}: use mastodon:{PUBLIC_ROOM}")
-        text = render_announcement(message, self.max_characters)
+        text = render_announcement(message, self.max_characters, self.language)
         return await self.post(text, self.settings.visibility, key=_key("announce", chat_id, text))
 
     async def edit_announcement(self, chat_id: str, message_id: str, message: Message) -> Outcome:
@@ -181,7 +186,7 @@ class MastodonNetwork:
         if since < self.settings.edit_interval_seconds:
             # Paced: the core coalesces whatever else changes meanwhile into this one edit.
             return RetryLater(self.settings.edit_interval_seconds - since, "pacing edits")
-        text = render_announcement(message, self.max_characters)
+        text = render_announcement(message, self.max_characters, self.language)
         try:
             await self.api.call(
                 Priority.HIGH, self.api.client.status_update, message_id, text, max_wait=SEND_WAIT
@@ -196,14 +201,14 @@ class MastodonNetwork:
     async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
         if chat_id == PUBLIC_ROOM:
             accts = await self.mentioned_accts(message)
-            text = render_text(message, self.max_characters, accts=accts)
+            text = render_text(message, self.max_characters, accts=accts, language=self.language)
             return await self.post(text, self.settings.visibility, key=_key("room", chat_id, text))
         if chat_id.startswith("dm:"):
             account_id = chat_id.removeprefix("dm:")
             acct = await self.acct_of(account_id, "")
             if not acct:
                 return Unreachable("unknown account")
-            text = render_text(message, self.max_characters, to=acct)
+            text = render_text(message, self.max_characters, to=acct, language=self.language)
             return await self.post(text, "direct", key=_key("dm", account_id, text))
         return Failed(f"Mastodon has no room {chat_id!r}")
 
@@ -211,7 +216,7 @@ class MastodonNetwork:
         acct = await self.acct_of(recipient.native_id, recipient.handle)
         if not acct:
             return Unreachable("no Mastodon account to address")
-        text = render_text(message, self.max_characters, to=acct)
+        text = render_text(message, self.max_characters, to=acct, language=self.language)
         return await self.post(text, "direct", key=_key("dm", recipient.native_id, text))
 
     async def post(
@@ -241,7 +246,7 @@ class MastodonNetwork:
         status_id = str(status["id"])
         if status.get("url"):
             self.urls[status_id] = str(status["url"])
-        return Sent(status_id)
+        return Sent(status_id, url=str(status.get("url") or "") or None)
 
     async def mentioned_accts(self, message: Message) -> dict[str, str]:
         """The acct of each person a mention span names (a reminder in the room for someone

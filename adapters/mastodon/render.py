@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from core import CODE_ALPHABET, Message, Span
+from core import CODE_ALPHABET, Message, Span, notice
 
 # A URL counts as 23 characters on Mastodon, whatever its length.
 URL_LENGTH = 23
@@ -15,9 +15,6 @@ _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)]")
 _MENTION_AT = re.compile(r"(?<![=/\w])@(?=[\w])")
 ELLIPSIS = "…"
 _JOINERS = "\u200c\u200d\ufe0e\ufe0f"  # invisible, but they hold emoji sequences together
-JOIN_LINE = (
-    "🔁 Boost this post to join; un-boost to drop out. Or reply “join +1” to bring a friend."
-)
 DATE_MARK = "🗓"
 _CODE = re.compile(f"[{CODE_ALPHABET}]{{4,8}}")  # a gathering's code
 
@@ -118,7 +115,7 @@ def fit(lines: list[str], essential: set[int], limit: int) -> str:
     return text if countable_length(text) <= limit else cut(text, limit)
 
 
-def render_announcement(message: Message, limit: int) -> str:
+def render_announcement(message: Message, limit: int, language: str = "en") -> str:
     """The public post: the core's paragraphs, the buttons as an instruction line. The date,
     the code and the instruction always survive a short limit."""
     kept = [p for p in message.paragraphs if "".join(span.text for span in p).strip()]
@@ -133,7 +130,8 @@ def render_announcement(message: Message, limit: int) -> str:
         or any(span.style == "code" and _CODE.fullmatch(span.text) for span in paragraph)
     }
     if message.buttons:
-        lines.append(JOIN_LINE)
+        # Mastodon has no buttons: the core says how to join instead, in `language`.
+        lines.append(notice(language, "boost_to_join"))
         essential.add(len(lines) - 1)
     return fit(lines, essential, limit)
 
@@ -145,6 +143,7 @@ def render_text(
     to: str = "",
     suffix: str = "",
     accts: dict[str, str] | None = None,
+    language: str = "en",
 ) -> str:
     """A reply or DM: '@acct ' first (the only mention, besides the mention spans whose account
     is in `accts`), then the message, then `suffix` (e.g. a link), within `limit`."""
@@ -152,7 +151,7 @@ def render_text(
     lines = paragraphs(message, accts)
     if message.buttons:
         code = message.buttons[0].code
-        lines.append(f"Reply “join {code}” or “leave {code}”.")
+        lines.append(notice(language, "reply_join_or_leave", code=code))
     if suffix:
         lines.append(suffix)
     essential = {len(lines) - 1} if suffix else set()

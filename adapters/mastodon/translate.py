@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,17 +11,9 @@ from core import Command, Identity, PledgeSource, RoomRef, split_command
 
 PUBLIC_ROOM = "public"
 _NEEDS_CODE = {"join", "leave", "guest", "who", "show"}
-# Words that make "@gather <text>" worth reading as a gathering when no command word starts it.
-_WHEN = re.compile(
-    r"\d|\b(today|tomorrow|tonight|noon|midday|morning|afternoon|evening|weekend|"
-    r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
-    re.IGNORECASE,
-)
-HELP_TEXT = (
-    "Hi! I gather people. Mention me with what, when and where, e.g. “@{bot} Beach clean at "
-    "Portobello beach, Saturday 10am, need 20”. Boost an announcement to join; un-boost to "
-    "drop out. Reply “help” for all commands."
-)
+# Whether "@gather <text>" with no command word announces a gathering: the core decides, in
+# the community's languages (`Gather.reads_as_announcement`).
+Announces = Callable[[RoomRef, str], bool]
 
 
 @dataclass(frozen=True)
@@ -57,6 +48,7 @@ def translate(
     bot_id: str,
     bot_username: str,
     code_for: Callable[[str], str | None],
+    announces: Announces,
     reply_visibility: str = "unlisted",
 ) -> Translation | None:
     """None for notifications that mean nothing to Gather (favourites, follows, the bot's own,
@@ -91,7 +83,7 @@ def translate(
     said = without_leading_mentions(
         without_mention_of(html_to_text(status.get("content", "")), bot_username)
     )
-    text = command_text(said, status, code_for)
+    text = command_text(said, status, code_for, lambda said: announces(room, said))
     if text is None:
         return Translation(
             None, notification_id, reply_to, reply_acct, answer_visibility, help=True
@@ -106,7 +98,10 @@ def translate(
 
 
 def command_text(
-    said: str, status: Mapping[str, Any], code_for: Callable[[str], str | None]
+    said: str,
+    status: Mapping[str, Any],
+    code_for: Callable[[str], str | None],
+    announces: Callable[[str], bool],
 ) -> str | None:
     """The command for what a person wrote to the bot; None when it is not one (help)."""
     split = split_command(said)
@@ -119,6 +114,6 @@ def command_text(
             if code is not None:
                 args = " ".join([code, *words])
         return f"/{word} {args}".strip()
-    if len(said) >= 8 and len(said.split()) >= 2 and _WHEN.search(said):
+    if announces(said):
         return f"/gather {said}"
     return None

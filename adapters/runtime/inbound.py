@@ -152,7 +152,13 @@ class Inbound:
                 self.first_retry,
             )
         except Exception:
-            log.exception("%s: could not keep event %s as a dead letter", self.network, event_key)
+            # The database itself is away: the log is the only place left for the event.
+            log.exception(
+                "%s: could not keep event %s as a dead letter; it was: %s",
+                self.network,
+                event_key,
+                as_json(raw),
+            )
 
     async def retry_due(self) -> int:
         """Replay the letters due now; returns how many were handled."""

@@ -24,7 +24,7 @@ from typing import Protocol
 
 from adapters.network import Network
 from adapters.runtime.backoff import Backoff
-from core import Delivery, Failed, Limit, Outcome, Pacer, RetryLater, Uncertain
+from core import Delivery, Failed, Limit, Outcome, Pacer, Pacing, RetryLater, Uncertain
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +75,12 @@ class OutboxWorker:
         lease_seconds: float = 60.0,
         outage_first: float = 2.0,
         outage_cap: float = 20.0,
+        pacer: Pacing | None = None,
     ) -> None:
         self.gather = gather
         self.network = network
-        self.pacer = Pacer()
+        # `Gather.pacer` shares the bot's limits with other processes (PostgreSQL).
+        self.pacer: Pacing = pacer or Pacer()
         self.batch = batch
         self.poll_seconds = poll_seconds
         self.send_timeout = send_timeout

@@ -22,29 +22,26 @@ from telegram.ext import Application, ApplicationBuilder, TypeHandler
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.inbound import Inbound
 from adapters.runtime.outbox import OutboxWorker
+from adapters.runtime.startup import bot_key
 from adapters.runtime.stopping import Step, stop_in_order
 from adapters.telegram.handling import Handling
 from adapters.telegram.receiving import Receiver
 from adapters.telegram.replies import ANSWER_SECONDS, Replies
 from adapters.telegram.sends import NETWORK, TelegramSends, make_limits
 from adapters.telegram.settings import TelegramSettings
-from core import Delivery, Gather, Limit, Message, Outcome, Recipient
+from core import (
+    Delivery,
+    Gather,
+    Limit,
+    Message,
+    Outcome,
+    Recipient,
+    command_menu,
+    menu_languages,
+)
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [
-    ("gather", "Announce a gathering: what, where, when, how many"),
-    ("join", "Count me in (code, +N for friends)"),
-    ("leave", "Drop out of a gathering"),
-    ("list", "What's coming up here"),
-    ("who", "Details and headcount of a gathering"),
-    ("edit", "Change a gathering (organisers and admins)"),
-    ("cancel", "Cancel a gathering (organisers and admins)"),
-    ("link", "Count your accounts on other networks as one person"),
-    ("settings", "Reminders and name display"),
-    ("forget", "Erase everything Gather knows about you"),
-    ("help", "What I can do"),
-]
 PROGRESS_CURSOR = "telegram:last_update_at"
 LAST_UPDATE_CURSOR = "telegram:last_update_id"
 OFFLINE_TOO_LONG = dtm.timedelta(hours=24)
@@ -74,7 +71,9 @@ class TelegramBot:
             settings.global_per_second, settings.chat_per_second, settings.group_per_minute
         )
         self.sends = TelegramSends(self.app.bot, is_blocked=self._is_blocked, limits=limits)
-        self.worker = OutboxWorker(gather, self)
+        # One budget per limit for every process sending for this bot (on PostgreSQL).
+        pacer = gather.pacer(NETWORK, bot_key(token))
+        self.worker = OutboxWorker(gather, self, pacer=pacer)
         self.replies = Replies(self.app.bot, self.sends, self.worker)
         # Heartbeat and dead letters: a failed update is retried by handling it again.
         self.inbound = Inbound(gather, NETWORK, self._replay)
@@ -196,6 +195,8 @@ class TelegramBot:
             await asyncio.sleep(delay)
         self.username = self.app.bot.username
         log.info("telegram: connected as @%s", self.username)
+        # For the gatherings' web pages: their "join on Telegram" deep link names the bot.
+        await asyncio.to_thread(self.gather.remember_address, "telegram", self.username)
 
     async def _shutdown(self) -> None:
         await self.replies.abandon()  # only what `answer_owed` gave up on
@@ -205,14 +206,25 @@ class TelegramBot:
             await self.app.bot.shutdown()  # also after a start-up that never got through
 
     async def _register_commands(self) -> None:
-        """setMyCommands, only when the list differs (idempotent across restarts)."""
-        wanted = [BotCommand(name, text) for name, text in COMMANDS]
-        try:
-            current = await self.app.bot.get_my_commands()
-            if list(current) != wanted:
-                await self.app.bot.set_my_commands(wanted)
-        except TelegramError as error:
-            log.warning("telegram: could not register the command list: %s", error)
+        """setMyCommands in every language of the core's catalogue (a person sees the menu in
+        their app's language) and as the default, in the bot's default language; each only when
+        it differs (idempotent across restarts)."""
+        default = self.gather.language_of(None)
+        menus = [("", default), *((language, language) for language in menu_languages())]
+        for language_code, language in menus:
+            wanted = [BotCommand(name, text) for name, text in command_menu(language)]
+            try:
+                current = await self.app.bot.get_my_commands(language_code=language_code or None)
+                if list(current) != wanted:
+                    await self.app.bot.set_my_commands(
+                        wanted, language_code=language_code or None
+                    )
+            except TelegramError as error:
+                log.warning(
+                    "telegram: could not register the %s command list: %s",
+                    language_code or "default",
+                    error,
+                )
 
     async def _check_gap(self, first_id: int) -> None:
         """Telegram keeps undelivered updates for 24 h. Only when the bot was away longer AND

@@ -26,7 +26,6 @@ from core import Command, DmStatus, Gather
 log = logging.getLogger(__name__)
 
 ANSWER_LIMIT = 200  # answerCallbackQuery text
-STALE_BUTTON = "That button is out of date or not one of mine, so nothing changed. Send /list to see what's on."
 
 
 def shorten(text: str, limit: int) -> str:
@@ -90,7 +89,8 @@ class Handling:
 
     async def _on_press(self, press: translate.Press) -> None:
         if press.command is None:
-            await self._answer(press.query_id, STALE_BUTTON, alert=True)
+            stale = self.gather.notice(press.room, "stale_button")
+            await self._answer(press.query_id, stale, alert=True)
             return
         reply = await asyncio.to_thread(self.gather.handle, press.command)
         if reply.message is None:
@@ -101,20 +101,32 @@ class Handling:
         if reply.ok and word in ("join", "guest") and reply.dm_status != DmStatus.REACHABLE:
             code = reply.gathering_code or press.command.text.split()[-1]
             url = f"https://t.me/{self.username()}?start=join-{code}"
-        self.replies.spawn(self._answer(press.query_id, text, alert=not reply.ok, url=url))
+        reminders = (
+            self.gather.notice(press.command.room, "open_for_reminders", url=url) if url else ""
+        )
+        self.replies.spawn(
+            self._answer(press.query_id, text, alert=not reply.ok, url=url, fallback=reminders)
+        )
         raise_if_failed(reply)
 
     async def _answer(
-        self, query_id: str, text: str, *, alert: bool = False, url: str | None = None
+        self,
+        query_id: str,
+        text: str,
+        *,
+        alert: bool = False,
+        url: str | None = None,
+        fallback: str = "",
     ) -> None:
+        """Answer a press; `fallback` says the `url` in words for clients that refuse it."""
         try:
             await self.bot.answer_callback_query(query_id, text=text, show_alert=alert, url=url)
         except BadRequest as error:
             if url is not None and "query is too old" not in str(error).lower():
                 # Some clients refuse the URL: say it in words instead.
-                fallback = shorten(f"{text} To get reminders, open {url}", ANSWER_LIMIT)
+                said = shorten(f"{text} {fallback}", ANSWER_LIMIT)
                 with contextlib.suppress(TelegramError):
-                    await self.bot.answer_callback_query(query_id, text=fallback, show_alert=True)
+                    await self.bot.answer_callback_query(query_id, text=said, show_alert=True)
             else:
                 log.info("telegram: could not answer a button press: %s", error)
         except TelegramError as error:

@@ -25,6 +25,7 @@ class Press:
 
     command: Command | None
     query_id: str
+    room: RoomRef | None = None  # where the button was, for the words of an answer
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _press(update: Update) -> Press | None:
     message = query.message
     actor = actor_of(query.from_user, None)
     if press is None or message is None or actor is None:
-        return Press(None, query.id)
+        return Press(None, query.id, room_of(message.chat) if message is not None else None)
     return Press(
         Command(
             actor=actor,

@@ -32,6 +32,7 @@ COMMAND_WORDS = (
     "start",
     "settings",
     "guest",
+    "organiser",
 )
 ALIASES = {
     "in": "join",
@@ -42,6 +43,7 @@ ALIASES = {
     "forget_me": "forget",
     "forgetme": "forget",
     "me": "settings",
+    "organizer": "organiser",
 }
 _COMMAND = re.compile(r"^\s*/?([A-Za-z_]+)(?:@[\w.@-]+)?(?=\s|$)(.*)$", re.DOTALL)
 

@@ -57,6 +57,9 @@ class Delivery:
 @dataclass(frozen=True)
 class Sent:
     message_id: str | None = None
+    # Where a person can open what was posted (a Discord jump link, a Mastodon status), if
+    # the network says; a gathering's page links to its announcements there.
+    url: str | None = None
 
 
 @dataclass(frozen=True)

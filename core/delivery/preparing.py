@@ -87,6 +87,7 @@ def _announcement(
         pledges.breakdown(session, gathering.id),
         pledges.waitlist_size(session, gathering.id),
         language,
+        page=settings.web.page_url(gathering.code),
     )
     digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
     if announcement.message_id is not None and digest == announcement.shown_digest:

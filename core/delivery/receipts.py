@@ -41,7 +41,7 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
         case Sent():
             outbox.finish(row, OutboxStatus.SENT, now)
             if row.kind == OutboxKind.ANNOUNCEMENT:
-                _shown(session, row, delivery, outcome.message_id, now)
+                _shown(session, row, delivery, outcome.message_id, now, outcome.url)
             elif delivery.purpose.endswith("_in_room") and row.gathering_id is not None:
                 mentions.record_sent(session, delivery, row.gathering_id, now)
         case RetryLater(seconds=seconds, reason=reason, outage=outage):
@@ -117,13 +117,20 @@ def _in_the_room_instead(
 
 
 def _shown(
-    session: Session, row: OutboxMessage, delivery: Delivery, message_id: str | None, now: datetime
+    session: Session,
+    row: OutboxMessage,
+    delivery: Delivery,
+    message_id: str | None,
+    now: datetime,
+    url: str | None = None,
 ) -> None:
     announcement = session.get(Announcement, row.announcement_id)
     if announcement is None:
         return
     if message_id is not None:
         announcement.message_id = message_id
+    if url:
+        announcement.post_url = url[:500]
     announcement.shown_digest = delivery.digest
     announcement.posted_at = announcement.posted_at or now
 

@@ -27,6 +27,7 @@ from core.delivery.calendar import calendar_link as calendar_link
 from core.delivery.outbox import Delivery
 from core.rules.people import reachable_identity
 from core.rules.rooms import announcing_room, community_language, community_settings
+from core.rules.whole_days import CALL_ON_THE_DAY, EVENING_BEFORE, MORNING_OF, at_local
 from core.storage.models import (
     Announcement,
     Gathering,
@@ -46,6 +47,17 @@ FALLBACK_HINT_EVERY = timedelta(hours=24)
 
 
 def due_at(gathering: Gathering, minutes: int, person_id: int) -> datetime:
+    """When a reminder `minutes` ahead goes. A whole-day gathering has no start to count
+    back from: a reminder of a day or more goes at 18:00 that many days before, a shorter one
+    at 08:00 on the day (never 22:00 "starts in 1 hour 59 minutes" for a midnight)."""
+    if gathering.all_day:
+        zone = ZoneInfo(gathering.time_zone)
+        first = gathering.starts_at.astimezone(zone).date()
+        if minutes >= 1440:
+            due = at_local(first - timedelta(days=minutes // 1440), EVENING_BEFORE, zone)
+        else:
+            due = at_local(first, MORNING_OF, zone)
+        return due.astimezone(gathering.starts_at.tzinfo)
     if minutes % 1440 == 0:
         local = gathering.starts_at.astimezone(ZoneInfo(gathering.time_zone))
         due = (local - timedelta(days=minutes // 1440)).astimezone(gathering.starts_at.tzinfo)
@@ -72,10 +84,14 @@ def schedule(
     if gathering.status != GatheringStatus.OPEN or pledge.state != PledgeState.GOING:
         return
     rows = []
+    dues: set[datetime] = set()
     for minutes in offsets_for(session, settings, gathering, pledge.person_id):
         due = due_at(gathering, minutes, pledge.person_id)
-        if due <= now:
-            continue  # they joined after this reminder would have gone: it would only repeat
+        if due <= now or due in dues:
+            # They joined after this reminder would have gone: it would only repeat. Or a
+            # whole-day gathering's "2h" and "30m" both fall at 08:00: one is enough.
+            continue
+        dues.add(due)
         rows.append(
             {
                 "network": pledge.network,
@@ -133,7 +149,7 @@ def reschedule_person(session: Session, settings: Settings, person_id: int, now:
             Pledge.person_id == person_id,
             Pledge.state == PledgeState.GOING,
             Gathering.status == GatheringStatus.OPEN,
-            Gathering.starts_at > now,
+            Gathering.joinable_until > now,
         )
     ).all()
     for pledge, gathering in rows:
@@ -149,8 +165,13 @@ def reschedule_person(session: Session, settings: Settings, person_id: int, now:
 
 
 def schedule_short_of_target(session: Session, gathering: Gathering, now: datetime) -> None:
-    """One "we need N more" post per room, an hour before, if it is still short then."""
+    """One "we need N more" post per room, an hour before (09:00 on the day of a whole-day
+    gathering), if it is still short then."""
     due = gathering.starts_at - SHORT_OF_TARGET_BEFORE
+    if gathering.all_day:
+        zone = ZoneInfo(gathering.time_zone)
+        first = gathering.starts_at.astimezone(zone).date()
+        due = at_local(first, CALL_ON_THE_DAY, zone).astimezone(gathering.starts_at.tzinfo)
     if not gathering.target or due <= now:
         return
     rooms = session.execute(
@@ -209,7 +230,7 @@ def prepare(
     A reminder is a DM, in the gathering's language (`rendering.language_of`); the
     short-of-target call is a room post, in the room's community's main language."""
     gathering = session.get(Gathering, row.gathering_id)
-    if gathering is None or gathering.status != GatheringStatus.OPEN or gathering.starts_at <= now:
+    if gathering is None or gathering.status != GatheringStatus.OPEN or gathering.joinable_until <= now:
         outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering cancelled, finished or started")
         return None
     if row.purpose == "short_of_target":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from babel.lists import format_list
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +12,7 @@ from core.config import parse_offset
 from core.contract.commands import Context, Reply, help_message, problem
 from core.contract.messages import Message, MessageBuilder, Span, code, user
 from core.delivery import notices, reminders
+from core.handlers import attendance
 from core.handlers.attendance import calendar_line
 from core.handlers.gatherings import find_by_code, refresh_all
 from core.rules import pledges
@@ -72,7 +75,7 @@ def forget(ctx: Context) -> Reply:
             .where(
                 Gathering.organiser_id == ctx.identity.person_id,
                 Gathering.status == GatheringStatus.OPEN,
-                Gathering.starts_at > ctx.now,
+                Gathering.joinable_until > ctx.now,
             )
             .order_by(Gathering.starts_at)
         )
@@ -83,7 +86,7 @@ def forget(ctx: Context) -> Reply:
         if gathering is None:
             continue
         pledges.recount(ctx.session, gathering)
-        if gathering.status == GatheringStatus.OPEN and gathering.starts_at > ctx.now:
+        if gathering.status == GatheringStatus.OPEN and gathering.joinable_until > ctx.now:
             promotion = pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
             notices.welcome_promoted(ctx.session, ctx.settings, gathering, promotion, ctx.now)
             refresh_all(ctx.session, gathering, ctx.now)
@@ -175,7 +178,8 @@ _UNITS = ((1440, "days"), (60, "hours"), (1, "minutes"))
 
 
 def start(ctx: Context) -> Reply:
-    """The first private message (Telegram's /start, maybe with a deep-link payload)."""
+    """The first private message (Telegram's /start, maybe with a deep-link payload
+    `join-CODE`, which joins that gathering and confirms it here)."""
     payload = ctx.args.strip()
     code_text = payload.removeprefix("join-").removeprefix("join_")
     gathering: Gathering | None = find_by_code(ctx.session, code_text) if code_text else None
@@ -189,14 +193,7 @@ def start(ctx: Context) -> Reply:
             b.line(i18n.text(lang, "start.news_here"))
             b.line(*calendar_line(lang, gathering))
             return Reply(b.build(), gathering_code=gathering.code)
-        b.line(
-            *i18n.spans(
-                lang,
-                "start.not_signed_up",
-                title=user(gathering.title),
-                command=code(f"/join {gathering.code}"),
-            )
-        )
-        return Reply(b.build(), gathering_code=gathering.code)
+        # The deep link from a gathering's web page: following it is joining.
+        return attendance.join(dataclasses.replace(ctx, args=gathering.code))
     b.line(*i18n.spans(lang, "start.hello"))
     return Reply(Message(b.build().paragraphs + help_message(lang).paragraphs))

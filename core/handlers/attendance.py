@@ -65,7 +65,7 @@ def _guests(words: list[str], language: str) -> int | Reply | None:
 def _closed(ctx: Context, gathering: Gathering) -> str | None:
     if gathering.status == GatheringStatus.CANCELLED:
         return i18n.text(ctx.language, "reply.was_cancelled", code=gathering.code)
-    if gathering.status != GatheringStatus.OPEN or gathering.starts_at <= ctx.now:
+    if gathering.status != GatheringStatus.OPEN or gathering.joinable_until <= ctx.now:
         return i18n.text(ctx.language, "reply.has_started", code=gathering.code)
     return None
 

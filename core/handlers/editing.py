@@ -19,6 +19,7 @@ from core.handlers.gatherings import (
 )
 from core.parsing import ParseError
 from core.rules import pledges
+from core.rules.whole_days import When, when_of
 from core.storage.models import Gathering
 from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus
 from core.words import i18n, parse_problems, rendering
@@ -194,35 +195,35 @@ def _apply_time(ctx: Context, gathering: Gathering, value: str) -> set[str]:
         # "11am" alone moves the time on the same day, not to the next 11am.
         day = rendering.local(gathering.starts_at, gathering.time_zone)
         value = f"{day:%d %B %Y} {value}"
-    parsed = parse_for(ctx, f"x {value}")
-    starts_at, ends_at, has_time = parsed.starts_at, parsed.ends_at, parsed.has_time
-    if not has_time and gathering.has_time:
+    when = when_of(parse_for(ctx, f"x {value}"), gathering.time_zone)
+    if not when.has_time and gathering.has_time:
         # "when tomorrow" moves the day and keeps the clock time (and the length).
         old = rendering.local(gathering.starts_at, gathering.time_zone)
-        day = rendering.local(starts_at, gathering.time_zone)
+        day = rendering.local(when.starts_at, gathering.time_zone)
         starts_at = day.replace(hour=old.hour, minute=old.minute).astimezone(old.tzinfo)
-        has_time = True
+        ends_at = None
         if gathering.ends_at is not None:
             ends_at = starts_at + (gathering.ends_at - gathering.starts_at)
         if starts_at <= ctx.now:
             raise ValueError(i18n.text(ctx.language, "edit.past"))
-    if starts_at == gathering.starts_at and ends_at == gathering.ends_at:
+        when = When(starts_at, ends_at, True, False)
+    return _set_when(gathering, when)
+
+
+def _set_when(gathering: Gathering, when: When) -> set[str]:
+    if (when.starts_at, when.ends_at, when.all_day) == (
+        gathering.starts_at, gathering.ends_at, gathering.all_day
+    ):
         return set()
-    gathering.starts_at, gathering.ends_at, gathering.has_time = starts_at, ends_at, has_time
+    gathering.starts_at, gathering.ends_at = when.starts_at, when.ends_at
+    gathering.has_time, gathering.all_day = when.has_time, when.all_day
     return {"time"}
 
 
 def _apply_text(ctx: Context, gathering: Gathering, text: str) -> set[str]:
     """A whole new announcement: take what, when, where and how many from it."""
     parsed = parse_for(ctx, text)
-    changed: set[str] = set()
-    if (parsed.starts_at, parsed.ends_at) != (gathering.starts_at, gathering.ends_at):
-        gathering.starts_at, gathering.ends_at, gathering.has_time = (
-            parsed.starts_at,
-            parsed.ends_at,
-            parsed.has_time,
-        )
-        changed.add("time")
+    changed = _set_when(gathering, when_of(parsed, gathering.time_zone))
     if parsed.place and single_line(parsed.place, MAX_PLACE) != gathering.place:
         gathering.place = single_line(parsed.place, MAX_PLACE)
         changed.add("place")
@@ -233,6 +234,9 @@ def _apply_text(ctx: Context, gathering: Gathering, text: str) -> set[str]:
     if parsed.needed and parsed.needed != gathering.target:
         gathering.target = min(parsed.needed, MAX_PEOPLE)
         changed.add("target")
+    if parsed.capacity and min(parsed.capacity, MAX_PEOPLE) != gathering.capacity:
+        gathering.capacity = min(parsed.capacity, MAX_PEOPLE)
+        changed.add("capacity")
     gathering.original_text = text
     return changed
 

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from core.config import Settings
 from core.contract.commands import Context, Reply, problem
+from core.contract.identities import RoomRef
 from core.contract.messages import MessageBuilder, code, user
-from core.delivery import outbox, reminders
+from core.delivery import organiser_links, outbox, reminders
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rules import pledges
 from core.rules.codes import new_code, normalise_code
-from core.rules.rooms import community_settings, rooms_of_community
+from core.rules.rooms import community_name, community_settings, rooms_of_community
+from core.rules.whole_days import when_of
 from core.storage.models import Announcement, Gathering, Room
 from core.storage.statuses import GatheringStatus
 from core.words import i18n, parse_problems, rendering
@@ -48,39 +50,13 @@ def single_line(text: str, limit: int) -> str:
     return squeezed if len(squeezed) <= limit else squeezed[: limit - 1].rstrip() + "…"
 
 
-# "max 30", "höchstens 30", "máximo 30 personas", "8 people max": a cap on places, not a
-# number needed. The phrases are the parser's maximum cues, in its eight languages.
-_CAP_BEFORE = (
-    r"max\.?|maximum(?: of)?|a maximum of|max of|at most|no more than|not more than|"
-    r"limited to|capped at|maximal|bis maximal|höchstens|nicht mehr als|begrenzt auf|"
-    r"au maximum|au max|pas plus de|limitée? à|dans la limite de|"
-    r"máx\.?|máximo(?: de)?|maximo|como máximo|un máximo de|no más de|limitado a|"
-    r"massimo(?: di)?|un massimo di|al massimo|non più di|limitato a|"
-    r"um máximo de|no máximo|não mais (?:que|de)|"
-    r"maximaal|hooguit|hoogstens|ten hoogste|niet meer dan|beperkt tot|"
-    r"maks\.?|maksimalt|maksimum|højst|ikke (?:flere|mere) end|plads til"
-)
-_CAP_AFTER = (
-    r"max\.?|maximum|maks\.?|máx\.?|máximo|massimo|au maximum|como máximo|al massimo|"
-    r"no máximo|höchstens|maximal|maximaal|hooguit|højst"
-)
-_MAXIMUM = re.compile(
-    rf"(?<!\w)(?:{_CAP_BEFORE})\s{{0,3}}(\d{{1,6}})(?!\d)"
-    rf"|(?<![\w.,:])(\d{{1,6}})\s{{1,3}}(?:[^\W\d_]{{2,20}}\s{{1,3}}){{0,2}}(?:{_CAP_AFTER})(?!\w)",
-    re.IGNORECASE,
-)
+def target_and_capacity(parsed: ParsedGathering) -> tuple[int | None, int | None]:
+    """The parser reads a minimum or a plain number as the target ("need 20") and a maximum
+    as the capacity ("max 30": later joiners are waitlisted); both may be given."""
+    def capped(n: int | None) -> int | None:
+        return min(n, MAX_PEOPLE) if n is not None else None
 
-
-def target_and_capacity(text: str, needed: int | None) -> tuple[int | None, int | None]:
-    """The parser's headcount is a target ("need 20"), unless the text states it as a maximum,
-    in which case it caps places (later joiners are waitlisted) and there is no target."""
-    if needed is None:
-        return None, None
-    needed = min(needed, MAX_PEOPLE)
-    for match in _MAXIMUM.finditer(text):
-        if int(match.group(1) or match.group(2)) == needed:
-            return None, needed
-    return needed, None
+    return capped(parsed.needed), capped(parsed.capacity)
 
 
 def find_by_code(session: Session, text: str, *, lock: bool = False) -> Gathering | None:
@@ -99,7 +75,7 @@ def latest_in_room(ctx: Context) -> Gathering | None:
         .where(
             Announcement.room_id == ctx.room.id,
             Gathering.status == GatheringStatus.OPEN,
-            Gathering.starts_at > ctx.now,
+            Gathering.joinable_until > ctx.now,
         )
         .order_by(Gathering.created_at.desc(), Gathering.id.desc())
         .limit(1)
@@ -130,6 +106,38 @@ def parse_for(ctx: Context, text: str) -> ParsedGathering:
         if detected.language in community.languages:
             raise in_community_languages from None
         return detected
+
+
+# Parse failures that say nothing about a day: the text is not about a gathering at all.
+_NOT_ABOUT_A_DAY = frozenset({"no_date", "empty", "not_text", "too_long"})
+# Notes saying the day was not written but taken from the message's own time
+_DAY_NOT_WRITTEN = frozenset({"today", "relative"})
+
+
+def reads_as_announcement(settings: Settings, room: RoomRef, text: str, now: datetime) -> bool:
+    """Whether a message sent to the bot with no command word announces a gathering: the parser
+    finds a day in it, in the community's languages or a visitor's own ("Beach clean Saturday
+    10am", "Strandputz am Samstag"). A day it cannot use ("at 25:00", already past) still
+    counts: the reply says what is wrong. Short chatter ("thanks!") never counts."""
+    if len(text) < 8 or len(text.split()) < 2:
+        return False
+    community = community_settings(settings, community_name(settings, room.network, room.chat_id))
+    for languages in (list(community.languages), None):
+        try:
+            parsed = parse_gathering(
+                text,
+                now=now,
+                tz=community.time_zone,
+                languages=languages,
+                next_weekday=community.next_weekday,
+            )
+        except ParseError as error:
+            if error.code in _NOT_ABOUT_A_DAY:
+                continue
+            return True
+        # "see you at 5pm!", "in 10 minutes": a day the parser supplied is not one written
+        return not {doubt.code for doubt in parsed.ambiguities} & _DAY_NOT_WRITTEN
+    return False
 
 
 def _rate_limited(ctx: Context) -> str | None:
@@ -170,16 +178,18 @@ def gather(ctx: Context) -> Reply:
         return problem(i18n.text(lang, "gather.what_and_when"), example)
     # The parser names an announcement without a title in its language ("Treffen").
     title = single_line(parsed.title, MAX_TITLE) or TITLE_FALLBACK.get(parsed.language, "Gathering")
-    target, capacity = target_and_capacity(text, parsed.needed)
+    target, capacity = target_and_capacity(parsed)
     community = community_settings(ctx.settings, ctx.room.community)
+    when = when_of(parsed, community.time_zone)
     gathering = Gathering(
         code=_unused_code(ctx.session),
         title=title,
         original_text=text,
-        starts_at=parsed.starts_at,
+        starts_at=when.starts_at,
         time_zone=community.time_zone,
-        has_time=parsed.has_time,
-        ends_at=parsed.ends_at,
+        has_time=when.has_time,
+        all_day=when.all_day,
+        ends_at=when.ends_at,
         place=single_line(parsed.place, MAX_PLACE) if parsed.place else None,
         target=target,
         capacity=capacity,
@@ -206,6 +216,9 @@ def gather(ctx: Context) -> Reply:
     if organiser is not None:
         reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
     reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
+    organiser_links.send(
+        ctx.session, ctx.settings, gathering, ctx.identity.person_id, ctx.identity.network, ctx.now
+    )
     b = MessageBuilder()
     b.line(
         *i18n.spans(
@@ -213,14 +226,21 @@ def gather(ctx: Context) -> Reply:
         )
     )
     # All of what was understood, so the organiser can check it at a glance.
-    b.line("🗓 ", rendering.format_when(gathering, gathering.language))
+    # "20:00 GMT (3pm EST)": a time written in another zone is shown as written too
+    written = next((doubt.note.values["phrase"] for doubt in parsed.ambiguities
+                    if doubt.code == "zone"), None)
+    b.line("🗓 ", rendering.format_when(gathering, gathering.language),
+           *((" (", user(str(written)), ")") if written else ()))
     if gathering.place:
         b.line("📍 ", user(gathering.place))
     if gathering.target or gathering.capacity:
         b.line(
             "👥 "
             + (
-                i18n.text(lang, "gather.need", n=gathering.target)
+                i18n.text(lang, "edit.target_and_max", target=gathering.target,
+                          max=gathering.capacity)
+                if gathering.target and gathering.capacity
+                else i18n.text(lang, "gather.need", n=gathering.target)
                 if gathering.target
                 else i18n.text(lang, "gather.max", n=gathering.capacity)
             )

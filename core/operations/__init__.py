@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sqlite3
 from datetime import timedelta
 
 from sqlalchemy import text
@@ -16,6 +19,7 @@ from core.operations.dead_letters import FIRST_RETRY, Letter
 from core.operations.metrics import Metrics
 from core.operations.status import Status
 from core.operations.version import gather_version
+from core.storage.backup import sqlite_file
 from core.storage.db import Database, make_engine
 
 log = logging.getLogger(__name__)
@@ -24,7 +28,19 @@ __all__ = ["Letter", "Metrics", "Operations", "Status", "reach_database"]
 
 
 def reach_database(url: str) -> str | None:
-    """None when the database at `url` answers; else why not (one line)."""
+    """None when the database at `url` answers; else why not (one line). Changes nothing: a
+    SQLite file not made yet only needs a directory it can be made in."""
+    path = sqlite_file(url)
+    if path is not None:
+        if not path.exists():
+            folder = path.parent
+            return None if os.access(folder, os.W_OK) else f"cannot create {path}"
+        try:
+            with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                db.execute("SELECT 1")
+        except sqlite3.Error as error:
+            return f"{path}: {error}"
+        return None
     engine = make_engine(url)
     try:
         with engine.connect() as connection:

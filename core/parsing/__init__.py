@@ -5,6 +5,23 @@
 """
 
 from .parser import parse_gathering
-from .result import Ambiguity, ParsedGathering, ParseError
+from .result import (
+    NOTE_CODES,
+    PROBLEM_CODES,
+    Ambiguity,
+    MonthDay,
+    ParsedGathering,
+    ParseError,
+    ParseProblem,
+)
 
-__all__ = ["Ambiguity", "ParseError", "ParsedGathering", "parse_gathering"]
+__all__ = [
+    "NOTE_CODES",
+    "PROBLEM_CODES",
+    "Ambiguity",
+    "MonthDay",
+    "ParseError",
+    "ParseProblem",
+    "ParsedGathering",
+    "parse_gathering",
+]

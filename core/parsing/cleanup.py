@@ -49,12 +49,9 @@ def _same_length_lower(text: str) -> str:
 
 def clean(text: object) -> Cleaned:
     if not isinstance(text, str):
-        raise ParseError("I need the announcement as text.")
+        raise ParseError("not_text")
     if len(text) > MAX_LENGTH:
-        raise ParseError(
-            f"That announcement is too long ({len(text)} characters; the limit is "
-            f"{MAX_LENGTH}). Keep it to one short message."
-        )
+        raise ParseError("too_long", length=len(text), limit=MAX_LENGTH)
     work = _CONTROL.sub(" ", text.translate(_TRANSLATE))
     # surrogates and other oddities survive translate; they are harmless to the regexes
     for m in list(_MENTION.finditer(work)):
@@ -69,5 +66,5 @@ def clean(text: object) -> Cleaned:
         work = _blank(work, tags.start(), tags.end())
     work = _HASH.sub(" ", work)
     if not work.strip():
-        raise ParseError("That announcement is empty.")
+        raise ParseError("empty")
     return Cleaned(original=text, text=work, lower=_same_length_lower(work))

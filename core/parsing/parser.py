@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import dates as dates_mod
 from . import dayparts as dayparts_mod
 from . import headcount as headcount_mod
 from . import places as places_mod
+from . import relative_times as relative_mod
 from . import times as times_mod
+from . import zones as zones_mod
 from .cleanup import clean
 from .language import detect, normalise_languages
-from .result import Ambiguity, AmbiguityField, ParsedGathering, ParseError
+from .lexicon import LEXICONS
+from .result import Ambiguity, AmbiguityField, ParsedGathering, ParseError, ParseProblem
 from .title import make_title
 
 _MDY_ZONES = ("America/", "US/", "Pacific/Honolulu", "Pacific/Guam", "Pacific/Saipan",
               "Pacific/Pago_Pago", "Asia/Manila")
 _UNDECIDED_ZONES = ("UTC", "Etc/", "GMT", "Universal", "Zulu")
 
-NO_DATE = "I couldn't find a date in that: say which day it is."
+Notes = list[tuple[AmbiguityField, ParseProblem]]
+_ANY_WEEKDAY = frozenset(name for lx in LEXICONS.values() for name in lx.weekdays)
 
 
 def _tz_order(language: str, tz: str) -> str | None:
@@ -34,7 +38,8 @@ def _tz_order(language: str, tz: str) -> str | None:
     return "DMY"
 
 
-def _localize(day: date, hour: int, minute: int, zone: ZoneInfo) -> tuple[datetime, str | None]:
+def _localize(day: date, hour: int, minute: int,
+              zone: tzinfo) -> tuple[datetime, ParseProblem | None]:
     """Wall time -> aware datetime; gaps move forward, repeated hours take the first one."""
     extra = 0
     if hour == 24:
@@ -47,10 +52,9 @@ def _localize(day: date, hour: int, minute: int, zone: ZoneInfo) -> tuple[dateti
         return dt0, None
     back = dt0.astimezone(UTC).astimezone(zone)
     if (back.hour, back.minute, back.date()) != (dt0.hour, dt0.minute, dt0.date()):
-        return back, (f"{dt0:%H:%M} does not exist on {dt0:%d %b} (clocks go forward): "
-                      f"read as {back:%H:%M}.")
-    return dt0, (f"{dt0:%H:%M} happens twice on {dt0:%d %b} (clocks go back): read as the "
-                 "first one, in summer time.")
+        return back, ParseProblem("clock_gap", {"time": dt0.time(), "day": dt0.date(),
+                                                "moved_to": back.time()})
+    return dt0, ParseProblem("clock_repeat", {"time": dt0.time(), "day": dt0.date()})
 
 
 def parse_gathering(
@@ -86,14 +90,40 @@ def parse_gathering(
     order = date_order or None
     mentions, order_error = dates_mod.scan(lower, language, today, order, next_weekday,
                                            _tz_order(language, tz) if order is None else order)
+    quick = None
+    if not any(m.day is not None for m in mentions):
+        # "in 30 minutes", "dans une heure": counted from the message's own time
+        quick = relative_mod.find(lower, language)
+    if quick is not None:
+        at = local_now.replace(second=0, microsecond=0) + timedelta(minutes=quick.minutes)
+        mentions = [dates_mod.DateMention(quick.start, quick.end, dates_mod.RELATIVE,
+                                          at.date())]
     date_spans = [(m.start, m.end) for m in mentions]
     tscan = times_mod.scan(cleaned.text, lower, language, date_spans)
-    notes: list[tuple[AmbiguityField, str]] = []
+    notes: Notes = []
+    if quick is not None:
+        notes.append(("time", ParseProblem("relative", {"phrase": quick.phrase,
+                                                        "time": at.time()})))
+        tscan = times_mod.TimeScan((times_mod.TimeMention(quick.start, quick.end, at.hour,
+                                                          at.minute, None, False, False),),
+                                   tscan.durations, ())
+    elif not any(m.day is not None for m in mentions) and not order_error \
+            and not _names_days(lower, language):
+        # "Food bank sort at 3pm": a clock time and no day is today, said in a note
+        first = next((t for t in tscan.mentions if not t.end_cued), None)
+        if first is not None:
+            mentions = [*mentions, dates_mod.DateMention(first.start, first.start,
+                                                         dates_mod.RELATIVE, today)]
+            notes.append(("date", ParseProblem("today", {"day": today})))
 
-    chosen = _choose_date(mentions, order_error, tscan.errors)
+    try:
+        chosen = _choose_date(mentions, order_error, tscan.errors)
+    except ParseError as error:
+        problem = _as_written(error.problem, cleaned.text, lower)
+        raise ParseError(problem.code, **problem.values) from None
     start_tm = next((t for t in tscan.mentions if not t.end_cued), None)
     if start_tm is None and tscan.errors:
-        raise ParseError(f"There is no such time as {tscan.errors[0]}: write it like 10:00 or 2pm.")
+        raise ParseError("no_such_time", phrase=tscan.errors[0])
     part = None
     if start_tm is None:
         # "Saturday morning", "demain soir": an assumed hour, said in a `time` ambiguity
@@ -108,7 +138,17 @@ def parse_gathering(
     if hour == 24:
         hour = 0
 
-    starts_at, dst_note = _localize(day, hour, minute, zone)
+    written = zones_mod.after(cleaned.text, start_tm.end) if start_tm and not part else None
+    in_zone: tzinfo = written.zone if written else zone
+    starts_at, dst_note = _localize(day, hour, minute, in_zone)
+    if written is not None:
+        starts_at = starts_at.astimezone(zone)
+    # "10am GMT" in London in winter is the community's own time: nothing to say
+    if written is not None and starts_at.utcoffset() != starts_at.astimezone(
+            written.zone).utcoffset():
+        notes.append(("time", ParseProblem("zone", {
+            "phrase": cleaned.text[start_tm.start:written.end] if start_tm else "",
+            "time": starts_at.time(), "day": starts_at.date()})))
     if has_time and starts_at <= now:  # starting this minute is too late to join
         later = _later_in_part(part, local_now, day)
         if later is not None:
@@ -117,34 +157,40 @@ def parse_gathering(
         elif chosen.weekday_only:
             day = day + timedelta(days=7)
             starts_at, dst_note = _localize(day, hour, minute, zone)
-            notes.append(("date", f"That time has already passed today, so I read it as next "
-                          f"{dates_mod.WEEKDAY_NAMES[day.weekday()]}, {day:%d %B}."))
+            notes.append(("date", ParseProblem("next_week", {"day": day})))
         elif part is not None:
-            raise ParseError(f"'{part.phrase}' has already passed. Give a time that is still "
-                             "ahead.")
+            raise ParseError("phrase_passed", phrase=part.phrase)
         else:
-            raise ParseError(f"{starts_at:%H:%M} on {starts_at:%d %B} has already passed. "
-                             "Give a time that is still ahead.")
+            raise ParseError("time_passed", time=starts_at.time(),
+                             day=starts_at.date())
+    if start_tm is not None and start_tm.assumed_evening:
+        notes.append(("time", ParseProblem("evening", {"phrase": start_tm.assumed_evening,
+                                                       "time": starts_at.time()})))
     if part is not None:
-        notes.append(("time", f"No clock time given: I assumed {starts_at:%H:%M} for "
-                      f"'{part.phrase}'. Add a time if you meant another."))
+        notes.append(("time", ParseProblem("assumed_time", {"time": starts_at.time(),
+                                                            "phrase": part.phrase})))
     if dst_note:
         notes.append(("dst", dst_note))
 
-    ends_at = _end(chosen, start_tm, tscan, starts_at, has_time, zone, notes)
+    ends_at = _end(chosen, start_tm, tscan, starts_at.astimezone(in_zone), has_time, in_zone,
+                   notes)
+    if ends_at is not None:
+        ends_at = ends_at.astimezone(zone)
 
     part_spans = [(part.start, part.end)] if part else []
+    if written is not None:
+        part_spans.append((written.start, written.end))
     blocked = date_spans + part_spans + [(t.start, t.end) for t in tscan.mentions] + [
         (d.start, d.end) for d in tscan.durations]
     hc = headcount_mod.find(lower, language, blocked)
     when = date_spans + part_spans + [(t.start, t.end) for t in tscan.mentions]
     focus = [(chosen.start, chosen.end)] + ([(start_tm.start, start_tm.end)] if start_tm else [])
     place = places_mod.find(cleaned.text, lower, language, when,
-                            [(d.start, d.end) for d in tscan.durations] + ([hc.span] if hc else []),
+                            [(d.start, d.end) for d in tscan.durations] + list(hc.spans if hc else ()),
                             focus)
     place_text = cleaned.original[place.start:place.end].strip() if place else None
 
-    cut_spans = [*blocked, *([hc.span] if hc else [])]
+    cut_spans = [*blocked, *(hc.spans if hc else ())]
     if place:
         # "Treffen Freitag 18 Uhr im Café": a cue word before the date is the title's
         opening = not re.search(r"[^\W\d_]", re.split(r"[.!?:\n]",
@@ -153,14 +199,36 @@ def parse_gathering(
                                         for s, e in when)
         cut_spans.append((place.start if cue_then_when else place.cue_start, place.end))
     title, fallback = make_title(cleaned.text, language, cut_spans)
+    if place and place.priority <= places_mod.GENERIC and place_text \
+            and place_text.lower() in title.lower():
+        place_text = None  # the title's own name ("Earth Day ... On Earth Day") is no place
 
     _notes_for(chosen, mentions, day, has_time, place_text, hc, fallback, notes)
-    ambiguities = tuple(Ambiguity(f, msg) for f, msg in dict.fromkeys(notes))
+    ambiguities = tuple(dict.fromkeys(
+        Ambiguity(f, _as_written(note, cleaned.text, lower)) for f, note in notes))
     return ParsedGathering(
         title=title, starts_at=starts_at, has_time=has_time, ends_at=ends_at,
-        place=place_text or None, needed=hc.needed if hc else None, language=language,
-        ambiguities=ambiguities,
+        place=place_text or None, needed=hc.target if hc else None, language=language,
+        ambiguities=ambiguities, capacity=hc.capacity if hc else None,
     )
+
+
+def _names_days(lower: str, language: str) -> bool:
+    """Does the message name days it did not date ("every last Friday", "in March", or a
+    weekday in another of the eight languages)? Then a clock time alone is not today."""
+    lx = LEXICONS[language]
+    words = set(re.findall(r"[^\W\d_]+", lower))
+    return bool(words & (_ANY_WEEKDAY | set(lx.every) | {m for m in lx.months if len(m) > 3}))
+
+
+def _as_written(problem: ParseProblem, text: str, lower: str) -> ParseProblem:
+    """The date readers quote the lower-cased text: quote the person's own capitals instead
+    ("nächsten Sonntag"). `text` and `lower` have the same length."""
+    phrase = problem.values.get("phrase")
+    at = lower.find(phrase) if isinstance(phrase, str) else -1
+    if not isinstance(phrase, str) or at < 0:
+        return problem
+    return ParseProblem(problem.code, {**problem.values, "phrase": text[at:at + len(phrase)]})
 
 
 def _later_in_part(part: dayparts_mod.DayPart | None, local_now: datetime,
@@ -174,28 +242,30 @@ def _later_in_part(part: dayparts_mod.DayPart | None, local_now: datetime,
     return None
 
 
-def _choose_date(mentions: list[dates_mod.DateMention], order_error: str | None,
+def _choose_date(mentions: list[dates_mod.DateMention], order_error: ParseProblem | None,
                  time_errors: tuple[str, ...]) -> dates_mod.DateMention:
     explicit = [m for m in mentions if m.rank == dates_mod.EXPLICIT]
     if explicit:
         valid = [m for m in explicit if m.day is not None]
         if valid:
             return valid[0]
-        raise ParseError(f"{explicit[0].error} Check the date.")
+        problem = explicit[0].error
+        assert problem is not None  # an explicit mention without a day says why
+        raise ParseError(problem.code, **problem.values)
     for rank in (dates_mod.RELATIVE, dates_mod.WEEKDAY, dates_mod.RECURRING):
         for m in mentions:
             if m.rank == rank and m.day is not None:
                 return m
     if order_error:
-        raise ParseError(order_error)
+        raise ParseError(order_error.code, **order_error.values)
     if time_errors:
-        raise ParseError(f"There is no such time as {time_errors[0]}: write it like 10:00 or 2pm.")
-    raise ParseError(NO_DATE)
+        raise ParseError("no_such_time", phrase=time_errors[0])
+    raise ParseError("no_date")
 
 
 def _end(chosen: dates_mod.DateMention, start_tm: times_mod.TimeMention | None,
-         tscan: times_mod.TimeScan, starts_at: datetime, has_time: bool, zone: ZoneInfo,
-         notes: list[tuple[AmbiguityField, str]]) -> datetime | None:
+         tscan: times_mod.TimeScan, starts_at: datetime, has_time: bool, zone: tzinfo,
+         notes: Notes) -> datetime | None:
     end_day = chosen.end_day or starts_at.date()
     if not has_time or start_tm is None:
         if chosen.end_day:
@@ -230,27 +300,24 @@ def _end(chosen: dates_mod.DateMention, start_tm: times_mod.TimeMention | None,
 
 def _notes_for(chosen: dates_mod.DateMention, mentions: list[dates_mod.DateMention], day: date,
                has_time: bool, place: str | None, hc: headcount_mod.Headcount | None,
-               fallback: bool, notes: list[tuple[AmbiguityField, str]]) -> None:
+               fallback: bool, notes: Notes) -> None:
     for note in chosen.notes:
         notes.append(("date", note))
     if chosen.weekday is not None and chosen.day is not None \
             and chosen.weekday != chosen.day.weekday():
-        notes.append(("date", f"{chosen.day:%d %B %Y} is a "
-                      f"{dates_mod.WEEKDAY_NAMES[chosen.day.weekday()]}, not a "
-                      f"{dates_mod.WEEKDAY_NAMES[chosen.weekday]}: check the date."))
-    if chosen.rolled_year:
-        notes.append(("date", f"That date has passed this year, so I read it as "
-                      f"{chosen.day:%d %B %Y}."))
+        notes.append(("date", ParseProblem("wrong_weekday", {"day": chosen.day,
+                                                             "written": chosen.weekday})))
+    if chosen.rolled_year and chosen.day is not None:
+        notes.append(("date", ParseProblem("next_year", {"day": chosen.day})))
     others = {m.day for m in mentions if m.rank == dates_mod.EXPLICIT and m.day
               and m.day != day and m is not chosen}
     if others:
-        notes.append(("date", f"Several dates are mentioned; I used {day:%A %d %B}."))
+        notes.append(("date", ParseProblem("several_dates", {"day": day})))
     if not has_time:
-        notes.append(("time", "No time given: add one, e.g. Saturday 10am."))
+        notes.append(("time", ParseProblem("no_time")))
     if place is None:
-        notes.append(("place", "No meeting point found: add one, e.g. 'meet at the park gate'."))
-    if hc is not None and hc.low is not None:
-        notes.append(("needed", f"Read '{hc.low} to {hc.needed}' as {hc.needed} people needed."))
+        notes.append(("place", ParseProblem("no_place")))
+    if hc is not None and hc.ranged and hc.target is not None and hc.capacity is not None:
+        notes.append(("needed", ParseProblem("range", {"low": hc.target, "high": hc.capacity})))
     if fallback:
-        notes.append(("title", "No clear title found: start with what you'll do, e.g. "
-                      "'Beach clean'."))
+        notes.append(("title", ParseProblem("no_title")))

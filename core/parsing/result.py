@@ -1,22 +1,96 @@
-"""Result types of the gathering parser."""
+"""Result types of the gathering parser.
+
+The parser speaks in codes, not sentences: a problem or a note is a `ParseProblem`, a code
+from `PROBLEM_CODES` or `NOTE_CODES` plus the values it needs (what the person wrote, the day
+it read, ...). Wording it for a person, in the reader's language, is the core's job
+(`core.words.parse_problems`), so the parser holds no English a reader would see.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
+from types import MappingProxyType
 from typing import Literal
 
 AmbiguityField = Literal["date", "time", "place", "needed", "dst", "title"]
 
-GOOD_EXAMPLE = "/gather Beach clean at Portobello beach, Saturday 10am, need 20 people"
+
+@dataclass(frozen=True, slots=True)
+class MonthDay:
+    """A day and a month written without a year; it need not exist (31 February)."""
+
+    day: int
+    month: int
+
+
+ProblemValue = str | int | date | time | MonthDay
+
+# Why no gathering could be read (`ParseError.problem.code`), and the values each one carries.
+PROBLEM_CODES: Mapping[str, frozenset[str]] = MappingProxyType({
+    "not_text": frozenset(),
+    "too_long": frozenset({"length", "limit"}),  # int, int
+    "empty": frozenset(),
+    "no_date": frozenset(),
+    "no_such_time": frozenset({"phrase"}),  # str: the time as written ("25:00")
+    "time_passed": frozenset({"time", "day"}),  # time, date
+    "phrase_passed": frozenset({"phrase"}),  # str: "this morning"
+    "no_such_day": frozenset({"day"}),  # MonthDay
+    "no_such_month": frozenset({"phrase"}),  # str: "31.13."
+    "in_the_past": frozenset({"day"}),  # date
+    "day_or_month": frozenset({"phrase", "first", "second"}),  # str, MonthDay, MonthDay
+})
+# What the parser had to guess (`Ambiguity.code`), and the values each one carries.
+NOTE_CODES: Mapping[str, frozenset[str]] = MappingProxyType({
+    "no_time": frozenset(),
+    "no_place": frozenset(),
+    "no_title": frozenset(),
+    "range": frozenset({"low", "high"}),  # int, int
+    "assumed_time": frozenset({"time", "phrase"}),  # time, str
+    "several_dates": frozenset({"day"}),  # date
+    "next_year": frozenset({"day"}),  # date
+    "wrong_weekday": frozenset({"day", "written"}),  # date, int (the weekday written, Monday 0)
+    "next_week": frozenset({"day"}),  # date
+    "read_day": frozenset({"phrase", "day"}),  # str ("next weekend"), date
+    "read_week": frozenset({"phrase", "day"}),  # str ("next saturday"), date
+    "clock_gap": frozenset({"time", "day", "moved_to"}),  # time, date, time
+    "clock_repeat": frozenset({"time", "day"}),  # time, date
+    "today": frozenset({"day"}),  # date: a clock time with no day was read as today
+    "relative": frozenset({"phrase", "time"}),  # str ("in 30 minutes"), time: from the message
+    "zone": frozenset({"phrase", "time", "day"}),  # str ("3pm EST"), time, date: converted
+    "evening": frozenset({"phrase", "time"}),  # str (the activity), time: a bare hour as pm
+})
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """A code and its values. Values named `phrase` are what the person wrote (user text)."""
+
+    code: str
+    values: Mapping[str, ProblemValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        expected = PROBLEM_CODES.get(self.code, NOTE_CODES.get(self.code))
+        if expected is None:
+            raise ValueError(f"unknown parse problem code {self.code!r}")
+        if set(self.values) != expected:
+            raise ValueError(f"{self.code} takes {sorted(expected)}, got {sorted(self.values)}")
+
+    def __hash__(self) -> int:  # the values are a mapping: hash them as sorted pairs
+        return hash((self.code, tuple(sorted(self.values.items(), key=lambda item: item[0]))))
 
 
 @dataclass(frozen=True, slots=True)
 class Ambiguity:
-    """Something the parser had to guess; `message` is a short user-facing hint."""
+    """Something the parser had to guess, about `field`: a note for the organiser."""
 
     field: AmbiguityField
-    message: str
+    note: ParseProblem
+
+    @property
+    def code(self) -> str:
+        return self.note.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,21 +102,19 @@ class ParsedGathering:
     has_time: bool
     ends_at: datetime | None
     place: str | None
-    needed: int | None
+    needed: int | None  # the target: how many people the organiser asks for
     language: str
     ambiguities: tuple[Ambiguity, ...] = field(default=())
+    capacity: int | None = None  # the most people there is room for
 
 
 class ParseError(ValueError):
-    """No usable start could be read; `message` is a friendly sentence with an example."""
+    """No usable start could be read; `problem` says why, as a code and its values."""
 
-    def __init__(self, reason: str) -> None:
-        reason = reason.strip()
-        if reason.endswith(("e.g.", "e.g.:")):
-            reason = reason.rsplit(" ", 1)[0].rstrip(" ,:")
-        if reason and reason[-1] not in ".!?":
-            reason += "."
-        message = f"{reason} Try e.g.: {GOOD_EXAMPLE}"
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
+    def __init__(self, code: str, **values: ProblemValue) -> None:
+        self.problem = ParseProblem(code, values)
+        super().__init__(code, values)
+
+    @property
+    def code(self) -> str:
+        return self.problem.code

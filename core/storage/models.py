@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -19,10 +20,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
     text,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 from core.storage.statuses import (
@@ -136,6 +140,9 @@ class Gathering(Base):
     starts_at: Mapped[datetime]
     time_zone: Mapped[str] = mapped_column(String(64))
     has_time: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A day (or days) with no time written: starts_at is the first day's local midnight,
+    # ends_at the local midnight after the last day, and people may join until then.
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
     ends_at: Mapped[datetime | None] = mapped_column(default=None)
     place: Mapped[str | None] = mapped_column(String(300), default=None)
     target: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -160,6 +167,21 @@ class Gathering(Base):
     @property
     def headcount(self) -> int:
         return self.people_going + self.guests_going
+
+    @hybrid_property
+    def joinable_until(self) -> datetime:
+        """Until when people may join: the start, or for a whole-day gathering the end of
+        its last day ("this weekend", sent on the Sunday, stays open all Sunday)."""
+        if self.all_day and self.ends_at is not None:
+            return self.ends_at
+        return self.starts_at
+
+    @joinable_until.inplace.expression
+    @classmethod
+    def _joinable_until(cls) -> ColumnElement[datetime]:
+        return case(
+            (cls.all_day & cls.ends_at.is_not(None), cls.ends_at), else_=cls.starts_at
+        )
 
 
 class Pledge(Base):
@@ -198,6 +220,8 @@ class Announcement(Base):
     shown_digest: Mapped[str | None] = mapped_column(String(64), default=None)
     shown_version: Mapped[int] = mapped_column(Integer, default=0)
     posted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Where a person can open the post (Discord's jump link, the Mastodon status), if known.
+    post_url: Mapped[str | None] = mapped_column(String(500), default=None)
 
     room: Mapped[Room] = relationship()
 
@@ -292,6 +316,19 @@ class LinkCode(Base):
     expires_at: Mapped[datetime]
 
 
+class OrganiserLink(Base):
+    """A private link to a gathering's organiser page. Only a digest of its token is kept, so
+    the database alone cannot open the page; revoking sets `revoked_at`."""
+
+    __tablename__ = "organiser_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    gathering_id: Mapped[int] = mapped_column(ForeignKey("gatherings.id"), index=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 class Cursor(Base):
     """A durable position in a network's event stream (e.g. the last Mastodon notification)."""
 
@@ -339,3 +376,35 @@ class DeadLetter(Base):
     last_failed_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class StartBackoff(Base):
+    """How soon a bot may log in to its network again, kept across restarts and processes.
+
+    A crash loop of `gather run` would otherwise log in on every start (Discord resets the
+    token after 1,000 IDENTIFYs a day). `failures` counts starts since the last one that lasted
+    (a start counts as failed until it has run for a while); `next_start_at` is the earliest
+    next start. `bot` tells bots of one network apart without holding their token.
+    """
+
+    __tablename__ = "start_backoffs"
+
+    network: Mapped[str] = mapped_column(String(20), primary_key=True)
+    bot: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_start_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SendBudget(Base):
+    """One rate limit's schedule for one key (a bot, a chat, a group), shared by every process
+    that sends for the bot (GCRA: the earliest instant the next send under it may go).
+
+    Instants are seconds on the database server's clock, so processes on several machines
+    agree on them. `paused_until` holds a platform's retry-after for the key.
+    """
+
+    __tablename__ = "send_budgets"
+
+    bucket: Mapped[str] = mapped_column(String(300), primary_key=True)
+    next_free: Mapped[float] = mapped_column(Float, default=0.0)

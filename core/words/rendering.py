@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-from core.contract.messages import Message, MessageBuilder, Span, code, strong, user
+from core.contract.messages import Message, MessageBuilder, Span, code, link, strong, user
+from core.rules.whole_days import days_of
 from core.storage.models import Gathering
 from core.storage.statuses import GatheringStatus
 from core.words import i18n
@@ -50,19 +51,45 @@ def zone_label(moment: datetime, zone: str) -> str:
 
 def format_when(gathering: Gathering, language: str = "en") -> str:
     """'Saturday 28 November 2026, 10:00–12:00 GMT', in the gathering's zone and given language."""
-    start = local(gathering.starts_at, gathering.time_zone)
+    return when_words(
+        gathering.starts_at,
+        gathering.ends_at,
+        gathering.time_zone,
+        gathering.has_time,
+        language,
+        all_day=gathering.all_day,
+    )
+
+
+def when_words(
+    starts_at: datetime,
+    ends_at: datetime | None,
+    zone: str,
+    has_time: bool,
+    language: str,
+    *,
+    all_day: bool = False,
+) -> str:
+    """`format_when` from plain values (`all_day`: whole days, from the first day's midnight
+    to the midnight after the last)."""
+    start = local(starts_at, zone)
     locale = babel_locale(language)
     day = _long_date(start.date(), locale)
-    if not gathering.has_time:
+    if all_day:
+        first, last = days_of(starts_at, ends_at, zone)
+        if last == first:
+            return i18n.text(language, "when.all_day", day=day)
+        return i18n.text(language, "when.all_days", first=day, last=_long_date(last, locale))
+    if not has_time:
         return i18n.text(language, "when.time_tbc", day=day)
     text = f"{day}, {start:%H:%M}"
-    if gathering.ends_at is not None:
-        end = local(gathering.ends_at, gathering.time_zone)
+    if ends_at is not None:
+        end = local(ends_at, zone)
         if end.date() == start.date():
             text += f"–{end:%H:%M}"
         else:
             text += " – " + format_datetime(end, "EEEE d MMMM, HH:mm", locale=locale)
-    return f"{text} {zone_label(start, gathering.time_zone)}"
+    return f"{text} {zone_label(start, zone)}"
 
 
 @lru_cache(maxsize=4096)
@@ -75,10 +102,18 @@ def _long_date(day: date, locale: str) -> str:
 
 
 def time_left(gathering: Gathering, now: datetime, language: str = "en") -> str:
-    """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left."""
+    """'in 1 hour 40 minutes', 'tomorrow at 10:00', from the real time left; a whole-day
+    gathering is 'today', 'tomorrow' or 'on Saturday 12 December 2026 (all day)'."""
     left = gathering.starts_at - now
     start = local(gathering.starts_at, gathering.time_zone)
     today = local(now, gathering.time_zone).date()
+    if gathering.all_day:
+        first, last = days_of(gathering.starts_at, gathering.ends_at, gathering.time_zone)
+        if first <= today <= last:
+            return i18n.text(language, "left.all_day_today")
+        if (first - today).days == 1:
+            return i18n.text(language, "left.all_day_tomorrow")
+        return i18n.text(language, "left.on", when=format_when(gathering, language))
     if left < timedelta(hours=6):
         hours, minutes = divmod(int(left.total_seconds() // 60), 60)
         parts = ([i18n.plural(language, "left.hours", hours)] if hours else []) + (
@@ -113,9 +148,23 @@ def count_line(
     post's, the DM's, or the reply's (English by default).
     """
     going = sum(per_network.values()) if from_breakdown else gathering.headcount
-    text = going_count(going, gathering.target, language)
-    if gathering.capacity:
-        text = i18n.text(language, "count.with_max", counted=text, n=gathering.capacity)
+    return count_words(
+        going, gathering.target, gathering.capacity, per_network, waitlisted, language
+    )
+
+
+def count_words(
+    going: int,
+    target: int | None,
+    capacity: int | None,
+    per_network: dict[str, int],
+    waitlisted: int,
+    language: str,
+) -> str:
+    """`count_line` from plain numbers (the web page's live count)."""
+    text = going_count(going, target, language)
+    if capacity:
+        text = i18n.text(language, "count.with_max", counted=text, n=capacity)
     parts = [f"{NETWORK_NAMES.get(n, n)} {c}" for n, c in sorted(per_network.items()) if c]
     if len(parts) > 1:
         text += " (" + ", ".join(parts) + ")"
@@ -133,9 +182,15 @@ def going_count(going: int, target: int | None, language: str) -> str:
 
 
 def announcement(
-    gathering: Gathering, per_network: dict[str, int], waitlisted: int, language: str
+    gathering: Gathering,
+    per_network: dict[str, int],
+    waitlisted: int,
+    language: str,
+    *,
+    page: str | None = None,
 ) -> Message:
-    """The public post about a gathering, edited as it changes, in `language` (the room's)."""
+    """The public post about a gathering, edited as it changes, in `language` (the room's),
+    with a link to its web `page` when there is one."""
     b = MessageBuilder()
     if gathering.status == GatheringStatus.CANCELLED:
         b.line(*i18n.spans(language, "announcement.cancelled_title", title=user(gathering.title)))
@@ -158,6 +213,8 @@ def announcement(
         missing = gathering.target - going
         b.line(strong(i18n.plural(language, "announcement.short_again", missing)))
     b.line(*i18n.spans(language, "announcement.code_line", code=code(gathering.code)))
+    if page:
+        b.line("🔗 ", link(i18n.text(language, "announcement.page"), page))
     if gathering.status == GatheringStatus.OPEN:
         # Only the labels are translated: the button's action and code make its custom id.
         b.button("join", gathering.code, i18n.text(language, "button.join"))

@@ -88,6 +88,10 @@ full_reconcile_seconds = 60.0
 catch_up_seconds = 30.0
 edit_interval_seconds = 0.0
 retry_max_seconds = 1.0
+
+[web]
+# The gatherings' pages on any free port, so this world never collides with a running Gather.
+port = 0
 """
 
 

@@ -123,6 +123,7 @@ class GuildResources:
 
     def _command_payload(self, p: dict[str, str], cmd: dict[str, Any]
                          ) -> dict[str, Any]:
+        _check_localizations(cmd)
         old = {c["name"]: c for c in self._command_list(p)}.get(cmd.get("name"))
         return {
             "type": 1, "description": "", "options": [], "default_member_permissions": None,
@@ -149,6 +150,30 @@ class GuildResources:
         current = self._command_list(p)
         current[:] = [c for c in current if c["name"] != cmd["name"]] + [cmd]
         return json_response(cmd, 201)
+
+
+# The locales Discord accepts in name_localizations and description_localizations.
+LOCALES = frozenset({
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl",
+    "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi",
+    "th", "zh-CN", "ja", "zh-TW", "ko",
+})
+
+
+def _check_localizations(cmd: dict[str, Any]) -> None:
+    """Discord's rules for a command's and its options' localisations (400 50035 otherwise)."""
+    problems: dict[str, str] = {}
+    for where, item in [("", cmd), *((f"options.{i}.", o) for i, o in
+                                     enumerate(cmd.get("options") or []))]:
+        for field, limit in (("name_localizations", 32), ("description_localizations", 100)):
+            for locale, text in (item.get(field) or {}).items():
+                if locale not in LOCALES:
+                    problems[f"{where}{field}.{locale}"] = "Invalid locale."
+                elif not 1 <= len(str(text)) <= limit:
+                    problems[f"{where}{field}.{locale}"] = f"Must be 1 to {limit} long."
+    if problems:
+        raise DiscordError(400, 50035, "Invalid Form Body", {
+            k: {"_errors": [{"code": "INVALID", "message": m}]} for k, m in problems.items()})
 
 
 def _check_event(event: dict[str, Any], *, creating: bool) -> None:

@@ -44,13 +44,21 @@ class World:
     def settings_section(self, **more: Any) -> dict[str, Any]:
         return section_for(self.dc, **more)
 
-    def gather(self, database: Database, clock: Clock | None = None, **more: Any) -> Gather:
+    def gather(
+        self,
+        database: Database,
+        clock: Clock | None = None,
+        languages: tuple[str, ...] = ("en",),
+        **more: Any,
+    ) -> Gather:
         """The core on this world's settings. A real clock by default, so that a send put
         off by a rate limit (RetryLater) is retried, as it would be in production."""
         section = self.settings_section(**more)
         assert problems(section, {}) == []
         settings = make_settings(
-            communities=[{"name": "c", "rooms": [f"discord:{self.channel.id}"]}],
+            communities=[
+                {"name": "c", "rooms": [f"discord:{self.channel.id}"], "languages": list(languages)}
+            ],
             discord=section,
         )
         gather = Gather(settings, database, clock or SystemClock())

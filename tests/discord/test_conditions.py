@@ -7,12 +7,15 @@ import asyncio
 import copy
 import re
 
-from adapters.discord.commands import DM_HINT, EXPIRED_BUTTON
 from core.storage.db import Database
+from core.words import i18n
 from sandbox.fakes.discord_interactions import InteractionHandle
 from sandbox.fakes.discord_models import snowflake
 from sandbox.fakes.discord_server import FakeMember, StoredMessage
 from tests.discord.harness import World, code_of, running, until
+
+DM_HINT = i18n.text("en", "network.dm_settings_hint")
+EXPIRED_BUTTON = i18n.text("en", "network.stale_button")
 
 TEXT = "Picnic at the Meadows, Sunday 2pm, need 30 people"
 

@@ -8,12 +8,21 @@ wrote itself (the command words, /edit's field words and /settings' arguments st
 from __future__ import annotations
 
 import re
+from datetime import date, time
 
 import pytest
 
 from core.clock import FixedClock
 from core.contract.commands import Reply
-from core.parsing import Ambiguity, ParseError
+from core.parsing import (
+    NOTE_CODES,
+    PROBLEM_CODES,
+    Ambiguity,
+    MonthDay,
+    ParseError,
+    ParseProblem,
+)
+from core.parsing.result import ProblemValue
 from core.storage.db import Database
 from core.words import i18n
 from core.words.parse_problems import message, note, reason
@@ -168,48 +177,81 @@ def test_managing_a_gathering_and_oneself_speaks_the_communitys_language(
     says(chat.say("alice", "/forget"), language, *forgot)
 
 
-@pytest.mark.parametrize("language", [language for language in EXPECTED if language != "en"])
-def test_the_parsers_sentences_are_all_recognised(language: str) -> None:
-    """Each fixed sentence the parser writes is said again; user text stays in user spans."""
-    reasons = [
-        "I couldn't find a date in that: say which day it is.",
-        "That announcement is empty.",
-        "I need the announcement as text.",
-        "That announcement is too long (5000 characters; the limit is 4000). "
-        "Keep it to one short message.",
-        "There is no such time as 25:00: write it like 10:00 or 2pm.",
-        "10:00 on 21 November has already passed. Give a time that is still ahead.",
-        "'this morning' has already passed. Give a time that is still ahead.",
-        "There is no 31 February. Check the date.",
-        "Friday 3 April 2026 is in the past. Check the date.",
-        "'03/04' could be 3 April or 4 March: write the month as a word, e.g. 4 March.",
-    ]
-    notes = [
-        "No time given: add one, e.g. Saturday 10am.",
-        "No meeting point found: add one, e.g. 'meet at the park gate'.",
-        "No clear title found: start with what you'll do, e.g. 'Beach clean'.",
-        "Read '5 to 8' as 8 people needed.",
-        "No clock time given: I assumed 19:00 for 'Saturday evening'. Add a time if you "
-        "meant another.",
-        "Several dates are mentioned; I used Saturday 28 November.",
-        "That date has passed this year, so I read it as 03 April 2027.",
-        "28 November 2026 is a Saturday, not a Friday: check the date.",
-        "That time has already passed today, so I read it as next Saturday, 28 November.",
-    ]
-    said = [reason(language, ParseError(text)) for text in reasons]
-    said += [note(language, Ambiguity("date", text)) for text in notes]
-    said.append(message(language, ParseError(reasons[0])))
-    for english, parts in zip([*reasons, *notes, reasons[0]], said, strict=True):
+# One example of each code the parser reports, with the values it carries.
+SAMPLE_VALUES: dict[str, dict[str, ProblemValue]] = {
+    "not_text": {},
+    "too_long": {"length": 5000, "limit": 4000},
+    "empty": {},
+    "no_date": {},
+    "no_such_time": {"phrase": "25:00"},
+    "time_passed": {"time": time(10), "day": date(2026, 11, 21)},
+    "phrase_passed": {"phrase": "this morning"},
+    "no_such_day": {"day": MonthDay(31, 2)},
+    "no_such_month": {"phrase": "12.13."},
+    "in_the_past": {"day": date(2026, 4, 3)},
+    "day_or_month": {"phrase": "03/04", "first": MonthDay(3, 4), "second": MonthDay(4, 3)},
+    "no_time": {},
+    "no_place": {},
+    "no_title": {},
+    "range": {"low": 5, "high": 8},
+    "assumed_time": {"time": time(19), "phrase": "Saturday evening"},
+    "several_dates": {"day": date(2026, 11, 28)},
+    "next_year": {"day": date(2027, 4, 3)},
+    "wrong_weekday": {"day": date(2026, 11, 28), "written": 4},
+    "next_week": {"day": date(2026, 11, 28)},
+    "read_day": {"phrase": "next weekend", "day": date(2026, 11, 28)},
+    "read_week": {"phrase": "next saturday", "day": date(2026, 11, 28)},
+    "clock_gap": {"time": time(2, 30), "day": date(2026, 3, 29), "moved_to": time(3, 30)},
+    "clock_repeat": {"time": time(2, 30), "day": date(2026, 10, 25)},
+    "today": {"day": date(2026, 11, 18)},
+    "relative": {"phrase": "in 30 minutes", "time": time(9, 30)},
+    "zone": {"phrase": "3pm EST", "time": time(20), "day": date(2026, 11, 19)},
+    "evening": {"phrase": "Pub quiz", "time": time(20)},
+}
+
+
+def test_every_code_the_parser_has_is_sampled() -> None:
+    assert set(SAMPLE_VALUES) == set(PROBLEM_CODES) | set(NOTE_CODES)
+
+
+@pytest.mark.parametrize("language", list(EXPECTED))
+def test_each_parser_code_is_a_whole_sentence_in_each_language(language: str) -> None:
+    """Every code is worded from the catalogue; what the person wrote stays in a user span."""
+    for code, values in SAMPLE_VALUES.items():
+        problem = ParseProblem(code, values)
+        parts = note(language, Ambiguity("date", problem)) if code in NOTE_CODES else (
+            reason(language, ParseError(code, **values))
+        )
         words = "".join(p if isinstance(p, str) else "" for p in parts)
-        assert parts != (english,), english
-        leftover = ENGLISH.search(words.replace(i18n.text(language, "gather.example"), ""))
-        assert leftover is None, f"English {leftover.group()!r} in {words!r}"
-    # What the person wrote stays theirs, in a user span.
-    quoted = reason(language, ParseError(reasons[6]))
-    assert any(getattr(p, "style", None) == "user" and p.text == "this morning" for p in quoted)
+        assert words and "{" not in words, (code, parts)
+        if language != "en":
+            leftover = ENGLISH.search(words)
+            assert leftover is None, f"English {leftover.group()!r} in {words!r} ({code})"
+        if "phrase" in values:
+            assert any(
+                getattr(p, "style", None) == "user" and p.text == values["phrase"] for p in parts
+            ), (code, parts)
+    with_example = message(language, ParseError("no_date"))
+    assert with_example[-1].endswith(i18n.text(
+        language, "parse.try", example=i18n.text(language, "gather.example")
+    ))
 
 
-def test_english_is_the_parsers_own_text_and_an_unknown_sentence_stays_english() -> None:
-    error = ParseError("I couldn't find a date in that: say which day it is.")
-    assert message("en", error) == (error.message,)
-    assert reason("de", ParseError("Something new.")) == ("Something new.",)
+@pytest.mark.parametrize(
+    ("language", "announcement", "phrase", "said"),
+    [
+        ("de", "Picknick nächsten Sonntag 10 Uhr im Park", "nächsten Sonntag", "habe ich als"),
+        ("fr", "Pique-nique Samedi prochain 10h au parc", "Samedi prochain", "J'ai lu"),
+        ("da", "Picnic næste lørdag kl. 10 i parken", "næste lørdag", "Jeg læste"),
+    ],
+)
+def test_the_parsers_reading_of_next_week_is_said_in_the_chats_language(
+    database: Database, language: str, announcement: str, phrase: str, said: str
+) -> None:
+    """"I read 'nächsten sonntag' as..." once stayed English in German chats."""
+    chat = Chat(community_in(database, FixedClock(START), language))
+    reply = chat.say("alice", f"/gather {announcement}")
+    assert reply.ok and reply.message is not None
+    says(reply, language, said)
+    users = [span.text for line in reply.message.paragraphs for span in line if span.style == "user"]
+    assert phrase in users

@@ -194,7 +194,9 @@ async def test_hostile_titles_are_shown_literally_and_ping_nobody(
         assert post is not None
         assert HOSTILE in post.text.replace("\u2060", ""), post.text
         assert "@everyone" not in post.text  # a word joiner keeps it from being a mention
-        assert [e["type"] for e in post.entities] == ["code"]  # the code; no bold, mention, link
+        # The code and the link to the gathering's page; no bold, mention, or other link.
+        assert [e["type"] for e in post.entities] == ["code", "text_link"]
+        assert "/g/" + code in post.entities[1]["url"]
         # Discord: escaped markdown and mentions, and allowed_mentions none: nobody pinged.
         message = dc_announcement(world, code)
         assert message is not None

@@ -14,9 +14,12 @@ from adapters.mastodon.render import countable_length, cut, neutralise, render_a
 from adapters.mastodon.settings import SECTION, problems
 from adapters.mastodon.text import html_to_text, without_leading_mentions
 from adapters.mastodon.translate import translate
+from core.contract.identities import RoomRef
 from core.contract.messages import MessageBuilder, code, user
+from core.handlers.gatherings import reads_as_announcement
 from core.storage.statuses import PledgeSource
 from sandbox.fakes.mastodon_entities import load_fixture
+from tests.conftest import START, make_settings
 
 
 def recorded_mention() -> dict[str, Any]:
@@ -109,6 +112,16 @@ def test_cut_never_splits_an_emoji_sequence() -> None:
         assert not result.removesuffix("…").endswith("\u200d")
 
 
+ENGLISH_AND_GERMAN = make_settings(
+    gather={"time_zone": "Europe/London", "languages": ["en", "de"], "reminders": ["1d"]}
+)
+
+
+def announces(room: RoomRef, text: str) -> bool:
+    """The core's own decision, for a community that reads English and German."""
+    return reads_as_announcement(ENGLISH_AND_GERMAN, room, text, START)
+
+
 def codes(status_id: str) -> str | None:
     return {"111": "K7QF"}.get(status_id)
 
@@ -119,7 +132,7 @@ def test_a_recorded_mention_becomes_a_command_in_the_public_room() -> None:
         '<p><span class="h-card"><a href="x" class="u-url mention">@<span>gather</span></a>'
         "</span> gather Picnic at the park, 12 June 2031 2pm</p>"
     )
-    result = translate(mention, bot_id="1", bot_username="gather", code_for=codes)
+    result = translate(mention, bot_id="1", bot_username="gather", code_for=codes, announces=announces)
     assert result is not None and result.command is not None
     assert result.command.text == "/gather Picnic at the park, 12 June 2031 2pm"
     assert result.command.room.chat_id == "public" and not result.command.room.is_private
@@ -134,7 +147,7 @@ def test_a_direct_reply_saying_join_gets_the_code_of_the_post_it_answers() -> No
     mention["status"].update(
         visibility="direct", in_reply_to_id="111", content="<p>@gather join +2</p>"
     )
-    result = translate(mention, bot_id="1", bot_username="gather", code_for=codes)
+    result = translate(mention, bot_id="1", bot_username="gather", code_for=codes, announces=announces)
     assert result is not None and result.command is not None
     assert result.command.text == "/join K7QF +2"
     assert result.command.room.is_private and result.reply_visibility == "direct"
@@ -144,24 +157,24 @@ def test_a_direct_reply_saying_join_gets_the_code_of_the_post_it_answers() -> No
 def test_hi_is_help_and_bots_and_favourites_are_ignored() -> None:
     mention = recorded_mention()
     mention["status"]["content"] = "<p>hi @gather</p>"
-    result = translate(mention, bot_id="1", bot_username="gather", code_for=codes)
+    result = translate(mention, bot_id="1", bot_username="gather", code_for=codes, announces=announces)
     assert result is not None and result.help and result.command is None
     mention["account"]["bot"] = True
-    assert translate(mention, bot_id="1", bot_username="gather", code_for=codes) is None
+    assert translate(mention, bot_id="1", bot_username="gather", code_for=codes, announces=announces) is None
     favourite = recorded_mention() | {"type": "favourite"}
-    assert translate(favourite, bot_id="1", bot_username="gather", code_for=codes) is None
+    assert translate(favourite, bot_id="1", bot_username="gather", code_for=codes, announces=announces) is None
 
 
 def test_a_recorded_reblog_of_an_announcement_is_a_join() -> None:
     reblog = recorded_mention() | {"type": "reblog", "id": "77"}
     reblog["status"]["id"] = "111"
-    result = translate(reblog, bot_id="1", bot_username="gather", code_for=codes)
+    result = translate(reblog, bot_id="1", bot_username="gather", code_for=codes, announces=announces)
     assert result is not None and result.command is not None
     assert result.command.text == "/join K7QF" and result.command.event_key == "notification:77"
     assert result.boosted_status == "111" and result.reply_to is None
     assert result.command.via == PledgeSource.BOOST
     reblog["status"]["id"] = "222"  # not an announcement
-    assert translate(reblog, bot_id="1", bot_username="gather", code_for=codes) is None
+    assert translate(reblog, bot_id="1", bot_username="gather", code_for=codes, announces=announces) is None
 
 
 def test_the_budget_keeps_reserves_for_people() -> None:
@@ -188,3 +201,20 @@ def test_the_servers_view_and_a_429_hold_everyone_back() -> None:
     assert budget.wait_needed(Priority.LOW) == 0
     assert budget.pause_until_wall(1030.0) > 19
     assert budget.wait_needed(Priority.HIGH) > 19
+
+
+def test_a_mention_without_a_command_word_is_a_gathering_when_the_core_finds_a_day() -> None:
+    mention = recorded_mention()
+    for said, gathering in [
+        ("Strandputz am Samstag um 10 Uhr", True),
+        ("Beach clean Saturday 10am", True),
+        ("thanks, see you all!", False),
+        ("danke dir, bis bald", False),
+    ]:
+        mention["status"]["content"] = f"<p>@gather {said}</p>"
+        result = translate(mention, bot_id="1", bot_username="gather", code_for=codes,
+                           announces=announces)
+        assert result is not None
+        assert (result.command is not None and result.command.text == f"/gather {said}") is (
+            gathering
+        ), said

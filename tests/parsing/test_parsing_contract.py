@@ -6,7 +6,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.parsing import Ambiguity, ParsedGathering, ParseError, parse_gathering
+from core.parsing import (
+    NOTE_CODES,
+    Ambiguity,
+    ParsedGathering,
+    ParseError,
+    ParseProblem,
+    parse_gathering,
+)
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=LONDON)  # a Wednesday
@@ -42,12 +49,11 @@ def test_now_in_another_zone_is_converted_before_reading_today() -> None:
     assert p.starts_at.date().isoformat() == "2026-11-19"
 
 
-def test_parse_error_is_a_value_error_with_a_friendly_message_and_example() -> None:
+def test_parse_error_is_a_value_error_with_a_code_and_no_sentence() -> None:
     with pytest.raises(ParseError) as info:
         parse_gathering("Beach clean, bring gloves", now=NOW, tz="Europe/London")
     assert isinstance(info.value, ValueError)
-    assert "e.g." in info.value.message
-    assert "/gather" in info.value.message or "Saturday" in info.value.message
+    assert info.value.problem == ParseProblem("no_date")
 
 
 def test_ambiguity_fields_are_from_the_documented_set() -> None:
@@ -56,7 +62,8 @@ def test_ambiguity_fields_are_from_the_documented_set() -> None:
     for a in p.ambiguities:
         assert isinstance(a, Ambiguity)
         assert a.field in {"date", "time", "place", "needed", "dst", "title"}
-        assert a.message and a.message[0].isupper()
+        assert a.code in NOTE_CODES
+        assert set(a.note.values) == NOTE_CODES[a.code]
 
 
 def test_date_without_time_is_midnight_with_has_time_false_and_a_time_hint() -> None:

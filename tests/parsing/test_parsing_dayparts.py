@@ -8,7 +8,7 @@ from tests.parsing.languages import parse
 
 
 def assumed(p: ParsedGathering) -> bool:
-    return any(a.field == "time" and "assumed" in a.message for a in p.ambiguities)
+    return any(a.field == "time" and a.code == "assumed_time" for a in p.ambiguities)
 
 
 @pytest.mark.parametrize(

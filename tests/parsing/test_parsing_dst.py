@@ -1,9 +1,9 @@
 """Local times that do not exist or exist twice around clock changes."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from core.parsing import parse_gathering
+from core.parsing import Ambiguity, ParseProblem, parse_gathering
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -13,7 +13,9 @@ def test_a_time_in_the_spring_gap_moves_forward_by_the_gap() -> None:
     p = parse_gathering("Nachtwanderung am 29.03.2026 um 2:30 Uhr", now=now, tz="Europe/Berlin")
     assert p.starts_at.hour == 3 and p.starts_at.minute == 30
     assert p.starts_at.utcoffset() == timedelta(hours=2)
-    assert any(a.field == "dst" for a in p.ambiguities)
+    gap = ParseProblem("clock_gap", {"time": time(2, 30), "day": date(2026, 3, 29),
+                                     "moved_to": time(3, 30)})
+    assert Ambiguity("dst", gap) in p.ambiguities
 
 
 def test_a_repeated_autumn_time_takes_the_first_reading() -> None:
@@ -21,7 +23,8 @@ def test_a_repeated_autumn_time_takes_the_first_reading() -> None:
     p = parse_gathering("Nachtwanderung am 25.10.2026 um 2:30 Uhr", now=now, tz="Europe/Berlin")
     assert (p.starts_at.hour, p.starts_at.minute, p.starts_at.fold) == (2, 30, 0)
     assert p.starts_at.utcoffset() == timedelta(hours=2)
-    assert any(a.field == "dst" for a in p.ambiguities)
+    twice = ParseProblem("clock_repeat", {"time": time(2, 30), "day": date(2026, 10, 25)})
+    assert Ambiguity("dst", twice) in p.ambiguities
 
 
 def test_us_spring_forward() -> None:

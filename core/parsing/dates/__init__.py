@@ -6,27 +6,25 @@ from collections.abc import Callable
 from datetime import date
 
 from ..lexicon import LEXICONS
+from ..result import ParseProblem
 from . import explicit, relative
 from .calendar_math import next_occurrence, weekday_date
 from .merge import merge_weekdays
 from .model import (
     EXPLICIT,
-    MONTH_NAMES,
     RECURRING,
     RELATIVE,
     WEEKDAY,
-    WEEKDAY_NAMES,
     Ctx,
     DateMention,
 )
 from .patterns import patterns
 
-__all__ = ["EXPLICIT", "MONTH_NAMES", "RECURRING", "RELATIVE", "WEEKDAY", "WEEKDAY_NAMES",
-           "DateMention", "next_occurrence", "scan", "weekday_date"]
+__all__ = ["EXPLICIT", "RECURRING", "RELATIVE", "WEEKDAY", "DateMention", "next_occurrence", "scan", "weekday_date"]
 
 
 def scan(lower: str, code: str, today: date, order: str | None, next_weekday: str,
-         tz_order: str | None) -> tuple[list[DateMention], str | None]:
+         tz_order: str | None) -> tuple[list[DateMention], ParseProblem | None]:
     lx = LEXICONS[code]
     pat = patterns(code)
     ctx = Ctx(lower, lx, pat, today, order, next_weekday)

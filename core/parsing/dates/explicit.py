@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ..result import MonthDay, ParseProblem
 from .calendar_math import next_occurrence, nth_weekday
-from .model import EXPLICIT, MONTH_NAMES, RELATIVE, Ctx, DateMention, fmt
+from .model import EXPLICIT, RELATIVE, Ctx, DateMention
 from .patterns import Patterns
 
 
 def explicit(ctx: Ctx, start: int, end: int, year: int | None, month: int, day: int,
               end_day: int | None = None) -> DateMention:
     if not 1 <= month <= 12:
-        return DateMention(start, end, EXPLICIT, None, error="month")
+        return DateMention(start, end, EXPLICIT, None,
+                           error=ParseProblem("no_such_month", {"phrase": ctx.lower[start:end]}))
     rolled = False
     if year is not None:
         if year < 100:
@@ -26,11 +28,10 @@ def explicit(ctx: Ctx, start: int, end: int, year: int | None, month: int, day: 
         d, rolled = next_occurrence(month, day, ctx.today)
     if d is None:
         return DateMention(start, end, EXPLICIT, None,
-                           error=f"There is no {day} {MONTH_NAMES[month - 1]}"
-                           + (f" {year}" if year else "") + ".")
+                           error=ParseProblem("no_such_day", {"day": MonthDay(day, month)}))
     if d < ctx.today:
         return DateMention(start, end, EXPLICIT, None,
-                           error=f"{fmt(d)} is in the past.")
+                           error=ParseProblem("in_the_past", {"day": d}))
     e: date | None = None
     if end_day is not None and end_day > day:
         try:
@@ -96,9 +97,9 @@ def _ambiguous_pair(ctx: Ctx, m: re.Match[str], a: int, b: int, year: int | None
                 return
     ctx.claimed.append((m.start(), m.end()))
     if ctx.order_error is None:
-        ctx.order_error = (
-            f"'{m.group(0)}' could be {a} {MONTH_NAMES[b - 1]} or {b} {MONTH_NAMES[a - 1]}: "
-            "write the month as a word, e.g. 4 March."
+        ctx.order_error = ParseProblem(
+            "day_or_month",
+            {"phrase": m.group(0), "first": MonthDay(a, b), "second": MonthDay(b, a)},
         )
 
 

@@ -6,19 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..lexicon import Lexicon
+from ..result import ParseProblem
 from .patterns import Patterns
 
 Span = tuple[int, int]
 
 
 EXPLICIT, RELATIVE, WEEKDAY, RECURRING = 3, 2, 1, 0
-
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +22,11 @@ class DateMention:
     rank: int
     day: date | None
     end_day: date | None = None
-    error: str | None = None
+    error: ParseProblem | None = None  # why this written date is no usable day
     weekday: int | None = None  # a weekday written next to an explicit date
     weekday_only: bool = False  # a bare weekday: may move a week if the time is past
     rolled_year: bool = False  # no year written and this year's date was already past
-    notes: tuple[str, ...] = field(default=())
-
-
-def fmt(d: date) -> str:
-    return f"{WEEKDAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+    notes: tuple[ParseProblem, ...] = field(default=())
 
 
 @dataclass
@@ -49,7 +39,7 @@ class Ctx:
     next_weekday: str
     claimed: list[Span] = field(default_factory=list)
     out: list[DateMention] = field(default_factory=list)
-    order_error: str | None = None
+    order_error: ParseProblem | None = None
 
     def free(self, start: int, end: int) -> bool:
         return not any(start < e and s < end for s, e in self.claimed)

@@ -1,7 +1,7 @@
 """delivery: deferrals counted apart from attempts, and one room mention per gathering
 
-Revision ID: 0006_delivery_backoff
-Revises: 0005_room_owner
+Revision ID: 0009_delivery_backoff
+Revises: 0008_start_backoff
 Create Date: 2026-12-06
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_delivery_backoff"
-down_revision = "0005_room_owner"
+revision = "0009_delivery_backoff"
+down_revision = "0008_start_backoff"
 branch_labels = None
 depends_on = None
 
