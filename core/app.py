@@ -27,7 +27,7 @@ from core.contract.commands import (
     split_command,
 )
 from core.contract.identities import RoomRef
-from core.delivery import outbox, preparing, receipts
+from core.delivery import fence, outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
 from core.delivery.pacing import Pacer, Pacing
 from core.delivery.shared_pacing import SharedPacer
@@ -228,9 +228,7 @@ class Gather:
         return self._database.transact(work)
 
     def begin_send(self, delivery: Delivery) -> bool:
-        return self._database.transact(
-            lambda s: outbox.begin_send(s, delivery.id, delivery.token, self._clock.now())
-        )
+        return self._database.transact(lambda s: fence.begin_send(s, delivery, self._clock.now()))
 
     def complete(self, delivery: Delivery, outcome: Outcome) -> None:
         def work(session: Session) -> float | None:
