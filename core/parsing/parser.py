@@ -13,7 +13,8 @@ from . import headcount as headcount_mod
 from . import places as places_mod
 from . import times as times_mod
 from .cleanup import clean
-from .language import detect, normalise_languages
+from .fallback import parse_with_fallback
+from .language import detect, normalise_languages, other_languages
 from .result import Ambiguity, AmbiguityField, ParsedGathering, ParseError, ParseProblem
 from .title import make_title
 
@@ -64,9 +65,31 @@ def parse_gathering(
 ) -> ParsedGathering:
     """Read what, when, where and how many from one announcement.
 
+    `languages`: the community's. The hand-written readers know eight (`SUPPORTED`); where
+    `languages` names others ("pl", "sv"), a text in which they find no day is read again by
+    the fallback reader (dateparser) in those languages only, with a note of what it read.
     `next_weekday`: "coming" (default) reads "next Saturday" as the first Saturday after
     today; "following" reads it as the Saturday of next calendar week (weeks start Monday).
     """
+    others = other_languages(languages)
+    try:
+        return _parse_hand_written(text, now=now, tz=tz, languages=languages,
+                                   date_order=date_order, next_weekday=next_weekday)
+    except ParseError as error:
+        if error.code != "no_date" or not others:
+            raise
+    return parse_with_fallback(text, now=now, tz=tz, locales=others)
+
+
+def _parse_hand_written(
+    text: str,
+    *,
+    now: datetime,
+    tz: str,
+    languages: Sequence[str] | None,
+    date_order: str | None,
+    next_weekday: str,
+) -> ParsedGathering:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
     try:
