@@ -33,6 +33,7 @@ from core import (
 )
 
 CORE_THREADS = 32
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 # Installed packages add subcommands here (the sandbox registers `gather demo`), so the bot
 # itself never imports them.
 COMMANDS_GROUP = "gather.commands"
@@ -195,7 +196,7 @@ async def serve(
     gather = Gather.open(settings, clock or SystemClock())
     try:
         await asyncio.to_thread(gather.prepare)
-        pages = await start_pages(gather)
+        pages = await start_pages(gather, chosen)
         try:
             await serve_networks(gather, settings, environ, chosen)
         finally:
@@ -205,12 +206,15 @@ async def serve(
         gather.close()
 
 
-async def start_pages(gather: Gather) -> WebServer | None:
+async def start_pages(gather: Gather, chosen: list[str]) -> WebServer | None:
     """The gatherings' web pages, when `[web] enabled`. If the port is taken (another
-    `gather run` on this machine serves them), the bots run on without."""
-    if not gather.web_settings().enabled:
+    `gather run` on this machine serves them), the bots run on without. On a server for this
+    machine only, /healthz, /readyz and /metrics are there too (else only on `[metrics]`)."""
+    settings = gather.web_settings()
+    if not settings.enabled:
         return None
-    pages = WebServer(gather)
+    local = settings.listen in LOOPBACK
+    pages = WebServer(gather, extra_routes=health.routes(gather, chosen) if local else None)
     try:
         await pages.start()
     except OSError as error:

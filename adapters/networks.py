@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.runtime.sections import Section
+from adapters.runtime.startup import bot_key, start_turn
 from core import Gather, Settings
 
 ADAPTERS = {
@@ -76,9 +77,13 @@ async def serve(
     Raises ValueError when its secret is not in the environment.
     """
     declared = adapter(network)
-    if declared.section.default_token_env is not None and not declared.section.secret(
-        section, environ
-    ):
+    secret = declared.section.secret(section, environ)
+    if declared.section.default_token_env is not None and not secret:
         name = declared.section.token_env(section)
         raise ValueError(f"[{network}] the environment variable {name} is not set")
-    await declared.start(gather, declared.section.values(section), environ)
+    if network == "console":  # nothing to log in to
+        await declared.start(gather, declared.section.values(section), environ)
+        return
+    # A restart loop must not log in on every start: wait for the stored backoff's turn.
+    async with start_turn(gather, network, bot_key(secret or network)):
+        await declared.start(gather, declared.section.values(section), environ)

@@ -35,7 +35,7 @@ from core.parsing import ParseError, parse_gathering  # noqa: E402
 from core.parsing.lexicon import LEXICONS  # noqa: E402
 
 DATA = ROOT / "tests" / "parsing" / "data"
-FIELDS = ("start_date", "date_time", "end", "place", "needed", "title")
+FIELDS = ("start_date", "date_time", "end", "place", "count", "title")
 DEFAULT_TZ = {"en": "Europe/London", "de": "Europe/Berlin", "fr": "Europe/Paris",
               "es": "Europe/Madrid", "it": "Europe/Rome", "pt": "America/Sao_Paulo",
               "nl": "Europe/Amsterdam", "da": "Europe/Copenhagen"}
@@ -52,8 +52,13 @@ class Item:
     start: str | None  # local ISO, date or datetime
     end: str | None
     place: str | None
-    needed: int | None
+    needed: int | None  # the target
     raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def capacity(self) -> int | None:
+        value = self.raw.get("capacity")
+        return value if isinstance(value, int) else None
 
     @property
     def title(self) -> str | None:
@@ -114,8 +119,9 @@ def load() -> list[Item]:
         items.append(Item("corpus", d["id"], d["text"], d["language"], now, tz,
                           _fill_year(d["start"], y), _fill_year(d["end"], y), d["place"],
                           d["needed"], d))
-    chat = DATA / "chat.jsonl"
-    if chat.exists():
+    for chat in sorted(DATA.glob("*.jsonl")):
+        if chat.name == "announcements-dev.jsonl":
+            continue
         for line in chat.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
@@ -149,18 +155,36 @@ def _dt_label(label: str) -> tuple[date, str | None]:
     return d, (label[11:16] if len(label) > 10 else None)
 
 
-def score(item: Item) -> tuple[dict[str, bool], str]:
+Score = dict[str, bool | None]  # None: the field does not apply to this item
+
+
+def score(item: Item) -> tuple[Score, str]:
+    """Each field right or wrong; `place_returned`/`place_labelled` feed precision and recall,
+    `count_false` is a count where none was asked for, `crash` any exception but ParseError."""
     try:
         p = parse_gathering(item.text, now=item.now, tz=item.tz, languages=[item.language])
     except ParseError as exc:
         ok = item.start is None
-        return dict.fromkeys(FIELDS, ok) | {"needed_fp": False}, f"ParseError: {exc.code}"
+        res: Score = dict.fromkeys(FIELDS, ok) | {
+            "count_false": False, "crash": False, "place_returned": False,
+            "place_labelled": item.place is not None and item.start is not None,
+            "place_hit": False}
+        res["title"] = ok if item.title is not None else None
+        return res, f"ParseError: {exc.code}"
+    except Exception as exc:
+        res = dict.fromkeys(FIELDS, False) | {
+            "count_false": False, "crash": True, "place_returned": False,
+            "place_labelled": item.place is not None, "place_hit": False}
+        return res, f"CRASH {type(exc).__name__}: {exc}"
     if item.start is None:
-        return dict.fromkeys(FIELDS, False) | {"needed_fp": p.needed is not None}, (
-            f"expected ParseError, got {p.starts_at:%Y-%m-%d %H:%M}")
+        res = dict.fromkeys(FIELDS, False) | {
+            "count_false": p.needed is not None or p.capacity is not None, "crash": False,
+            "place_returned": False, "place_labelled": False, "place_hit": False}
+        return res, f"expected ParseError, got {p.starts_at:%Y-%m-%d %H:%M}"
     d, t = _dt_label(item.start)
-    got_t = p.starts_at.strftime("%H:%M") if p.has_time else None
-    res = {"start_date": p.starts_at.date() == d}
+    local = p.starts_at.astimezone(ZoneInfo(item.tz))
+    got_t = local.strftime("%H:%M") if p.has_time else None
+    res = {"start_date": local.date() == d}
     res["date_time"] = res["start_date"] and got_t == t
     if item.end is None:
         res["end"] = p.ends_at is None
@@ -170,26 +194,48 @@ def score(item: Item) -> tuple[dict[str, bool], str]:
         ed, et = _dt_label(item.end)
         res["end"] = p.ends_at.date() == ed and (et is None or p.ends_at.strftime("%H:%M") == et)
     res["place"] = place_match(p.place, item.place)
-    res["needed"] = p.needed == item.needed
-    res["needed_fp"] = item.needed is None and p.needed is not None
-    res["title"] = item.title is not None and norm(p.title) == norm(item.title)
-    got = (f"start={p.starts_at:%Y-%m-%d}{' ' + got_t if got_t else ''} "
+    res["place_returned"] = p.place is not None
+    res["place_labelled"] = item.place is not None
+    res["place_hit"] = p.place is not None and item.place is not None and res["place"]
+    res["count"] = p.needed == item.needed and p.capacity == item.capacity
+    res["count_false"] = (item.needed is None and item.capacity is None
+                          and (p.needed is not None or p.capacity is not None))
+    res["crash"] = False
+    res["title"] = (norm(p.title) == norm(item.title)) if item.title is not None else None
+    got = (f"start={local:%Y-%m-%d}{' ' + got_t if got_t else ''} "
            f"end={p.ends_at:%Y-%m-%d %H:%M}" if p.ends_at else
-           f"start={p.starts_at:%Y-%m-%d}{' ' + got_t if got_t else ''} end=None")
-    return res, f"{got} place={p.place!r} needed={p.needed} title={p.title!r}"
+           f"start={local:%Y-%m-%d}{' ' + got_t if got_t else ''} end=None")
+    return res, (f"{got} place={p.place!r} needed={p.needed} capacity={p.capacity} "
+                 f"title={p.title!r}")
+
+
+def _rate(rows: list[Score], name: str) -> float:
+    known = [r[name] for r in rows if r[name] is not None]
+    return sum(bool(v) for v in known) / len(known) if known else float("nan")
 
 
 def evaluate(items: list[Item]) -> dict[str, dict[str, float]]:
-    """Accuracy per field for: 'all', each source and each language."""
-    buckets: dict[str, list[dict[str, bool]]] = defaultdict(list)
+    """Figures per bucket: 'all', each source, each language, 'zones' and 'held out'."""
+    buckets: dict[str, list[Score]] = defaultdict(list)
     for item in items:
         res, _ = score(item)
-        for key in ("all", item.source, f"lang:{item.language}"):
+        keys = ["all", item.source, f"lang:{item.language}"]
+        if item.raw.get("zone"):
+            keys.append("zones")
+        if item.raw.get("held_out"):
+            keys.append("held out")
+        for key in keys:
             buckets[key].append(res)
     out: dict[str, dict[str, float]] = {}
     for key, rows in buckets.items():
-        out[key] = {f: sum(r[f] for r in rows) / len(rows) for f in FIELDS}
-        out[key]["needed_fp"] = float(sum(r["needed_fp"] for r in rows))
+        out[key] = {f: _rate(rows, f) for f in FIELDS}
+        returned = sum(bool(r["place_returned"]) for r in rows)
+        labelled = sum(bool(r["place_labelled"]) for r in rows)
+        hits = sum(bool(r["place_hit"]) for r in rows)
+        out[key]["place_precision"] = hits / returned if returned else float("nan")
+        out[key]["place_recall"] = hits / labelled if labelled else float("nan")
+        out[key]["count_false"] = float(sum(bool(r["count_false"]) for r in rows))
+        out[key]["crash"] = float(sum(bool(r["crash"]) for r in rows))
         out[key]["n"] = float(len(rows))
     return out
 
@@ -230,24 +276,28 @@ def main() -> None:
     if verbose:
         for item in items:
             res, got = score(item)
-            bad = [f for f in FIELDS if not res[f]]
+            bad = [f for f in FIELDS if res[f] is False]
             if bad:
                 print(f"[{item.ident}] {item.language} MISS {','.join(bad)}")
                 print(f"   text: {item.text[:160]!r}")
                 print(f"   want: start={item.start} end={item.end} place={item.place!r} "
-                      f"needed={item.needed} title={item.title!r}")
+                      f"needed={item.needed} capacity={item.capacity} title={item.title!r}")
                 print(f"   got:  {got}")
     table = evaluate(items)
-    header = f"{'set':<10}{'n':>5}" + "".join(f"{f:>12}" for f in FIELDS) + f"{'needed FP':>11}"
+    cols = (*FIELDS, "place_precision", "place_recall")
+    header = (f"{'set':<10}{'n':>5}" + "".join(f"{f.replace('place_', 'pl.')[:11]:>12}"
+                                               for f in cols)
+              + f"{'false cnt':>10}{'crash':>6}")
     print(header)
-    order = ["all", "corpus", "chat", *sorted(k for k in table if k.startswith("lang:"))]
+    order = ["all", "corpus", "chat", "zones", "held out",
+             *sorted(k for k in table if k.startswith("lang:"))]
     for key in order:
         if key not in table:
             continue
         row = table[key]
         print(f"{key.replace('lang:', ''):<10}{int(row['n']):>5}"
-              + "".join(f"{row[f] * 100:>11.1f}%" for f in FIELDS)
-              + f"{int(row['needed_fp']):>11}")
+              + "".join(f"{row[f] * 100:>11.1f}%" for f in cols)
+              + f"{int(row['count_false']):>10}{int(row['crash']):>6}")
     cold = cold_start()
     warm = sorted(warm_timings(items))
     median = statistics.median(warm) * 1000

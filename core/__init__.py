@@ -32,10 +32,11 @@ if TYPE_CHECKING:
         Uncertain,
         Unreachable,
     )
-    from core.delivery.pacing import Limit, Pacer
+    from core.delivery.pacing import Limit, Pacer, Pacing
     from core.operations import Status, reach_database
     from core.operations.dead_letters import FIRST_RETRY as DEAD_LETTER_FIRST_RETRY
     from core.operations.heartbeats import BEAT_EVERY as HEARTBEAT_EVERY
+    from core.operations.startups import LASTED_SECONDS as START_LASTED_SECONDS
     from core.operations.version import gather_version, library_versions
     from core.pages import (
         Count,
@@ -123,6 +124,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     # Platform limits
     "Limit": ("core.delivery.pacing", "Limit"),
     "Pacer": ("core.delivery.pacing", "Pacer"),
+    "Pacing": ("core.delivery.pacing", "Pacing"),
+    "START_LASTED_SECONDS": ("core.operations.startups", "LASTED_SECONDS"),
     # The words a network shows around the core's messages (menus, its own notices)
     "MENU_COMMANDS": ("core.words.network_words", "MENU_COMMANDS"),
     "Notice": ("core.words.network_words", "Notice"),
@@ -142,6 +145,7 @@ __all__ = [
     "DEAD_LETTER_FIRST_RETRY",
     "HEARTBEAT_EVERY",
     "MENU_COMMANDS",
+    "START_LASTED_SECONDS",
     "Button",
     "ChatMoved",
     "Clock",
@@ -164,6 +168,7 @@ __all__ = [
     "OrganiserView",
     "Outcome",
     "Pacer",
+    "Pacing",
     "PledgeSource",
     "Recipient",
     "Reply",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -28,8 +29,10 @@ from core.contract.commands import (
 from core.contract.identities import RoomRef
 from core.delivery import outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
+from core.delivery.pacing import Pacer, Pacing
+from core.delivery.shared_pacing import SharedPacer
 from core.handlers import accounts, announcements, attendance, editing, gatherings, organiser
-from core.operations import Metrics, Operations
+from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
 from core.pages import Count, GatheringView, OrganiserView
 from core.rules import people, pledges
@@ -241,6 +244,31 @@ class Gather:
 
     # What adapters report and ask ---------------------------------------------------------
 
+    def pacer(self, network: str, bot: str) -> Pacing:
+        """The rate-limit pacer for one bot's sends: on PostgreSQL kept in the database and
+        shared by every process sending for that bot; on SQLite (one process) in memory."""
+        if self._database.engine.dialect.name == "postgresql":
+            return SharedPacer(self._database, f"{network}:{bot}")
+        return Pacer()
+
+    # Start-up (core/operations/startups.py) -------------------------------------------------
+
+    def start_turn(self, network: str, bot: str) -> float:
+        """0.0: the bot may log in now (the start is booked, later ones back off). More:
+        seconds to wait before asking again. Shared by every process and kept over restarts."""
+        now, chance = self._clock.now(), random.Random()
+        return self._database.transact(lambda s: startups.take_turn(s, network, bot, now, chance))
+
+    def start_lasted(self, network: str, bot: str) -> None:
+        """The bot has run for `START_LASTED_SECONDS`: the next restart need not wait."""
+        now = self._clock.now()
+        self._database.transact(lambda s: startups.lasted(s, network, bot, now))
+
+    def defer_start(self, network: str, bot: str, seconds: float) -> None:
+        """No start of this bot for `seconds` (the platform's start budget is spent)."""
+        now = self._clock.now()
+        until = now + timedelta(seconds=seconds)
+        self._database.transact(lambda s: startups.defer(s, network, bot, until, now))
     def language_of(self, room: RoomRef | None) -> str:
         """The language replies in `room` speak; the default one where there is no room."""
         return room_language(self._settings, room) if room else self._settings.languages[0]

@@ -27,6 +27,7 @@ from adapters.discord.tracking import TrackedGather
 from adapters.discord.views import GatherButton, view_for
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.outbox import OutboxWorker, scoped
+from adapters.runtime.startup import bot_key, wait_for_turn
 from adapters.runtime.stopping import Step, stop_in_order
 from core import (
     Delivery,
@@ -54,6 +55,8 @@ DMS_CLOSED, UNKNOWN_MESSAGE, UNKNOWN_CHANNEL = 50007, 10008, 10003
 MISSING_ACCESS, MISSING_PERMISSIONS = 50001, 50013
 CANNOT_DM = {DMS_CLOSED, 50278}  # 50278: no mutual guilds with the user
 HEALTHY_SESSION_SECONDS = 600.0  # a session this long resets the login backoff
+# Session starts (IDENTIFYs) kept back from the day's budget: at 0 Discord resets the token.
+SESSION_START_RESERVE = 10
 STOP_SECONDS = 5.0  # on stop: how long each step may take
 
 
@@ -109,7 +112,9 @@ class DiscordNetwork:
         self._synced = False
         self._tracked = TrackedGather(gather)
         self.events = EventMirror(gather) if settings.scheduled_events else None
-        self.worker = OutboxWorker(self._tracked, self)
+        # The bot's limits are shared with the other processes sending for it (PostgreSQL).
+        pacer = gather.pacer(self.name, bot_key(token))
+        self.worker = OutboxWorker(self._tracked, self, pacer=pacer)
 
     def __repr__(self) -> str:  # never show the token
         return f"DiscordNetwork(api={self.settings.api_base_url!r})"
@@ -142,13 +147,21 @@ class DiscordNetwork:
 
     async def _stay_logged_in(self) -> None:
         backoff = Backoff(first=10.0, cap=self.settings.max_retry_seconds)
+        first = True
         while True:
+            if not first:  # the first start took its turn in adapters/networks.py
+                await wait_for_turn(self.gather, self.name, bot_key(self._token))
+            first = False
             self.client = GatherClient(self)
             self.login_attempts += 1
             started = time.monotonic()
             try:
-                await self.client.start(self._token, reconnect=True)
-                reason = "the connection closed"
+                await self.client.login(self._token)  # REST only: no IDENTIFY yet
+                if await self._starts_left(self.client):
+                    await self.client.connect(reconnect=True)
+                    reason = "the connection closed"
+                else:
+                    reason = "Discord's day of session starts is nearly spent"
             except asyncio.CancelledError:
                 # Stopping: the client stays open until run() has answered the presses in
                 # flight (their follow-ups need its HTTP session), then run() closes it.
@@ -177,6 +190,26 @@ class DiscordNetwork:
             pause = backoff.next()
             log.error("discord: %s; trying again in %.0f s", reason, pause)
             await asyncio.sleep(pause)
+
+    async def _starts_left(self, client: GatherClient) -> bool:
+        """Whether `GET /gateway/bot`'s `session_start_limit` leaves room for an IDENTIFY;
+        if not, no process starts this bot again until Discord's `reset_after`."""
+        data = await client.http.request(Route("GET", "/gateway/bot"))
+        limit = data.get("session_start_limit") or {}
+        remaining = int(limit.get("remaining", SESSION_START_RESERVE + 1))
+        if remaining > SESSION_START_RESERVE:
+            return True
+        reset_after = float(limit.get("reset_after", 0)) / 1000
+        log.error(
+            "discord: only %d of %s session starts left today; not logging in for %.0f s",
+            remaining,
+            limit.get("total", "?"),
+            reset_after,
+        )
+        await asyncio.to_thread(
+            self.gather.defer_start, self.name, bot_key(self._token), reset_after
+        )
+        return False
 
     async def on_ready(self, client: GatherClient) -> None:
         """Runs after every IDENTIFY (not after a resume): everything here is idempotent."""

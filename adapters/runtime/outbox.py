@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from adapters.network import Network
-from core import Delivery, Failed, Limit, Outcome, Pacer, RetryLater, Uncertain
+from core import Delivery, Failed, Limit, Outcome, Pacer, Pacing, RetryLater, Uncertain
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +67,12 @@ class OutboxWorker:
         send_timeout: float = 30.0,
         concurrency: int = 16,
         lease_seconds: float = 60.0,
+        pacer: Pacing | None = None,
     ) -> None:
         self.gather = gather
         self.network = network
-        self.pacer = Pacer()
+        # `Gather.pacer` shares the bot's limits with other processes (PostgreSQL).
+        self.pacer: Pacing = pacer or Pacer()
         self.batch = batch
         self.poll_seconds = poll_seconds
         self.send_timeout = send_timeout

@@ -22,6 +22,7 @@ from telegram.ext import Application, ApplicationBuilder, TypeHandler
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.inbound import Inbound
 from adapters.runtime.outbox import OutboxWorker
+from adapters.runtime.startup import bot_key
 from adapters.runtime.stopping import Step, stop_in_order
 from adapters.telegram.handling import Handling
 from adapters.telegram.receiving import Receiver
@@ -69,7 +70,9 @@ class TelegramBot:
             settings.global_per_second, settings.chat_per_second, settings.group_per_minute
         )
         self.sends = TelegramSends(self.app.bot, is_blocked=self._is_blocked, limits=limits)
-        self.worker = OutboxWorker(gather, self)
+        # One budget per limit for every process sending for this bot (on PostgreSQL).
+        pacer = gather.pacer(NETWORK, bot_key(token))
+        self.worker = OutboxWorker(gather, self, pacer=pacer)
         self.replies = Replies(self.app.bot, self.sends, self.worker)
         # Heartbeat and dead letters: a failed update is retried by handling it again.
         self.inbound = Inbound(gather, NETWORK, self._replay)

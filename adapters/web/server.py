@@ -54,8 +54,10 @@ class WebServer:
         poll_seconds: float = 0.5,
         max_live_pages: int = 5_000,
         threads: int = 4,
+        extra_routes: list[web.RouteDef] | None = None,
     ) -> None:
         self.gather = gather
+        self.extra_routes = extra_routes or []  # e.g. /healthz, /readyz, /metrics
         # Its own threads: a flood of page requests queues here, not in front of the bots.
         self.executor = ThreadPoolExecutor(threads, thread_name_prefix="web")
         self.limiter = RateLimiter(requests_per_second, burst)
@@ -83,6 +85,7 @@ class WebServer:
         app.router.add_get(r"/o/{token:[A-Za-z0-9_-]{1,100}}.csv", self.organiser_sheet)
         app.router.add_get(r"/o/{token:[A-Za-z0-9_-]{1,100}}", self.organiser_page)
         app.router.add_get(r"/static/{name}", self.static)
+        app.add_routes(self.extra_routes)
         return app
 
     async def start(self) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,17 @@ class Limit:
     name: str
     rate: float  # messages per second, sustained
     burst: int = 1
+
+
+class Pacing(Protocol):
+    """What a sender asks of a pacer: this process's `Pacer`, or the `SharedPacer` that
+    several processes sending for one bot share (core/delivery/shared_pacing.py)."""
+
+    def reserve(self, now: float, subjects: list[tuple[Limit, Hashable]]) -> float: ...
+
+    def pause(self, key: Hashable, until: float) -> None: ...
+
+    def forget_idle(self, now: float) -> None: ...
 
 
 class Pacer:

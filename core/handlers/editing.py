@@ -232,6 +232,9 @@ def _apply_text(ctx: Context, gathering: Gathering, text: str) -> set[str]:
     if parsed.needed and parsed.needed != gathering.target:
         gathering.target = min(parsed.needed, MAX_PEOPLE)
         changed.add("target")
+    if parsed.capacity and min(parsed.capacity, MAX_PEOPLE) != gathering.capacity:
+        gathering.capacity = min(parsed.capacity, MAX_PEOPLE)
+        changed.add("capacity")
     gathering.original_text = text
     return changed
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import datetime, timedelta
 
@@ -50,39 +49,13 @@ def single_line(text: str, limit: int) -> str:
     return squeezed if len(squeezed) <= limit else squeezed[: limit - 1].rstrip() + "…"
 
 
-# "max 30", "höchstens 30", "máximo 30 personas", "8 people max": a cap on places, not a
-# number needed. The phrases are the parser's maximum cues, in its eight languages.
-_CAP_BEFORE = (
-    r"max\.?|maximum(?: of)?|a maximum of|max of|at most|no more than|not more than|"
-    r"limited to|capped at|maximal|bis maximal|höchstens|nicht mehr als|begrenzt auf|"
-    r"au maximum|au max|pas plus de|limitée? à|dans la limite de|"
-    r"máx\.?|máximo(?: de)?|maximo|como máximo|un máximo de|no más de|limitado a|"
-    r"massimo(?: di)?|un massimo di|al massimo|non più di|limitato a|"
-    r"um máximo de|no máximo|não mais (?:que|de)|"
-    r"maximaal|hooguit|hoogstens|ten hoogste|niet meer dan|beperkt tot|"
-    r"maks\.?|maksimalt|maksimum|højst|ikke (?:flere|mere) end|plads til"
-)
-_CAP_AFTER = (
-    r"max\.?|maximum|maks\.?|máx\.?|máximo|massimo|au maximum|como máximo|al massimo|"
-    r"no máximo|höchstens|maximal|maximaal|hooguit|højst"
-)
-_MAXIMUM = re.compile(
-    rf"(?<!\w)(?:{_CAP_BEFORE})\s{{0,3}}(\d{{1,6}})(?!\d)"
-    rf"|(?<![\w.,:])(\d{{1,6}})\s{{1,3}}(?:[^\W\d_]{{2,20}}\s{{1,3}}){{0,2}}(?:{_CAP_AFTER})(?!\w)",
-    re.IGNORECASE,
-)
+def target_and_capacity(parsed: ParsedGathering) -> tuple[int | None, int | None]:
+    """The parser reads a minimum or a plain number as the target ("need 20") and a maximum
+    as the capacity ("max 30": later joiners are waitlisted); both may be given."""
+    def capped(n: int | None) -> int | None:
+        return min(n, MAX_PEOPLE) if n is not None else None
 
-
-def target_and_capacity(text: str, needed: int | None) -> tuple[int | None, int | None]:
-    """The parser's headcount is a target ("need 20"), unless the text states it as a maximum,
-    in which case it caps places (later joiners are waitlisted) and there is no target."""
-    if needed is None:
-        return None, None
-    needed = min(needed, MAX_PEOPLE)
-    for match in _MAXIMUM.finditer(text):
-        if int(match.group(1) or match.group(2)) == needed:
-            return None, needed
-    return needed, None
+    return capped(parsed.needed), capped(parsed.capacity)
 
 
 def find_by_code(session: Session, text: str, *, lock: bool = False) -> Gathering | None:
@@ -178,7 +151,7 @@ def gather(ctx: Context) -> Reply:
         return problem(i18n.text(lang, "gather.what_and_when"), example)
     # The parser names an announcement without a title in its language ("Treffen").
     title = single_line(parsed.title, MAX_TITLE) or TITLE_FALLBACK.get(parsed.language, "Gathering")
-    target, capacity = target_and_capacity(text, parsed.needed)
+    target, capacity = target_and_capacity(parsed)
     community = community_settings(ctx.settings, ctx.room.community)
     when = when_of(parsed, community.time_zone)
     gathering = Gathering(
@@ -226,14 +199,21 @@ def gather(ctx: Context) -> Reply:
         )
     )
     # All of what was understood, so the organiser can check it at a glance.
-    b.line("🗓 ", rendering.format_when(gathering, gathering.language))
+    # "20:00 GMT (3pm EST)": a time written in another zone is shown as written too
+    written = next((doubt.note.values["phrase"] for doubt in parsed.ambiguities
+                    if doubt.code == "zone"), None)
+    b.line("🗓 ", rendering.format_when(gathering, gathering.language),
+           *((" (", user(str(written)), ")") if written else ()))
     if gathering.place:
         b.line("📍 ", user(gathering.place))
     if gathering.target or gathering.capacity:
         b.line(
             "👥 "
             + (
-                i18n.text(lang, "gather.need", n=gathering.target)
+                i18n.text(lang, "edit.target_and_max", target=gathering.target,
+                          max=gathering.capacity)
+                if gathering.target and gathering.capacity
+                else i18n.text(lang, "gather.need", n=gathering.target)
                 if gathering.target
                 else i18n.text(lang, "gather.max", n=gathering.capacity)
             )

@@ -1,4 +1,9 @@
-"""How many people the organiser asks for ("need 20 people", "5 bis 10 Helfer gesucht")."""
+"""How many people the organiser asks for ("need 20 people", "5 bis 10 Helfer gesucht").
+
+A minimum or a plain number is the target; a maximum ("up to 15 singers", "höchstens 8") is
+the capacity; both together give both ("need 10, max 20"). A bare range ("5-6 strong
+people") gives its lower bound as the target and its upper bound as the capacity, and says so.
+"""
 
 from __future__ import annotations
 
@@ -33,12 +38,46 @@ _CONNECT = frozenset(
 
 # agent nouns ("marshals", "stewards", "animatori"): people, even if not listed
 _AGENTS = {
-    "en": r"[a-z]{2,14}(?:ers|ors|ists|ants|ents|als|ards|eers)",
+    "en": r"[a-z]{2,14}(?:ers|ors|ists|ants|ents|als|ards|eers|ics|ians)",
     "fr": r"[a-zé]{2,14}(?:eurs|euses|istes|ants|antes|ices)",
     "es": r"[a-záéíóú]{2,14}(?:ores|oras|istas|antes|entes|eros|eras)",
     "it": r"[a-zàèéìòù]{2,14}(?:tori|trici|isti|iste|anti|enti|ieri)",
     "pt": r"[a-zãõáéíóúç]{2,14}(?:ores|oras|istas|antes|entes|eiros|eiras)",
+    "de": r"(?!(?:kilo|zenti|milli)?meter|liter)[a-zäöüß]{3,14}(?:iker|eure|erinnen|ende)",
+    "nl": r"[a-z]{2,14}(?:aars|ers|sters|isten)",
+    "da": r"[a-zæøå]{2,14}(?:ere|ører|ister)",
 }
+# "6 hulppieten nodig", "3 Elektriker gesucht": any plural noun the cue comes right after
+_AFTER_CUES = ("needed", "wanted", "required", "gesucht", "benötigt", "gebraucht",
+               "recherchés", "recherchées", "demandés", "necesarios", "necesarias",
+               "cercati", "richiesti", "necessários", "procurados", "nodig", "gezocht",
+               "gevraagd", "søges", "efterlyses")
+# A maximum: the count is a capacity. Before the number, or after it ("8 people max").
+_CAP_BEFORE = (
+    "up to", "max", "max.", "maximum", "maximum of", "a maximum of", "max of", "at most",
+    "no more than", "not more than", "limited to", "capped at", "limit of", "room for",
+    "bis zu", "maximal", "bis maximal", "höchstens", "nicht mehr als", "begrenzt auf",
+    "jusqu'à", "au maximum", "au max", "pas plus de", "limité à", "limitée à",
+    "dans la limite de", "hasta", "máx", "máx.", "máximo", "máximo de", "como máximo",
+    "un máximo de", "no más de", "limitado a", "fino a", "massimo", "massimo di",
+    "un massimo di", "al massimo", "non più di", "limitato a", "até", "no máximo",
+    "um máximo de", "não mais que", "não mais de", "maximaal", "hooguit", "hoogstens",
+    "ten hoogste", "niet meer dan", "beperkt tot", "op til", "maks", "maks.", "maksimalt",
+    "maksimum", "højst", "ikke flere end", "ikke mere end", "plads til", "begrænset til",
+)
+_CAP_AFTER = re.compile(
+    r"\s{0,3}(?:max\.?|maximum|maks\.?|máx\.?|máximo|massimo|au maximum|como máximo|"
+    r"al massimo|no máximo|höchstens|maximal|maximaal|hooguit|højst)(?![\w])")
+# A minimum: the count is a target, and reads as a count even without a noun
+_MIN_BEFORE = (
+    "at least", "a minimum of", "minimum", "min.", "mindestens", "wenigstens", "au moins",
+    "au minimum", "al menos", "como mínimo", "mínimo", "almeno", "minimo", "pelo menos",
+    "no mínimo", "minimaal", "minstens", "ten minste", "mindst", "minimum af")
+# what may follow a count standing alone in its clause ("…, 4 marshals please")
+_ALONE_AFTER = re.compile(
+    r"\s{0,3}(?:$|[,.;!?)\n]|(?:please|pls|needed|wanted|short|required|welcome|max\.?|"
+    r"maximum|bitte|gesucht|benötigt|svp|merci|por favor|per favore|por favor|nodig|gezocht|"
+    r"tak|gerne|søges|min\.?|minimum)(?![\w]))")
 
 
 @dataclass(frozen=True)
@@ -48,6 +87,9 @@ class _Patterns:
     capacity: re.Pattern[str]
     cue_anywhere: re.Pattern[str]
     blockers: re.Pattern[str]
+    cue_after: re.Pattern[str]
+    cap_tail: re.Pattern[str]
+    min_tail: re.Pattern[str]
 
 
 @lru_cache(maxsize=16)
@@ -57,11 +99,11 @@ def _patterns(code: str) -> _Patterns:
     if code == "en":
         words["one"] = 1
     num = rf"\d{{1,4}}|{alternation(words)}"
-    count = rf"({num})(?:{_RANGE}({num}))?"
+    count = rf"({num})\+?(?:{_RANGE}({num}))?"
     people = fragment_alternation((*lx.people, *EN.people[:4]))
     quals = alternation(_QUALIFIERS)
     more = alternation(_MORE)
-    cues = alternation(lx.need_cues)
+    cues = alternation((*lx.need_cues, *_CAP_BEFORE, *_MIN_BEFORE))
     agents = _AGENTS.get(code, "")
     people_or_agent = f"{people}|{agents}" if agents else people
     cue_first = re.compile(
@@ -71,7 +113,7 @@ def _patterns(code: str) -> _Patterns:
     )
     noun_first = re.compile(
         rf"(?<![\w.,:/])(?:(?:{quals})\s{{1,3}}){{0,2}}{count}\s{{1,3}}(?:(?:{more})\s{{1,3}})?"
-        rf"(?:{people_or_agent})(?![\w])"
+        rf"(?:[^\W\d_]{{3,14}}\s{{1,3}})?(?:{people_or_agent})(?![\w])"
     )
     capacity = re.compile(
         r"(?<![\w])(?:plätze|spots|places|plazas|posti|vagas|plekken|pladser|slots|"
@@ -79,7 +121,13 @@ def _patterns(code: str) -> _Patterns:
     )
     cue_anywhere = re.compile(rf"(?<![\w])(?:{cues})(?![\w])")
     blockers = re.compile(rf"(?<![\w])(?:{alternation(lx.count_blockers)})(?![\w])")
-    return _Patterns(cue_first, noun_first, capacity, cue_anywhere, blockers)
+    cap_tail = re.compile(rf"(?<![\w])(?:{alternation(_CAP_BEFORE)})[\s:]{{0,3}}$")
+    min_tail = re.compile(rf"(?<![\w])(?:{alternation(_MIN_BEFORE)})[\s:]{{0,3}}$")
+    cue_after = re.compile(
+        rf"(?<![\w.,:/])(?:(?:{quals})\s{{1,3}}){{0,2}}{count}\s{{1,3}}[^\W\d_]{{3,20}}"
+        rf"\s{{1,3}}(?:{alternation(_AFTER_CUES)})(?![\w])")
+    return _Patterns(cue_first, noun_first, capacity, cue_anywhere, blockers, cue_after,
+                     cap_tail, min_tail)
 
 
 def _value(token: str | None, code: str) -> int | None:
@@ -104,8 +152,23 @@ def _sentence(lower: str, pos: int) -> tuple[int, int]:
 
 @dataclass(frozen=True, slots=True)
 class Headcount:
-    needed: int
-    low: int | None
+    target: int | None
+    capacity: int | None
+    ranged: bool  # a bare range: target and capacity are its bounds
+    spans: tuple[Span, ...]
+
+    @property
+    def span(self) -> Span:
+        return self.spans[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    start: int
+    low: int
+    high: int | None
+    cap: bool  # a maximum was written
+    minimum: bool  # a minimum was written
     span: Span
 
 
@@ -114,33 +177,60 @@ def find(lower: str, code: str, blocked: list[Span]) -> Headcount | None:
     for m in pat.capacity.finditer(lower):
         total = int(m.group(2))
         if 0 < total <= 10000 and int(m.group(1)) <= total:
-            return Headcount(total, None, (m.start(), m.end()))
-    candidates: list[tuple[int, Headcount]] = []
+            return Headcount(total, None, False, ((m.start(), m.end()),))
+    found: dict[int, _Count] = {}
     for m in pat.cue_first.finditer(lower):
         if _overlaps(m.start(1), m.end(2) if m.group(2) else m.end(1), blocked):
             continue
-        hc = _accept(lower, code, m, m.group(1), m.group(2), has_noun=bool(m.group(3)))
-        if hc is not None:
-            candidates.append((m.start(), hc))
+        count = _accept(lower, code, m, m.group(1), m.group(2), has_noun=bool(m.group(3)))
+        if count is not None:
+            found.setdefault(m.start(1), count)
     for m in pat.noun_first.finditer(lower):
         if _overlaps(m.start(1), m.end(), blocked):
             continue
         s, e = _sentence(lower, m.start())
         window = lower[max(s, m.start() - 80):min(e, m.end() + 60)]
-        if not pat.cue_anywhere.search(window) and not (
-                m.start() <= 2 or lower[:m.start()].strip() == ""):
+        opening = lower[:m.start()].strip() == ""  # "Four to six people to help on ..."
+        if not pat.cue_anywhere.search(window) and not opening and not _alone(lower, m):
             continue
-        hc = _accept(lower, code, m, m.group(1), m.group(2), has_noun=True)
-        if hc is not None:
-            candidates.append((m.start(), hc))
-    if not candidates:
+        count = _accept(lower, code, m, m.group(1), m.group(2), has_noun=True)
+        if count is not None:
+            found.setdefault(m.start(1), count)
+    for m in pat.cue_after.finditer(lower):
+        if m.start(1) in found or _overlaps(m.start(1), m.end(), blocked):
+            continue
+        count = _accept(lower, code, m, m.group(1), m.group(2), has_noun=True)
+        if count is not None:
+            found[m.start(1)] = count
+    return _combine(sorted(found.values(), key=lambda c: c.start))
+
+
+def _alone(lower: str, m: re.Match[str]) -> bool:
+    """'…, 20 people' / '4 marshals please': a count that is its clause on its own."""
+    before = re.split(r"[,;:.!?\n()]|\s[-–]\s", lower[:m.start()])[-1]
+    return before.strip() == "" and _ALONE_AFTER.match(lower, m.end()) is not None
+
+
+def _combine(counts: list[_Count]) -> Headcount | None:
+    """The first minimum or plain count is the target; the first maximum the capacity."""
+    if not counts:
         return None
-    candidates.sort(key=lambda c: c[0])
-    return candidates[0][1]
+    target = next((c for c in counts if not c.cap), None)
+    cap = next((c for c in counts if c.cap), None)
+    spans = tuple(c.span for c in counts if c is target or c is cap)
+    if target is not None and target.high is not None:
+        if cap is None and not target.minimum:
+            return Headcount(target.low, target.high, True, spans)
+        return Headcount(max(target.low, target.high), cap.high or cap.low if cap else None,
+                         False, spans)
+    if cap is not None and target is not None and target.low > (cap.high or cap.low):
+        cap = None  # "need 30, max 20" contradicts itself: keep the target
+    return Headcount(target.low if target else None,
+                     (cap.high or cap.low) if cap else None, False, spans)
 
 
 def _accept(lower: str, code: str, m: re.Match[str], first: str, second: str | None,
-            has_noun: bool) -> Headcount | None:
+            has_noun: bool) -> _Count | None:
     pat = _patterns(code)
     low = _value(first, code)
     high = _value(second, code)
@@ -156,11 +246,16 @@ def _accept(lower: str, code: str, m: re.Match[str], first: str, second: str | N
     before = re.split(r"[,.;!?]", before)[-1]
     if pat.blockers.search(after) or pat.blockers.search(before):
         return None
-    if not has_noun:
+    head = lower[max(0, m.start() - 30):m.start(1)]
+    minimum = pat.min_tail.search(head) is not None
+    if not has_noun and not minimum and pat.cap_tail.search(head) is None:
         rest = after.lstrip()
         word = re.match(r"[^\W\d_]+", rest)
         if rest and rest[0].isdigit():
             return None
         if word is not None and word.group(0) not in _CONNECT:
             return None
-    return Headcount(needed, low if high is not None else None, (m.start(), m.end()))
+    cap = pat.cap_tail.search(head) is not None or _CAP_AFTER.match(lower, m.end()) is not None
+    if high is not None and high < low:
+        return None
+    return _Count(m.start(1), low, high, cap and not minimum, minimum, (m.start(), m.end()))

@@ -83,7 +83,11 @@ def find(text: str, lower: str, code: str, blocked: list[Span]) -> list[Home]:
             if end is not None:
                 found.append(Home(m.start(), end))
     if pat.phrase is not None:
-        found.extend(Home(m.start(), m.end()) for m in pat.phrase.finditer(lower))
+        # "en Casa de Campo", "at Our House Café": a capital inside makes it a venue's name
+        # (not in German, where every noun has one: "bei uns zu Hause")
+        found.extend(Home(m.start(), m.end()) for m in pat.phrase.finditer(lower)
+                     if code == "de"
+                     or not any(c.isupper() for c in text[m.start() + 1:m.end()]))
     out: list[Home] = []
     # the longest reading wins: "en casa de Ana" over "en casa"
     for home in sorted(found, key=lambda h: (h.start - h.end, h.start)):
@@ -136,6 +140,8 @@ def _owner(text: str, lower: str, code: str, pos: int, pat: _Patterns) -> int | 
         after = re.match(r"\s{1,3}([^\W\d_]+)", text[end:end + 30])
         if after and after.group(1)[0].islower() and after.group(1).lower() not in _EN_AFTER:
             return None  # "at St John's church" is not a home
+        if after and after.group(1)[0].isupper() and after.group(1).lower() not in pat.not_names:
+            return None  # "at Arthur's Seat", "at St Mary's Church": a place's own name
         return end
     if pat.suffix is not None and (s := pat.suffix.match(lower, end)):
         return s.end()

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import dates as dates_mod
 from . import dayparts as dayparts_mod
 from . import headcount as headcount_mod
 from . import places as places_mod
+from . import relative_times as relative_mod
 from . import times as times_mod
+from . import zones as zones_mod
 from .cleanup import clean
 from .fallback import parse_with_fallback
 from .language import detect, normalise_languages, other_languages
+from .lexicon import LEXICONS
 from .result import Ambiguity, AmbiguityField, ParsedGathering, ParseError, ParseProblem
 from .title import make_title
 
@@ -23,6 +26,7 @@ _MDY_ZONES = ("America/", "US/", "Pacific/Honolulu", "Pacific/Guam", "Pacific/Sa
 _UNDECIDED_ZONES = ("UTC", "Etc/", "GMT", "Universal", "Zulu")
 
 Notes = list[tuple[AmbiguityField, ParseProblem]]
+_ANY_WEEKDAY = frozenset(name for lx in LEXICONS.values() for name in lx.weekdays)
 
 
 def _tz_order(language: str, tz: str) -> str | None:
@@ -36,7 +40,7 @@ def _tz_order(language: str, tz: str) -> str | None:
 
 
 def _localize(day: date, hour: int, minute: int,
-              zone: ZoneInfo) -> tuple[datetime, ParseProblem | None]:
+              zone: tzinfo) -> tuple[datetime, ParseProblem | None]:
     """Wall time -> aware datetime; gaps move forward, repeated hours take the first one."""
     extra = 0
     if hour == 24:
@@ -66,19 +70,31 @@ def parse_gathering(
     """Read what, when, where and how many from one announcement.
 
     `languages`: the community's. The hand-written readers know eight (`SUPPORTED`); where
-    `languages` names others ("pl", "sv"), a text in which they find no day is read again by
-    the fallback reader (dateparser) in those languages only, with a note of what it read.
+    `languages` names others ("pl", "sv"), a text in which they find no day (they fail, or read
+    a bare clock time as today) is read again by the fallback reader (dateparser) in those
+    languages only, with a note of what it read; when that finds no day either, the
+    hand-written result or complaint stands.
     `next_weekday`: "coming" (default) reads "next Saturday" as the first Saturday after
     today; "following" reads it as the Saturday of next calendar week (weeks start Monday).
     """
     others = other_languages(languages)
     try:
-        return _parse_hand_written(text, now=now, tz=tz, languages=languages,
-                                   date_order=date_order, next_weekday=next_weekday)
-    except ParseError as error:
-        if error.code != "no_date" or not others:
+        parsed = _parse_hand_written(text, now=now, tz=tz, languages=languages,
+                                     date_order=date_order, next_weekday=next_weekday)
+    except ParseError:
+        if not others:
             raise
-    return parse_with_fallback(text, now=now, tz=tz, locales=others)
+        try:
+            return parse_with_fallback(text, now=now, tz=tz, locales=others)
+        except ParseError:
+            pass
+        raise
+    if others and any(doubt.code == "today" for doubt in parsed.ambiguities):
+        try:
+            return parse_with_fallback(text, now=now, tz=tz, locales=others)
+        except ParseError:
+            pass
+    return parsed
 
 
 def _parse_hand_written(
@@ -109,9 +125,29 @@ def _parse_hand_written(
     order = date_order or None
     mentions, order_error = dates_mod.scan(lower, language, today, order, next_weekday,
                                            _tz_order(language, tz) if order is None else order)
+    quick = None
+    if not any(m.day is not None for m in mentions):
+        # "in 30 minutes", "dans une heure": counted from the message's own time
+        quick = relative_mod.find(lower, language)
+    if quick is not None:
+        at = local_now.replace(second=0, microsecond=0) + timedelta(minutes=quick.minutes)
+        mentions = [dates_mod.DateMention(quick.start, quick.end, dates_mod.RELATIVE,
+                                          at.date())]
     date_spans = [(m.start, m.end) for m in mentions]
     tscan = times_mod.scan(cleaned.text, lower, language, date_spans)
     notes: Notes = []
+    if quick is not None:
+        tscan = times_mod.TimeScan((times_mod.TimeMention(quick.start, quick.end, at.hour,
+                                                          at.minute, None, False, False),),
+                                   tscan.durations, ())
+    elif not any(m.day is not None for m in mentions) and not order_error \
+            and not _names_days(lower, language):
+        # "Food bank sort at 3pm": a clock time and no day is today, said in a note
+        first = next((t for t in tscan.mentions if not t.end_cued), None)
+        if first is not None:
+            mentions = [*mentions, dates_mod.DateMention(first.start, first.start,
+                                                         dates_mod.RELATIVE, today)]
+            notes.append(("date", ParseProblem("today", {"day": today})))
 
     try:
         chosen = _choose_date(mentions, order_error, tscan.errors)
@@ -135,7 +171,14 @@ def _parse_hand_written(
     if hour == 24:
         hour = 0
 
-    starts_at, dst_note = _localize(day, hour, minute, zone)
+    written = zones_mod.after(cleaned.text, start_tm.end) if start_tm and not part else None
+    in_zone: tzinfo = written.zone if written else zone
+    starts_at, dst_note = _localize(day, hour, minute, in_zone)
+    if written is not None:
+        starts_at = starts_at.astimezone(zone)
+        notes.append(("time", ParseProblem("zone", {
+            "phrase": cleaned.text[start_tm.start:written.end] if start_tm else "",
+            "time": starts_at.time(), "day": starts_at.date()})))
     if has_time and starts_at <= now:  # starting this minute is too late to join
         later = _later_in_part(part, local_now, day)
         if later is not None:
@@ -150,26 +193,34 @@ def _parse_hand_written(
         else:
             raise ParseError("time_passed", time=starts_at.time(),
                              day=starts_at.date())
+    if start_tm is not None and start_tm.assumed_evening:
+        notes.append(("time", ParseProblem("evening", {"phrase": start_tm.assumed_evening,
+                                                       "time": starts_at.time()})))
     if part is not None:
         notes.append(("time", ParseProblem("assumed_time", {"time": starts_at.time(),
                                                             "phrase": part.phrase})))
     if dst_note:
         notes.append(("dst", dst_note))
 
-    ends_at = _end(chosen, start_tm, tscan, starts_at, has_time, zone, notes)
+    ends_at = _end(chosen, start_tm, tscan, starts_at.astimezone(in_zone), has_time, in_zone,
+                   notes)
+    if ends_at is not None:
+        ends_at = ends_at.astimezone(zone)
 
     part_spans = [(part.start, part.end)] if part else []
+    if written is not None:
+        part_spans.append((written.start, written.end))
     blocked = date_spans + part_spans + [(t.start, t.end) for t in tscan.mentions] + [
         (d.start, d.end) for d in tscan.durations]
     hc = headcount_mod.find(lower, language, blocked)
     when = date_spans + part_spans + [(t.start, t.end) for t in tscan.mentions]
     focus = [(chosen.start, chosen.end)] + ([(start_tm.start, start_tm.end)] if start_tm else [])
     place = places_mod.find(cleaned.text, lower, language, when,
-                            [(d.start, d.end) for d in tscan.durations] + ([hc.span] if hc else []),
+                            [(d.start, d.end) for d in tscan.durations] + list(hc.spans if hc else ()),
                             focus)
     place_text = cleaned.original[place.start:place.end].strip() if place else None
 
-    cut_spans = [*blocked, *([hc.span] if hc else [])]
+    cut_spans = [*blocked, *(hc.spans if hc else ())]
     if place:
         # "Treffen Freitag 18 Uhr im Café": a cue word before the date is the title's
         opening = not re.search(r"[^\W\d_]", re.split(r"[.!?:\n]",
@@ -184,9 +235,17 @@ def _parse_hand_written(
         Ambiguity(f, _as_written(note, cleaned.text, lower)) for f, note in notes))
     return ParsedGathering(
         title=title, starts_at=starts_at, has_time=has_time, ends_at=ends_at,
-        place=place_text or None, needed=hc.needed if hc else None, language=language,
-        ambiguities=ambiguities,
+        place=place_text or None, needed=hc.target if hc else None, language=language,
+        ambiguities=ambiguities, capacity=hc.capacity if hc else None,
     )
+
+
+def _names_days(lower: str, language: str) -> bool:
+    """Does the message name days it did not date ("every last Friday", "in March", or a
+    weekday in another of the eight languages)? Then a clock time alone is not today."""
+    lx = LEXICONS[language]
+    words = set(re.findall(r"[^\W\d_]+", lower))
+    return bool(words & (_ANY_WEEKDAY | set(lx.every) | {m for m in lx.months if len(m) > 3}))
 
 
 def _as_written(problem: ParseProblem, text: str, lower: str) -> ParseProblem:
@@ -232,7 +291,7 @@ def _choose_date(mentions: list[dates_mod.DateMention], order_error: ParseProble
 
 
 def _end(chosen: dates_mod.DateMention, start_tm: times_mod.TimeMention | None,
-         tscan: times_mod.TimeScan, starts_at: datetime, has_time: bool, zone: ZoneInfo,
+         tscan: times_mod.TimeScan, starts_at: datetime, has_time: bool, zone: tzinfo,
          notes: Notes) -> datetime | None:
     end_day = chosen.end_day or starts_at.date()
     if not has_time or start_tm is None:
@@ -285,7 +344,7 @@ def _notes_for(chosen: dates_mod.DateMention, mentions: list[dates_mod.DateMenti
         notes.append(("time", ParseProblem("no_time")))
     if place is None:
         notes.append(("place", ParseProblem("no_place")))
-    if hc is not None and hc.low is not None:
-        notes.append(("needed", ParseProblem("range", {"low": hc.low, "high": hc.needed})))
+    if hc is not None and hc.ranged and hc.target is not None and hc.capacity is not None:
+        notes.append(("needed", ParseProblem("range", {"low": hc.target, "high": hc.capacity})))
     if fallback:
         notes.append(("title", ParseProblem("no_title")))

@@ -8,10 +8,11 @@ from functools import lru_cache
 
 from . import homes
 from .lexicon import LEXICONS, alternation
-
-Span = tuple[int, int]
+from .place_words import BAD_HEADS, DETERMINERS, NOT_PLACES, PRONOUNS, Place, Span, overlaps
+from .standalone_places import bare_segment, capitalised_segment
 
 LABEL, MEET, DIRECTIONAL, GENERIC = 4, 3, 2, 1
+_AMOUNT_AFTER = re.compile(r",\s{1,3}\d[\d.,+]*\s?[a-zà-ÿ]")
 MAX_PLACE = 90
 
 _COLON_ONLY = frozenset({"where", "place", "wo", "ort", "lieu", "où", "sted", "hvor", "waar",
@@ -19,10 +20,6 @@ _COLON_ONLY = frozenset({"where", "place", "wo", "ort", "lieu", "où", "sted", "
                          "adresse", "address", "adres", "endereço", "indirizzo", "dirección",
                          "location", "venue", "locatie", "ubicación", "encontro", "départ",
                          "partenza", "appuntamento", "treff"})
-_DETERMINERS = frozenset(
-    ["the", "our", "their", "a", "an", "der", "die", "das", "dem", "den", "des", "le", "la", "les", "l'", "l", "el", "los", "las", "il", "lo", "gli", "i", "o", "os", "as", "um", "uma", "het", "de", "een", "en", "et", "ein", "eine", "einem", "einer", "un", "une", "una", "uno"])
-_BAD_HEADS = frozenset(
-    ["morning", "afternoon", "evening", "night", "time", "advance", "mind", "case", "total", "need", "order", "support", "touch", "aid", "meantime", "all", "full", "person", "addition", "return", "charge", "general", "particular", "least", "most", "future", "past", "moment", "weeks", "days", "hours", "minutes", "week", "day", "hour", "minute", "years", "year", "months", "month", "spring", "summer", "autumn", "fall", "winter", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "rain", "sun", "touch", "person", "progress", "fact", "colaboración", "collaboration", "zusammenarbeit", "collaborazione", "colaboração", "samenwerking", "samarbejde", "kooperation", "regard", "terms", "tow", "next", "upcoming", "following", "coming", "wherever", "anywhere", "home", "your", "my", "from", "here", "there", "and", "und", "et", "og", "kl", "klokken", "ore", "uhr"])
 _ARTICLE_PREPS = frozenset(
     ["am", "im", "beim", "ins", "zum", "zur", "an der", "auf dem", "auf der", "in der", "in den",
      "au", "aux", "à la", "sur le", "sur la", "al", "alla", "allo", "in piazza", "in via", "no",
@@ -30,8 +27,6 @@ _ARTICLE_PREPS = frozenset(
      "på", "all'", "nel", "nella", "nello", "dal", "dalla", "dallo", "dall'", "aan de",
      "aan het"])
 _SPLIT_PREPS = frozenset({"en", "in", "op", "aan", "sur", "em", "auf", "an"})
-_PRONOUNS = frozenset(
-    ["we", "you", "they", "i", "he", "she", "it", "wir", "ihr", "sie", "nous", "vous", "on", "ils", "nosotros", "vosotros", "ellos", "noi", "voi", "loro", "nós", "vocês", "eles", "wij", "jullie", "zij", "vi", "i", "de", "which", "where", "who", "that", "welche", "qui", "que", "dove", "donde", "onde", "waar", "hvor", "please", "bitte"])
 _CLAUSE = {
     "en": ("to help", "to pick", "to clean", "to plant", "for a", "for the", "for some",
            "where", "which", "who", "with", "so that", "because", "if you", "and we",
@@ -49,14 +44,6 @@ _CLAUSE = {
 _MARKUP = frozenset("*_~` \t")  # chat markup around a place ("**Portobello beach**")
 _ABBREV = re.compile(r"(?:\b(?:ave|st|str|rd|dr|no|nr|ca|pl|av|bd|blvd|sq|mt|ft|jr|sr)|"
                      r"\b[a-z])\.$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    start: int
-    end: int
-    cue_start: int
-    priority: int
 
 
 @dataclass(frozen=True)
@@ -82,10 +69,11 @@ def _patterns(code: str) -> _Patterns:
         kinds[w] = LABEL
     if code == "en":
         kinds.pop("by", None)
+        kinds["from"] = GENERIC  # "Bike ride Saturday 9am from Waverley station"
     cue = re.compile(rf"(?<![\w'-])({alternation(kinds)})(?:\s{{0,3}}:|(?=[\s@])|(?<=[@:]))")
     keep = frozenset(lx.place_directional)
     clause = re.compile(
-        rf"\s(?:{alternation(_CLAUSE[code])})(?![\w])|,\s(?:{alternation(_PRONOUNS)})(?![\w])"
+        rf"\s(?:{alternation(_CLAUSE[code])})(?![\w])|,\s(?:{alternation(PRONOUNS)})(?![\w])"
         r"|[.!?;](?:\s|$)|\n|\s-\s|\s\|\s|\s/\s"
     )
     trim_words = alternation(
@@ -95,10 +83,6 @@ def _patterns(code: str) -> _Patterns:
          "é", "er", "starting", "start"))
     trim = re.compile(rf"(?:[\s,:;(\-–]+|(?<![\w])(?:{trim_words}))+$")
     return _Patterns(cue, kinds, keep, clause, trim)
-
-
-def _overlaps(start: int, end: int, blocked: list[Span]) -> bool:
-    return any(start < e and s < end for s, e in blocked)
 
 
 def find(text: str, lower: str, code: str, when: list[Span], other: list[Span],
@@ -112,7 +96,7 @@ def find(text: str, lower: str, code: str, when: list[Span], other: list[Span],
     for m in pat.cue.finditer(lower):
         word = m.group(1)
         kind = pat.kinds[word]
-        if _overlaps(m.start(), m.end(), blocked):
+        if overlaps(m.start(), m.end(), blocked):
             continue
         has_colon = lower[m.end(1):m.end()].strip() == ":"
         if kind == LABEL and word in _COLON_ONLY and not has_colon:
@@ -148,120 +132,10 @@ def find(text: str, lower: str, code: str, when: list[Span], other: list[Span],
                 score == best_score and home.start < best.start):
             best, best_score = Place(home.start, home.end, home.start, GENERIC), score
     if best is None:
-        best = _bare_segment(text, lower, code, when, other)
+        best = bare_segment(text, lower, code, when, other)
     if best is None:
-        best = _capitalised_segment(text, lower, code, when + other)
+        best = capitalised_segment(text, lower, code, when + other)
     return best
-
-
-_SEGMENT = re.compile(r"[^,.;!?\n()|\"]{2,300}")
-_NAME_GLUE = frozenset({"of", "the", "de", "la", "le", "du", "des", "del", "di", "do", "da",
-                        "van", "der", "den", "am", "an", "st", "on", "upon", "&", "and", "y",
-                        "e", "et", "und", "og", "en", "'s"})
-
-
-def _capitalised_segment(text: str, lower: str, code: str, blocked: list[Span]) -> Place | None:
-    """'Sunday 29th Nov, 10:30 start, Hyde Park Corner': a stand-alone proper name."""
-    lx = LEXICONS[code]
-    calendar = set(lx.weekdays) | set(lx.months) | set(lx.weekday_abbr)
-    first_seg = True
-    for m in _SEGMENT.finditer(text):
-        start, end = m.start(), m.end()
-        seg = text[start:end]
-        stripped = seg.strip(" -–:")
-        if not stripped:
-            continue
-        start += seg.index(stripped)
-        end = start + len(stripped)
-        if first_seg:
-            first_seg = False
-            # the opening words are the title; only what follows its date/time may be a place
-            inside = [e for s, e in blocked if start <= s < end]
-            if not inside:
-                continue
-            start = max(inside)
-        # drop leading/trailing date or time spans
-        for s, e in sorted(blocked):
-            if s <= start < e:
-                start = e
-            if s < end <= e or (start < s < end):
-                end = min(end, s)
-        piece = text[start:end].strip(" -–:")
-        if not piece:
-            continue
-        start = text.index(piece, start)
-        end = start + len(piece)
-        if lower[:start].rstrip().endswith(":") and not _words_before(lower, code, start,
-                                                                      blocked):
-            continue  # "Samedi 10h : Nettoyage Plage": the opening words are the title
-        words = piece.split()
-        if not 1 <= len(words) <= 5 or not any(len(w) >= 4 for w in words):
-            continue
-        caps = [w for w in words if w[:1].isupper()]
-        if len(caps) < max(1, len(words) - sum(w.lower() in _NAME_GLUE for w in words)):
-            continue
-        if len(words) == 1 and not (len(caps[0]) > 3 and caps[0][1:].islower()):
-            continue
-        if any(w.lower().strip("'") in calendar for w in words):
-            continue
-        if words[0].lower() in lx.stopwords or words[0].lower() in _PRONOUNS:
-            continue
-        return Place(start, end, start, 0)
-    return None
-
-
-_BARE_START = re.compile(r"[ \t]{0,2}(?:,|-|\.|:)[ \t]{1,3}")
-_BARE_END = re.compile(r"[,.!;\n]|\s-\s|$")
-
-
-def _bare_segment(text: str, lower: str, code: str, when: list[Span],
-                  other: list[Span]) -> Place | None:
-    """'Sat 2pm, St John's church.' / '12/12, 10-18 Uhr, Marktplatz.': a short phrase standing
-    alone right after the date or time."""
-    stop = LEXICONS[code].stopwords | _PRONOUNS
-    blocked = when + other
-    for _s, e in sorted(when):
-        m = _BARE_START.match(lower, e)
-        if not m:
-            continue
-        start = m.end()
-        if start >= len(lower) or _overlaps(start, start + 1, blocked):
-            continue
-        m2 = _BARE_END.search(lower, start)
-        end = m2.start() if m2 else len(lower)
-        for bs, _be in blocked:
-            if start < bs < end:
-                end = bs
-        while end > start and lower[end - 1] in " ,:;-":
-            end -= 1
-        if (":" in m.group(0) or not text[start].isupper()) and not _words_before(
-                lower, code, start, blocked):
-            continue  # "Sabato alle 9: pulizia spiaggia": the opening words are the title
-        words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", lower[start:end])
-        if not 1 <= len(words) <= 6 or words[0] in stop or words[0] in _BAD_HEADS:
-            continue
-        if end < len(lower) and lower[end] not in ",.!;\n" and lower[end:].strip() != "":
-            continue
-        if not (text[start].isupper() or code != "en"):
-            continue
-        return Place(start, end, start, 0)
-    return None
-
-
-@lru_cache(maxsize=16)
-def _small_words(code: str) -> frozenset[str]:
-    lx = LEXICONS[code]
-    return frozenset((*lx.stopwords, *lx.time_cues, *lx.range_from, *lx.this, *lx.next_before,
-                      *lx.place_preps, *lx.clock_units, *lx.title_fillers, *lx.greetings))
-
-
-def _words_before(lower: str, code: str, pos: int, blocked: list[Span]) -> bool:
-    """Is there a content word before `pos` (not a date, time, count or small word)?"""
-    small = _small_words(code)
-    for m in re.finditer(r"[^\W\d_]{3,}", lower[:pos]):
-        if m.group(0) not in small and not _overlaps(m.start(), m.end(), blocked):
-            return True
-    return False
 
 
 def _next_to_when(lower: str, cue_start: int, end: int, blocked: list[Span],
@@ -307,7 +181,7 @@ def _capture(text: str, lower: str, code: str, pos: int, blocked: list[Span],
             start += 1
     while start < len(lower) and lower[start] in _MARKUP:
         start += 1
-    if start >= len(lower) or _overlaps(start, start + 1, blocked):
+    if start >= len(lower) or overlaps(start, start + 1, blocked):
         return None
     limit = min(len(lower), start + MAX_PLACE)
     end = limit
@@ -319,6 +193,11 @@ def _capture(text: str, lower: str, code: str, pos: int, blocked: list[Span],
             continue
         end = m.start()
         break
+    # ", 12 years running", ", 5 km for all": a number and a lower-case word end the place
+    # (", 2100 Napoleon Ave." goes on: an address)
+    amount = _AMOUNT_AFTER.search(text, start, end)
+    if amount is not None:
+        end = amount.start()
     if end == limit and limit < len(lower):
         cut = lower.rfind(" ", start, limit)
         if cut > start:
@@ -348,15 +227,15 @@ def _plausible(text: str, lower: str, start: int, end: int, kind: int, code: str
         return False
     head = words[0]
     first = text[start]
-    content = [w for w in words if w not in _DETERMINERS]
-    if not content or content[0] in _BAD_HEADS:
+    content = [w for w in words if w not in DETERMINERS]
+    if not content or content[0] in BAD_HEADS or NOT_PLACES & set(words):
         return False
     if kind >= DIRECTIONAL:
         return True
     if first.isdigit():
         rest = text[start:end].split()
         return len(rest) > 1 and rest[1][:1].isupper()
-    if first.isupper() or head in _DETERMINERS or head.startswith(("l'", "d'")):
+    if first.isupper() or head in DETERMINERS or head.startswith(("l'", "d'")):
         return True
     # "in biblioteca", "i kirken": lower-case nouns are places in short phrases outside English
     return code != "en" and len(words) <= 4

@@ -59,6 +59,9 @@ NOTE_CODES: Mapping[str, frozenset[str]] = MappingProxyType({
     # Read by the fallback reader (dateparser), which is wrong more often: say what it read.
     "fallback_read_day": frozenset({"phrase", "day"}),  # str, date
     "fallback_read_time": frozenset({"phrase", "day", "time"}),  # str, date, time
+    "today": frozenset({"day"}),  # date: a clock time with no day was read as today
+    "zone": frozenset({"phrase", "time", "day"}),  # str ("3pm EST"), time, date: converted
+    "evening": frozenset({"phrase", "time"}),  # str (the activity), time: a bare hour as pm
 })
 
 
@@ -101,9 +104,10 @@ class ParsedGathering:
     has_time: bool
     ends_at: datetime | None
     place: str | None
-    needed: int | None
+    needed: int | None  # the target: how many people the organiser asks for
     language: str
     ambiguities: tuple[Ambiguity, ...] = field(default=())
+    capacity: int | None = None  # the most people there is room for
 
 
 class ParseError(ValueError):

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .evenings import activity
 from .lexicon import EN, LEXICONS, WEAK_TIME_CUES, Lexicon, alternation, fragment_alternation
 
 Span = tuple[int, int]
@@ -38,6 +39,7 @@ class TimeMention:
     end_hm: tuple[int, int] | None  # end of a range, 24h
     end_cued: bool
     evening_hint: bool
+    assumed_evening: str | None = None  # the evening activity that made a bare hour pm
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +286,7 @@ def _assemble(text: str, lower: str, code: str, atoms: list[Atom],
               pat: _Patterns) -> list[TimeMention]:
     out: list[TimeMention] = []
     used: set[int] = set()
+    evening_activity = activity(text, lower, code)
     for i, a in enumerate(atoms):
         if i in used:
             continue
@@ -310,8 +313,12 @@ def _assemble(text: str, lower: str, code: str, atoms: list[Atom],
             accept = False  # "Samstag: 5 bis 10 Helfer", "at 5 volunteers"
         if not accept:
             continue
-        out.append(TimeMention(a.start, a.end, _single_hour(a, code, evening), a.minute, None,
-                               a.end_cued, evening))
+        hour = _single_hour(a, code, evening)
+        assumed = None
+        if evening_activity and a.meridiem is None and not a.h24 and 1 <= hour <= 11:
+            hour, assumed = hour + 12, evening_activity  # "Pub quiz Thursday at 8"
+        out.append(TimeMention(a.start, a.end, hour, a.minute, None, a.end_cued, evening,
+                               assumed))
     return out
 
 

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -357,3 +358,35 @@ class DeadLetter(Base):
     last_failed_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class StartBackoff(Base):
+    """How soon a bot may log in to its network again, kept across restarts and processes.
+
+    A crash loop of `gather run` would otherwise log in on every start (Discord resets the
+    token after 1,000 IDENTIFYs a day). `failures` counts starts since the last one that lasted
+    (a start counts as failed until it has run for a while); `next_start_at` is the earliest
+    next start. `bot` tells bots of one network apart without holding their token.
+    """
+
+    __tablename__ = "start_backoffs"
+
+    network: Mapped[str] = mapped_column(String(20), primary_key=True)
+    bot: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_start_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SendBudget(Base):
+    """One rate limit's schedule for one key (a bot, a chat, a group), shared by every process
+    that sends for the bot (GCRA: the earliest instant the next send under it may go).
+
+    Instants are seconds on the database server's clock, so processes on several machines
+    agree on them. `paused_until` holds a platform's retry-after for the key.
+    """
+
+    __tablename__ = "send_budgets"
+
+    bucket: Mapped[str] = mapped_column(String(300), primary_key=True)
+    next_free: Mapped[float] = mapped_column(Float, default=0.0)

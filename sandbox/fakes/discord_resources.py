@@ -16,10 +16,12 @@ class CoreResources:
     """/users, /applications/@me, /gateway, /channels and their messages."""
 
     def __init__(self, world: DiscordWorld, gateway_url: Callable[[], str],
-                 identify_count: Callable[[], int]) -> None:
+                 identify_count: Callable[[], int],
+                 session_start_total: Callable[[], int] = lambda: 1000) -> None:
         self.world = world
         self.gateway_url = gateway_url
         self.identify_count = identify_count
+        self.session_start_total = session_start_total
 
     def routes(self) -> list[Route]:
         r = make_route
@@ -66,9 +68,11 @@ class CoreResources:
 
     async def _get_gateway_bot(self, request: web.Request, p: dict[str, str], body: Any
                                ) -> web.Response:
+        total, identified = self.session_start_total(), self.identify_count()
         return json_response({
             "url": self.gateway_url().rstrip("/"), "shards": 1,
-            "session_start_limit": {"total": 1000, "remaining": 1000 - self.identify_count(),
+            # Every IDENTIFY counts against the day's starts (Discord resets the token at 0).
+            "session_start_limit": {"total": total, "remaining": max(0, total - identified),
                                     "reset_after": 86_400_000, "max_concurrency": 1},
         })
 

@@ -74,8 +74,10 @@ class FakeDiscord(FakeServer[RecordedRequest]):
             self.world, self, ack_deadline=ack_deadline, token_lifetime=token_lifetime)
         self.rest = RestPipeline(token, self.requests, self.faults, self.notify,
                                  route_limits=route_limits, global_limit=global_limit)
+        self.session_start_total = 1000  # GET /gateway/bot's day of starts (tests lower it)
         core = CoreResources(self.world, lambda: self.gateway_url,
-                             lambda: self.gateway.identify_count)
+                             lambda: self.gateway.identify_count,
+                             lambda: self.session_start_total)
         self.rest.routes = (core.routes() + GuildResources(self.world).routes()
                             + self.interaction_endpoints.routes())
 

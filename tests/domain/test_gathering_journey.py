@@ -262,3 +262,13 @@ def test_a_sender_that_dies_mid_send_retries_edits_but_never_resends_a_first_pos
     clock.advance(timedelta(minutes=2))
     again = [d for d in gather.claim("telegram", "heir", 100) if d.kind == "announcement"]
     assert len(again) == 1 and "3 going of 3 needed" in again[0].message.plain()
+
+
+def test_the_confirmation_shows_a_written_zone_and_both_counts(gather: Gather) -> None:
+    chat = Chat(gather)
+    zoned = text_of(chat.say("alice", "/gather Planning call Saturday 3pm EST, need 10, max 20"))
+    assert "20:00 GMT (3pm EST)" in zoned, zoned
+    assert "Target: 10, max 20" in zoned, zoned
+    code = code_in(chat.say("bob", "/gather Choir Saturday 7pm at the hall, up to 2 singers"))
+    chat.say("carol", f"/join {code}")
+    assert "waitlist" in text_of(chat.say("dave", f"/join {code}"))

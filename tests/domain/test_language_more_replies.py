@@ -205,6 +205,9 @@ SAMPLE_VALUES: dict[str, dict[str, ProblemValue]] = {
     "clock_repeat": {"time": time(2, 30), "day": date(2026, 10, 25)},
     "fallback_read_day": {"phrase": "w sobotę", "day": date(2026, 11, 28)},
     "fallback_read_time": {"phrase": "w sobotę o 10:00", "day": date(2026, 11, 28), "time": time(10)},
+    "today": {"day": date(2026, 11, 18)},
+    "zone": {"phrase": "3pm EST", "time": time(20), "day": date(2026, 11, 19)},
+    "evening": {"phrase": "Pub quiz", "time": time(20)},
 }
 
 

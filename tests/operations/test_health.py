@@ -8,8 +8,12 @@ import contextlib
 import aiohttp
 
 from adapters import health
+from adapters.cli import start_pages
+from core.app import Gather
+from core.clock import FixedClock
 from core.storage.db import Database
 from sandbox.fakes.telegram_server import FakeTelegram
+from tests.conftest import make_settings
 from tests.telegram.harness import announcement, make_gather, running
 
 GATHER = "/gather Beach clean at Portobello beach, Saturday 10am, need 3 people"
@@ -40,8 +44,13 @@ async def test_ready_only_while_connected_and_metrics_count_what_happened(
             assert status == 503 and "telegram" in text  # not connected yet
 
             async with running(tg, gather):
-                await tg.wait_for(lambda: gather.operations.connected(
-                    health.process_name(), ["telegram"]) == ["telegram"], 5)
+                await tg.wait_for(
+                    lambda: (
+                        gather.operations.connected(health.process_name(), ["telegram"])
+                        == ["telegram"]
+                    ),
+                    5,
+                )
                 assert (await get("/readyz"))[0] == 200
                 tg.user_sends(group, alice, GATHER)
                 await tg.wait_for(lambda: announcement(tg, group), 10)
@@ -63,3 +72,22 @@ async def test_ready_only_while_connected_and_metrics_count_what_happened(
     finally:
         endpoints.cancel()
         await asyncio.gather(endpoints, return_exceptions=True)
+
+
+async def test_the_web_pages_server_serves_them_too_when_it_is_for_this_machine(
+    database: Database, clock: FixedClock
+) -> None:
+    for listen, served in (("127.0.0.1", True), ("0.0.0.0", False)):
+        settings = make_settings(web={"port": 0, "listen": listen})
+        gather = Gather(settings, database, clock)
+        pages = await start_pages(gather, ["console"])
+        assert pages is not None
+        try:
+            port = pages.address.rsplit(":", 1)[1]
+            async with (
+                aiohttp.ClientSession() as http,
+                http.get(f"http://127.0.0.1:{port}/healthz") as response,
+            ):
+                assert (response.status == 200) is served
+        finally:
+            await pages.stop()

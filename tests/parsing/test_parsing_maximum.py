@@ -1,8 +1,5 @@
-"""A stated maximum ("höchstens 8 Leute", "au maximum 8", "højst 8") is read as the headcount.
-
-The caller (core.handlers.gatherings.target_and_capacity) decides from the wording that it is a cap;
-the parser only returns the number as `needed`.
-"""
+"""A stated maximum ("höchstens 8 Leute", "au maximum 8", "højst 8") is the capacity, not a
+target: the parser returns it as `capacity` and `needed` stays empty."""
 
 import pytest
 
@@ -45,8 +42,9 @@ def needed(text: str, lang: str) -> int | None:
         ("da", "Keramikværksted lørdag kl. 14, plads til 8 personer"),
     ],
 )
-def test_a_maximum_is_the_headcount(lang: str, text: str) -> None:
-    assert needed(text, lang) == 8
+def test_a_maximum_is_the_capacity(lang: str, text: str) -> None:
+    p = parse(text, lang)
+    assert (p.needed, p.capacity) == (None, 8)
 
 
 @pytest.mark.parametrize(
@@ -59,4 +57,5 @@ def test_a_maximum_is_the_headcount(lang: str, text: str) -> None:
     ],
 )
 def test_a_maximum_of_something_else_is_not_a_headcount(lang: str, text: str) -> None:
-    assert needed(text, lang) is None
+    p = parse(text, lang)
+    assert (p.needed, p.capacity) == (None, None)

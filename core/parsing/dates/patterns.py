@@ -24,6 +24,7 @@ class Patterns:
     weekend: re.Pattern[str]
     weekday: re.Pattern[str]
     weekday_abbr: re.Pattern[str]
+    abbr_after_time: re.Pattern[str]  # "10am Sat", "10 Uhr Sa", "10h sam."
     wd_day: re.Pattern[str]
     week_on: re.Pattern[str] | None
     in_days: re.Pattern[str] | None
@@ -116,6 +117,11 @@ def patterns(code: str) -> Patterns:
         rf"|[\s,]{{1,3}}(?:(?:{links})\s{{1,3}})?(?:{parts})(?![\w-]))|"
         rf"({weak})(?:\.(?={lead}(?:(?:{cues})\.?\s{{0,2}})?\d)|(?![\w-])(?={lead}\d)))"
     )
+    # a short weekday right after a clock time with its unit or minutes: the time is the cue
+    abbr_after_time = re.compile(
+        r"(?<![\w.,:])\d{1,2}(?:[:.h]\d{2}\s?(?:a\.?m\.?|p\.?m\.?|h|uhr|uur|u)?|"
+        r"\s?(?:a\.?m\.?|p\.?m\.?|h|uhr|uur|u)(?![\w]))\s{1,3}"
+        rf"({abbr})\.?(?![\w-])")
     wd_day = re.compile(
         rf"(?<![\w-])(?:({mods})\s{{1,3}})?({weekdays}|{abbr})\.?,?\s{{0,3}}(\(?)\s{{0,2}}"
         r"(?:(?:the|den|dem|d\.|dia|le|el|il|de)\s{1,3})?(\d{1,2})(st|nd|rd|th|er|e|\.|º|ª)?"
@@ -140,7 +146,7 @@ def patterns(code: str) -> Patterns:
         numeric_dot=re.compile(r"(?<![\w./,:])(\d{1,2})\.(\d{1,2})\.(?![\d])"),
         day_range=day_range, dm=dm, md=md, nth_weekday=nth,
         day_only=re.compile(_DAY_ONLY[code]), relative=relative, weekend=weekend,
-        weekday=weekday, weekday_abbr=weekday_abbr, wd_day=wd_day, week_on=week_on,
+        weekday=weekday, weekday_abbr=weekday_abbr, abbr_after_time=abbr_after_time, wd_day=wd_day, week_on=week_on,
         in_days=in_days,
         time_cue_tail=time_cue_tail,
     )

@@ -135,18 +135,22 @@ def scan_weekend(ctx: Ctx) -> None:
 
 def scan_weekdays(ctx: Ctx) -> None:
     lx = ctx.lx
-    found: list[tuple[re.Match[str], int, bool]] = []
+    # (start, end, modifier, word after, weekday, plural)
+    found: list[tuple[int, int, str | None, str | None, int, bool]] = []
     for m in ctx.pat.weekday.finditer(ctx.lower):
-        found.append((m, lx.weekdays[m.group(2)], _is_plural(m.group(2), lx.weekdays)))
+        found.append((m.start(), m.end(), m.group(1), m.group(3), lx.weekdays[m.group(2)],
+                      _is_plural(m.group(2), lx.weekdays)))
     for m in ctx.pat.weekday_abbr.finditer(ctx.lower):
-        found.append((m, lx.weekday_abbr[m.group(2) or m.group(3) or m.group(4)], False))
-    for m, wd, plural in found:
-        if not ctx.free(m.start(), m.end()):
+        found.append((m.start(), m.end(), m.group(1), None,
+                      lx.weekday_abbr[m.group(2) or m.group(3) or m.group(4)], False))
+    for m in ctx.pat.abbr_after_time.finditer(ctx.lower):
+        found.append((m.start(1), m.end(), None, None, lx.weekday_abbr[m.group(1)], False))
+    for start, end, modifier, after, wd, plural in found:
+        if not ctx.free(start, end):
             continue
-        after = m.group(3) if m.re is ctx.pat.weekday else None
-        mode = reading(ctx, m.group(1), after)
+        mode = reading(ctx, modifier, after)
         if mode is None:
-            ctx.claimed.append((m.start(), m.end()))
+            ctx.claimed.append((start, end))
             continue
         if mode == "next_week":
             d = weekday_date(wd, ctx.today, "next", "following")
@@ -155,9 +159,10 @@ def scan_weekdays(ctx: Ctx) -> None:
                              ctx.next_weekday)
         notes: tuple[ParseProblem, ...] = ()
         if mode == "next":
-            notes = (ParseProblem("read_week", {"phrase": m.group(0).strip(), "day": d}),)
+            notes = (ParseProblem("read_week", {"phrase": ctx.lower[start:end].strip(),
+                                                "day": d}),)
         rank = RECURRING if (mode == "every" or plural) else WEEKDAY
-        ctx.add(DateMention(m.start(), m.end(), rank, d, weekday=wd,
+        ctx.add(DateMention(start, end, rank, d, weekday=wd,
                             weekday_only=mode == "this", notes=notes))
 
 

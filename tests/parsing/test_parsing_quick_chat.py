@@ -1,0 +1,169 @@
+"""Quick chat (issue 14): starts counted from the message's time, a clock time with no day,
+evening activities, written time zones, a time before its weekday, and places that are places.
+`parse` is on Wednesday 18 November 2026 at 09:00 local time."""
+
+import pytest
+
+from core.parsing import ParseError
+from tests.parsing.languages import parse
+
+
+def local(text: str, lang: str) -> str:
+    p = parse(text, lang)
+    assert p.has_time
+    return p.starts_at.strftime("%Y-%m-%d %H:%M")
+
+
+def codes(text: str, lang: str) -> list[str]:
+    return [a.code for a in parse(text, lang).ambiguities]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Flash mob in 30 minutes at the fountain!", "2026-11-18 09:30"),
+        ("en", "Litter pick in 2 hours", "2026-11-18 11:00"),
+        ("en", "Snowball fight in an hour at the green", "2026-11-18 10:00"),
+        ("en", "Tidy-up in half an hour, meet at the gate", "2026-11-18 09:30"),
+        ("de", "Müllsammeln in 2 Stunden am Kanal", "2026-11-18 11:00"),
+        ("de", "Treffen in einer halben Stunde am Brunnen", "2026-11-18 09:30"),
+        ("fr", "Pique-nique dans une heure au parc", "2026-11-18 10:00"),
+        ("es", "Limpieza dentro de 30 minutos en la plaza", "2026-11-18 09:30"),
+        ("it", "Pulizia tra due ore al parco", "2026-11-18 11:00"),
+        ("pt", "Limpeza daqui a uma hora na praça", "2026-11-18 10:00"),
+        ("nl", "Opruimen over een uur bij de kerk", "2026-11-18 10:00"),
+        ("da", "Oprydning om to timer ved søen", "2026-11-18 11:00"),
+    ],
+)
+def test_a_start_counted_from_the_message(lang: str, text: str, expected: str) -> None:
+    assert local(text, lang) == expected
+    assert parse(text, lang).ends_at is None  # "in 2 hours" is not how long it lasts
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Food bank sort at 3pm, need 5", "2026-11-18 15:00"),
+        ("en", "Bake sale setup at 11am in the hall", "2026-11-18 11:00"),
+        ("de", "Aufräumen um 16 Uhr im Hof", "2026-11-18 16:00"),
+        ("fr", "Rangement à 17h à la salle", "2026-11-18 17:00"),
+    ],
+)
+def test_a_time_with_no_day_is_today_with_a_note(lang: str, text: str, expected: str) -> None:
+    assert local(text, lang) == expected
+    assert "today" in codes(text, lang)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "Food bank sort at 8am, need 5"),
+                                            ("de", "Aufräumen um 7 Uhr im Hof")])
+def test_a_time_with_no_day_already_past_is_a_question(lang: str, text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse(text, lang)
+    assert caught.value.code == "time_passed"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Potluck dinner Friday at 7 at the community centre", "2026-11-20 19:00"),
+        ("en", "Pub quiz Thursday at 8 at the Crown", "2026-11-19 20:00"),
+        ("en", "Karaoke Friday at 9. Bring your voice", "2026-11-20 21:00"),
+        ("de", "Spieleabend Freitag um 7 im Jugendzentrum", "2026-11-20 19:00"),
+        ("fr", "Dîner partagé vendredi à 8 à la salle des fêtes", "2026-11-20 20:00"),
+        ("it", "Cena condivisa venerdì alle 8 in oratorio", "2026-11-20 20:00"),
+    ],
+)
+def test_an_evening_activity_reads_a_bare_hour_as_evening(lang: str, text: str,
+                                                          expected: str) -> None:
+    assert local(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Parkrun Saturday at 9 at the lake", "2026-11-21 09:00"),
+        ("en", "Pub quiz Thursday at 8am sharp for the setup crew", "2026-11-19 08:00"),
+        ("de", "Abendessen vorbereiten Freitag um 7:30 Uhr", "2026-11-20 07:30"),
+    ],
+)
+def test_a_morning_activity_or_a_written_morning_stays(lang: str, text: str,
+                                                       expected: str) -> None:
+    assert local(text, lang) == expected
+
+
+def test_the_evening_reading_is_said() -> None:
+    assert "evening" in codes("Pub quiz Thursday at 8 at the Crown", "en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Online planning call Thursday 3pm EST", "2026-11-19 20:00"),
+        ("en", "Webinar Friday 2:30pm CET", "2026-11-20 13:30"),
+        ("en", "Kickoff Saturday 10am PST", "2026-11-21 18:00"),
+        ("en", "Coordinators call Thursday 20:00 UTC", "2026-11-19 20:00"),
+        ("en", "Call Friday 18:00 +01:00 for the leads", "2026-11-20 17:00"),
+        ("en", "Call Friday 18:00 (UTC+2) for the leads", "2026-11-20 16:00"),
+        ("de", "Online-Treffen Donnerstag 15 Uhr EST", "2026-11-19 21:00"),
+        ("fr", "Visio jeudi 14h UTC avec les équipes", "2026-11-19 15:00"),
+    ],
+)
+def test_a_written_zone_is_converted_with_a_note(lang: str, text: str, expected: str) -> None:
+    p = parse(text, lang)
+    assert p.starts_at.strftime("%Y-%m-%d %H:%M") == expected
+    assert "zone" in codes(text, lang)
+    assert p.place is None or "UTC" not in p.place
+
+
+def test_lower_case_words_are_not_zones() -> None:
+    # French "et", Portuguese "pt": only capitals name a zone
+    p = parse("Nettoyage samedi 10h et 14h au parc", "fr")
+    assert "zone" not in [a.code for a in p.ambiguities]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Beach clean 10am Sat", "2026-11-21 10:00"),
+        ("en", "Litter pick 2pm Sun at the park gates", "2026-11-22 14:00"),
+        ("en", "Canal tidy 9.30am Sun, meet at the lock", "2026-11-22 09:30"),
+        ("de", "Müllsammeln 10 Uhr Sa am Rhein", "2026-11-21 10:00"),
+        ("fr", "Nettoyage 10h sam. au parc", "2026-11-21 10:00"),
+        ("nl", "Opruimen 10 uur za bij de haven", "2026-11-21 10:00"),
+    ],
+)
+def test_a_time_before_its_short_weekday(lang: str, text: str, expected: str) -> None:
+    assert local(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "place"),
+    [
+        ("en", "Hill walk Saturday 10am, meet at Arthur's Seat car park", "Arthur's Seat car park"),
+        ("en", "Picnic Saturday 1pm at St Mary's Gardens", "St Mary's Gardens"),
+        ("es", "Carrera solidaria sábado 10h en Casa de Campo", "Casa de Campo"),
+        ("en", "Bike ride Saturday 9am from Waverley station", "Waverley station"),
+        ("en", "Run Saturday 9am from the old bridge", "the old bridge"),
+        ("en", "Coffee morning Friday 10am St Margaret's church hall", "St Margaret's church hall"),
+        ("en", "Jumble sale Saturday 10am, St Margaret's church hall", "St Margaret's church hall"),
+    ],
+)
+def test_named_places(lang: str, text: str, place: str) -> None:
+    got = parse(text, lang).place
+    assert got is not None and got.endswith(place)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Repair Café Samstag 14 Uhr, einmal im Monat"),
+        ("de", "Lauftreff Samstag 9 Uhr, mehrmals in der Woche"),
+        ("it", "Pulizia sabato alle 10, molti volontari benvenuti"),
+        ("pt", "Mutirão sábado às 9h, acontece todo mês"),
+        ("fr", "Balade samedi 10h, à partir de 10 ans"),
+        ("es", "Reunión en línea jueves 18:00"),
+        ("nl", "Wandeling zaterdag 10 uur, elke maand"),
+    ],
+)
+def test_time_spans_and_amounts_are_not_places(lang: str, text: str) -> None:
+    assert parse(text, lang).place is None
