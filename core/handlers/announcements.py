@@ -29,6 +29,9 @@ REPEAT_WINDOW = timedelta(minutes=10)
 
 # Parse failures that say nothing about a day: the text is not about a gathering at all.
 _NOT_ABOUT_A_DAY = frozenset({"no_date", "empty", "not_text", "too_long"})
+# Notes saying the day was not written but taken from the message's own time ("see you at
+# 5pm!", "in 10 minutes"): a day the parser supplied is not one written.
+_DAY_NOT_WRITTEN = frozenset({"today", "relative"})
 
 # Words of thanks, greeting, agreement and "see you" in the eight languages: chat about a
 # gathering, never an announcement of one. Whole words; a few phrases.
@@ -80,7 +83,7 @@ def reads_as_announcement(settings: Settings, room: RoomRef, text: str, now: dat
                 continue
             return True
         guessed = {doubt.code for doubt in parsed.ambiguities}
-        if "no_title" in guessed:
+        if "no_title" in guessed or guessed & _DAY_NOT_WRITTEN:
             return False
         return parsed.has_time or parsed.place is not None or parsed.needed is not None
     return False

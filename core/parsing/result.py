@@ -60,6 +60,7 @@ NOTE_CODES: Mapping[str, frozenset[str]] = MappingProxyType({
     "fallback_read_day": frozenset({"phrase", "day"}),  # str, date
     "fallback_read_time": frozenset({"phrase", "day", "time"}),  # str, date, time
     "today": frozenset({"day"}),  # date: a clock time with no day was read as today
+    "relative": frozenset({"phrase", "time"}),  # str ("in 30 minutes"), time: from the message
     "zone": frozenset({"phrase", "time", "day"}),  # str ("3pm EST"), time, date: converted
     "evening": frozenset({"phrase", "time"}),  # str (the activity), time: a bare hour as pm
 })

@@ -12,7 +12,7 @@ from core.clock import FixedClock
 from core.contract.identities import RoomRef
 from tests.domain.chat import Chat, code_in, text_of
 
-LABELLED = Path(__file__).parents[1] / "parsing" / "data" / "announcement-or-not.jsonl"
+LABELLED = Path(__file__).parents[1] / "parsing" / "data" / "announcing" / "announcement-or-not.jsonl"
 BEACH = "/gather Beach clean at Portobello beach, Saturday 28 November 2026 10am, need 5"
 
 
@@ -58,7 +58,7 @@ def test_join_without_a_code_joins_the_newest_and_says_which(gather: Gather) -> 
 
 
 def test_a_mention_reads_as_an_announcement_only_when_it_is_one(gather: Gather) -> None:
-    """Labelled mentions in the eight languages (tests/parsing/data/announcement-or-not.jsonl),
+    """Labelled mentions in the eight languages (tests/parsing/data/announcing/announcement-or-not.jsonl),
     judged in a community that reads all eight: no false announcement, none missed."""
     room = RoomRef("mastodon", "public", is_private=False)
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]

@@ -1,5 +1,5 @@
 """The fallback reader on labelled announcements in ten languages the hand-written readers do
-not know (tests/parsing/data/more-languages.jsonl, labelled by hand, not from its output).
+not know (tests/parsing/data/fallback/more-languages.jsonl, labelled by hand, not from its output).
 
 dateparser is wrong more often, which is why every reading it makes is shown to the organiser
 with its correction: the floor here guards against it getting worse, and a miss must never
@@ -15,7 +15,7 @@ from typing import Any
 
 from core.parsing import ParseError, parse_gathering
 
-DATA = Path(__file__).parent / "data" / "more-languages.jsonl"
+DATA = Path(__file__).parent / "data" / "fallback" / "more-languages.jsonl"
 FLOOR = 0.85  # measured 2026-12-06: 24 of 26 (92%); see docs/parsing.md
 
 
