@@ -110,6 +110,8 @@ def parse_for(ctx: Context, text: str) -> ParsedGathering:
 
 # Parse failures that say nothing about a day: the text is not about a gathering at all.
 _NOT_ABOUT_A_DAY = frozenset({"no_date", "empty", "not_text", "too_long"})
+# Notes saying the day was not written but taken from the message's own time
+_DAY_NOT_WRITTEN = frozenset({"today", "relative"})
 
 
 def reads_as_announcement(settings: Settings, room: RoomRef, text: str, now: datetime) -> bool:
@@ -122,7 +124,7 @@ def reads_as_announcement(settings: Settings, room: RoomRef, text: str, now: dat
     community = community_settings(settings, community_name(settings, room.network, room.chat_id))
     for languages in (list(community.languages), None):
         try:
-            parse_gathering(
+            parsed = parse_gathering(
                 text,
                 now=now,
                 tz=community.time_zone,
@@ -132,7 +134,9 @@ def reads_as_announcement(settings: Settings, room: RoomRef, text: str, now: dat
         except ParseError as error:
             if error.code in _NOT_ABOUT_A_DAY:
                 continue
-        return True
+            return True
+        # "see you at 5pm!", "in 10 minutes": a day the parser supplied is not one written
+        return not {doubt.code for doubt in parsed.ambiguities} & _DAY_NOT_WRITTEN
     return False
 
 

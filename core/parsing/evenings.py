@@ -9,23 +9,24 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# Daytime events that share a word are left out: "work party" (a volunteers' work session),
+# "fête" / "Fest" (often a daytime fair), "dance class", "Repair Café", the city of Essen.
 _ACTIVITIES = {
-    "en": ("dinner", "supper", "potluck", "pub", "quiz", "karaoke", "party", "drinks", "gig",
-           "concert", "disco", "ceilidh", "movie night", "film night", "games night",
-           "game night", "board games", "cocktails", "social", "bar", "happy hour", "dance"),
-    "de": ("abendessen", "spieleabend", "kneipe", "quiz", "party", "feier", "konzert",
-           "stammtisch", "filmabend", "kino", "disco", "essen", "tanz", "bar"),
-    "fr": ("dîner", "diner", "soirée", "apéro", "apéritif", "quiz", "fête", "concert",
-           "karaoké", "bar", "bal", "ciné", "repas partagé"),
-    "es": ("cena", "fiesta", "copas", "concierto", "karaoke", "quiz", "bar", "cine",
-           "baile"),
-    "it": ("cena", "aperitivo", "apericena", "festa", "concerto", "karaoke", "quiz", "pub",
-           "cinema", "ballo"),
-    "pt": ("jantar", "festa", "concerto", "karaoke", "quiz", "bar", "cinema", "baile"),
-    "nl": ("diner", "avondeten", "borrel", "feest", "kroeg", "quiz", "concert", "karaoke",
-           "filmavond", "spelletjesavond", "café"),
-    "da": ("middag", "aftensmad", "fest", "koncert", "quiz", "bar", "fredagsbar", "karaoke",
-           "filmaften", "spilleaften", "fællesspisning"),
+    "en": ("dinner", "supper", "potluck", "pub", "pub quiz", "quiz", "quiz night", "karaoke",
+           "christmas party", "birthday party", "dinner party", "drinks", "gig", "concert",
+           "disco", "ceilidh", "movie night", "film night", "games night", "game night",
+           "board games", "cocktails", "happy hour"),
+    "de": ("abendessen", "spieleabend", "kneipe", "kneipenquiz", "quiz", "party", "konzert",
+           "stammtisch", "filmabend", "kino", "disco"),
+    "fr": ("dîner", "diner", "soirée", "apéro", "apéritif", "quiz", "concert", "karaoké",
+           "ciné", "repas partagé"),
+    "es": ("cena", "copas", "concierto", "karaoke", "quiz", "cine"),
+    "it": ("cena", "aperitivo", "apericena", "concerto", "karaoke", "quiz", "cinema"),
+    "pt": ("jantar", "concerto", "karaoke", "quiz", "cinema"),
+    "nl": ("diner", "avondeten", "borrel", "kroeg", "kroegquiz", "quiz", "concert", "karaoke",
+           "filmavond", "spelletjesavond"),
+    "da": ("middag", "aftensmad", "koncert", "quiz", "fredagsbar", "karaoke", "filmaften",
+           "spilleaften", "fællesspisning"),
 }
 
 

@@ -102,6 +102,8 @@ def parse_gathering(
     tscan = times_mod.scan(cleaned.text, lower, language, date_spans)
     notes: Notes = []
     if quick is not None:
+        notes.append(("time", ParseProblem("relative", {"phrase": quick.phrase,
+                                                        "time": at.time()})))
         tscan = times_mod.TimeScan((times_mod.TimeMention(quick.start, quick.end, at.hour,
                                                           at.minute, None, False, False),),
                                    tscan.durations, ())
@@ -141,6 +143,9 @@ def parse_gathering(
     starts_at, dst_note = _localize(day, hour, minute, in_zone)
     if written is not None:
         starts_at = starts_at.astimezone(zone)
+    # "10am GMT" in London in winter is the community's own time: nothing to say
+    if written is not None and starts_at.utcoffset() != starts_at.astimezone(
+            written.zone).utcoffset():
         notes.append(("time", ParseProblem("zone", {
             "phrase": cleaned.text[start_tm.start:written.end] if start_tm else "",
             "time": starts_at.time(), "day": starts_at.date()})))
@@ -194,6 +199,9 @@ def parse_gathering(
                                         for s, e in when)
         cut_spans.append((place.start if cue_then_when else place.cue_start, place.end))
     title, fallback = make_title(cleaned.text, language, cut_spans)
+    if place and place.priority <= places_mod.GENERIC and place_text \
+            and place_text.lower() in title.lower():
+        place_text = None  # the title's own name ("Earth Day ... On Earth Day") is no place
 
     _notes_for(chosen, mentions, day, has_time, place_text, hc, fallback, notes)
     ambiguities = tuple(dict.fromkeys(

@@ -41,6 +41,16 @@ _CLAUSE = {
     "nl": ("om", "met", "waar", "voor", "wordt", "worden", "neem", "breng"),
     "da": ("for at", "med", "hvor", "og varer", "tag", "medbring"),
 }
+_CLAUSE_VERBS = {
+    "en": ("will", "is", "are", "was", "were", "can", "should", "must", "has", "have"),
+    "de": ("wird", "werden", "ist", "sind", "war", "kann", "können", "muss", "hat"),
+    "fr": ("sera", "seront", "est", "sont", "était", "peut", "doit", "a"),
+    "es": ("será", "serán", "está", "están", "es", "son", "puede", "debe"),
+    "it": ("sarà", "saranno", "è", "sono", "può", "deve"),
+    "pt": ("será", "serão", "está", "estão", "é", "são", "pode", "deve"),
+    "nl": ("zal", "zullen", "is", "zijn", "was", "kan", "moet", "wordt"),
+    "da": ("vil", "er", "var", "kan", "skal", "bliver"),
+}
 _MARKUP = frozenset("*_~` \t")  # chat markup around a place ("**Portobello beach**")
 _ABBREV = re.compile(r"(?:\b(?:ave|st|str|rd|dr|no|nr|ca|pl|av|bd|blvd|sq|mt|ft|jr|sr)|"
                      r"\b[a-z])\.$", re.IGNORECASE)
@@ -75,6 +85,8 @@ def _patterns(code: str) -> _Patterns:
     clause = re.compile(
         rf"\s(?:{alternation(_CLAUSE[code])})(?![\w])|,\s(?:{alternation(PRONOUNS)})(?![\w])"
         r"|[.!?;](?:\s|$)|\n|\s-\s|\s\|\s|\s/\s"
+        # ", signage will be in place", ", das Café ist offen": a new clause with its own verb
+        rf"|,\s(?:[^\W\d_]+\s){{1,3}}(?:{alternation(_CLAUSE_VERBS.get(code, ()))})(?![\w])"
     )
     trim_words = alternation(
         (*lx.time_cues, *lx.range_from, *lx.place_preps, *lx.this, *lx.next_before, "and", "y",

@@ -57,6 +57,7 @@ NOTE_CODES: Mapping[str, frozenset[str]] = MappingProxyType({
     "clock_gap": frozenset({"time", "day", "moved_to"}),  # time, date, time
     "clock_repeat": frozenset({"time", "day"}),  # time, date
     "today": frozenset({"day"}),  # date: a clock time with no day was read as today
+    "relative": frozenset({"phrase", "time"}),  # str ("in 30 minutes"), time: from the message
     "zone": frozenset({"phrase", "time", "day"}),  # str ("3pm EST"), time, date: converted
     "evening": frozenset({"phrase", "time"}),  # str (the activity), time: a bare hour as pm
 })

@@ -204,6 +204,7 @@ SAMPLE_VALUES: dict[str, dict[str, ProblemValue]] = {
     "clock_gap": {"time": time(2, 30), "day": date(2026, 3, 29), "moved_to": time(3, 30)},
     "clock_repeat": {"time": time(2, 30), "day": date(2026, 10, 25)},
     "today": {"day": date(2026, 11, 18)},
+    "relative": {"phrase": "in 30 minutes", "time": time(9, 30)},
     "zone": {"phrase": "3pm EST", "time": time(20), "day": date(2026, 11, 19)},
     "evening": {"phrase": "Pub quiz", "time": time(20)},
 }

@@ -101,7 +101,7 @@ def test_the_evening_reading_is_said() -> None:
         ("en", "Online planning call Thursday 3pm EST", "2026-11-19 20:00"),
         ("en", "Webinar Friday 2:30pm CET", "2026-11-20 13:30"),
         ("en", "Kickoff Saturday 10am PST", "2026-11-21 18:00"),
-        ("en", "Coordinators call Thursday 20:00 UTC", "2026-11-19 20:00"),
+        ("en", "Coordinators call Thursday 20:00 UTC+1", "2026-11-19 19:00"),
         ("en", "Call Friday 18:00 +01:00 for the leads", "2026-11-20 17:00"),
         ("en", "Call Friday 18:00 (UTC+2) for the leads", "2026-11-20 16:00"),
         ("de", "Online-Treffen Donnerstag 15 Uhr EST", "2026-11-19 21:00"),
@@ -167,3 +167,53 @@ def test_named_places(lang: str, text: str, place: str) -> None:
 )
 def test_time_spans_and_amounts_are_not_places(lang: str, text: str) -> None:
     assert parse(text, lang).place is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "place"),
+    [
+        ("en", "Beach clean Sunday 10am, meet at the slipway, signage will be in place",
+         "the slipway"),
+        ("en", "Litter pick Saturday 10am at the old mill, the car park is free", "the old mill"),
+        ("de", "Müllsammeln Samstag 10 Uhr am Bahnhof, der Eingang ist links", "am Bahnhof"),
+        ("nl", "Opruimen zaterdag 10 uur bij de haven, de koffie is gratis", "bij de haven"),
+    ],
+)
+def test_a_new_clause_with_its_own_verb_ends_the_place(lang: str, text: str,
+                                                       place: str) -> None:
+    assert parse(text, lang).place == place
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Earth Day cleanup 22/11 at 3pm. On Earth Day, bring gloves"),
+        ("en", "Repair Cafe Saturday 2pm. Come to Repair Cafe with broken things"),
+    ],
+)
+def test_the_titles_own_name_is_not_the_place(lang: str, text: str) -> None:
+    p = parse(text, lang)
+    assert p.place is None or p.place.lower() not in p.title.lower()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Conservation work party Saturday at 10 at the nature reserve", "2026-11-21 10:00"),
+        ("de", "Müllsammeln in Essen Samstag um 9 am Hauptbahnhof", "2026-11-21 09:00"),
+        ("nl", "Repair Café zaterdag om 10 in de bieb", "2026-11-21 10:00"),
+        ("en", "Dance class Saturday at 10 in the hall", "2026-11-21 10:00"),
+    ],
+)
+def test_daytime_words_that_look_like_evenings_do_not_move_the_hour(lang: str, text: str,
+                                                                    expected: str) -> None:
+    assert local(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "Litter pick Saturday 10am GMT at the pier"),
+                                            ("de", "Müllsammeln Samstag 10 Uhr MEZ am Steg")])
+def test_the_communitys_own_zone_written_needs_no_note(lang: str, text: str) -> None:
+    p = parse(text, lang)
+    assert p.starts_at.strftime("%H:%M") == "10:00"
+    assert "zone" not in [a.code for a in p.ambiguities]
+    assert p.place is not None and "GMT" not in p.place and "MEZ" not in p.place
