@@ -27,7 +27,9 @@ def gather_in(zone: str, database: Database) -> Gather:
 
 def stored(database: Database) -> tuple[int, int, int]:
     def count(model: type) -> int:
-        return database.transact(lambda s: int(s.scalar(select(func.count()).select_from(model))))
+        return database.transact(
+            lambda s: int(s.scalar(select(func.count()).select_from(model)) or 0)
+        )
 
     return count(Gathering), count(Pledge), count(OutboxMessage)
 

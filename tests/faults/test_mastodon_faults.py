@@ -1,13 +1,11 @@
 """Mastodon faults (FAULTS.md 20 and 22), Mastodon.py against the fake Mastodon server, the core
-on a clock the test moves: a federated boost hours late, reminders sent as direct posts, and
-the instance's own length limit (23)."""
+on a clock the test moves: a federated boost hours late, and reminders sent as direct
+posts."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from core.app import Gather
 from core.clock import FixedClock
@@ -16,9 +14,7 @@ from sandbox.fakes.mastodon_server import FakeMastodon
 from tests.conftest import make_settings
 from tests.mastodon.harness import (
     TOKEN_ENV,
-    announced,
     code_of,
-    make_gather,
     running,
     shows,
     start_gathering,
@@ -89,27 +85,3 @@ async def test_a_reminder_by_direct_post_is_sent_once_with_no_retry(database: Da
             clock.advance(timedelta(minutes=30))
             await asyncio.sleep(1.0)
             assert len(reminders()) == 1
-
-
-@pytest.mark.parametrize("limit", [500, 11_000])
-async def test_the_announcement_follows_the_instances_own_limit(
-    database: Database, limit: int
-) -> None:
-    """23: the limit is read from /api/v2/instance: at 500 a long announcement is cut and
-    keeps the date and code; at 11,000 the same announcement is posted whole."""
-    place = "the long promenade " + "beside the sea and the old harbour wall " * 10
-    async with FakeMastodon(max_characters=limit) as m:
-        gather = make_gather(database, m)
-        alice = m.create_account("alice")
-        async with running(gather, m):
-            await start_gathering(
-                m, alice, f"Beach clean at {place.strip()}, 12 June 2031 at 10am, need 20 people"
-            )
-            post = await announced(m)
-    assert len(post.text) <= limit
-    assert "🗓 Thursday 12 June 2031, 10:00 BST" in post.text
-    assert f"Code: {code_of(post)}" in post.text
-    if limit > 1000:
-        assert len(post.text) > 500 and "…" not in post.text  # whole, past the usual 500
-    else:
-        assert "…" in post.text  # cut at a word
