@@ -3,7 +3,7 @@
 A crash loop (systemd restarting `gather run` every few seconds, several hosts at once) would
 otherwise log in on every start; Discord resets the token after 1,000 IDENTIFYs a day. The
 backoff lives in the database (`Gather.start_turn`), so it survives restarts and is shared by
-every process; a run that lasts `START_LASTED_SECONDS` resets it.
+every process; a run that lasts `START_LASTED_SECONDS`, or that is stopped on request, resets it.
 """
 
 from __future__ import annotations
@@ -45,9 +45,21 @@ async def start_turn(
     """Wait for the bot's turn to start; while the body runs, note when it has lasted."""
     await wait_for_turn(gather, network, bot)
     timer = asyncio.create_task(_note_lasted(gather, network, bot, lasted_after))
+    stopped_cleanly = False
     try:
         yield
+        stopped_cleanly = True
+    except asyncio.CancelledError:
+        # Asked to stop (SIGTERM, Ctrl-C, a deploy): `gather run` stops its networks by
+        # cancelling them. A crash is an exception, or a process killed before it gets here.
+        stopped_cleanly = True
+        raise
     finally:
         timer.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await timer
+        if stopped_cleanly:
+            # So an operator's restart (or a newcomer fixing bots.toml) goes at once; only
+            # starts that end in failure count towards the backoff.
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(gather.start_lasted, network, bot)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from adapters import networks
 from adapters.discord.settings import DEFAULT_TOKEN_ENV
+from adapters.runtime.startup import bot_key, start_turn
 from core.clock import FixedClock
 from core.storage.db import Database
 from core.storage.models import StartBackoff
@@ -27,22 +28,41 @@ def must_wait(database: Database, clock: FixedClock) -> bool:
         return row is not None and clock.now() < row.next_start_at
 
 
+class Crash(Exception):
+    """The process dies (a bug, a bad deploy): its start did not last."""
+
+
 async def restart(world: World, database: Database, clock: FixedClock) -> None:
-    """One `gather run` process: it starts, and dies soon after (logged in or not)."""
+    """One `gather run` process: it starts, and crashes soon after (logged in or not). As
+    `networks.serve` does, the start waits for its stored turn; then it dies with an error,
+    which is what sets a crash loop apart from a stop the operator asked for."""
     gather = world.gather(database, clock)
-    section = world.settings_section(sync_commands=False)
-    look = 0.3 if must_wait(database, clock) else 5.0
-    task = asyncio.create_task(networks.serve("discord", gather, section, ENVIRON))
-    identified = world.dc.identify_count
-    with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(look):
-            while world.dc.identify_count == identified and not task.done():
-                await asyncio.sleep(0.02)
-    if world.dc.identify_count > identified:
-        await asyncio.sleep(0.3)  # let discord.py dispatch READY before the "crash"
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    declared = networks.adapter("discord")
+    values = declared.section.values(world.settings_section(sync_commands=False))
+    waiting = must_wait(database, clock)
+    look = 0.3 if waiting else 5.0
+
+    async def process() -> None:
+        async with start_turn(gather, "discord", bot_key(TOKEN)):
+            task = asyncio.create_task(declared.start(gather, values, ENVIRON))
+            identified = world.dc.identify_count
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(look):
+                    while world.dc.identify_count == identified and not task.done():
+                        await asyncio.sleep(0.02)
+            if world.dc.identify_count > identified:
+                await asyncio.sleep(0.3)  # let discord.py dispatch READY before the crash
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            raise Crash
+
+    running = asyncio.create_task(process())
+    done, _ = await asyncio.wait({running}, timeout=look if waiting else look + 2.0)
+    if not done:
+        running.cancel()  # killed while it waited for its turn
+    with contextlib.suppress(Crash, asyncio.CancelledError):
+        await running
 
 
 async def test_fifty_restarts_in_an_hour_identify_a_handful_of_times(
