@@ -319,7 +319,7 @@ class DiscordNetwork:
         """Run one send and say what happened, as the outbox worker expects."""
         client = self._live()
         if client is None:
-            return RetryLater(5.0, "not connected to Discord yet")
+            return RetryLater(5.0, "not connected to Discord", outage=True)
         try:
             return await action(client)
         except discord.RateLimited as error:  # a wait longer than max_ratelimit_timeout
@@ -342,7 +342,7 @@ class DiscordNetwork:
                 message_gone=error.code == UNKNOWN_MESSAGE,
             )
         except discord.DiscordServerError as error:
-            return RetryLater(15.0, f"Discord {error.status}")
+            return RetryLater(15.0, f"Discord {error.status}", outage=True)
         except discord.HTTPException as error:
             if error.status == 429:
                 retry = _retry_after(error)
@@ -353,7 +353,7 @@ class DiscordNetwork:
         except (aiohttp.ClientConnectionError, OSError) as error:
             if isinstance(error, aiohttp.ServerDisconnectedError):
                 return Uncertain(f"{what}: the connection dropped mid-request")
-            return RetryLater(10.0, f"cannot reach Discord: {type(error).__name__}")
+            return RetryLater(10.0, f"cannot reach Discord: {type(error).__name__}", outage=True)
 
 
 def _retry_after(error: discord.HTTPException) -> float:

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 
 import psycopg
+import pytest
 
 from core.storage.db import Database
 from sandbox.fakes.discord_server import StoredMessage
@@ -100,3 +101,35 @@ async def test_a_press_stuck_on_a_lock_past_3_seconds_is_deferred_then_answered(
         assert "You're in" in answer.content
         await world.announcement(code, lambda m: "👥 2 going" in m.content, 10)
     assert len(handle.callbacks) == 1
+
+
+async def test_an_answer_later_than_the_interactions_life_is_logged_and_the_bot_goes_on(
+    world: World, database: Database, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """8, the other half: past the interaction token's life (15 minutes; 1 s here) the follow-up
+    is refused; that is logged, the press still counts, and the next press is answered."""
+    gather = world.gather(database)
+    world.dc.interaction_endpoints.token_lifetime = 1.0
+    async with running(gather, world):
+        code, post = await start(world)
+        release, held = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with write_lock(database_url, release):
+                held.set()
+                release.wait(10)
+
+        holder = asyncio.create_task(asyncio.to_thread(hold))
+        await asyncio.to_thread(held.wait, 5)
+        late = await world.dc.press_button(
+            world.channel, world.member, post.id, f"gather:join:{code}"
+        )
+        await late.response(2)
+        await asyncio.sleep(1.5)  # the token has expired meanwhile
+        release.set()
+        await holder
+        await world.announcement(code, lambda m: "👥 2 going" in m.content, 10)
+        await until(lambda: "could not answer" in caplog.text, 5)
+        answer = await world.press(world.manager, post, "join", code)
+        assert "You're in" in answer.content
+    assert late.followups == []

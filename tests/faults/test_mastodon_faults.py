@@ -1,5 +1,6 @@
 """Mastodon faults (FAULTS.md 20 and 22), Mastodon.py against the fake Mastodon server, the core
-on a clock the test moves: a federated boost hours late, and reminders sent as direct posts."""
+on a clock the test moves: a federated boost hours late, and reminders sent as direct
+posts."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from core.clock import FixedClock
 from core.storage.db import Database
 from sandbox.fakes.mastodon_server import FakeMastodon
 from tests.conftest import make_settings
-from tests.mastodon.harness import TOKEN_ENV, code_of, running, shows, start_gathering
+from tests.mastodon.harness import (
+    TOKEN_ENV,
+    code_of,
+    running,
+    shows,
+    start_gathering,
+)
 
 START = datetime(2031, 6, 12, 9, 0, tzinfo=UTC)  # the harness's WHEN: 10am BST
 
