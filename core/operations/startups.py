@@ -1,10 +1,10 @@
 """When a bot may log in again: a start-up backoff stored in the database.
 
-Every start books the next one: after a start that lasted, one restart may follow at once (a
-single crash, a deploy); then `FIRST` seconds, each further start twice as long, up to `CAP`,
-until a start has lasted (`start_lasted`, called by the adapter after `LASTED_SECONDS` of
-running). So a crash loop of 50 restarts an hour logs in at most 8 times in that hour,
-whichever process or host restarts.
+Every start books the next one: after a start that lasted, `QUICK_STARTS` starts may go one
+after another at once (a crash, a deploy, a fix); then the next waits `FIRST`, each further
+one twice as long, up to `CAP`, until a start has lasted (`start_lasted`, called by the
+adapter after `LASTED_SECONDS` of running). So a crash loop of 50 restarts an hour logs in at
+most 8 times in that hour, whichever process or host restarts.
 The row is locked while it is read and booked, so processes starting together take turns.
 """
 
@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from core.storage.models import StartBackoff
 
-FIRST = timedelta(seconds=30)
+QUICK_STARTS = 3
+FIRST = timedelta(minutes=2)
 CAP = timedelta(minutes=30)
 LASTED_SECONDS = 600.0  # a run this long was no crash loop: the backoff starts over
 JITTER = 0.25  # waits are stretched by up to 25%, so bots failing together come back apart
@@ -45,7 +46,10 @@ def take_turn(
     row = _row(session, network, bot, now)
     if now < row.next_start_at:
         return (row.next_start_at - now).total_seconds()
-    wait = min(CAP, FIRST * 2 ** min(row.failures - 1, 32)) if row.failures else timedelta(0)
+    quick = row.failures + 1 < QUICK_STARTS  # the next start is one of the quick ones
+    wait = (
+        timedelta(0) if quick else min(CAP, FIRST * 2 ** min(row.failures + 1 - QUICK_STARTS, 32))
+    )
     row.failures += 1
     row.next_start_at = now + wait * chance.uniform(1.0, 1.0 + JITTER)
     row.updated_at = now
