@@ -61,7 +61,7 @@ async def run(url: str, count: int) -> dict[str, object]:
             tg.private_chat(user)
             user.started = True
         said = Chat(gather).say(
-            "alice", "/gather Beach clean at the pier, Saturday 28 November 2026 10am"
+            "alice", "/gather Beach clean at the pier, Saturday 2 January 2027 10am"
         )
         seed(database, code_in(said), [u.id for u in users])
         env = {**os.environ, "PYTHONPATH": str(ROOT)}

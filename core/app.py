@@ -27,11 +27,11 @@ from core.contract.commands import (
     split_command,
 )
 from core.contract.identities import RoomRef
-from core.delivery import outbox, preparing, receipts
+from core.delivery import fence, outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
 from core.delivery.pacing import Pacer, Pacing
 from core.delivery.shared_pacing import SharedPacer
-from core.handlers import accounts, attendance, editing, gatherings, organiser
+from core.handlers import accounts, announcements, attendance, editing, gatherings, organiser
 from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
 from core.pages import Count, GatheringView, OrganiserView
@@ -228,9 +228,7 @@ class Gather:
         return self._database.transact(work)
 
     def begin_send(self, delivery: Delivery) -> bool:
-        return self._database.transact(
-            lambda s: outbox.begin_send(s, delivery.id, delivery.token, self._clock.now())
-        )
+        return self._database.transact(lambda s: fence.begin_send(s, delivery, self._clock.now()))
 
     def complete(self, delivery: Delivery, outcome: Outcome) -> None:
         def work(session: Session) -> float | None:
@@ -279,7 +277,7 @@ class Gather:
 
     def reads_as_announcement(self, room: RoomRef, text: str) -> bool:
         """Whether `text`, sent to the bot without a command word, announces a gathering."""
-        return gatherings.reads_as_announcement(self._settings, room, text, self._clock.now())
+        return announcements.reads_as_announcement(self._settings, room, text, self._clock.now())
 
     def mark_unreachable(self, network: str, native_id: str) -> None:
         """The network told us this person cannot be messaged (they blocked the bot): stop

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from core.contract.identities import NETWORKS
+from core.parsing.fallback import known_locale
 
 SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da")
 DEFAULT_REMINDERS = ("1d", "2h")
@@ -234,17 +235,25 @@ def _check_zone(name: str, where: str, problems: list[str]) -> None:
 
 
 def _languages(value: Any, where: str, problems: list[str]) -> tuple[str, ...]:
+    """The eight languages the hand-written readers know, or any locale the fallback reader
+    (dateparser) knows ("pl", "sv", "pt-BR"); dateparser is imported only to check the latter."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
         problems.append(f'{where}: give a list of language codes, e.g. ["en"]')
         return ("en",)
-    bad = [str(code) for code in value if code not in SUPPORTED_LANGUAGES]
+    good = [
+        str(code)
+        for code in value
+        if code in SUPPORTED_LANGUAGES or (isinstance(code, str) and known_locale(code))
+    ]
+    bad = [str(code) for code in value if str(code) not in good]
     if bad:
         problems.append(
-            f"{where}: unsupported {', '.join(bad)}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+            f"{where}: unknown language {', '.join(bad)}: give one of "
+            f"{', '.join(SUPPORTED_LANGUAGES)} or a locale dateparser reads, like pl or sv"
         )
-    return tuple(str(code) for code in value if code in SUPPORTED_LANGUAGES) or ("en",)
+    return tuple(good) or ("en",)
 
 
 def _offsets(value: Any, where: str, problems: list[str]) -> tuple[int, ...]:

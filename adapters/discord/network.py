@@ -147,16 +147,19 @@ class DiscordNetwork:
 
     async def _stay_logged_in(self) -> None:
         backoff = Backoff(first=10.0, cap=self.settings.max_retry_seconds)
-        first = True
+        # The stored start-up turn is spent by an IDENTIFY, not by a login that failed
+        # before it (Discord unreachable): the first turn was taken in adapters/networks.py.
+        have_turn = True
         while True:
-            if not first:  # the first start took its turn in adapters/networks.py
+            if not have_turn:
                 await wait_for_turn(self.gather, self.name, bot_key(self._token))
-            first = False
+                have_turn = True
             self.client = GatherClient(self)
             self.login_attempts += 1
             started = time.monotonic()
             try:
                 await self.client.login(self._token)  # REST only: no IDENTIFY yet
+                have_turn = False
                 if await self._starts_left(self.client):
                     await self.client.connect(reconnect=True)
                     reason = "the connection closed"
@@ -316,7 +319,7 @@ class DiscordNetwork:
         """Run one send and say what happened, as the outbox worker expects."""
         client = self._live()
         if client is None:
-            return RetryLater(5.0, "not connected to Discord yet")
+            return RetryLater(5.0, "not connected to Discord", outage=True)
         try:
             return await action(client)
         except discord.RateLimited as error:  # a wait longer than max_ratelimit_timeout
@@ -339,7 +342,7 @@ class DiscordNetwork:
                 message_gone=error.code == UNKNOWN_MESSAGE,
             )
         except discord.DiscordServerError as error:
-            return RetryLater(15.0, f"Discord {error.status}")
+            return RetryLater(15.0, f"Discord {error.status}", outage=True)
         except discord.HTTPException as error:
             if error.status == 429:
                 retry = _retry_after(error)
@@ -350,7 +353,7 @@ class DiscordNetwork:
         except (aiohttp.ClientConnectionError, OSError) as error:
             if isinstance(error, aiohttp.ServerDisconnectedError):
                 return Uncertain(f"{what}: the connection dropped mid-request")
-            return RetryLater(10.0, f"cannot reach Discord: {type(error).__name__}")
+            return RetryLater(10.0, f"cannot reach Discord: {type(error).__name__}", outage=True)
 
 
 def _retry_after(error: discord.HTTPException) -> float:

@@ -280,7 +280,7 @@ class MastodonNetwork:
         if isinstance(error, MastodonRatelimitError) or status_code(error) == 429:
             return RetryLater(max(1.0, self.api.requests.wait_needed(Priority.HIGH)), "429")
         if isinstance(error, MastodonNetworkError | MastodonServerError):
-            return RetryLater(10.0, describe(error))
+            return RetryLater(10.0, describe(error), outage=True)
         if isinstance(error, MastodonUnauthorizedError):
             log.error("mastodon: the access token was refused while sending")
             return RetryLater(60.0, describe(error))

@@ -52,7 +52,8 @@ def translate(
     reply_visibility: str = "unlisted",
 ) -> Translation | None:
     """None for notifications that mean nothing to Gather (favourites, follows, the bot's own,
-    other bots' mentions, boosts of posts that are not announcements)."""
+    other bots' mentions, boosts of posts that are not announcements, replies to an
+    announcement without a command word)."""
     kind = notification.get("type")
     account = notification.get("account") or {}
     status = notification.get("status") or {}
@@ -83,6 +84,11 @@ def translate(
     said = without_leading_mentions(
         without_mention_of(html_to_text(status.get("content", "")), bot_username)
     )
+    parent = status.get("in_reply_to_id")
+    if split_command(said) is None and parent and code_for(str(parent)) is not None:
+        # A reply to an announcement with no command word ("thanks for organising, see you
+        # Saturday!") is talk about that gathering: never a new one, and no help either.
+        return None
     text = command_text(said, status, code_for, lambda said: announces(room, said))
     if text is None:
         return Translation(

@@ -1,5 +1,10 @@
 """Delivers one network's outbox: claim, pace, fence, send, record. Shared by every adapter.
 
+While the network is down (an outcome marked `outage`), the worker stops claiming in batches:
+after a jittered, capped wait it sends one message as a probe, and only when that goes
+through does it take batches again. So a long outage costs a few requests a minute, the
+waiting messages keep their place in the table, and the other networks' workers carry on.
+
 On stop, the sends under way finish and are recorded; those still waiting for their turn
 under a rate limit are handed back (pending again at once, for the next start) rather than
 cut off between the network call and recording what became of it.
@@ -18,6 +23,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from adapters.network import Network
+from adapters.runtime.backoff import Backoff
 from core import Delivery, Failed, Limit, Outcome, Pacer, Pacing, RetryLater, Uncertain
 
 log = logging.getLogger(__name__)
@@ -67,6 +73,8 @@ class OutboxWorker:
         send_timeout: float = 30.0,
         concurrency: int = 16,
         lease_seconds: float = 60.0,
+        outage_first: float = 2.0,
+        outage_cap: float = 20.0,
         pacer: Pacing | None = None,
     ) -> None:
         self.gather = gather
@@ -83,6 +91,9 @@ class OutboxWorker:
         self._stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(concurrency)
+        # Waits between probes while the network is down (seconds), and when the next may go.
+        self.outage = Backoff(first=outage_first, cap=outage_cap)
+        self._down_until: float | None = None
         gather.on_outbox(self._notify)
 
     def _notify(self, network: str) -> None:
@@ -109,9 +120,22 @@ class OutboxWorker:
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
+    @property
+    def down(self) -> bool:
+        """The network looked down at the last send (until a probe goes through)."""
+        return self._down_until is not None
+
     async def run(self) -> None:
         self._loop = asyncio.get_running_loop()
         while not self._stopping:
+            if self._down_until is not None:
+                # Down: nothing is claimed until the next probe is due (new messages wait).
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._halt.wait(), max(0.0, self._down_until - time.monotonic())
+                    )
+                if self._stopping:
+                    break
             try:
                 sent = await self.drain_once()
             except Exception:
@@ -134,8 +158,10 @@ class OutboxWorker:
         return total
 
     async def drain_once(self) -> int:
+        # While down, one message at a time: a probe.
+        batch = 1 if self._down_until is not None else self.batch
         deliveries = await asyncio.to_thread(
-            self.gather.claim, self.network.name, self.worker_id, self.batch, self.lease
+            self.gather.claim, self.network.name, self.worker_id, batch, self.lease
         )
         if not deliveries:
             return 0
@@ -155,19 +181,44 @@ class OutboxWorker:
     async def _deliver(self, delivery: Delivery) -> None:
         async with self._slots:
             subjects = self.network.limits_for(delivery)
-            if not await self.turn(subjects):
-                # Not begun: pending again at once (for the next start), not after its lease.
-                outcome: Outcome = RetryLater(0.0, "stopped before its turn")
+            if not await self.turn(subjects) or self._went_down():
+                # Not begun: pending again at once (for the next start or the probe that
+                # finds the network back), not after its lease, and it cost no attempt.
+                outcome: Outcome = RetryLater(0.0, "not sent: stopped, or the network is down")
                 await asyncio.to_thread(self.gather.complete, delivery, outcome)
                 return
             if not await asyncio.to_thread(self.gather.begin_send, delivery):
-                return  # our lease ran out and someone else has it now
+                return  # our lease ran out, or it is no longer true: the row says which
             outcome = await self._send(delivery)
-            if isinstance(outcome, RetryLater):
+            self._note_health(outcome)
+            if isinstance(outcome, RetryLater) and not outcome.outage:
                 until = time.monotonic() + outcome.seconds
                 for _limit, key in subjects:
                     self.pacer.pause(key, until)
             await asyncio.to_thread(self.gather.complete, delivery, outcome)
+
+    def _went_down(self) -> bool:
+        """Down, and not yet time for a probe: a batch claimed before the outage waits."""
+        return self._down_until is not None and self._down_until > time.monotonic()
+
+    def _note_health(self, outcome: Outcome) -> None:
+        """An outage starts (or goes on) with an outage outcome; any other answer ends it."""
+        if isinstance(outcome, RetryLater) and outcome.outage:
+            now = time.monotonic()
+            if self._down_until is None or self._down_until <= now:
+                wait = self.outage.next()
+                log.warning(
+                    "%s outbox: the network is down (%s); next try in %.0fs",
+                    self.network.name,
+                    outcome.reason,
+                    wait,
+                )
+                self._down_until = now + wait
+            return
+        if self._down_until is not None:
+            log.info("%s outbox: the network is back", self.network.name)
+        self._down_until = None
+        self.outage.reset()
 
     async def _send(self, delivery: Delivery) -> Outcome:
         network = self.network

@@ -43,6 +43,7 @@ from core import (
 log = logging.getLogger(__name__)
 
 PROGRESS_CURSOR = "telegram:last_update_at"
+LAST_UPDATE_CURSOR = "telegram:last_update_id"
 OFFLINE_TOO_LONG = dtm.timedelta(hours=24)
 CURRENT_UPDATE_SECONDS = 15.0  # on stop: how long the update in hand may take to finish
 WORKER_STOP_SECONDS = 15.0
@@ -95,6 +96,7 @@ class TelegramBot:
         self.app.add_handler(TypeHandler(Update, self.handling.on_update))
         self.app.add_error_handler(self.handling.on_error)
         self.username = ""
+        self._gap_checked = False
 
     # What tests and the demo look at --------------------------------------------------------
 
@@ -137,7 +139,6 @@ class TelegramBot:
             await self._connect()
             worker = asyncio.create_task(self.worker.run(), name="telegram-outbox")
             await self._register_commands()
-            await self._check_gap()
             await self.receiver.receive()
         finally:
             # The answers owed go while the outbox records its sends under way (and hands
@@ -225,25 +226,35 @@ class TelegramBot:
                     error,
                 )
 
-    async def _check_gap(self) -> None:
-        """Telegram keeps undelivered updates for 24 h: after a longer outage some are lost."""
-        last = await asyncio.to_thread(self.gather.cursor, PROGRESS_CURSOR)
-        if not last:
+    async def _check_gap(self, first_id: int) -> None:
+        """Telegram keeps undelivered updates for 24 h. Only when the bot was away longer AND
+        the first update since skips ids (Telegram numbers them one after another) were some
+        lost: a quiet day is not an outage."""
+        last_at = await asyncio.to_thread(self.gather.cursor, PROGRESS_CURSOR)
+        last_id = await asyncio.to_thread(self.gather.cursor, LAST_UPDATE_CURSOR)
+        if not last_at or not last_id:
             return
         with contextlib.suppress(ValueError):
-            gap = self.gather.now() - dtm.datetime.fromisoformat(last)
-            if gap > OFFLINE_TOO_LONG:
+            gap = self.gather.now() - dtm.datetime.fromisoformat(last_at)
+            missed = first_id - int(last_id) - 1
+            if gap > OFFLINE_TOO_LONG and missed > 0:
                 log.error(
-                    "telegram: the bot was offline for %s (since %s); Telegram keeps updates "
-                    "for 24 hours, so commands and button presses from then may be lost",
+                    "telegram: the bot was offline for %s (since %s) and %d updates from then "
+                    "never arrived (Telegram keeps them for 24 hours): commands and button "
+                    "presses were lost",
                     gap,
-                    last,
+                    last_at,
+                    missed,
                 )
 
-    async def _note_progress(self) -> None:
+    async def _note_progress(self, first_id: int, last_id: int) -> None:
         try:
+            if not self._gap_checked:
+                self._gap_checked = True
+                await self._check_gap(first_id)
             now = self.gather.now().isoformat()
             await asyncio.to_thread(self.gather.set_cursor, PROGRESS_CURSOR, now)
+            await asyncio.to_thread(self.gather.set_cursor, LAST_UPDATE_CURSOR, str(last_id))
         except Exception:
             log.exception("telegram: could not record progress")
 

@@ -32,14 +32,15 @@ MAX_UPDATE_BYTES = 1024 * 1024
 
 
 class Receiver:
-    """Takes updates from Telegram and hands each to `process`, then `progressed`."""
+    """Takes updates from Telegram and hands each to `process`, then `progressed` (with the
+    first and last update id of what was handled)."""
 
     def __init__(
         self,
         bot: Bot,
         settings: TelegramSettings,
         process: Callable[[Update], Awaitable[None]],
-        progressed: Callable[[], Awaitable[None]],
+        progressed: Callable[[int, int], Awaitable[None]],
         *,
         secret_token: str = "",
         on_connection: Callable[[bool], None] = lambda _connected: None,
@@ -114,7 +115,7 @@ class Receiver:
                 # Confirmed by the next getUpdates; a re-delivered old id never moves it back.
                 self._offset = max(self._offset, update.update_id + 1)
             if updates:
-                await self.progressed()
+                await self.progressed(updates[0].update_id, updates[-1].update_id)
 
     # Webhook ----------------------------------------------------------------------------
 
@@ -163,5 +164,5 @@ class Receiver:
             return web.Response(status=400)
         # Handled before the 200: if we die first, Telegram delivers it again (deduplicated).
         await self.process(update)
-        await self.progressed()
+        await self.progressed(update.update_id, update.update_id)
         return web.Response(status=200)

@@ -226,4 +226,4 @@ class TelegramSends:
     def _backoff(self, reason: str) -> RetryLater:
         seconds = self._network_trouble.next()
         log.warning("telegram: network trouble (%s); retrying in %.0fs", reason, seconds)
-        return RetryLater(seconds, f"network: {reason}"[:300])
+        return RetryLater(seconds, f"network: {reason}"[:300], outage=True)

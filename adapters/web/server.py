@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -39,6 +40,7 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HEARTBEAT_SECONDS = 15.0
+ADDRESSES_FOR_SECONDS = 30.0
 _STATIC = {"page.css": "text/css", "live.js": "text/javascript"}
 
 
@@ -64,6 +66,8 @@ class WebServer:
         self.live = LiveCounts(
             gather, self.executor, poll_seconds=poll_seconds, max_watchers=max_live_pages
         )
+        self._known_addresses: dict[str, str] | None = None
+        self._addresses_read = 0.0
         self.base_url = ""  # where people reach the pages (`[web] public_url`, if set)
         self.address = ""  # where this server listens
         self._runner: web.AppRunner | None = None
@@ -129,7 +133,7 @@ class WebServer:
         view = await self._read(self.gather.gathering_page, request.match_info["code"])
         if view is None:
             return await self._not_found()
-        addresses = await self._read(self.gather.join_addresses)
+        addresses = await self._addresses()
         text = html.gathering(view, self._base(), addresses)
         return _html(text, cache="no-cache")
 
@@ -237,6 +241,15 @@ class WebServer:
     async def _not_found(self) -> web.Response:
         # The same page for a code that never existed and one that is malformed.
         return _html(html.not_found(self.gather.default_language()), status=404)
+
+    async def _addresses(self) -> dict[str, str]:
+        """The networks' own addresses for join links, read again at most every 30 seconds
+        (they change when a bot is renamed, not per page)."""
+        now = time.monotonic()
+        if self._known_addresses is None or now - self._addresses_read > ADDRESSES_FOR_SECONDS:
+            self._known_addresses = await self._read(self.gather.join_addresses)
+            self._addresses_read = now
+        return self._known_addresses
 
     async def _read(self, work: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.executor, work, *args)

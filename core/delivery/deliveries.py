@@ -47,6 +47,8 @@ class Delivery:
     recipient: Recipient | None = None  # dm
     digest: str = ""
     gathering: GatheringFacts | None = None  # announcements
+    # The gathering's details version it was rendered from: checked again at send time.
+    version: int | None = None
 
 
 # Outcomes an adapter reports -------------------------------------------------------------
@@ -62,8 +64,16 @@ class Sent:
 
 @dataclass(frozen=True)
 class RetryLater:
+    """Not sent, and not refused: try again later. Never counts against the message.
+
+    `outage`: the network could not be reached or failed on its side (not connected,
+    connection errors, 5xx, a timeout before the request went out); the row then waits a
+    backed-off, jittered time of its own, at least `seconds`. Otherwise (a rate limit, a
+    hand-back) it waits exactly `seconds`."""
+
     seconds: float
     reason: str = "rate limited"
+    outage: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message
-from core.delivery import outbox, reminders
+from core.delivery import mentions, outbox, reminders
 from core.rules import pledges
 from core.rules.people import reachable_identity
 from core.rules.pledges import Promotion
-from core.rules.rooms import announcing_room
-from core.storage.models import Gathering, Identity
+from core.storage.models import Gathering, Identity, OutboxMessage
 from core.storage.statuses import PledgeState
 from core.words import rendering
+
+CHANGE_EVERY = timedelta(minutes=5)  # at most one change notice per person and gathering
 
 
 def tell_pledgers(
@@ -28,16 +30,26 @@ def tell_pledgers(
     *,
     skip_person: int | None = None,
     states: tuple[PledgeState, ...] = (PledgeState.GOING,),
+    changed: list[str] | None = None,
 ) -> int:
     """Queue `message` to every pledger by DM (on the network they joined through, else any
-    they can be reached on). Those nobody can DM are mentioned together in one post in the
-    gathering's room on their network, so a change or cancellation reaches them too."""
+    they can be reached on). Those nobody can DM are mentioned in the gathering's room on
+    their network (`mentions`: once per gathering per 12 hours, the news folded together).
+
+    `changed` (what changed: "time", "place"): a change notice, rendered when it is sent with
+    the final details; further changes within CHANGE_EVERY are folded into one."""
     queued = 0
-    unreachable: dict[str, list[tuple[str, str]]] = {}
+    unreachable: dict[str, list[Identity]] = {}
+    news: object = changed if changed is not None else message.to_json()
     for pledge in pledges.active_pledges(session, gathering.id, states):
         if pledge.person_id == skip_person:
             continue
-        if tell_person(session, pledge.person_id, pledge.network, message, purpose, gathering, now):
+        identity = reachable_identity(session, pledge.person_id, pledge.network)
+        if identity is not None:
+            if changed is not None:
+                tell_change(session, identity, gathering, changed, now)
+            else:
+                outbox.to_person(session, identity, message, purpose, gathering.id, now)
             queued += 1
             continue
         account = session.scalar(
@@ -46,19 +58,49 @@ def tell_pledgers(
             )
         )
         if account is not None:
-            unreachable.setdefault(pledge.network, []).append(
-                (account.display_name or account.handle, f"{account.network}:{account.native_id}")
-            )
-    what: rendering.InRoom = "news" if purpose in ("cancelled", "changed") else "message"
-    # In the DM's language (not the room's), so the mentions and the news read as one.
-    language = rendering.language_of(gathering)
-    for network, people in unreachable.items():
-        room = announcing_room(session, gathering.id, network)
-        if room is not None:
-            notice = rendering.in_the_room(people[:50], what, message, language)
-            outbox.to_room(session, room, notice, f"{purpose}_in_room", gathering.id, now)
-            queued += 1
+            unreachable.setdefault(pledge.network, []).append(account)
+    for accounts in unreachable.values():
+        queued += mentions.tell_in_room(session, gathering, accounts, purpose, news, now)
     return queued
+
+
+def tell_change(
+    session: Session, identity: Identity, gathering: Gathering, changed: list[str], now: datetime
+) -> None:
+    """A change notice by DM: folded into one still waiting; otherwise due at once, or
+    CHANGE_EVERY after the last one, so a burst of edits makes at most one more notice."""
+    key = f"changed:{gathering.id}:{identity.id}"
+    waiting = session.scalar(
+        select(OutboxMessage).where(
+            OutboxMessage.coalesce_key == key, OutboxMessage.status == "pending"
+        )
+    )
+    if waiting is not None:
+        fields = set(json.loads(waiting.payload).get("changed", [])) | set(changed)
+        waiting.payload = json.dumps({"changed": sorted(fields)})
+        return
+    last = session.scalar(
+        select(func.max(OutboxMessage.created_at)).where(
+            OutboxMessage.coalesce_key == key, OutboxMessage.status != "pending"
+        )
+    )
+    due = max(now, last + CHANGE_EVERY) if last is not None else now
+    outbox.queued_networks(session).add(identity.network)
+    session.add(
+        OutboxMessage(
+            network=identity.network,
+            kind="dm",
+            purpose="changed",
+            identity_id=identity.id,
+            person_id=identity.person_id,
+            gathering_id=gathering.id,
+            coalesce_key=key,
+            payload=json.dumps({"changed": sorted(set(changed))}),
+            not_before=due,
+            created_at=now,
+        )
+    )
+    session.flush()
 
 
 def tell_person(

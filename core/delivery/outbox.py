@@ -9,6 +9,7 @@ Announcement edits are idempotent, so they are simply retried.
 
 from __future__ import annotations
 
+import random
 import secrets
 from collections.abc import Collection
 from datetime import datetime, timedelta
@@ -52,7 +53,13 @@ from core.storage.models import Announcement, Identity, OutboxMessage, Room, Utc
 from core.storage.sql import upsert_keeping_earliest
 from core.storage.statuses import OutboxKind, OutboxStatus
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 8  # real refusals or losses of one message (never waits: see `deferrals`)
+# Waits after an outage are doubled from the first, jittered, and kept short: the worker
+# probes a network that is down with one message at a time, so the rest wait in the table at
+# no cost, and go as soon as it is back.
+DEFER_FIRST = timedelta(seconds=5)
+DEFER_CAP = timedelta(minutes=2)
+DEFER_JITTER = 0.2
 PENDING = "status = 'pending'"
 
 
@@ -278,25 +285,24 @@ def claim_rows(
         row.lease_token = secrets.token_hex(8)
         row.lease_until = now + lease
         row.claimed_by = worker[:100]
-        row.attempts += 1
     session.flush()
     return rows
 
 
-def begin_send(session: Session, delivery_id: int, token: str, now: datetime) -> bool:
-    """The fence before the network call: only the current, unexpired lease holder may send."""
-    result = session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == delivery_id,
-            OutboxMessage.lease_token == token,
-            OutboxMessage.status == OutboxStatus.CLAIMED,
-            OutboxMessage.lease_until > now,
-        )
-        .values(status=OutboxStatus.SENDING)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(getattr(result, "rowcount", 0))
+def held_row(session: Session, delivery_id: int, token: str, now: datetime) -> OutboxMessage | None:
+    """The claimed row, if `token` holds its lease and the lease has not run out."""
+    row = session.get(OutboxMessage, delivery_id, with_for_update=True, populate_existing=True)
+    if row is None or row.lease_token != token or row.status != OutboxStatus.CLAIMED:
+        return None
+    if row.lease_until is None or row.lease_until <= now:
+        return None
+    return row
+
+
+def start_sending(row: OutboxMessage) -> None:
+    """Past the fence: it goes on the wire now, and that is an attempt."""
+    row.status = OutboxStatus.SENDING
+    row.attempts += 1
 
 
 def owned_row(session: Session, delivery_id: int, token: str) -> OutboxMessage | None:
@@ -326,3 +332,15 @@ def retry(row: OutboxMessage, at: datetime, error: str) -> None:
 
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(600, 2 ** min(attempts, 10)))
+
+
+def deferred_wait(
+    deferrals: int, at_least: float, chance: random.Random | None = None
+) -> timedelta:
+    """How long a row waits after its `deferrals`-th outage: doubling from DEFER_FIRST,
+    capped at DEFER_CAP, ±20% jitter so a crowd put off together does not return together."""
+    base = min(DEFER_CAP, DEFER_FIRST * 2 ** min(max(deferrals - 1, 0), 16))
+    draw = chance.uniform if chance is not None else random.uniform
+    spread: float = draw(1 - DEFER_JITTER, 1 + DEFER_JITTER)
+    jittered: timedelta = min(DEFER_CAP, base * spread)
+    return max(timedelta(seconds=max(at_least, 0.0)), jittered)

@@ -3,14 +3,16 @@ sending, or skipped (and recorded so) when it no longer has anyone or anything t
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message
-from core.delivery import outbox, reminders
+from core.delivery import fence, mentions, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
 from core.rules import pledges
 from core.rules.rooms import community_language
@@ -23,10 +25,27 @@ def prepare(
     session: Session, settings: Settings, row: OutboxMessage, now: datetime
 ) -> Delivery | None:
     """The delivery for a claimed row; None when the row was finished here as skipped."""
+    gathering = session.get(Gathering, row.gathering_id) if row.gathering_id else None
+    if gathering is not None and fence.useful_until(row, gathering) <= now:
+        outbox.finish(
+            row, OutboxStatus.SKIPPED, now, "no longer useful: the gathering started or ended"
+        )
+        return None
+    delivery = _prepare(session, settings, row, now)
+    if delivery is None or gathering is None:
+        return delivery
+    return dataclasses.replace(delivery, version=gathering.version)
+
+
+def _prepare(
+    session: Session, settings: Settings, row: OutboxMessage, now: datetime
+) -> Delivery | None:
     if row.purpose in ("reminder", "short_of_target"):
         return reminders.prepare(session, settings, row, now)
     if row.kind == OutboxKind.ANNOUNCEMENT:
         return _announcement(session, settings, row, now)
+    if row.purpose == mentions.PURPOSE:
+        return mentions.prepare(session, row, now)
     if row.kind == OutboxKind.ROOM:
         room = session.get(Room, row.room_id)
         if room is None:
@@ -40,6 +59,15 @@ def prepare(
     if identity.dm_status == DmStatus.UNREACHABLE:
         outbox.finish(row, OutboxStatus.SKIPPED, now, "recipient cannot be messaged")
         return None
+    details = json.loads(row.payload)
+    if "changed" in details:
+        # A change notice says the details as they are now, whatever changed meanwhile.
+        gathering = session.get(Gathering, row.gathering_id)
+        if gathering is None:
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering is gone")
+            return None
+        message = mentions.changed_notice(gathering, details["changed"])
+        return outbox.direct_message(row, identity, message)
     return outbox.direct_message(row, identity, Message.from_json(row.payload))
 
 

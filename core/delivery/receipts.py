@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.delivery import outbox
+from core.delivery import mentions, outbox
 from core.delivery.outbox import (
     ChatMoved,
     Delivery,
@@ -20,10 +21,12 @@ from core.delivery.outbox import (
     Unreachable,
 )
 from core.rules.rooms import move_room
-from core.storage.models import Announcement, Identity, OutboxMessage
+from core.storage.models import Announcement, Gathering, Identity, OutboxMessage
 from core.storage.statuses import DmStatus, OutboxKind, OutboxStatus
 
 log = logging.getLogger(__name__)
+# Notices about a gathering that fall back to a room mention when their DM is refused.
+NOTICES = ("its_on", "changed", "cancelled", "promoted")
 
 
 def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime) -> bool:
@@ -39,16 +42,20 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             outbox.finish(row, OutboxStatus.SENT, now)
             if row.kind == OutboxKind.ANNOUNCEMENT:
                 _shown(session, row, delivery, outcome.message_id, now, outcome.url)
-        case RetryLater(seconds=seconds, reason=reason):
-            if row.attempts >= outbox.MAX_ATTEMPTS:
-                outbox.finish(
-                    row,
-                    OutboxStatus.FAILED,
-                    now,
-                    f"gave up after {row.attempts} attempts: {reason}",
-                )
-            else:
-                _requeue(session, row, now + timedelta(seconds=max(0.0, seconds)), reason)
+            elif delivery.purpose.endswith("_in_room") and row.gathering_id is not None:
+                mentions.record_sent(session, delivery, row.gathering_id, now)
+        case RetryLater(seconds=seconds, reason=reason, outage=outage):
+            # A wait is not a refusal: it never uses up an attempt, and the row stays due for
+            # as long as it is useful (`usefulness`), however long the network is away.
+            if row.status == "sending":
+                row.attempts = max(0, row.attempts - 1)
+                row.deferrals += 1
+            wait = (
+                outbox.deferred_wait(row.deferrals, seconds)
+                if outage
+                else timedelta(seconds=max(0.0, seconds))
+            )
+            _requeue(session, row, now + wait, reason)
         case Unreachable(reason=reason):
             # Reminders are addressed to a person, so find the account by who was messaged.
             identity = (
@@ -64,13 +71,15 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             if identity is not None:
                 identity.dm_status = DmStatus.UNREACHABLE
             outbox.finish(row, OutboxStatus.FAILED, now, f"unreachable: {reason}"[:500])
+            if identity is not None and delivery.kind == "dm":
+                _in_the_room_instead(session, row, identity, delivery, now)
         case ChatMoved(new_chat_id=new_chat_id):
             if delivery.chat_id is not None:
                 move_room(session, row.network, delivery.chat_id, new_chat_id)
-            _requeue(session, row, now, f"chat moved to {new_chat_id}")
+            _requeue_or_fail(session, row, now, f"chat moved to {new_chat_id}")
         case Uncertain(reason=reason):
             if row.kind == OutboxKind.ANNOUNCEMENT and delivery.message_id is not None:
-                _requeue(
+                _requeue_or_fail(
                     session, row, now + outbox.backoff(row.attempts), f"uncertain edit: {reason}"
                 )
             else:
@@ -82,10 +91,29 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             )
             if gone and announcement is not None:
                 announcement.message_id, announcement.shown_digest = None, None
-                _requeue(session, row, now, f"post was gone, posting again: {reason}")
+                _requeue_or_fail(session, row, now, f"post was gone, posting again: {reason}")
             else:
                 outbox.finish(row, OutboxStatus.FAILED, now, reason)
     return True
+
+
+def _in_the_room_instead(
+    session: Session, row: OutboxMessage, identity: Identity, delivery: Delivery, now: datetime
+) -> None:
+    """A notice whose DM was refused (they closed their DMs since): mention them in the room
+    instead, under the same once-per-12-hours rule as everyone who cannot be DMed."""
+    gathering = session.get(Gathering, row.gathering_id) if row.gathering_id else None
+    if gathering is None or row.purpose not in NOTICES:
+        return
+    news: object = json.loads(row.payload).get("changed") if row.purpose == "changed" else None
+    if news is None:
+        news = delivery.message.to_json()
+    # Not at once: the DMs of a burst are refused one after another, and a short wait lets
+    # their fallbacks share one post instead of the first refusal taking a post of its own.
+    settled = now + mentions.FALLBACK_SETTLE
+    mentions.tell_in_room(
+        session, gathering, [identity], row.purpose, news, now, not_before=settled
+    )
 
 
 def _shown(
@@ -105,6 +133,16 @@ def _shown(
         announcement.post_url = url[:500]
     announcement.shown_digest = delivery.digest
     announcement.posted_at = announcement.posted_at or now
+
+
+def _requeue_or_fail(session: Session, row: OutboxMessage, at: datetime, reason: str) -> None:
+    """Try again after a send that went out and did not land, up to MAX_ATTEMPTS of them."""
+    if row.attempts >= outbox.MAX_ATTEMPTS:
+        outbox.finish(
+            row, OutboxStatus.FAILED, at, f"gave up after {row.attempts} attempts: {reason}"
+        )
+    else:
+        _requeue(session, row, at, reason)
 
 
 def _requeue(session: Session, row: OutboxMessage, at: datetime, reason: str) -> None:

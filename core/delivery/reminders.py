@@ -2,8 +2,10 @@
 
 Reminders are outbox rows addressed to a person (not an account), due at `not_before`,
 written in the same transaction as the pledge or edit that causes them. What they say is
-decided when they are sent, from the gathering as it is then: a cancelled gathering, a person
-who left, or a reminder that is too late to be useful is skipped and recorded as skipped.
+decided when they are sent, from the gathering as it is then: a cancelled or started
+gathering, a person who left, or a reminder overtaken by a later one is skipped and recorded
+as skipped. A reminder late because of an outage still goes until the start, saying the real
+time left.
 
 "1d" means the same wall-clock time the day before (10:00 the day before a 10:00 start, even
 across a DST change); hours and minutes are absolute durations.
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message, MessageBuilder, code, link, strong, user
-from core.delivery import outbox
+from core.delivery import mentions, outbox
 from core.delivery.calendar import calendar_link as calendar_link
 from core.delivery.outbox import Delivery
 from core.rules.people import reachable_identity
@@ -203,9 +205,21 @@ def schedule_short_of_target(session: Session, gathering: Gathering, now: dateti
 # At send time --------------------------------------------------------------------------
 
 
-def lateness_allowed(minutes: int) -> timedelta:
-    """How late a reminder may still go: a quarter of its lead time, at least 15 minutes."""
-    return max(timedelta(minutes=15), timedelta(minutes=minutes) / 4)
+def superseded(session: Session, row: OutboxMessage, minutes: int, now: datetime) -> bool:
+    """A later reminder of the same gathering for the same person is due too (they come
+    back together after an outage): only the latest goes."""
+    later = session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.gathering_id == row.gathering_id,
+            OutboxMessage.person_id == row.person_id,
+            OutboxMessage.purpose == "reminder",
+            OutboxMessage.status.in_(("pending", "claimed", "sending", "sent")),
+            OutboxMessage.not_before > row.not_before,
+            OutboxMessage.not_before <= now,
+            OutboxMessage.id != row.id,
+        )
+    )
+    return later is not None
 
 
 def prepare(
@@ -235,10 +249,14 @@ def prepare(
     ):
         outbox.finish(row, OutboxStatus.SKIPPED, now, "no longer going, or reminders off")
         return None
-    if now - row.not_before > lateness_allowed(minutes):
+    due = details.get("due")
+    if due is not None and datetime.fromisoformat(due) != due_at(gathering, minutes, person.id):
         outbox.finish(
-            row, OutboxStatus.SKIPPED, now, f"too late to be useful ({now - row.not_before} late)"
+            row, OutboxStatus.SKIPPED, now, "the gathering moved; a fresh reminder is queued"
         )
+        return None
+    if superseded(session, row, minutes, now):
+        outbox.finish(row, OutboxStatus.SKIPPED, now, "a later reminder is due too")
         return None
     message = reminder_message(gathering, now, minutes)
     identity = reachable_identity(session, person.id, row.network)
@@ -267,6 +285,7 @@ def _in_the_room(
             identity.dm_hint_sent_at is not None
             and now - identity.dm_hint_sent_at < FALLBACK_HINT_EVERY
         )
+        or mentions.recently_mentioned(session, identity.id, gathering.id, now) is not None
     ):
         outbox.finish(
             row, OutboxStatus.SKIPPED, now, "cannot DM them, and already reminded in the room"

@@ -90,6 +90,7 @@ class SharedPacer:
         self._booked: dict[tuple[str, ...], list[float]] = {}  # on the database clock
         self._tidied_at = 0.0
         self.transactions = 0  # for tests and benchmarks: round trips made
+        self.missed = 0  # bookings dropped because their sender came back too late
 
     def _bucket(self, name: str, key: Hashable) -> str:
         return f"{self._scope}|{name}|{_key_text(key)}"[:300]
@@ -108,6 +109,7 @@ class SharedPacer:
                 del self._booked[signature]
             if wait > -STALE:
                 return 0.0
+            self.missed += 1
             # Booked by a send that gave up long ago: sending on it now could bunch sends.
         for attempt in range(1, ATTEMPTS + 1):
             try:

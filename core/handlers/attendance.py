@@ -29,9 +29,20 @@ def _target(ctx: Context, words: list[str], verb: str, *, lock: bool = False) ->
             shown = _shown(codes[0]) or i18n.text(ctx.language, "reply.empty_code")
             return problem(i18n.text(ctx.language, "reply.unknown_code", code=shown))
         return gathering
-    latest = latest_in_room(ctx)
-    if latest is None:
+    recent = latest_in_room(ctx)
+    if not recent:
         return problem(i18n.text(ctx.language, "reply.which", verb=verb))
+    latest, command = recent[0], code(f"/{verb} {recent[0].code}")
+    if latest.status != GatheringStatus.OPEN or latest.joinable_until <= ctx.now:
+        # Never an older one instead, silently: say so, and offer the ones still open.
+        headline = rendering.headline(latest, latest.language, words=ctx.language)
+        b = MessageBuilder().line(
+            *i18n.spans(ctx.language, "reply.latest_closed", gathering=headline, command=command)
+        )
+        for other in recent[1:]:
+            if other.status == GatheringStatus.OPEN and other.joinable_until > ctx.now:
+                b.line("• ", *rendering.headline(other, other.language, words=ctx.language))
+        return Reply(b.build(), ok=False)
     if lock:
         locked = pledges.lock_gathering(ctx.session, latest.id)
         assert locked is not None

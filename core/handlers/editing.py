@@ -101,6 +101,7 @@ def edit(ctx: Context) -> Reply:
     gathering.version += 1
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
+        fields = sorted(changed & {"time", "place"})
         what: rendering.Changed = (
             "place and time"
             if {"time", "place"} <= changed
@@ -113,6 +114,7 @@ def edit(ctx: Context) -> Reply:
             "changed",
             ctx.now,
             skip_person=ctx.identity.person_id,
+            changed=fields,
         )
     promotion = pledges.promote_waitlisted(ctx.session, gathering, ctx.now)
     notices.welcome_promoted(ctx.session, ctx.settings, gathering, promotion, ctx.now)

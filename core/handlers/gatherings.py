@@ -8,16 +8,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core.config import Settings
 from core.contract.commands import Context, Reply, problem
-from core.contract.identities import RoomRef
 from core.contract.messages import MessageBuilder, code, user
 from core.delivery import organiser_links, outbox, reminders
+from core.handlers.announcements import repeated_announcement
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rules import pledges
 from core.rules.codes import new_code, normalise_code
-from core.rules.rooms import community_name, community_settings, rooms_of_community
+from core.rules.rooms import community_settings, rooms_of_community
 from core.rules.whole_days import when_of
 from core.storage.models import Announcement, Gathering, Room
 from core.storage.statuses import GatheringStatus
@@ -67,18 +66,17 @@ def find_by_code(session: Session, text: str, *, lock: bool = False) -> Gatherin
     return session.scalar(_LOCKED_BY_CODE if lock else _BY_CODE, {"code": normalised})
 
 
-def latest_in_room(ctx: Context) -> Gathering | None:
-    """The room's most recently started gathering that is still open and ahead."""
-    return ctx.session.scalar(
-        select(Gathering)
-        .join(Announcement, Announcement.gathering_id == Gathering.id)
-        .where(
-            Announcement.room_id == ctx.room.id,
-            Gathering.status == GatheringStatus.OPEN,
-            Gathering.joinable_until > ctx.now,
+def latest_in_room(ctx: Context, count: int = 3) -> list[Gathering]:
+    """The room's most recently announced gatherings, newest first, open or not: a command
+    without a code means the newest, and only while it is open (never an older one silently)."""
+    return list(
+        ctx.session.scalars(
+            select(Gathering)
+            .join(Announcement, Announcement.gathering_id == Gathering.id)
+            .where(Announcement.room_id == ctx.room.id)
+            .order_by(Gathering.created_at.desc(), Gathering.id.desc())
+            .limit(count)
         )
-        .order_by(Gathering.created_at.desc(), Gathering.id.desc())
-        .limit(1)
     )
 
 
@@ -108,38 +106,6 @@ def parse_for(ctx: Context, text: str) -> ParsedGathering:
         return detected
 
 
-# Parse failures that say nothing about a day: the text is not about a gathering at all.
-_NOT_ABOUT_A_DAY = frozenset({"no_date", "empty", "not_text", "too_long"})
-# Notes saying the day was not written but taken from the message's own time
-_DAY_NOT_WRITTEN = frozenset({"today", "relative"})
-
-
-def reads_as_announcement(settings: Settings, room: RoomRef, text: str, now: datetime) -> bool:
-    """Whether a message sent to the bot with no command word announces a gathering: the parser
-    finds a day in it, in the community's languages or a visitor's own ("Beach clean Saturday
-    10am", "Strandputz am Samstag"). A day it cannot use ("at 25:00", already past) still
-    counts: the reply says what is wrong. Short chatter ("thanks!") never counts."""
-    if len(text) < 8 or len(text.split()) < 2:
-        return False
-    community = community_settings(settings, community_name(settings, room.network, room.chat_id))
-    for languages in (list(community.languages), None):
-        try:
-            parsed = parse_gathering(
-                text,
-                now=now,
-                tz=community.time_zone,
-                languages=languages,
-                next_weekday=community.next_weekday,
-            )
-        except ParseError as error:
-            if error.code in _NOT_ABOUT_A_DAY:
-                continue
-            return True
-        # "see you at 5pm!", "in 10 minutes": a day the parser supplied is not one written
-        return not {doubt.code for doubt in parsed.ambiguities} & _DAY_NOT_WRITTEN
-    return False
-
-
 def _rate_limited(ctx: Context) -> str | None:
     since = ctx.now - timedelta(hours=1)
     by_person = ctx.session.scalar(
@@ -165,6 +131,13 @@ def gather(ctx: Context) -> Reply:
     text = clean_text(ctx.args)
     if not text:
         return problem(i18n.text(lang, "gather.tell_me"), example)
+    first = repeated_announcement(ctx, text)
+    if first is not None:  # a double tap, or a retry: the count stays on the first one
+        headline = rendering.headline(first, first.language, words=lang)
+        said = MessageBuilder().line(
+            *i18n.spans(lang, "gather.already_announced", gathering=headline)
+        )
+        return Reply(said.build(), gathering_code=first.code, private=True)
     limited = _rate_limited(ctx)
     if limited:
         return problem(limited)
@@ -255,6 +228,12 @@ def gather(ctx: Context) -> Reply:
     )
     for doubt in parsed.ambiguities:
         b.line(*i18n.spans(lang, "gather.note_line", note=tuple(parse_problems.note(lang, doubt))))
+    if any(doubt.code.startswith("fallback_read") for doubt in parsed.ambiguities):
+        # The fallback reader is wrong more often: the correction, ready to send.
+        local = rendering.local(gathering.starts_at, gathering.time_zone)
+        read = f"{local:%d.%m.%Y}" + (f" {local:%H:%M}" if gathering.has_time else "")
+        correction = code(f"/edit {gathering.code} when {read}")
+        b.line(*i18n.spans(lang, "gather.correct_reading", command=correction))
     return Reply(b.build(), gathering_code=gathering.code, private=True)
 
 

@@ -38,6 +38,17 @@ def normalise_languages(languages: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(out) or SUPPORTED
 
 
+def other_languages(languages: Sequence[str] | None) -> tuple[str, ...]:
+    """The languages in `languages` that the hand-written readers do not know ("pl", "sv-FI"),
+    for the fallback reader; a regional form of a known language ("pt-BR") is not one."""
+    out: list[str] = []
+    for code in languages or ():
+        tag = str(code).replace("_", "-")
+        if tag.lower().split("-")[0] not in LEXICONS and tag not in out:
+            out.append(tag)
+    return tuple(out)
+
+
 def detect(lower: str, candidates: Sequence[str]) -> str:
     if len(candidates) == 1:
         return candidates[0]

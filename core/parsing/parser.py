@@ -15,7 +15,8 @@ from . import relative_times as relative_mod
 from . import times as times_mod
 from . import zones as zones_mod
 from .cleanup import clean
-from .language import detect, normalise_languages
+from .fallback import parse_with_fallback
+from .language import detect, normalise_languages, other_languages
 from .lexicon import LEXICONS
 from .result import Ambiguity, AmbiguityField, ParsedGathering, ParseError, ParseProblem
 from .title import make_title
@@ -68,9 +69,43 @@ def parse_gathering(
 ) -> ParsedGathering:
     """Read what, when, where and how many from one announcement.
 
+    `languages`: the community's. The hand-written readers know eight (`SUPPORTED`); where
+    `languages` names others ("pl", "sv"), a text in which they find no day (they fail, or read
+    a bare clock time as today) is read again by the fallback reader (dateparser) in those
+    languages only, with a note of what it read; when that finds no day either, the
+    hand-written result or complaint stands.
     `next_weekday`: "coming" (default) reads "next Saturday" as the first Saturday after
     today; "following" reads it as the Saturday of next calendar week (weeks start Monday).
     """
+    others = other_languages(languages)
+    try:
+        parsed = _parse_hand_written(text, now=now, tz=tz, languages=languages,
+                                     date_order=date_order, next_weekday=next_weekday)
+    except ParseError:
+        if not others:
+            raise
+        try:
+            return parse_with_fallback(text, now=now, tz=tz, locales=others)
+        except ParseError:
+            pass
+        raise
+    if others and any(doubt.code == "today" for doubt in parsed.ambiguities):
+        try:
+            return parse_with_fallback(text, now=now, tz=tz, locales=others)
+        except ParseError:
+            pass
+    return parsed
+
+
+def _parse_hand_written(
+    text: str,
+    *,
+    now: datetime,
+    tz: str,
+    languages: Sequence[str] | None,
+    date_order: str | None,
+    next_weekday: str,
+) -> ParsedGathering:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
     try:

@@ -56,6 +56,9 @@ NOTE_CODES: Mapping[str, frozenset[str]] = MappingProxyType({
     "read_week": frozenset({"phrase", "day"}),  # str ("next saturday"), date
     "clock_gap": frozenset({"time", "day", "moved_to"}),  # time, date, time
     "clock_repeat": frozenset({"time", "day"}),  # time, date
+    # Read by the fallback reader (dateparser), which is wrong more often: say what it read.
+    "fallback_read_day": frozenset({"phrase", "day"}),  # str, date
+    "fallback_read_time": frozenset({"phrase", "day", "time"}),  # str, date, time
     "today": frozenset({"day"}),  # date: a clock time with no day was read as today
     "relative": frozenset({"phrase", "time"}),  # str ("in 30 minutes"), time: from the message
     "zone": frozenset({"phrase", "time", "day"}),  # str ("3pm EST"), time, date: converted

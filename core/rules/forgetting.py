@@ -8,6 +8,7 @@ they are then owned by an anonymous person row.
 
 from __future__ import annotations
 
+import json
 import re
 
 from sqlalchemy import delete, or_, select, update
@@ -25,6 +26,7 @@ from core.storage.models import (
     Person,
     Pledge,
     Room,
+    RoomMention,
 )
 from core.storage.statuses import OutboxKind, OutboxStatus
 
@@ -38,6 +40,7 @@ def erase_person(session: Session, person_id: int) -> set[int]:
     identity_ids = [identity.id for identity in identities]
     _erase_messages(session, person_id, identity_ids)
     _erase_mentions(session, {f"{i.network}:{i.native_id}" for i in identities})
+    _erase_from_room_notices(session, identity_ids)
     _erase_private_rooms(session, identity_ids)
     _erase_dead_letters(session, [(i.network, i.native_id) for i in identities])
     session.execute(delete(LinkCode).where(LinkCode.identity_id.in_(identity_ids)))
@@ -86,6 +89,22 @@ def _erase_mentions(session: Session, targets: set[str]) -> None:
             session.delete(row)
         else:
             row.payload = ""
+
+
+def _erase_from_room_notices(session: Session, identity_ids: list[int]) -> None:
+    """Room notices rendered when sent (`core.delivery.mentions`) name the people to mention
+    by account id: theirs go, and a notice left with nobody to tell is dropped if unsent."""
+    session.execute(delete(RoomMention).where(RoomMention.identity_id.in_(identity_ids)))
+    gone = set(identity_ids)
+    for row in session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "in_room")):
+        details = json.loads(row.payload or "{}")
+        people = [i for i in details.get("people", []) if i not in gone]
+        if people == details.get("people", []):
+            continue
+        if not people and row.status in _NOT_YET_SENT:
+            session.delete(row)
+            continue
+        row.payload = json.dumps({**details, "people": people})
 
 
 def _without_mentions(message: Message, targets: set[str]) -> Message | None:

@@ -270,7 +270,10 @@ class OutboxMessage(Base):
     status: Mapped[OutboxStatus] = mapped_column(
         stored(OutboxStatus, "status"), default=OutboxStatus.PENDING
     )
+    # Sends the network refused or lost; waits (rate limits, outages) never count here.
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Times it was put off by a wait or an outage; the next try is `not_before`, backed off.
+    deferrals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     not_before: Mapped[datetime]
     lease_until: Mapped[datetime | None] = mapped_column(default=None)
     lease_token: Mapped[str | None] = mapped_column(String(40), default=None)
@@ -278,6 +281,21 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(500), default=None)
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class RoomMention(Base):
+    """When a person who cannot be DMed was last mentioned in a room about a gathering: one
+    mention per gathering per 12 hours, whatever the notice."""
+
+    __tablename__ = "room_mentions"
+
+    identity_id: Mapped[int] = mapped_column(
+        ForeignKey("identities.id", ondelete="CASCADE"), primary_key=True
+    )
+    gathering_id: Mapped[int] = mapped_column(
+        ForeignKey("gatherings.id", ondelete="CASCADE"), primary_key=True
+    )
+    mentioned_at: Mapped[datetime]
 
 
 class ProcessedEvent(Base):

@@ -24,7 +24,7 @@ _ANY_YEAR = 2024
 # How a `day` value is written, by code: with its year where the year is the point, with its
 # weekday as well where the parser read a relative phrase ("next weekend") as one day.
 _DAY_WITH_YEAR = frozenset({"in_the_past", "next_year", "wrong_weekday"})
-_DAY_IN_FULL = frozenset({"read_day", "read_week"})
+_DAY_IN_FULL = frozenset({"read_day", "read_week", "fallback_read_day", "fallback_read_time"})
 
 
 def _weekday(language: str, weekday: int) -> str:

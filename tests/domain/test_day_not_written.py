@@ -6,7 +6,7 @@ import pytest
 
 from core.app import Gather
 from core.contract.identities import RoomRef
-from core.handlers.gatherings import reads_as_announcement
+from core.handlers.announcements import reads_as_announcement
 from tests.conftest import START, make_settings
 from tests.domain.chat import Chat, text_of
 

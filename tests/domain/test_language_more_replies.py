@@ -203,6 +203,8 @@ SAMPLE_VALUES: dict[str, dict[str, ProblemValue]] = {
     "read_week": {"phrase": "next saturday", "day": date(2026, 11, 28)},
     "clock_gap": {"time": time(2, 30), "day": date(2026, 3, 29), "moved_to": time(3, 30)},
     "clock_repeat": {"time": time(2, 30), "day": date(2026, 10, 25)},
+    "fallback_read_day": {"phrase": "w sobotę", "day": date(2026, 11, 28)},
+    "fallback_read_time": {"phrase": "w sobotę o 10:00", "day": date(2026, 11, 28), "time": time(10)},
     "today": {"day": date(2026, 11, 18)},
     "relative": {"phrase": "in 30 minutes", "time": time(9, 30)},
     "zone": {"phrase": "3pm EST", "time": time(20), "day": date(2026, 11, 19)},

@@ -16,7 +16,7 @@ from adapters.mastodon.text import html_to_text, without_leading_mentions
 from adapters.mastodon.translate import translate
 from core.contract.identities import RoomRef
 from core.contract.messages import MessageBuilder, code, user
-from core.handlers.gatherings import reads_as_announcement
+from core.handlers.announcements import reads_as_announcement
 from core.storage.statuses import PledgeSource
 from sandbox.fakes.mastodon_entities import load_fixture
 from tests.conftest import START, make_settings
@@ -210,6 +210,13 @@ def test_a_mention_without_a_command_word_is_a_gathering_when_the_core_finds_a_d
         ("Beach clean Saturday 10am", True),
         ("thanks, see you all!", False),
         ("danke dir, bis bald", False),
+        ("thanks for organising, see you Saturday!", False),
+        ("See you Saturday at the beach!", False),
+        ("Is the beach clean still on Saturday?", False),
+        ("Danke fürs Organisieren, bis Samstag!", False),
+        ("Saturday!", False),
+        ("Litter pick Sunday at the park", True),
+        ("Strandputz Sonntag, wir brauchen 10 Leute", True),
     ]:
         mention["status"]["content"] = f"<p>@gather {said}</p>"
         result = translate(mention, bot_id="1", bot_username="gather", code_for=codes,
@@ -218,3 +225,21 @@ def test_a_mention_without_a_command_word_is_a_gathering_when_the_core_finds_a_d
         assert (result.command is not None and result.command.text == f"/gather {said}") is (
             gathering
         ), said
+
+
+def test_a_reply_to_an_announcement_never_starts_one_and_gets_no_help() -> None:
+    mention = recorded_mention()
+    for said in ("thanks for organising, see you Saturday!", "Beach clean Saturday 10am"):
+        mention["status"].update(in_reply_to_id="111", content=f"<p>@gather {said}</p>")
+        assert translate(mention, bot_id="1", bot_username="gather", code_for=codes,
+                         announces=announces) is None, said
+    # with the command word it is a command as ever
+    mention["status"]["content"] = "<p>@gather join</p>"
+    result = translate(mention, bot_id="1", bot_username="gather", code_for=codes, announces=announces)
+    assert result is not None and result.command is not None
+    assert result.command.text == "/join K7QF"
+    # a reply to a post that is not an announcement is judged like any mention
+    mention["status"].update(in_reply_to_id="999", content="<p>@gather Beach clean Saturday 10am</p>")
+    result = translate(mention, bot_id="1", bot_username="gather", code_for=codes, announces=announces)
+    assert result is not None and result.command is not None
+    assert result.command.text == "/gather Beach clean Saturday 10am"

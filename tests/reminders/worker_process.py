@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import sys
 
 from core.app import Gather
@@ -38,9 +39,13 @@ async def deliver(url: str, base_url: str, token: str, seconds: float, paced: bo
         lease_seconds=3.0 if not paced else 60.0,
         pacer=network.worker.pacer,  # the bot's own: shared through the database on PostgreSQL
     )
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, worker.stop)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(worker.run(), seconds)
     await network.app.bot.shutdown()
+    counted = {"transactions": getattr(worker.pacer, "transactions", None)}
+    counted["missed"] = getattr(worker.pacer, "missed", None)
+    print(f"worker pacing: {counted}", file=sys.stderr)
     database.dispose()
 
 

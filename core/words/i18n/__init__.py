@@ -46,6 +46,11 @@ class Catalogue:
 
 
 def babel_locale(language: str) -> str:
+    """The Babel locale for dates in `language`. A language with no catalogue (a community
+    reading Polish through the fallback reader) gets English replies, so its dates are English
+    too: one language in a sentence."""
+    if language not in LANGUAGES:
+        return _BABEL_LOCALES["en"]
     return _BABEL_LOCALES.get(language, language)
 
 

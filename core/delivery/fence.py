@@ -1,0 +1,115 @@
+"""The last look before a message goes on the wire, and how long each kind stays worth sending.
+
+A row is rendered when it is claimed, but the network call may come seconds (a rate limit)
+or hours (an outage) later. `begin_send` re-checks, in the transaction that marks the row as
+sending, that what it says is still true: the gathering is still on and unchanged, the
+person still going and reminders still wanted. A row that is now wrong is skipped; one whose
+gathering changed since it was rendered goes back to be rendered afresh.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.delivery import outbox
+from core.delivery.outbox import Delivery
+from core.storage.models import Gathering, OutboxMessage, Person, Pledge
+from core.storage.statuses import OutboxStatus
+
+# A gathering without an end time is taken to last this long (as its calendar link does).
+ASSUMED_LENGTH = timedelta(hours=2)
+# Rendered at send time from the gathering: a change since then means rendering again.
+RENDERED_FROM_GATHERING = ("reminder", "short_of_target")
+# Notices to people about a gathering they are in: not for someone who left since.
+TO_PLEDGERS = ("its_on", "changed", "promoted")
+RENDER_AGAIN = "render again"
+
+
+def useful_until(row: OutboxMessage, gathering: Gathering) -> datetime:
+    """Reminders and "we need N more" until the start; every other message about a
+    gathering (notices, announcement edits) until it ends."""
+    if row.purpose in RENDERED_FROM_GATHERING:
+        return gathering.starts_at
+    return gathering.ends_at or gathering.starts_at + ASSUMED_LENGTH
+
+
+def why_not_now(
+    session: Session, row: OutboxMessage, delivery: Delivery, now: datetime
+) -> str | None:
+    """Why this row must not go now (RENDER_AGAIN: not in this form), or None: send it."""
+    if row.gathering_id is None:
+        return None
+    gathering = session.get(Gathering, row.gathering_id, populate_existing=True)
+    if gathering is None:
+        return "gathering is gone"
+    if useful_until(row, gathering) <= now:
+        return "no longer useful: the gathering started or ended"
+    if row.kind == "announcement":
+        return None  # rendered with the latest count at claim; an edit is sent again anyway
+    told_cancel = row.purpose in ("in_room", "cancelled", "cancelled_in_room")
+    if gathering.status == "cancelled" and not told_cancel:
+        return "gathering cancelled"
+    # Rendered at send time from the gathering (and its news folded in): again if it changed.
+    rendered_late = row.purpose == "in_room" or (row.purpose == "changed" and row.coalesce_key)
+    if rendered_late and delivery.version not in (None, gathering.version):
+        return RENDER_AGAIN
+    if row.purpose in RENDERED_FROM_GATHERING:
+        if gathering.status != "open":
+            return "gathering no longer open"
+        if delivery.version is not None and delivery.version != gathering.version:
+            return RENDER_AGAIN
+    if row.purpose == "reminder" or (row.purpose in TO_PLEDGERS and row.person_id is not None):
+        pledge = session.scalar(
+            select(Pledge).where(
+                Pledge.gathering_id == gathering.id, Pledge.person_id == row.person_id
+            )
+        )
+        wanted = ("going",) if row.purpose == "reminder" else ("going", "waitlisted")
+        if pledge is None or pledge.state not in wanted:
+            return "no longer going"
+    if row.purpose == "reminder":
+        person = session.get(Person, row.person_id) if row.person_id else None
+        if person is None or not person.reminders_enabled:
+            return "reminders turned off"
+    if row.purpose == "short_of_target" and gathering.headcount >= (gathering.target or 0):
+        return "target reached"
+    return None
+
+
+def begin_send(session: Session, delivery: Delivery, now: datetime) -> bool:
+    """The fence before the network call: only the current, unexpired lease holder may send,
+    and only what is still true. False: do not send (the row says why, or is someone else's)."""
+    row = outbox.held_row(session, delivery.id, delivery.token, now)
+    if row is None:
+        return False
+    reason = why_not_now(session, row, delivery, now)
+    if reason == RENDER_AGAIN:
+        if _fresh_twin(session, row):
+            outbox.finish(
+                row, OutboxStatus.SKIPPED, now, "the gathering changed; a fresh one is queued"
+            )
+        else:
+            outbox.retry(row, now, "the gathering changed after it was rendered")
+        return False
+    if reason is not None:
+        outbox.finish(row, OutboxStatus.SKIPPED, now, reason)
+        return False
+    outbox.start_sending(row)
+    return True
+
+
+def _fresh_twin(session: Session, row: OutboxMessage) -> bool:
+    """The change already queued this message afresh (a reschedule's new reminder)."""
+    if row.coalesce_key is None:
+        return False
+    twin = session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.coalesce_key == row.coalesce_key,
+            OutboxMessage.status == "pending",
+            OutboxMessage.id != row.id,
+        )
+    )
+    return twin is not None
