@@ -235,8 +235,10 @@ def _parse_hand_written(
         cut_spans.append((place.start if cue_then_when else place.cue_start, place.end))
     title, fallback = make_title(cleaned.text, language, cut_spans)
     if place and place.priority <= places_mod.GENERIC and place_text \
-            and place_text.lower() in title.lower():
-        place_text = None  # the title's own name ("Earth Day ... On Earth Day") is no place
+            and place_text.lower() == title.lower():
+        # the title's own name ("Earth Day ... On Earth Day") is no place; a place named in
+        # the title ("Pulizia della spiaggia ... in spiaggia") still is
+        place_text = None
 
     _notes_for(chosen, mentions, day, has_time, place_text, hc, fallback, notes)
     ambiguities = tuple(dict.fromkeys(

@@ -193,7 +193,19 @@ def test_a_new_clause_with_its_own_verb_ends_the_place(lang: str, text: str,
 )
 def test_the_titles_own_name_is_not_the_place(lang: str, text: str) -> None:
     p = parse(text, lang)
-    assert p.place is None or p.place.lower() not in p.title.lower()
+    assert p.place is None or p.place.lower() != p.title.lower()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "place"),
+    [
+        ("it", "Pulizia della spiaggia domenica alle 10 in spiaggia", "in spiaggia"),
+        ("en", "Park tidy Saturday 10am in the park", "the park"),
+    ],
+)
+def test_a_place_the_title_also_names_is_kept(lang: str, text: str, place: str) -> None:
+    got = parse(text, lang).place
+    assert got is not None and got.endswith(place.split()[-1])
 
 
 @pytest.mark.parametrize(
