@@ -270,7 +270,7 @@ def upcoming(session: Session, community: str, now: datetime) -> list[Gathering]
             .where(
                 Gathering.community == community,
                 Gathering.status.in_(("open", "cancelled")),
-                Gathering.starts_at > now - ASSUMED_LENGTH,
+                Gathering.joinable_until > now - ASSUMED_LENGTH,
             )
             .order_by(Gathering.starts_at, Gathering.id)
             .limit(MAX_UPCOMING)

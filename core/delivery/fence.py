@@ -29,10 +29,11 @@ RENDER_AGAIN = "render again"
 
 
 def useful_until(row: OutboxMessage, gathering: Gathering) -> datetime:
-    """Reminders and "we need N more" until the start; every other message about a
-    gathering (notices, announcement edits) until it ends."""
+    """Reminders and "we need N more" until the start (until the end of its last day for a
+    whole-day gathering, reminded that morning); every other message about a gathering
+    (notices, announcement edits) until it ends."""
     if row.purpose in RENDERED_FROM_GATHERING:
-        return gathering.starts_at
+        return gathering.joinable_until
     return gathering.ends_at or gathering.starts_at + ASSUMED_LENGTH
 
 

@@ -136,3 +136,9 @@ async def test_whole_days_are_dates_in_the_calendar_file_and_the_page_links(site
     _, page, _ = await site.get(f"/g/{code}")
     assert "dates=20261128%2F20261130" in page and "allday=true" in page
     assert "(all day)" in page
+
+
+async def test_a_whole_day_today_stays_in_the_community_feed_all_day(site: Site) -> None:
+    code = start(site, "/gather Hedge planting today at the allotments")
+    _, text, _ = await site.get("/c/portobello.ics")
+    assert f"{code}@gather" in text
