@@ -30,6 +30,8 @@ def test_a_clock_that_jumps_forward_then_back_sends_each_due_reminder_once(
     """37: an NTP step of two hours forward makes the due reminders go once; stepping back
     re-sends nothing, because `sent` is a stored status and not a timer."""
     chat, _code = joined(gather)
+    clock.set(START - timedelta(days=1))
+    assert len(reminders_sent(chat)) == 2  # the day-before ones, in their time
     clock.set(START - timedelta(hours=4))
     assert reminders_sent(chat) == []
     clock.advance(timedelta(hours=2))  # the jump: now exactly two hours before

@@ -1,5 +1,5 @@
 """docs/faults.md keeps its promise: all 52 items, each with a test, and every test it names
-exists (those marked "(delivery)" arrive with that branch and are not checked here)."""
+exists."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ def test_every_fault_names_tests_that_exist() -> None:
         parts = [part.strip() for part in row.split("|")[3].split(";")]
         assert parts and all(parts), row
         for part in parts:
-            if "(delivery)" in part:
-                continue  # arrives with the delivery branch
             match = REFERENCE.match(re.sub(r"\([^)]*\)", "", part).strip())
             assert match, (row[:6], part)
             source = (ROOT / "tests" / match.group(1)).read_text(encoding="utf-8")
