@@ -51,16 +51,16 @@ def resident_mib() -> float:
 def time_renders(gather: Gather, gatherings: int) -> dict[str, tuple[float, float]]:
     rng = random.Random(3)
     page_ms, ics_ms = [], []
-    addresses = gather.join_addresses()  # the server reads them every 30 s, not per page
+    addresses = gather.pages.join_addresses()  # the server reads them every 30 s, not per page
     for _ in range(SAMPLES):
         code = code_for(rng.randint(1, gatherings))
         began = time.perf_counter()
-        view = gather.gathering_page(code)
+        view = gather.pages.gathering_page(code)
         assert view is not None
         html.gathering(view, "http://bench", addresses)
         page_ms.append((time.perf_counter() - began) * 1000)
         began = time.perf_counter()
-        calendar_file([gather.gathering_page(code)], "http://bench", code, single=True)  # type: ignore[list-item]
+        calendar_file([gather.pages.gathering_page(code)], "http://bench", code, single=True)  # type: ignore[list-item]
         ics_ms.append((time.perf_counter() - began) * 1000)
     return {
         "page": (percentile(page_ms, 0.5), percentile(page_ms, 0.99)),

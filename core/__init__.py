@@ -38,7 +38,11 @@ if TYPE_CHECKING:
     from core.operations.heartbeats import BEAT_EVERY as HEARTBEAT_EVERY
     from core.operations.startups import LASTED_SECONDS as START_LASTED_SECONDS
     from core.operations.version import gather_version, library_versions
-    from core.pages import (
+    from core.rules.codes import ALPHABET as CODE_ALPHABET
+    from core.storage.backup import backup_sqlite, pg_dump, sqlite_file
+    from core.storage.db import upgrade as upgrade_database
+    from core.storage.statuses import DmStatus, PledgeSource
+    from core.views.pages import (
         Count,
         GatheringView,
         OrganiserView,
@@ -50,10 +54,6 @@ if TYPE_CHECKING:
         page_plural,
         page_words,
     )
-    from core.rules.codes import ALPHABET as CODE_ALPHABET
-    from core.storage.backup import backup_sqlite, pg_dump, sqlite_file
-    from core.storage.db import upgrade as upgrade_database
-    from core.storage.statuses import DmStatus, PledgeSource
     from core.words.network_words import (
         MENU_COMMANDS,
         Notice,
@@ -111,16 +111,16 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "backup_sqlite": ("core.storage.backup", "backup_sqlite"),
     "pg_dump": ("core.storage.backup", "pg_dump"),
     # What the web pages show, and their words (adapters/web)
-    "GatheringView": ("core.pages", "GatheringView"),
-    "OrganiserView": ("core.pages", "OrganiserView"),
-    "Count": ("core.pages", "Count"),
-    "count_text": ("core.pages", "count_text"),
-    "page_words": ("core.pages", "page_words"),
-    "page_plural": ("core.pages", "page_plural"),
-    "network_name": ("core.pages", "network_name"),
-    "map_link": ("core.pages", "map_link"),
-    "language_tag": ("core.pages", "language_tag"),
-    "gathering_code": ("core.pages", "gathering_code"),
+    "GatheringView": ("core.views.pages", "GatheringView"),
+    "OrganiserView": ("core.views.pages", "OrganiserView"),
+    "Count": ("core.views.pages", "Count"),
+    "count_text": ("core.views.pages", "count_text"),
+    "page_words": ("core.views.pages", "page_words"),
+    "page_plural": ("core.views.pages", "page_plural"),
+    "network_name": ("core.views.pages", "network_name"),
+    "map_link": ("core.views.pages", "map_link"),
+    "language_tag": ("core.views.pages", "language_tag"),
+    "gathering_code": ("core.views.pages", "gathering_code"),
     # Platform limits
     "Limit": ("core.delivery.pacing", "Limit"),
     "Pacer": ("core.delivery.pacing", "Pacer"),

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from core import pages, queries
 from core.clock import Clock
 from core.config import Settings, WebSettings
 from core.contract.commands import (
@@ -34,7 +33,6 @@ from core.delivery.shared_pacing import SharedPacer
 from core.handlers import accounts, announcements, attendance, editing, gatherings, organiser
 from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
-from core.pages import Count, GatheringView, OrganiserView
 from core.rules import people, pledges
 from core.rules.people import identity_for
 from core.rules.rooms import (
@@ -49,6 +47,8 @@ from core.storage.db import Database, make_engine
 from core.storage.models import ProcessedEvent
 from core.storage.sql import insert_ignoring_conflict
 from core.storage.statuses import DmStatus, PledgeSource
+from core.views import queries
+from core.views.facade import Pages
 from core.words import i18n, network_words
 from core.words.network_words import Notice
 
@@ -98,6 +98,8 @@ class Gather:
         self._listeners: list[Callable[[str], None]] = []
         # Heartbeats, dead letters, status and metrics (core/operations).
         self.operations = Operations(database, clock, metrics or Metrics())
+        # What the web pages show (adapters/web).
+        self.pages = Pages(lambda: self._settings, database, clock)
 
     @classmethod
     def open(cls, settings: Settings, clock: Clock) -> Gather:
@@ -351,66 +353,3 @@ class Gather:
         (it matters when the port was chosen at start, `[web] port = 0`)."""
         web = dataclasses.replace(self._settings.web, public_url=base_url.rstrip("/"))
         self._settings = dataclasses.replace(self._settings, web=web)
-
-    def default_language(self) -> str:
-        return self._settings.languages[0]
-
-    def gathering_page(self, code: str) -> GatheringView | None:
-        """The gathering with this code as its page shows it; None if there is none."""
-
-        def work(session: Session) -> GatheringView | None:
-            gathering = pages.find(session, code)
-            if gathering is None:
-                return None
-            language = community_language(self._settings, gathering.community)
-            return pages.view(session, gathering, language, self._clock.now())
-
-        return self._database.read(work)
-
-    def community_page(self, name: str) -> tuple[str, list[GatheringView]] | None:
-        """(language, coming gatherings) of a configured community; None if there is none."""
-        if self._settings.community_named(name) is None:
-            return None
-        language = community_language(self._settings, name)
-        now = self._clock.now()
-        return language, self._database.read(
-            lambda s: [pages.view(s, g, language, now) for g in pages.upcoming(s, name, now)]
-        )
-
-    def organiser_page(self, token: str) -> OrganiserView | None:
-        """The organiser's view for a live token; None for an unknown or revoked one."""
-
-        def work(session: Session) -> OrganiserView | None:
-            gathering = pages.gathering_for_token(session, token)
-            if gathering is None:
-                return None
-            language = community_language(self._settings, gathering.community)
-            view = pages.view(session, gathering, language, self._clock.now())
-            return OrganiserView(view, pages.pledgers(session, gathering))
-
-        return self._database.read(work)
-
-    def live_counts(self, codes: list[str]) -> dict[str, tuple[int, int, str]]:
-        """code -> (headcount, version, status): what a page server polls to push changes."""
-        return self._database.read(lambda s: pages.live(s, codes))
-
-    def count(self, code: str) -> tuple[str, Count] | None:
-        """(page language, live count) of a gathering; None if there is none."""
-
-        def work(session: Session) -> tuple[str, Count] | None:
-            gathering = pages.find(session, code)
-            if gathering is None:
-                return None
-            language = community_language(self._settings, gathering.community)
-            return language, pages.count_of(session, gathering)
-
-        return self._database.read(work)
-
-    def remember_address(self, network: str, value: str) -> None:
-        """A network's own address for join links (the Telegram bot's username)."""
-        self._database.transact(
-            lambda s: pages.remember_address(s, network, value, self._clock.now())
-        )
-
-    def join_addresses(self) -> dict[str, str]:
-        return self._database.read(pages.addresses)

@@ -196,7 +196,7 @@ class TelegramBot:
         self.username = self.app.bot.username
         log.info("telegram: connected as @%s", self.username)
         # For the gatherings' web pages: their "join on Telegram" deep link names the bot.
-        await asyncio.to_thread(self.gather.remember_address, "telegram", self.username)
+        await asyncio.to_thread(self.gather.pages.remember_address, "telegram", self.username)
 
     async def _shutdown(self) -> None:
         await self.replies.abandon()  # only what `answer_owed` gave up on

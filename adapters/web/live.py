@@ -80,7 +80,7 @@ class LiveCounts:
         if not codes:
             return
         self.polls += 1
-        now = await self._off_loop(self.gather.live_counts, codes)
+        now = await self._off_loop(self.gather.pages.live_counts, codes)
         for code, snapshot in now.items():
             before = self._seen.get(code)
             self._seen[code] = snapshot
@@ -94,7 +94,7 @@ class LiveCounts:
 
     def payload(self, code: str, snapshot: Snapshot) -> str:
         """What a page needs to redraw its count: words from the core, numbers for the bar."""
-        found = self.gather.count(code)
+        found = self.gather.pages.count(code)
         data: dict[str, Any] = {"version": snapshot[1], "status": snapshot[2]}
         if found is not None:
             view_language, count = found

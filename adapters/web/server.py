@@ -1,7 +1,7 @@
 """The web edge: each gathering's page, its calendar file, its community's page and feed, the
 organiser's private page, and the live count, served by the bot process itself (aiohttp).
 
-What a page shows comes from the core (`Gather.gathering_page` and friends); this module only
+What a page shows comes from the core (`Gather.pages`: `gathering_page` and friends); this module only
 routes, limits and lays out. No request ever sees a stack trace: trouble is a plain page.
 """
 
@@ -130,7 +130,7 @@ class WebServer:
     # Routes -----------------------------------------------------------------------------
 
     async def gathering_page(self, request: web.Request) -> web.StreamResponse:
-        view = await self._read(self.gather.gathering_page, request.match_info["code"])
+        view = await self._read(self.gather.pages.gathering_page, request.match_info["code"])
         if view is None:
             return await self._not_found()
         addresses = await self._addresses()
@@ -138,7 +138,7 @@ class WebServer:
         return _html(text, cache="no-cache")
 
     async def gathering_calendar(self, request: web.Request) -> web.StreamResponse:
-        view = await self._read(self.gather.gathering_page, request.match_info["code"])
+        view = await self._read(self.gather.pages.gathering_page, request.match_info["code"])
         if view is None:
             return await self._not_found()
         body = calendar_file([view], self._base(), view.title, single=True)
@@ -146,7 +146,7 @@ class WebServer:
 
     async def community_page(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
-        found = await self._read(self.gather.community_page, name)
+        found = await self._read(self.gather.pages.community_page, name)
         if found is None:
             return await self._not_found()
         language, views = found
@@ -154,7 +154,7 @@ class WebServer:
 
     async def community_calendar(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
-        found = await self._read(self.gather.community_page, name)
+        found = await self._read(self.gather.pages.community_page, name)
         if found is None:
             return await self._not_found()
         body = calendar_file(found[1], self._base(), name, single=False)
@@ -162,13 +162,13 @@ class WebServer:
 
     async def organiser_page(self, request: web.Request) -> web.StreamResponse:
         token = request.match_info["token"]
-        found = await self._read(self.gather.organiser_page, token)
+        found = await self._read(self.gather.pages.organiser_page, token)
         if found is None:
             return await self._not_found()
         return _html(html.organiser(found, token), cache="no-store", noindex=True)
 
     async def organiser_sheet(self, request: web.Request) -> web.StreamResponse:
-        found = await self._read(self.gather.organiser_page, request.match_info["token"])
+        found = await self._read(self.gather.pages.organiser_page, request.match_info["token"])
         if found is None:
             return await self._not_found()
         response = web.Response(
@@ -183,7 +183,7 @@ class WebServer:
 
     async def live_count(self, request: web.Request) -> web.StreamResponse:
         """Server-sent events: the count, each time it changes."""
-        found = await self._read(self.gather.count, request.match_info["code"])
+        found = await self._read(self.gather.pages.count, request.match_info["code"])
         if found is None:
             return await self._not_found()
         code = gathering_code(request.match_info["code"]) or ""
@@ -220,7 +220,7 @@ class WebServer:
 
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        language = self.gather.default_language()
+        language = self.gather.pages.default_language()
         if not self.limiter.allow(request.remote or "?"):
             return _html(html.too_many(language), status=429, headers={"Retry-After": "10"})
         try:
@@ -240,14 +240,14 @@ class WebServer:
 
     async def _not_found(self) -> web.Response:
         # The same page for a code that never existed and one that is malformed.
-        return _html(html.not_found(self.gather.default_language()), status=404)
+        return _html(html.not_found(self.gather.pages.default_language()), status=404)
 
     async def _addresses(self) -> dict[str, str]:
         """The networks' own addresses for join links, read again at most every 30 seconds
         (they change when a bot is renamed, not per page)."""
         now = time.monotonic()
         if self._known_addresses is None or now - self._addresses_read > ADDRESSES_FOR_SECONDS:
-            self._known_addresses = await self._read(self.gather.join_addresses)
+            self._known_addresses = await self._read(self.gather.pages.join_addresses)
             self._addresses_read = now
         return self._known_addresses
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from core.config import Settings
 from core.contract.messages import Message, MessageBuilder, code, link, user
 from core.delivery import notices
-from core.pages import new_organiser_token
 from core.storage.models import Gathering
+from core.views.pages import new_organiser_token
 from core.words import i18n
 
 

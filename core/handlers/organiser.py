@@ -7,7 +7,7 @@ from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder
 from core.delivery import organiser_links
 from core.handlers.gatherings import find_by_code, may_manage
-from core.pages import new_organiser_token, revoke_organiser_tokens
+from core.views.pages import new_organiser_token, revoke_organiser_tokens
 from core.words import i18n
 
 

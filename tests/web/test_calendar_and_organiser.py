@@ -124,7 +124,7 @@ async def test_a_telegram_deep_link_from_the_page_joins(site: Site) -> None:
     code = start(site, GATHER)
     reply = site.chat.say("telegram:erin", f"/start join-{code}", room="telegram:77", private=True)
     assert reply.ok and reply.gathering_code == code
-    count = site.gather.count(code)
+    count = site.gather.pages.count(code)
     assert count is not None and count[1].going == 2
 
 
