@@ -334,6 +334,14 @@ class Gather:
         """Native ids of the people whose live pledge to `code` came through `network`."""
         return self._database.transact(lambda s: queries.pledgers_via(s, code, network))
 
+    def mirror(self, network: str, chat_id: str, code: str) -> str | None:
+        """What a network noted of its copy, elsewhere, of the announcement of `code` in
+        `chat_id` (Discord's scheduled event); None before it noted anything."""
+        return self._database.read(lambda s: queries.mirror(s, network, chat_id, code))
+
+    def set_mirror(self, network: str, chat_id: str, code: str, value: str) -> None:
+        self._database.transact(lambda s: queries.set_mirror(s, network, chat_id, code, value))
+
     def cursor(self, key: str) -> str | None:
         """An adapter's bookmark (how far it has read a stream), or None before the first."""
         return self._database.read(lambda s: queries.cursor(s, key))

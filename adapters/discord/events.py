@@ -4,8 +4,8 @@ Each announcement posted in a guild channel gets an external event in that guild
 list (name, time, place, and a link back to the announcement, where people press I'm in).
 The event follows the gathering's details: an edit of the time, place or title edits it, and
 a cancellation cancels it. Count changes never touch it, so a burst of joins costs nothing
-here. What was mirrored is kept in the cursors table, so a restart neither loses nor doubles
-an event. Failures never hold up the announcement: the event catches up at the next edit. A
+here. What was mirrored is kept on the announcement in the core, so a restart neither loses nor
+doubles an event. Failures never hold up the announcement: the event catches up at the next edit. A
 guild that refuses (the bot lacks Manage Events) is told about once and then left alone,
 because refused requests count against Discord's invalid-request budget.
 """
@@ -31,7 +31,7 @@ UNKNOWN_EVENT = 10070
 
 @dataclass(frozen=True)
 class Mirrored:
-    """What the events list shows for one announcement, as stored in the cursors table."""
+    """What the events list shows for one announcement, as the core keeps it (`Gather.mirror`)."""
 
     event_id: int  # 0: none was made, or it was deleted in Discord; leave it alone
     version: int
@@ -49,10 +49,6 @@ class Mirrored:
             return None
 
 
-def cursor_key(message_id: str) -> str:
-    return f"discord:event:{message_id}"
-
-
 class EventMirror:
     def __init__(self, gather: Gather) -> None:
         self.gather = gather
@@ -67,8 +63,9 @@ class EventMirror:
             guild = getattr(channel, "guild", None)
             if guild is None or guild.id in self._refused:
                 return  # a DM, a channel the cache doesn't know, or a guild that refused
-            key = cursor_key(message_id)
-            mirrored = Mirrored.parse(await asyncio.to_thread(self.gather.cursor, key))
+            mirrored = Mirrored.parse(
+                await asyncio.to_thread(self.gather.mirror, "discord", chat_id, facts.code)
+            )
             if mirrored is not None and (mirrored.event_id == 0 or mirrored.status != "open"):
                 return  # deleted by a moderator, or already cancelled: nothing more to do
             if mirrored is not None and mirrored.version == facts.version:
@@ -90,7 +87,9 @@ class EventMirror:
                 return  # tried again at the next edit
             if event_id is not None:
                 stored = Mirrored(event_id, facts.version, facts.status if event_id else "gone")
-                await asyncio.to_thread(self.gather.set_cursor, key, str(stored))
+                await asyncio.to_thread(
+                    self.gather.set_mirror, "discord", chat_id, facts.code, str(stored)
+                )
 
     async def _apply(
         self,

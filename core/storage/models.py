@@ -222,6 +222,8 @@ class Announcement(Base):
     posted_at: Mapped[datetime | None] = mapped_column(default=None)
     # Where a person can open the post (Discord's jump link, the Mastodon status), if known.
     post_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    # The network's copy of it elsewhere (Discord's scheduled event), in the adapter's words.
+    mirror: Mapped[str | None] = mapped_column(String(100), default=None)
 
     room: Mapped[Room] = relationship()
 

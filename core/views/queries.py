@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from core.storage.models import Announcement, Cursor, Gathering, Identity, Pledge, Room
@@ -109,3 +109,24 @@ def set_cursor(session: Session, key: str, value: str, now: datetime) -> None:
         session.add(Cursor(key=key, value=value, updated_at=now))
     else:
         row.value, row.updated_at = value, now
+
+
+def _announcement_in(network: str, chat_id: str, code: str) -> Select[Announcement]:
+    return (
+        select(Announcement)
+        .join(Room, Room.id == Announcement.room_id)
+        .join(Gathering, Gathering.id == Announcement.gathering_id)
+        .where(Room.network == network, Room.chat_id == chat_id, Gathering.code == code)
+    )
+
+
+def mirror(session: Session, network: str, chat_id: str, code: str) -> str | None:
+    return session.scalar(
+        _announcement_in(network, chat_id, code).with_only_columns(Announcement.mirror)
+    )
+
+
+def set_mirror(session: Session, network: str, chat_id: str, code: str, value: str) -> None:
+    announcement = session.scalars(_announcement_in(network, chat_id, code)).first()
+    if announcement is not None:
+        announcement.mirror = value

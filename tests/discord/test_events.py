@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from adapters.discord.events import Mirrored, cursor_key
+from adapters.discord.events import Mirrored
 from core.app import Gather
 from core.storage.db import Database
 from sandbox.fakes.discord_server import Perm
@@ -60,7 +60,10 @@ async def test_a_gathering_becomes_an_event_that_follows_edits_and_cancellation(
 
     # After a restart the mirror remembers its event: edits change it, nothing is doubled.
     async with running(gather, world, scheduled_events=True):
-        await world.slash(world.organiser, "edit", {"code": code, "change": "when Sunday 4pm"})
+        # The same day two hours later, by its date: "Sunday 4pm" would be today on a Sunday
+        # between 2pm and 4pm (the bot runs on the real clock here).
+        later = f"when {start_time:%d %B %Y} 4pm"
+        await world.slash(world.organiser, "edit", {"code": code, "change": later})
         await dc.wait_for(
             lambda: (
                 datetime.fromisoformat(events(world)[0]["scheduled_start_time"])
@@ -121,7 +124,7 @@ async def test_an_event_a_moderator_deleted_is_not_made_again(
         await world.announcement(code, lambda m: "16:00" in m.content)
         await dc.wait_for(lambda: dc.requests_to("GET", EVENTS + r"/\d+"))
         # It remembers that the event is gone, so later edits leave it alone.
-        await until(lambda: _mirrored(gather, post.id).status == "gone")
+        await until(lambda: _mirrored(gather, world, code).status == "gone")
         await world.slash(world.organiser, "edit", {"code": code, "change": "when Sunday 5pm"})
         await world.announcement(code, lambda m: "17:00" in m.content)
         # A join after it: the worker takes its edit only once the 5pm edit's mirroring is
@@ -133,6 +136,6 @@ async def test_an_event_a_moderator_deleted_is_not_made_again(
     assert len(dc.requests_to("GET", EVENTS + r"/\d+")) == 1  # then it stopped asking
 
 
-def _mirrored(gather: Gather, message_id: int) -> Mirrored:
-    stored = Mirrored.parse(gather.cursor(cursor_key(str(message_id))))
+def _mirrored(gather: Gather, world: World, code: str) -> Mirrored:
+    stored = Mirrored.parse(gather.mirror("discord", str(world.channel.id), code))
     return stored or Mirrored(-1, 0, "none")

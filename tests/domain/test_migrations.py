@@ -1,9 +1,9 @@
-"""Migrations 0004 and 0005 carry the adapters' old cursor keys into the model, and back.
+"""Migrations 0004, 0005 and 0010 carry the adapters' old cursor keys into the model, and back.
 
 A database is built at revision 0001 and filled the way the old code left it: Telegram's
-"blocked" flags and Mastodon's boost markers as keys in the cursors table. After the upgrade
-they are an identity's `blocked_at` and a pledge's `source`, and the cursors table holds only
-cursors. On PostgreSQL the test runs in a schema of its own, so the shared one is untouched.
+"blocked" flags, Mastodon's boost markers and Discord's scheduled-event mirrors as keys in the
+cursors table. After the upgrade they are an identity's `blocked_at`, a pledge's `source` and
+an announcement's `mirror`, and the cursors table holds only cursors. On PostgreSQL the test runs in a schema of its own, so the shared one is untouched.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def _fill_the_old_layout(engine: Engine) -> None:
         room(2, "telegram", "111", True),  # Telegram's private chat id is the user's id
         room(3, "mastodon", "dm:903", True),
         room(4, "discord", "55555", True),  # a DM channel id says nothing of the user
+        room(5, "discord", "300", False),
     )
     add(
         "gatherings",
@@ -93,6 +94,12 @@ def _fill_the_old_layout(engine: Engine) -> None:
          "version": 1, "people_going": 2, "guests_going": 0, "created_at": BEFORE,
          "updated_at": BEFORE},
     )  # fmt: skip
+
+    add(
+        "announcements",
+        {"id": 1, "gathering_id": 1, "room_id": 5, "message_id": "7001", "shown_version": 1},
+        {"id": 2, "gathering_id": 1, "room_id": 1, "message_id": "7002", "shown_version": 1},
+    )
 
     def pledge(person: int, state: str) -> dict[str, Any]:
         return {
@@ -120,6 +127,7 @@ def _fill_the_old_layout(engine: Engine) -> None:
         cursor("mastodon:boost:K7QF:902", "0"),
         cursor("mastodon:boost:K7QF:903", "1"),
         cursor("mastodon:boost:GONE:901", "1"),  # a gathering no longer stored
+        cursor("discord:event:7001", "123456 1 open"),  # Discord's event for announcement 1
         cursor("mastodon:notifications", "4711"),
         cursor("telegram:last_update_at", "2026-11-02T08:00:00+00:00"),
     )
@@ -128,8 +136,8 @@ def _fill_the_old_layout(engine: Engine) -> None:
 def _state(engine: Engine) -> dict[str, Any]:
     tables = MetaData()
     tables.reflect(engine)
-    identities, pledges, cursors, rooms = (
-        tables.tables[n] for n in ("identities", "pledges", "cursors", "rooms")
+    identities, pledges, cursors, rooms, announcements = (
+        tables.tables[n] for n in ("identities", "pledges", "cursors", "rooms", "announcements")
     )
     with engine.connect() as connection:
         cursor_rows = dict(connection.execute(select(cursors.c.key, cursors.c.value)).all())
@@ -149,7 +157,13 @@ def _state(engine: Engine) -> dict[str, Any]:
             if "identity_id" in rooms.c
             else {}
         )
+        mirrors = (
+            dict(connection.execute(select(announcements.c.id, announcements.c.mirror)).all())
+            if "mirror" in announcements.c
+            else {}
+        )
     return {
+        "mirrors": mirrors,
         "cursors": cursor_rows,
         "dm": dm,
         "blocked": blocked,
@@ -189,7 +203,9 @@ def test_upgrade_moves_blocked_flags_and_boost_markers_out_of_the_cursors(empty_
     # source stays, so a boost still there does not count them again); 6 is not known.
     assert after["sources"] == {3: "boost", 4: None, 5: "boost", 6: None}
     # 0005: a private room knows whose chat it is where its id says so.
-    assert after["owners"] == {1: None, 2: 1, 3: 5, 4: None}
+    assert after["owners"] == {1: None, 2: 1, 3: 5, 4: None, 5: None}
+    # 0010: Discord's scheduled event is noted on its announcement, and only there.
+    assert after["mirrors"] == {1: "123456 1 open", 2: None}
 
 
 def test_the_upgraded_database_refuses_a_status_it_does_not_know(empty_url: str) -> None:
@@ -222,6 +238,7 @@ def test_downgrade_puts_the_markers_back_where_the_old_code_reads_them(empty_url
         engine.dispose()
 
     assert before["cursors"] == {
+        "discord:event:7001": "123456 1 open",
         "telegram:blocked:111": "1",
         "mastodon:boost:K7QF:901": "1",
         "mastodon:boost:K7QF:903": "1",
