@@ -20,15 +20,11 @@ from core import (
     Identity,
     Limit,
     Message,
+    Notice,
     Outcome,
     Recipient,
     RoomRef,
     Sent,
-)
-
-CONSOLE_HELP = (
-    "Console: /as NAME to speak as someone else, /room #NAME to move, "
-    "/admin to toggle being a room admin, /quit to leave. Everything else goes to the bot."
 )
 
 
@@ -66,15 +62,16 @@ class ConsoleNetwork:
             return False
         if word == "/as":
             self.user = _name(rest) or self.user
-            self.out(f"(you are now {self.user})")
+            self.out(self._notice("console_as", person=self.user))
         elif word == "/room":
             self.room = "#" + (_name(rest.lstrip("#")) or self.room.lstrip("#"))
-            self.out(f"(you are now in {self.room})")
+            self.out(self._notice("console_room", chat=self.room))
         elif word == "/admin":
             self.is_admin = not self.is_admin
-            self.out(f"({self.user} is {'now' if self.is_admin else 'no longer'} an admin here)")
+            admin: Notice = "console_admin_on" if self.is_admin else "console_admin_off"
+            self.out(self._notice(admin, person=self.user))
         elif word in ("/consolehelp", "/console"):
-            self.out(CONSOLE_HELP)
+            self.out(self._notice("console_help"))
         else:
             command = Command(
                 actor=Identity("console", self.user, self.user, self.user),
@@ -90,7 +87,7 @@ class ConsoleNetwork:
         return True
 
     async def run(self) -> None:
-        self.out(CONSOLE_HELP)
+        self.out(self._notice("console_help"))
         worker = asyncio.create_task(self.worker.run())
         try:
             while True:
@@ -102,6 +99,10 @@ class ConsoleNetwork:
                     return
         finally:
             worker.cancel()
+
+    def _notice(self, notice: Notice, **values: object) -> str:
+        """The console's own lines, in the language of the room you are in."""
+        return self.gather.notice(RoomRef("console", self.room), notice, **values)
 
     # Outbound ---------------------------------------------------------------------------
 

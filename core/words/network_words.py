@@ -50,6 +50,11 @@ Notice = Literal[
     "reply_join_or_leave",
     "event_description",
     "event_location",
+    "console_help",
+    "console_as",
+    "console_room",
+    "console_admin_on",
+    "console_admin_off",
 ]
 
 
