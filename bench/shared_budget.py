@@ -30,7 +30,8 @@ from sqlalchemy import func, select, text
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database, make_engine, upgrade
-from core.storage.models import Base, OutboxMessage
+from core.storage.models import OutboxMessage
+from core.storage.schema import metadata
 from sandbox.fakes.telegram_server import FakeTelegram, RateLimits
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in
@@ -45,7 +46,7 @@ PROCESSES = 3
 def emptied(url: str) -> Database:
     upgrade(url)
     database = Database(make_engine(url))
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    tables = ", ".join(table.name for table in metadata.sorted_tables)
     with database.session() as session:
         session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     return database

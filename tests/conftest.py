@@ -21,7 +21,7 @@ from core.app import Gather
 from core.clock import FixedClock
 from core.config import Settings, parse
 from core.storage.db import Database, make_engine, upgrade
-from core.storage.models import Base
+from core.storage.schema import metadata
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 POSTGRES_URL = os.environ.get("GATHER_TEST_DATABASE_URL", "")
@@ -69,7 +69,7 @@ def postgres_ready() -> str:
 
 def _truncate_all(url: str) -> None:
     engine = make_engine(url)
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    tables = ", ".join(table.name for table in metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from core.delivery.pacing import Limit
 from core.storage.db import Database
-from core.storage.models import SendBudget
+from core.storage.running import SendBudget
 
 EARLY = 0.002  # a booking this close is due (sleeps wake a little early)
 STALE = 0.25  # a booking missed by more than this is dropped, not used late

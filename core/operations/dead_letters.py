@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from core.storage.models import DeadLetter
+from core.storage.running import DeadLetter
 
 MAX_ATTEMPTS = 5  # the first failure included
 FIRST_RETRY = timedelta(seconds=30)  # then 4x longer each time: 30 s, 2 min, 8 min, 32 min

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from core.storage.models import Heartbeat
+from core.storage.running import Heartbeat
 
 BEAT_EVERY = timedelta(seconds=30)
 # A row not refreshed for this long belongs to a process that died: its word no longer holds.

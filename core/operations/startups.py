@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.storage.models import StartBackoff
+from core.storage.running import StartBackoff
 
 QUICK_STARTS = 3
 FIRST = timedelta(minutes=2)

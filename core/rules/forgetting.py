@@ -18,7 +18,6 @@ from core.contract.messages import Message, Span
 from core.rules.rooms import forget_known_rooms
 from core.storage.models import (
     Announcement,
-    DeadLetter,
     Gathering,
     Identity,
     LinkCode,
@@ -28,6 +27,7 @@ from core.storage.models import (
     Room,
     RoomMention,
 )
+from core.storage.running import DeadLetter
 from core.storage.statuses import OutboxKind, OutboxStatus
 
 _NOT_YET_SENT = (OutboxStatus.PENDING, OutboxStatus.CLAIMED)

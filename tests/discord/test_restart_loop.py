@@ -14,7 +14,7 @@ from adapters.discord.settings import DEFAULT_TOKEN_ENV
 from adapters.runtime.startup import bot_key, start_turn
 from core.clock import FixedClock
 from core.storage.db import Database
-from core.storage.models import StartBackoff
+from core.storage.running import StartBackoff
 from sandbox.fakes.discord_server import FakeDiscord
 from tests.discord.harness import TOKEN, World
 

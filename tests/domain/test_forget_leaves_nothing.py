@@ -20,8 +20,9 @@ from core.clock import FixedClock
 from core.contract.commands import Command, Reply
 from core.contract.identities import Identity, RoomRef
 from core.storage.db import Database
-from core.storage.models import Base, OutboxMessage
 from core.storage.models import Identity as Account
+from core.storage.models import OutboxMessage
+from core.storage.schema import metadata
 from core.storage.statuses import OutboxStatus, PledgeSource
 from tests.domain.chat import Chat, code_in, text_of
 
@@ -70,7 +71,7 @@ def _traces(database: Database) -> list[str]:
     ]
     found = []
     with database.session() as session:
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             for row in session.execute(select(table)).mappings():
                 for column, value in row.items():
                     cell = "" if value is None else str(value).lower()
@@ -138,7 +139,7 @@ def test_forget_leaves_no_trace_of_a_person_with_three_linked_accounts(
     assert his_accounts, "no room notice names him"
     assert any(trace.startswith("identities.") for trace in before), before
     with database.session() as session:
-        statuses = set(session.scalars(select(Base.metadata.tables["outbox"].c.status)))
+        statuses = set(session.scalars(select(metadata.tables["outbox"].c.status)))
     assert {OutboxStatus.SENT, OutboxStatus.PENDING} <= statuses
 
     # Said in his private chat on Mastodon, which goes too.

@@ -7,12 +7,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import CheckConstraint, inspect
 
 from core.storage.db import Database
-from core.storage.models import Base
+from core.storage.schema import metadata
 
 
 def test_migrations_match_the_models(database: Database) -> None:
     with database.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
 
@@ -21,7 +21,7 @@ def test_every_status_column_is_checked_by_the_database_as_the_model_says(
 ) -> None:
     """compare_metadata does not look at CHECK constraints: the statuses' are compared here."""
     inspector = inspect(database.engine)
-    for table in Base.metadata.sorted_tables:
+    for table in metadata.sorted_tables:
         wanted = {
             str(constraint.name)
             for constraint in table.constraints
