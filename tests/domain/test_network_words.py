@@ -38,7 +38,10 @@ def test_notices_differ_from_english_in_every_other_language() -> None:
         if language == "en":
             continue
         for notice in get_args(Notice):
-            values = {"url": "https://t.me/x", "bot": "gather", "code": "K7QF", "link": "L"}
+            values = {
+                **{"url": "https://t.me/x", "bot": "gather", "code": "K7QF", "link": "L"},
+                **{"person": "bob", "chat": "#park"},  # the console's lines
+            }
             assert network_words.notice(language, notice, **values) != network_words.notice(
                 "en", notice, **values
             ), (language, notice)
