@@ -24,9 +24,15 @@ async def test_thanks_in_reply_to_an_announcement_or_alone_starts_nothing(
 ) -> None:
     async with FakeMastodon() as m:
         alice, bob = m.create_account("alice"), m.create_account("bob")
-        async with running(make_gather(database, m), m):
+        gather = make_gather(database, m)
+        async with running(gather, m):
             m.post_as(alice, f"@gather {ANNOUNCEMENT}")
             post = await announced(m)
+            # The reply must come after the bot has recorded its post (on the network it is
+            # visible a moment earlier); a reply to a post it does not know yet is a mention.
+            await m.wait_for(
+                lambda: gather.gathering_code_for_post("mastodon", str(post.id)) is not None, 10
+            )
             thanks = m.post_as(
                 bob, "@gather thanks for organising, see you Saturday!", in_reply_to=post
             )
