@@ -18,7 +18,7 @@ from core.handlers.gatherings import (
     single_line,
 )
 from core.parsing import ParseError
-from core.rules import pledges
+from core.rules import limits, pledges
 from core.rules.whole_days import When, when_of
 from core.storage.models import Gathering
 from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus
@@ -43,6 +43,10 @@ def _example(language: str) -> str:
 
 
 def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, Reply | None]:
+    """The gathering the command names, locked, if the speaker may change it now; the use is
+    counted against their hourly limit (undone with the rest if the command is refused)."""
+    if limits.changes_spent(ctx.session, ctx.identity.person_id, ctx.now):
+        return None, "", problem(i18n.text(ctx.language, "manage.too_many_changes"))
     code_text, _, rest = ctx.args.partition(" ")
     gathering = find_by_code(ctx.session, code_text) if code_text else None
     if gathering is None:
@@ -67,6 +71,7 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
         return None, "", problem(i18n.text(ctx.language, "manage.cancelled", code=locked.code))
     if locked.status != GatheringStatus.OPEN:
         return None, "", problem(i18n.text(ctx.language, "reply.has_started", code=locked.code))
+    limits.record(ctx.session, verb, ctx.identity.person_id, ctx.now)
     return locked, clean_text(rest), None
 
 
