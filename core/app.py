@@ -30,7 +30,16 @@ from core.delivery import fence, outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
 from core.delivery.pacing import Pacer, Pacing
 from core.delivery.shared_pacing import SharedPacer
-from core.handlers import accounts, announcements, attendance, editing, gatherings, organiser
+from core.handlers import (
+    accounts,
+    announcements,
+    attendance,
+    editing,
+    gatherings,
+    listing,
+    organiser,
+    telling,
+)
 from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
 from core.rules import people, pledges
@@ -59,7 +68,7 @@ HANDLERS: dict[str, Handler] = {
     "gather": gatherings.gather,
     "join": attendance.join,
     "leave": attendance.leave,
-    "list": attendance.upcoming,
+    "list": listing.upcoming,
     "who": attendance.who,
     "show": attendance.who,
     "edit": editing.edit,
@@ -69,6 +78,7 @@ HANDLERS: dict[str, Handler] = {
     "settings": accounts.settings,
     "start": accounts.start,
     "organiser": organiser.organiser,
+    "tell": telling.tell,
     "help": lambda ctx: Reply(help_message(ctx.language)),
     # The "+1 guest" button: one more friend than the person already brings.
     "guest": lambda ctx: attendance.join(ctx, add_guest=True),

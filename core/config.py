@@ -11,6 +11,7 @@ import difflib
 import os
 import re
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,10 @@ class WebSettings:
     def page_url(self, code: str) -> str | None:
         """The address of a gathering's page, or None when pages are off."""
         return f"{self.base_url()}/g/{code}" if self.enabled else None
+
+    def community_url(self, name: str) -> str | None:
+        """The address of a community's page of coming gatherings, or None when pages are off."""
+        return f"{self.base_url()}/c/{urllib.parse.quote(name)}" if self.enabled else None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ COMMAND_WORDS = (
     "settings",
     "guest",
     "organiser",
+    "tell",
 )
 ALIASES = {
     "in": "join",
@@ -136,6 +137,7 @@ def help_message(language: str) -> Message:
         line("help.who_line", "/who", "K7QF"),
         line("help.edit_line", "/edit", t("help.edit_example")),
         line("help.cancel_line", "/cancel", "K7QF"),
+        line("help.tell_line", "/tell", t("help.tell_example")),
         line("help.link_line", "/link"),
         line("help.settings_line", "/settings"),
         line("help.forget_line", "/forget"),

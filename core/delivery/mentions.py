@@ -22,7 +22,7 @@ from core.delivery import outbox
 from core.delivery.outbox import Delivery
 from core.rules.rooms import announcing_room
 from core.storage.models import Gathering, Identity, OutboxMessage, Room, RoomMention
-from core.storage.statuses import OutboxStatus
+from core.storage.statuses import GatheringStatus, OutboxStatus
 from core.words import rendering
 
 MENTION_EVERY = timedelta(hours=12)
@@ -123,6 +123,12 @@ def prepare(session: Session, row: OutboxMessage, now: datetime) -> Delivery | N
     if gathering is None or room is None or not details.get("news"):
         outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering or room is gone")
         return None
+    if gathering.status == GatheringStatus.CANCELLED:
+        # Only the cancellation is still true; news without it (a /tell) goes unsaid.
+        details["news"] = [item for item in details["news"] if item[0] == "cancelled"]
+        if not details["news"]:
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering cancelled")
+            return None
     fresh: list[Identity] = []
     later: list[Identity] = []
     again_at: datetime | None = None

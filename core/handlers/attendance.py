@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, link, strong, user
@@ -17,7 +17,6 @@ from core.storage.statuses import GatheringStatus, PledgeState
 from core.words import i18n, rendering
 
 _GUESTS = re.compile(r"^\+\s*(\d{1,3})$")
-LIST_LIMIT = 10
 
 
 def _target(ctx: Context, words: list[str], verb: str, *, lock: bool = False) -> Gathering | Reply:
@@ -170,43 +169,6 @@ def leave(ctx: Context) -> Reply:
         )
     )
     return Reply(b.build(), gathering_code=gathering.code)
-
-
-def upcoming(ctx: Context) -> Reply:
-    gatherings = ctx.session.scalars(
-        select(Gathering)
-        .where(
-            Gathering.community == ctx.room.community,
-            Gathering.status == GatheringStatus.OPEN,
-            or_(Gathering.starts_at > ctx.now, Gathering.ends_at > ctx.now),
-        )
-        .order_by(Gathering.starts_at, Gathering.id)
-        .limit(LIST_LIMIT)
-    ).all()
-    if not gatherings:
-        return Reply(
-            MessageBuilder()
-            .line(
-                *i18n.spans(
-                    ctx.language,
-                    "list.nothing_yet",
-                    example=code(i18n.text(ctx.language, "list.example")),
-                )
-            )
-            .build()
-        )
-    lang = ctx.language
-    b = MessageBuilder().line(strong(i18n.text(lang, "list.title")))
-    for gathering in gatherings:
-        count = (
-            i18n.plural(lang, "list.going_of_target", gathering.headcount, target=gathering.target)
-            if gathering.target
-            else i18n.plural(lang, "list.going_count", gathering.headcount)
-        )
-        headline = rendering.headline(gathering, gathering.language, words=lang)
-        b.line("• ", *headline, f" · {count}")
-    b.line(*i18n.spans(lang, "list.join_with_command", command=code("/join CODE")))
-    return Reply(b.build())
 
 
 def who(ctx: Context) -> Reply:

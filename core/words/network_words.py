@@ -22,6 +22,7 @@ MENU_COMMANDS = (
     "who",
     "edit",
     "cancel",
+    "tell",
     "link",
     "settings",
     "forget",
@@ -37,6 +38,8 @@ Option = Literal[
     "reason",
     "link_code",
     "settings",
+    "message",
+    "page",
 ]
 # The notices a network adds; each has `network.<name>`.
 Notice = Literal[

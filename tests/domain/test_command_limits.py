@@ -84,6 +84,9 @@ def test_old_uses_are_pruned_and_forget_erases_them(
     assert chat.say("alice", f"/edit {code} where Joppa").ok
     assert _rows(database, CommandUse) == 1  # the day-old ones went as this one came
     assert chat.say("alice", "/forget").ok
-    assert database.read(
-        lambda s: s.scalar(select(func.count()).where(CommandUse.person_id.is_not(None)))
-    ) == 0
+    assert (
+        database.read(
+            lambda s: s.scalar(select(func.count()).where(CommandUse.person_id.is_not(None)))
+        )
+        == 0
+    )
