@@ -24,9 +24,14 @@ from core.parsing.fallback import known_locale
 
 SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da")
 DEFAULT_REMINDERS = ("1d", "2h")
+DEFAULT_CALLS = ("1d", "1h")  # the "we need N more" call in the rooms
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dhm])\s*$")
-GATHER_KEYS = frozenset({"data_dir", "database_url", "time_zone", "languages", "reminders"})
-COMMUNITY_KEYS = frozenset({"name", "rooms", "time_zone", "languages", "reminders", "next_weekday"})
+GATHER_KEYS = frozenset(
+    {"data_dir", "database_url", "time_zone", "languages", "reminders", "calls_for_more"}
+)
+COMMUNITY_KEYS = frozenset(
+    {"name", "rooms", "time_zone", "languages", "reminders", "next_weekday", "calls_for_more"}
+)
 METRICS_KEYS = frozenset({"listen"})
 # /healthz, /readyz and /metrics: on this machine only unless bots.toml says otherwise.
 DEFAULT_METRICS_LISTEN = "127.0.0.1:9464"
@@ -60,6 +65,8 @@ class Community:
     reminder_minutes: tuple[int, ...]
     # "coming": 'next Saturday' is the nearest Saturday ahead; "following": the one after.
     next_weekday: str = "coming"
+    # Minutes before the start of each "we need N more" call (empty: no calls).
+    call_minutes: tuple[int, ...] = (1440, 60)
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,7 @@ class Settings:
     # host:port for /healthz, /readyz and /metrics; "" turns them off.
     metrics_listen: str = DEFAULT_METRICS_LISTEN
     web: WebSettings = field(default_factory=WebSettings)
+    call_minutes: tuple[int, ...] = (1440, 60)
 
     def community_named(self, name: str) -> Community | None:
         return next((c for c in self.communities if c.name == name), None)
@@ -137,6 +145,9 @@ def parse(
     _check_zone(time_zone, "[gather] time_zone", problems)
     languages = _languages(general.get("languages", ["en"]), "[gather] languages", problems)
     reminders = _offsets(general.get("reminders", list(DEFAULT_REMINDERS)), "[gather]", problems)
+    calls = _offsets(
+        general.get("calls_for_more", list(DEFAULT_CALLS)), "[gather]", problems, "calls_for_more"
+    )
     database_url = environ.get("GATHER_DATABASE_URL") or _database_url(general, base_dir)
 
     networks = {name: _table(raw, name, problems) for name in NETWORKS if name in raw}
@@ -145,7 +156,7 @@ def parse(
     problems.extend(f"unknown section [{name}]" for name in sorted(unknown))
 
     communities = _communities(
-        raw.get("communities", []), time_zone, languages, reminders, problems
+        raw.get("communities", []), time_zone, languages, reminders, problems, calls
     )
     if problems:
         raise ConfigError(problems)
@@ -159,6 +170,7 @@ def parse(
         source,
         metrics_listen,
         web,
+        calls,
     )
 
 
@@ -274,16 +286,18 @@ def _regional_form(tag: str) -> bool:
     return True
 
 
-def _offsets(value: Any, where: str, problems: list[str]) -> tuple[int, ...]:
+def _offsets(
+    value: Any, where: str, problems: list[str], key: str = "reminders"
+) -> tuple[int, ...]:
     if not isinstance(value, list):
-        problems.append(f'{where} reminders: give a list like ["1d", "2h"]')
+        problems.append(f'{where} {key}: give a list like ["1d", "2h"]')
         return ()
     minutes: list[int] = []
     for item in value:
         try:
             minutes.append(parse_offset(str(item)))
         except ValueError as error:
-            problems.append(f"{where} reminders: {error}")
+            problems.append(f"{where} {key}: {error}")
     return tuple(sorted(set(minutes), reverse=True))
 
 
@@ -293,6 +307,7 @@ def _communities(
     languages: tuple[str, ...],
     reminders: tuple[int, ...],
     problems: list[str],
+    calls: tuple[int, ...] = (1440, 60),
 ) -> tuple[Community, ...]:
     if not isinstance(value, list):
         problems.append("[[communities]] must be an array of tables")
@@ -341,6 +356,11 @@ def _communities(
                     else reminders
                 ),
                 next_weekday=next_weekday,
+                call_minutes=(
+                    _offsets(item["calls_for_more"], where, problems, "calls_for_more")
+                    if "calls_for_more" in item
+                    else calls
+                ),
             )
         )
     return tuple(communities)
