@@ -15,8 +15,18 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, cast, literal, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    bindparam,
+    cast,
+    exists,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session, aliased
 
 from core.contract.messages import Message
 from core.delivery.deliveries import (
@@ -229,6 +239,28 @@ def to_person(
 
 def expire_leases(session: Session, network: str, now: datetime) -> None:
     """Take over work whose process went away: unsent rows go back, mid-send ones are uncertain."""
+    # One a change has queued afresh meanwhile (a rescheduled call) is not needed any more, and
+    # could not go back: its key is taken by the fresh one.
+    twin = aliased(OutboxMessage)
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.network == network,
+            OutboxMessage.status == OutboxStatus.CLAIMED,
+            OutboxMessage.lease_until < now,
+            exists().where(
+                twin.coalesce_key == OutboxMessage.coalesce_key,
+                twin.status == OutboxStatus.PENDING,
+            ),
+        )
+        .values(
+            status=OutboxStatus.SKIPPED,
+            finished_at=now,
+            lease_token=None,
+            last_error="its process stopped, and a fresh one is queued",
+        )
+        .execution_options(synchronize_session=False)
+    )
     session.execute(
         update(OutboxMessage)
         .where(

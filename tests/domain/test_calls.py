@@ -132,3 +132,17 @@ def test_a_bad_setting_is_reported(value: object) -> None:
     with pytest.raises(ConfigError) as error:
         make_settings(communities=[community(calls_for_more=value)])
     assert "community portobello calls_for_more" in str(error.value)
+
+
+def test_a_call_claimed_before_a_reschedule_gives_way_to_the_fresh_one(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat, code = joined(gather)
+    clock.set(START - timedelta(days=1))
+    claimed = [d for d in gather.claim("console", "w", 50) if d.purpose == "short_of_target"]
+    assert len(claimed) == 2  # and then the worker stops
+    assert chat.say("alice", f"/edit {code} when Sunday 29 November 2026 10am").ok
+    clock.advance(timedelta(minutes=5))  # its lease runs out: the fresh call keeps the slot
+    assert calls(chat) == []
+    clock.set(START)  # a day before the new time
+    assert len(calls(chat)) == ROOMS
