@@ -30,7 +30,15 @@ from core.delivery import fence, outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
 from core.delivery.pacing import Pacer, Pacing
 from core.delivery.shared_pacing import SharedPacer
-from core.handlers import accounts, announcements, attendance, editing, gatherings, organiser
+from core.handlers import (
+    accounts,
+    announcements,
+    attendance,
+    corrections,
+    editing,
+    gatherings,
+    organiser,
+)
 from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
 from core.rules import people, pledges
@@ -64,6 +72,8 @@ HANDLERS: dict[str, Handler] = {
     "show": attendance.who,
     "edit": editing.edit,
     "cancel": editing.cancel,
+    # A correction button after a doubtful reading: `/fix K7QF 20261205T0700`.
+    "fix": corrections.fix,
     "link": accounts.link,
     "forget": accounts.forget,
     "settings": accounts.settings,
