@@ -16,9 +16,9 @@ from __future__ import annotations
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code
 from core.handlers.editing import finish_change, managed_gathering, set_when
-from core.handlers.gatherings import parse_for
-from core.parsing import ParseError
+from core.parsing import ParseError, parse_gathering
 from core.rules.readings import token, when_of_token
+from core.rules.rooms import community_settings
 from core.rules.whole_days import When
 from core.storage.models import Gathering
 from core.words import i18n, rendering
@@ -58,9 +58,17 @@ def fix(ctx: Context) -> Reply:
 
 def offered(ctx: Context, gathering: Gathering) -> set[str]:
     """The tokens of the readings offered when the gathering's text was read, read again as
-    then: the same text, the same clock, the same community."""
+    then: the same text, the same clock, the gathering's community (wherever the press came
+    from). Only a reading in the community's own languages offers any (the fallback's)."""
+    community = community_settings(ctx.settings, gathering.community)
     try:
-        parsed = parse_for(ctx, gathering.original_text, now=gathering.created_at)
+        parsed = parse_gathering(
+            gathering.original_text,
+            now=gathering.created_at,
+            tz=community.time_zone,
+            languages=list(community.languages),
+            next_weekday=community.next_weekday,
+        )
     except ParseError:
         return set()
     return {

@@ -81,16 +81,15 @@ def latest_in_room(ctx: Context, count: int = 3) -> list[Gathering]:
     )
 
 
-def parse_for(ctx: Context, text: str, *, now: datetime | None = None) -> ParsedGathering:
+def parse_for(ctx: Context, text: str) -> ParsedGathering:
     """Read an announcement in the community's languages; a visitor writing in another
-    supported language is understood too (detection among those only, tried on failure).
-    `now`: the clock to read it by (the command's by default; /fix reads it as it was)."""
+    supported language is understood too (detection among those only, tried on failure)."""
     community = community_settings(ctx.settings, ctx.room.community)
 
     def parse(languages: list[str] | None) -> ParsedGathering:
         return parse_gathering(
             text,
-            now=now or ctx.now,
+            now=ctx.now,
             tz=community.time_zone,
             languages=languages,
             next_weekday=community.next_weekday,
