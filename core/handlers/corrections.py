@@ -3,7 +3,7 @@
 When the fallback reader (dateparser) read an announcement, the organiser's confirmation
 carries a button for each other plausible reading (core/parsing/readings.py); a press says
 `/fix K7QF 20261205T0700`. It is an edit of the time by another road, with the same rules:
-only the organiser (or an admin) may, never on a cancelled or started gathering, and the
+only the organiser (or an admin) may, never on a cancelled or past gathering, and the
 change is told, rescheduled and shown exactly as /edit does it (editing.finish_change).
 
 A token is accepted only if it is one of the readings offered for the gathering's text: the
@@ -29,6 +29,9 @@ def fix(ctx: Context) -> Reply:
     gathering, argument, refusal = managed_gathering(ctx, "fix")
     if refusal or gathering is None:
         return refusal or problem(i18n.text(lang, "reply.which", verb="fix"))
+    if gathering.joinable_until <= ctx.now:
+        # a press on an old confirmation: what was read has been and gone
+        return problem(i18n.text(lang, "reply.has_started", code=gathering.code))
     wanted = when_of_token(argument, gathering.time_zone)
     if wanted is None or argument not in offered(ctx, gathering):
         edit_line = code(f"/edit {gathering.code} when …")

@@ -140,3 +140,15 @@ def test_a_whole_day_reading_moves_a_whole_day_gathering(polish: Gather) -> None
     fixed = chat.say("alice", f"/fix {code} 20261129")
     assert fixed.ok, text_of(fixed)
     assert "29 November 2026" in text_of(chat.say("bob", f"/who {code}"))
+
+
+def test_a_press_on_a_gathering_already_under_way_is_answered_clearly(
+    polish: Gather, clock: FixedClock
+) -> None:
+    chat = Chat(polish)
+    reply = chat.say("alice", SATURDAY)  # Saturday 28 November, 10:00; next Saturday offered
+    code = code_in(reply)
+    assert [button.argument for button in fixes(reply)] == ["20261205T1000"]
+    clock.set(START + timedelta(days=7, hours=1))  # 11:00 on the 28th: it has begun
+    late = chat.say("alice", f"/fix {code} 20261205T1000")
+    assert not late.ok and "already started" in text_of(late)
