@@ -86,4 +86,3 @@ def _keeping_length(gathering: Gathering, wanted: When) -> When:
         return wanted
     length = gathering.ends_at - gathering.starts_at
     return When(wanted.starts_at, wanted.starts_at + length, True, False)
-
