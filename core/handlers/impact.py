@@ -34,6 +34,9 @@ def report(ctx: Context) -> Reply:
     lang = ctx.language
     first, _, rest = ctx.args.partition(" ")
     gathering = find_by_code(ctx.session, first) if normalise_code(first) else None
+    if gathering is None and _typed_as_code(first):
+        # A mistyped code must not report on another gathering.
+        return problem(i18n.text(lang, "reply.unknown_code", code=first[:12]))
     text = clean_text(rest if gathering is not None else ctx.args)[:MAX_REPORT]
     if gathering is None:
         gathering = impact.awaiting_report(
@@ -73,6 +76,13 @@ def report(ctx: Context) -> Reply:
         b.line("🧺 ", *_things(lang, list(figures.things)))
     b.line(*i18n.spans(lang, "report.correct", command=code(f"/report {gathering.code} …")))
     return Reply(b.build(), gathering_code=gathering.code, private=True)
+
+
+def _typed_as_code(word: str) -> bool:
+    """"K7QF", "#K7QF": a code, not the first word of a report ("huge success", "14")."""
+    return normalise_code(word) is not None and (
+        any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word) or word.isupper()
+    )
 
 
 def _latest_ended(ctx: Context) -> Gathering | None:

@@ -148,11 +148,17 @@ def _is_people(words: list[str], people: frozenset[str]) -> bool:
     return any(w in people for w in words) or " ".join(words) in people
 
 
+def _most_words(language: str) -> int:
+    """English names a thing with a word before its noun ("shopping trolley"); the others
+    put the noun first ("25 Säcke Müll", "30 sacs poubelle"): the first word is the thing."""
+    return MAX_NOUN_WORDS if language == "en" else 1
+
+
 def _noun(after: list[str], language: str) -> str:
     stops = _words_of(language, STOPS)
     noun: list[str] = []
     for word in after:
-        if word.lower() in stops or _number(word) is not None or len(noun) == MAX_NOUN_WORDS:
+        if word.lower() in stops or _number(word) is not None or len(noun) == _most_words(language):
             break
         noun.append(word)
     return " ".join(noun)

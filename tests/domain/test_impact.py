@@ -94,6 +94,9 @@ def test_report_corrects_and_only_the_organiser_may(gather: Gather, clock: Fixed
     shown = text_of(chat.say("dave", f"/impact {code}"))
     assert "14 people came" in shown and "30 bags · 2 tyres" in shown
     assert "20 bags" not in shown
+    other = "K7QZ" if code != "K7QZ" else "K7QY"
+    mistyped = chat.say("alice", f"/report {other} 99 people")
+    assert not mistyped.ok and other in text_of(mistyped)
     nothing = chat.say("alice", f"/report {code} it was lovely")
     assert not nothing.ok and "couldn't find" in text_of(nothing)
 
