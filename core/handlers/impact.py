@@ -81,7 +81,7 @@ def report(ctx: Context) -> Reply:
 def _typed_as_code(word: str) -> bool:
     """"K7QF", "#K7QF": a code, not the first word of a report ("huge success", "14")."""
     return normalise_code(word) is not None and (
-        any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word) or word.isupper()
+        (any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word)) or word.isupper()
     )
 
 
