@@ -31,8 +31,9 @@ from core.words import i18n
 
 PURPOSE = "impact_ask"
 # Networks whose adapters hand the core a plain private message (not only commands): the
-# organiser may simply answer there. Discord hears slash commands only.
-PLAIN_ANSWERS = ("telegram", "mastodon", "console")
+# organiser may simply answer there. Discord hears slash commands only; the console has no
+# private chat.
+PLAIN_ANSWERS = ("telegram", "mastodon")
 ended_at = impact.ended_at
 ANSWER_WINDOW = impact.ANSWER_WINDOW
 
