@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from core.storage.models import CommandUse
 
-CHANGES_PER_PERSON_PER_HOUR = 20  # /edit and /cancel together
+CHANGES_PER_PERSON_PER_HOUR = 20  # /edit, /cancel and correction buttons together
 TELLS_PER_GATHERING_PER_DAY = 3
-CHANGE_WORDS = ("edit", "cancel")
+CHANGE_WORDS = ("edit", "cancel", "fix")  # a correction button is an edit
 KEPT_FOR = timedelta(days=1)  # the longest window any limit counts over
 
 

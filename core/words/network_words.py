@@ -26,6 +26,8 @@ MENU_COMMANDS = (
     "link",
     "settings",
     "forget",
+    "report",
+    "impact",
     "help",
 )
 # What a slash command's options are described as; each has `option.<name>`.
@@ -40,6 +42,7 @@ Option = Literal[
     "settings",
     "message",
     "page",
+    "report",
 ]
 # The notices a network adds; each has `network.<name>`.
 Notice = Literal[
