@@ -44,9 +44,13 @@ async def test_tell_reaches_a_pledger_by_dm_and_one_who_never_started_the_bot_in
             return any(SAID in m.text for m in tg.bot_messages(person_chat))
 
         await tg.wait_for(lambda: said_to(tg.private_chat(bob)), 10)
-        answers = [m.text for m in tg.bot_messages(group) if "Sent to" in m.text]
-        answers += [m.text for m in tg.bot_messages(tg.private_chat(alice)) if "Sent to" in m.text]
-        assert answers == ["Sent to 2 people: 2 by direct message, 0 by a mention in the room."]
+
+        def answers() -> list[str]:
+            chats = (group, tg.private_chat(alice))
+            return [m.text for c in chats for m in tg.bot_messages(c) if "Sent to" in m.text]
+
+        said = await tg.wait_for(answers, 10)
+        assert said == ["Sent to 2 people: 2 by direct message, 0 by a mention in the room."]
         # Carol's DM is refused; once the refusals have settled she is mentioned in the group.
         await tg.wait_for(lambda: gather.dm_status("telegram", str(carol.id)) == "unreachable", 10)
         clock.advance(timedelta(minutes=2))
