@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, strong, user
 from core.handlers.gatherings import clean_text, find_by_code
-from core.parsing.impact_report import read_report
+from core.parsing.impact_report import Count, read_report
 from core.rules import impact
 from core.rules.codes import normalise_code
 from core.rules.rooms import community_language, community_settings
@@ -159,11 +160,12 @@ def _figures(b: MessageBuilder, lang: str, totals: impact.Totals, *, with_count:
         b.line("🧺 ", *_things(lang, totals.counted()))
 
 
-def _things(lang: str, things: list[tuple[str, int]]) -> list[str | Span]:
-    """"32 bags · 1 shopping trolley": the nouns as the organisers wrote them (user text)."""
+def _things(lang: str, things: list[tuple[str, Count]]) -> list[str | Span]:
+    """"32 bags · 1 shopping trolley · 3.5 tonnes": the nouns as the organisers wrote them
+    (user text), the counts as the language writes numbers ("1,200"; "3,5" in German)."""
     parts: list[str | Span] = []
     for noun, count in things:
         if parts:
             parts.append(" · ")
-        parts += [f"{count} ", user(noun)]
+        parts += [f"{format_decimal(count, locale=i18n.babel_locale(lang))} ", user(noun)]
     return [*i18n.spans(lang, "impact.counted", things=tuple(parts))]

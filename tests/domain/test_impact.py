@@ -180,3 +180,17 @@ def test_forget_keeps_the_figures_but_not_who_reported(
         report = session.scalar(select(ImpactReport))
         assert report is not None and report.reported_by is None and report.people == 14
     assert "14 people came" in text_of(chat.say("dave", "/impact"))
+
+
+def test_weights_with_a_fraction_and_thousands_are_summed_and_shown_the_language_s_way(
+    database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(community_in(database, clock, "de"))
+    beach = held(chat)
+    park = held(chat, PARK, pledgers=())
+    clock.set(PARK_ENDS + timedelta(hours=1))
+    first = chat.say("alice", f"/report {beach} 12 Leute, 3,5 Tonnen Müll, 1.200 Kronkorken")
+    assert first.ok and "3,5 Tonnen · 1.200 Kronkorken" in text_of(first), text_of(first)
+    assert chat.say("alice", f"/report {park} 4 Leute, 0,25 Tonnen").ok
+    shown = text_of(chat.say("dave", "/impact"))
+    assert "1.200 Kronkorken · 3,75 Tonnen" in shown and "16 Leute kamen" in shown, shown
