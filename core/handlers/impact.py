@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, strong, user
-from core.handlers.gatherings import clean_text, find_by_code
+from core.handlers.gatherings import clean_text, find_by_code, may_manage
 from core.parsing.impact_report import Count, read_report
 from core.rules import impact
 from core.rules.codes import normalise_code
@@ -47,13 +47,14 @@ def report(ctx: Context) -> Reply:
     if gathering is None:
         which = i18n.spans(lang, "report.which", command=code(f"/report K7QF {example}"))
         return problem(tuple(which))
+    if not may_manage(ctx, gathering):
+        # The organiser, or an admin (the only way once the organiser has used /forget).
+        return problem(i18n.text(lang, "report.only_organiser", code=gathering.code))
     if gathering.organiser_id == ctx.identity.person_id:
         # Its community's language, as the question was asked (a private chat has none).
         lang = community_language(ctx.settings, gathering.community)
         example = i18n.text(lang, "impact.ask_example")
     command = code(f"/report {gathering.code} {example}")
-    if gathering.organiser_id != ctx.identity.person_id:
-        return problem(i18n.text(lang, "report.only_organiser", code=gathering.code))
     if gathering.status != GatheringStatus.OPEN:
         return problem(i18n.text(lang, "report.cancelled", code=gathering.code))
     if gathering.starts_at > ctx.now:

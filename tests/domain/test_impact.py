@@ -194,3 +194,19 @@ def test_weights_with_a_fraction_and_thousands_are_summed_and_shown_the_language
     assert chat.say("alice", f"/report {park} 4 Leute, 0,25 Tonnen").ok
     shown = text_of(chat.say("dave", "/impact"))
     assert "1.200 Kronkorken · 3,75 Tonnen" in shown and "16 Leute kamen" in shown, shown
+
+
+def test_after_the_organiser_forgot_an_admin_of_its_room_may_report(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    code = held(chat)
+    chat.say("alice", "/forget")
+    chat.say("alice", "/forget yes")
+    clock.set(ENDS + timedelta(hours=1))
+    refused = chat.say("bob", f"/report {code} 9 people")
+    assert not refused.ok and "Only the organiser or an admin" in text_of(refused)
+    reported = chat.say("erin", f"/report {code} 9 people, 12 bags", admin=True)
+    assert reported.ok, text_of(reported)
+    shown = text_of(chat.say("dave", f"/impact {code}"))
+    assert "9 people came" in shown and "12 bags" in shown
