@@ -176,8 +176,8 @@ def _read_item(words: list[str], language: str, has_digits: bool) -> list[tuple[
             not noun and _is_people(before[-2:], people, language)
         ):
             found.append(("", count))
-        elif noun and key(noun) not in _not_things(language):
-            found.append((noun, count))
+        elif noun and not _not_things(language) & {key(noun), *map(key, noun.split())}:
+            found.append((noun, count))  # not "a great time", "a lovely morning", "a few"
         elif len(words) == 1:
             found.append(("", count))  # a bare "14": the people who came
     return found

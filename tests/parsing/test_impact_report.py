@@ -69,6 +69,9 @@ WRITTEN_FOR_REAL = [
     ("pt", "Vieram umas vinte pessoas, 19 sacos", 20, {"sacos": 19}),
     ("nl", "We waren met z'n 12 en vulden 30 zakken", 12, {"zakken": 30}),
     ("da", "Vi var tolv, 17 sække", 12, {"sække": 17}),
+    ("en", "10 of us had a great time", 10, {}),
+    ("en", "14 came, we had a lovely morning and 32 bags", 14, {"bags": 32}),
+    ("en", "Had a blast, 12 people, a few bags", 12, {}),
 ]
 
 
