@@ -108,6 +108,9 @@ def impact_of(ctx: Context) -> Reply:
     lang = ctx.language
     if ctx.args.strip():
         return _one(ctx, ctx.args.split()[0])
+    if ctx.command.room.is_private:
+        # A private chat is a "community" of its own, where nothing is ever held.
+        return problem(tuple(i18n.spans(lang, "impact.in_private", command=code("/impact K7QF"))))
     community = ctx.room.community
     gatherings = impact.community_gatherings(ctx.session, community, ctx.now)
     all_time = impact.held(ctx.session, gatherings, ctx.now)

@@ -189,7 +189,7 @@ def _not_things(language: str) -> frozenset[str]:
 
 def _is_people(words: list[str], people: frozenset[str], language: str) -> bool:
     """"wir waren 12", "eravamo in 12": a people word just before; but "came at 10" is a time."""
-    if words and words[-1] in _words_of(language, CLOCK, english=False):
+    if words and words[-1] in _words_of(language, CLOCK):
         return False
     return any(w in people for w in words) or " ".join(words) in people
 

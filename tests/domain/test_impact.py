@@ -210,3 +210,16 @@ def test_after_the_organiser_forgot_an_admin_of_its_room_may_report(
     assert reported.ok, text_of(reported)
     shown = text_of(chat.say("dave", f"/impact {code}"))
     assert "9 people came" in shown and "12 bags" in shown
+
+
+def test_impact_in_a_private_chat_points_to_a_room_or_a_code(
+    database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(community_in(database, clock, "de"))
+    code = held(chat)
+    clock.set(ENDS + timedelta(hours=1))
+    chat.say("alice", f"/report {code} 12 Leute, 25 Säcke")
+    said = text_of(chat.say("bob", "/impact", room="console:bob", private=True))
+    assert "Schick /impact in einem ihrer Räume" in said and "/impact K7QF" in said, said
+    one = text_of(chat.say("bob", f"/impact {code}", room="console:bob", private=True))
+    assert "12 Leute kamen" in one and "25 Säcke" in one
