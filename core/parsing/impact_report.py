@@ -128,6 +128,10 @@ def _items(sentence: str, language: str) -> list[list[str]]:
 def _number(word: str) -> Count | None:
     """A count written in digits: "32", "1,200" and "1.200" (thousands), "3.5" and "3,5" (a
     fraction, for weights). A time or a date ("10:30", "28/11") is none."""
+    if not word.isascii():
+        word = "".join(str(unicodedata.decimal(ch, "")) or ch for ch in word)  # "١٤", "１４"
+    if not word.isascii() or not word[:1].isdigit():
+        return None  # "²", "①", "½": not digits int() reads
     if word.isdigit():
         value: Count = int(word)
     elif _THOUSANDS.fullmatch(word):

@@ -73,7 +73,7 @@ APPROX = _words(
 # A counted thing's noun ends before these ("32 bags of litter", "25 Säcke voll Müll").
 STOPS = _words(
     en="of|with|from|in|on|at|for|to|full|filled|collected|picked|and|the|we|it|that|which|"
-    "were|was|came|got",
+    "were|was|came|got|cleared|removed|recovered|found|planted|fixed|repaired|gathered",
     de="voll|mit|von|aus|im|in|am|an|für|gesammelt|und|die|der|das|wir|es|waren|sind",
     fr="de|d'|du|des|pleins|remplis|ramassés|avec|pour|et|nous|on|ont|sont",
     es="de|del|llenas|llenos|recogidas|recogidos|con|para|y|nosotros|fueron",

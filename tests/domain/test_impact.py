@@ -223,3 +223,14 @@ def test_impact_in_a_private_chat_points_to_a_room_or_a_code(
     assert "Schick /impact in einem ihrer Räume" in said and "/impact K7QF" in said, said
     one = text_of(chat.say("bob", f"/impact {code}", room="console:bob", private=True))
     assert "12 Leute kamen" in one and "25 Säcke" in one
+
+
+def test_a_superscript_in_a_plain_answer_is_read_not_a_crash(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    code = held(chat)
+    clock.set(ENDS + timedelta(hours=1))
+    reply = chat.say("alice", "14 came, 300 m² cleared, ² bags", private=True)
+    assert reply.ok, text_of(reply)
+    assert f"Noted for Beach clean ({code})" in text_of(reply) and "300 m²" in text_of(reply)

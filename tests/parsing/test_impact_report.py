@@ -117,3 +117,9 @@ def test_hostile_and_huge_input_stays_bounded() -> None:
     assert all(count <= 1_000_000 for _, count in figures.things)
     assert len(figures.things) <= 20
 
+
+
+@pytest.mark.parametrize("text", ["² bags", "①② bags, 5 people", "5 ⁵ bags", "١٤ people"])
+def test_digits_int_cannot_read_do_not_crash(text: str) -> None:
+    figures = read_report(text, "en")
+    assert all(isinstance(count, int | float) for _, count in figures.things)
