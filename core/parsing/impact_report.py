@@ -1,12 +1,12 @@
 """What an organiser says a gathering achieved: "14 came, 32 bags and a shopping trolley".
 
 Pure: text and a language in, figures out. The reply is read as a list ("," "and" "und"
-"et" ... separate the items); in each item a number (digits, or "a"/"ein"/"un"... meaning one)
-with a noun after it is a counted thing, and one with a people word ("people", "Leute",
+"et" ... separate the items); in each item a number (digits, words such as "twelve" or "une
+vingtaine", or "a"/"ein"/"un"... meaning one) with a noun after it is a counted thing, and one with a people word ("people", "Leute",
 "came", "of us", "wir waren 12") is the number of people who came. Items that say nothing
 countable ("it went great") are left alone.
 
-"a"/"ein" only counts as one where the same sentence also has a number in digits, so that
+"a"/"ein" only counts as one where the same sentence also has another number, so that
 "we had a great time" counts nothing while "32 bags and a shopping trolley" counts the
 trolley.
 """
@@ -64,9 +64,9 @@ def read_report(text: str, language: str) -> ReportFigures:
     things: dict[str, tuple[str, Count]] = {}
     for sentence in _SENTENCES.split(_TAG.sub(" ", text)):
         items = _items(sentence, language)
-        has_digits = any(_number(w) is not None for item in items for w in item)
+        has_numbers = any(_count(w, language) is not None for item in items for w in item)
         for words in items:
-            for noun, count in _read_item(words, language, has_digits):
+            for noun, count in _read_item(words, language, has_numbers):
                 if noun != "":
                     if count > 0 and (len(things) < MAX_THINGS or key(noun) in things):
                         seen = things.get(key(noun))
@@ -155,7 +155,7 @@ def _number_words(language: str) -> dict[str, int]:
     return {**NUMBER_WORDS["en"], **NUMBER_WORDS.get(language, {})}
 
 
-def _read_item(words: list[str], language: str, has_digits: bool) -> list[tuple[str, Count]]:
+def _read_item(words: list[str], language: str, has_numbers: bool) -> list[tuple[str, Count]]:
     """("", n) for people, (noun, n) for a counted thing ("32 bags by 10 volunteers" has
     both). The noun keeps the case it was written in ("Säcke"); comparisons are lower case."""
     found: list[tuple[str, Count]] = []
@@ -165,7 +165,7 @@ def _read_item(words: list[str], language: str, has_digits: bool) -> list[tuple[
     for i, word in enumerate(words):
         count = _count(word, language)
         after = [w for w in words[i + 1 :] if w.lower() not in approx]
-        if count is None and word.lower() in articles and has_digits:
+        if count is None and word.lower() in articles and has_numbers:
             if after and _count(after[0], language) is not None:
                 continue  # "a dozen", "une vingtaine": the number is the next word
             count = 1

@@ -72,6 +72,8 @@ WRITTEN_FOR_REAL = [
     ("en", "10 of us had a great time", 10, {}),
     ("en", "14 came, we had a lovely morning and 32 bags", 14, {"bags": 32}),
     ("en", "Had a blast, 12 people, a few bags", 12, {}),
+    ("en", "twenty of us and a fridge", 20, {"fridge": 1}),
+    ("de", "zwölf Leute und ein Einkaufswagen", 12, {"Einkaufswagen": 1}),
 ]
 
 
