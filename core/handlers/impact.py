@@ -18,7 +18,7 @@ from sqlalchemy import select
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, strong, user
 from core.handlers.gatherings import clean_text, find_by_code, may_manage
-from core.parsing.impact_report import Count, read_report
+from core.parsing.impact_report import Count, ReportFigures, read_report
 from core.rules import impact
 from core.rules.codes import normalise_code
 from core.rules.rooms import community_language, community_settings
@@ -59,9 +59,7 @@ def report(ctx: Context) -> Reply:
         return problem(i18n.text(lang, "report.cancelled", code=gathering.code))
     if gathering.starts_at > ctx.now:
         return problem(i18n.text(lang, "report.not_yet", code=gathering.code))
-    figures = read_report(text, lang)
-    if figures.empty and ctx.language != lang:
-        figures = read_report(text, ctx.language)
+    figures = _read(ctx, text, gathering, lang)
     if figures.empty:
         key = "report.usage" if not text else "report.no_numbers"
         return problem(tuple(i18n.spans(lang, key, command=command)))
@@ -78,6 +76,20 @@ def report(ctx: Context) -> Reply:
         b.line("🧺 ", *_things(lang, list(figures.things)))
     b.line(*i18n.spans(lang, "report.correct", command=code(f"/report {gathering.code} …")))
     return Reply(b.build(), gathering_code=gathering.code, private=True)
+
+
+def _read(ctx: Context, text: str, gathering: Gathering, lang: str) -> ReportFigures:
+    """Read in the reply's language, then the community's others and the speaker's: the first
+    reading that finds the people who came ("15 personnes" in a German and French community),
+    else the first that finds anything."""
+    community = community_settings(ctx.settings, gathering.community)
+    readings = [
+        read_report(text, language)
+        for language in dict.fromkeys((lang, *community.languages, ctx.language))
+    ]
+    return next((r for r in readings if r.people is not None), None) or next(
+        (r for r in readings if not r.empty), readings[0]
+    )
 
 
 def _typed_as_code(word: str) -> bool:

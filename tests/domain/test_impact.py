@@ -234,3 +234,15 @@ def test_a_superscript_in_a_plain_answer_is_read_not_a_crash(
     reply = chat.say("alice", "14 came, 300 m² cleared, ² bags", private=True)
     assert reply.ok, text_of(reply)
     assert f"Noted for Beach clean ({code})" in text_of(reply) and "300 m²" in text_of(reply)
+
+
+def test_a_report_in_the_community_s_second_language_is_read_in_it(
+    database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(community_in(database, clock, "de", "fr"))
+    code = held(chat)
+    clock.set(ENDS + timedelta(hours=1))
+    reply = chat.say("alice", f"/report {code} 15 personnes, 30 sacs")
+    said = text_of(reply)
+    assert reply.ok and "15 Leute kamen" in said and "30 sacs" in said, said
+    assert "personnes" not in said
