@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from core.app import Gather
 from core.clock import FixedClock
+from core.contract.commands import Reply
 from core.delivery.outbox import Delivery
+from core.parsing.impact_report import read_report
 from core.storage.db import Database
+from core.words import i18n
 from tests.domain.chat import Chat, code_in, text_of
-from tests.domain.test_languages import community_in
+from tests.domain.test_languages import community_in, speaks
 
 # Saturday 28 November 2026, 10:00 to 12:30 London (GMT): ends 12:30.
 BEACH = "/gather Beach clean at Portobello beach, Saturday 28 November 2026 10am-12:30pm, need 5"
@@ -246,3 +250,47 @@ def test_a_report_in_the_community_s_second_language_is_read_in_it(
     said = text_of(reply)
     assert reply.ok and "15 Leute kamen" in said and "30 sacs" in said, said
     assert "personnes" not in said
+
+
+# What must not be left in English in the other seven languages' replies about reports.
+REPORT_ENGLISH = re.compile(
+    r"\b(how did|came|counted|volunteers?|pledged|confirmed|held|this year|all time|thanks|"
+    r"noted|something wrong|only the|achieved|hours?|people|gatherings?|cancelled|"
+    r"yet|room|answer|until)\b",
+    re.IGNORECASE,
+)
+COMMANDS = re.compile(r"/(report|impact)\b")
+
+
+@pytest.mark.parametrize("language", sorted(ANSWERS))
+def test_every_report_and_impact_reply_speaks_the_community_s_language(
+    database: Database, clock: FixedClock, language: str
+) -> None:
+    chat = Chat(community_in(database, clock, language))
+    code = held(chat)
+    park = held(chat, PARK)
+    said: list[Reply] = [
+        chat.say("dave", "/impact"),  # nothing held yet
+        chat.say("alice", f"/report {code} 3"),  # not yet
+        chat.say("bob", f"/report {code} 3"),  # not the organiser
+        chat.say("dave", "/impact", room="console:dave", private=True),
+    ]
+    chat.say("alice", f"/cancel {park}")
+    clock.set(PARK_ENDS)
+    asked = asks(chat)
+    said += [
+        chat.say("alice", f"/report {park} 3"),  # cancelled
+        chat.say("alice", f"/report {code} !!!"),  # nothing read
+        chat.say("alice", f"/report {code} 4 {_bags(language)}"),  # no people: pledged stand
+        chat.say("dave", "/impact"),
+        chat.say("dave", f"/impact {code}"),
+    ]
+    messages = [d.message for d in asked] + [r.message for r in said if r.message]
+    assert len(messages) == 10
+    for message in messages:
+        speaks(message, language, [], english=REPORT_ENGLISH, unread=COMMANDS)
+
+
+def _bags(language: str) -> str:
+    """The counted noun of the question's own example in `language` ("bags", "Säcke")."""
+    return read_report(i18n.text(language, "impact.ask_example"), language).things[0][0]
