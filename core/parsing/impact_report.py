@@ -165,7 +165,9 @@ def _read_item(words: list[str], language: str, has_numbers: bool) -> list[tuple
     for i, word in enumerate(words):
         count = _count(word, language)
         after = [w for w in words[i + 1 :] if w.lower() not in approx]
-        if count is None and word.lower() in articles and has_numbers:
+        # "a"/"ein" as one: of a thing ("a fridge"), never people ("a team of 8" is 8)
+        one = count is None and word.lower() in articles and has_numbers
+        if one:
             if after and _count(after[0], language) is not None:
                 continue  # "a dozen", "une vingtaine": the number is the next word
             count = 1
@@ -176,8 +178,10 @@ def _read_item(words: list[str], language: str, has_numbers: bool) -> list[tuple
         before = [w.lower() for w in words[:i] if w.lower() not in approx]
         noun = _noun(after, language)
         next_two = [w.lower() for w in after[:2]]
-        if (next_two and next_two[0] in people) or " ".join(next_two) in people or (
-            not noun and _is_people(before[-2:], people, language)
+        if not one and (
+            (next_two and next_two[0] in people)
+            or " ".join(next_two) in people
+            or (not noun and _is_people(before[-2:], people, language))
         ):
             found.append(("", count))
         elif noun and not _not_things(language) & {key(noun), *map(key, noun.split())}:

@@ -16,7 +16,7 @@ def _words(**by_language: str) -> dict[str, frozenset[str]]:
 PEOPLE = _words(
     en="people|persons|person|volunteers|volunteer|helpers|helper|folks|folk|adults|kids|"
     "children|participants|came|come|turned up|showed up|attended|joined|of us|us|were|we were|"
-    "there were|pickers|neighbours|neighbors",
+    "there were|pickers|neighbours|neighbors|ppl|peeps|team of|group of",
     de="leute|personen|person|menschen|helfer|helferinnen|helfende|freiwillige|teilnehmer|"
     "teilnehmende|kinder|erwachsene|kamen|gekommen|da|waren|von uns|mitmacher|nachbarn",
     fr="personnes|personne|gens|bénévoles|bénévole|participants|participantes|enfants|adultes|"
@@ -24,7 +24,7 @@ PEOPLE = _words(
     es="personas|persona|gente|voluntarios|voluntarias|voluntario|participantes|niños|adultos|"
     "vinieron|vino|éramos|fuimos|vinimos|de nosotros|vecinos",
     it="persone|persona|gente|volontari|volontarie|volontario|partecipanti|bambini|adulti|"
-    "venute|venuti|eravamo|siamo|di noi|vicini",
+    "venute|venuti|eravamo|siamo|stati|state|di noi|vicini",
     pt="pessoas|pessoa|gente|voluntários|voluntárias|voluntário|participantes|crianças|adultos|"
     "vieram|veio|éramos|fomos|viemos|de nós|vizinhos",
     nl="mensen|personen|persoon|vrijwilligers|vrijwilliger|deelnemers|kinderen|volwassenen|"
@@ -59,7 +59,7 @@ CONJUNCTIONS = _words(
 
 # "about 20 of us": words that soften a number and are not part of the noun.
 APPROX = _words(
-    en="about|around|roughly|approx|approximately|ca|circa|some|nearly|almost|over|full|big|"
+    en="about|around|roughly|approx|approximately|ca|circa|some|nearly|almost|over|full|big|ish|"
     "small|large",
     de="etwa|ungefähr|rund|knapp|über|fast|ca|circa|volle|große|kleine|gut",
     fr="environ|presque|pleins|grands|petits",
@@ -86,7 +86,7 @@ STOPS = _words(
 # Nouns after a number that are not something achieved: times, and "a lot", "a great day".
 NOT_THINGS = _words(
     en="hour|hours|hrs|h|minutes|mins|am|pm|o'clock|lot|lots|bit|few|couple|great|good|nice|"
-    "fun|lovely|day|time|morning|afternoon|evening|success|while|bunch|times|blast|laugh|"
+    "fun|lovely|day|time|morning|afternoon|evening|success|while|bunch|times|blast|laugh|team|group|"
     "chat|cuppa",
     de="stunde|stunden|std|minuten|uhr|menge|paar|bisschen|tag|tolle|toller|schöner|schönen|"
     "erfolg|spaß|mal",

@@ -74,6 +74,10 @@ WRITTEN_FOR_REAL = [
     ("en", "Had a blast, 12 people, a few bags", 12, {}),
     ("en", "twenty of us and a fridge", 20, {"fridge": 1}),
     ("de", "zwölf Leute und ein Einkaufswagen", 12, {"Einkaufswagen": 1}),
+    ("en", "Approx 20 ppl, 30 bags", 20, {"bags": 30}),
+    ("en", "Great turnout - 30+ people and 50ish bags", 30, {"bags": 50}),
+    ("en", "A team of 8, 12 bags", 8, {"bags": 12}),
+    ("it", "Siamo stati in 20, raccolti 35 sacchi di plastica", 20, {"sacchi": 35}),
 ]
 
 
