@@ -2,9 +2,9 @@
 
 Pure: text and a language in, figures out. The reply is read as a list ("," "and" "und"
 "et" ... separate the items); in each item a number (digits, words such as "twelve" or "une
-vingtaine", or "a"/"ein"/"un"... meaning one) with a noun after it is a counted thing, and one with a people word ("people", "Leute",
-"came", "of us", "wir waren 12") is the number of people who came. Items that say nothing
-countable ("it went great") are left alone.
+vingtaine", or "a"/"ein"/"un"... meaning one) with a noun after it is a counted thing, and
+one with a people word ("people", "Leute", "came", "of us", "wir waren 12") is the number of
+people who came. Items that say nothing countable ("it went great") are left alone.
 
 "a"/"ein" only counts as one where the same sentence also has another number, so that
 "we had a great time" counts nothing while "32 bags and a shopping trolley" counts the
