@@ -86,8 +86,8 @@ STOPS = _words(
 # Nouns after a number that are not something achieved: times, and "a lot", "a great day".
 NOT_THINGS = _words(
     en="hour|hours|hrs|h|minutes|mins|am|pm|o'clock|lot|lots|bit|few|couple|great|good|nice|"
-    "fun|lovely|day|time|morning|afternoon|evening|success|while|bunch|times|blast|laugh|team|group|"
-    "chat|cuppa",
+    "fun|lovely|day|time|morning|afternoon|evening|success|while|bunch|times|blast|laugh|"
+    "team|group|chat|cuppa",
     de="stunde|stunden|std|minuten|uhr|menge|paar|bisschen|tag|tolle|toller|schöner|schönen|"
     "erfolg|spaß|mal",
     fr="heure|heures|h|minutes|peu|beaucoup|belle|bon|bonne|journée|succès|fois|matinée",
