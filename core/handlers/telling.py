@@ -56,11 +56,10 @@ def tell(ctx: Context) -> Reply:
         skip_person=ctx.identity.person_id,
         states=TOLD,
     )
-    if reach.told == 0:
-        key = "tell.unreached" if reach.unreached else "tell.nobody"
-        if reach.unreached:
-            return problem(i18n.plural(lang, key, reach.unreached))
-        return problem(i18n.text(lang, key, code=gathering.code))
+    if reach.unreached and not reach.told:
+        return problem(i18n.plural(lang, "tell.unreached", reach.unreached))
+    if not reach.told:  # refused, so nothing is counted against the day's three
+        return problem(i18n.text(lang, "tell.nobody", code=gathering.code))
     limits.record(ctx.session, "tell", ctx.identity.person_id, ctx.now, gathering.id)
     b = MessageBuilder().line(
         i18n.plural(lang, "tell.sent", reach.told, dms=reach.by_dm, mentions=reach.in_room)
