@@ -5,6 +5,7 @@
 """
 
 from .parser import parse_gathering
+from .recurrence_rule import Recurrence
 from .result import (
     NOTE_CODES,
     PROBLEM_CODES,
@@ -23,5 +24,6 @@ __all__ = [
     "ParseError",
     "ParseProblem",
     "ParsedGathering",
+    "Recurrence",
     "parse_gathering",
 ]

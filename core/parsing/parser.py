@@ -11,6 +11,7 @@ from . import dates as dates_mod
 from . import dayparts as dayparts_mod
 from . import headcount as headcount_mod
 from . import places as places_mod
+from . import recurrence as recurrence_mod
 from . import relative_times as relative_mod
 from . import times as times_mod
 from . import zones as zones_mod
@@ -125,6 +126,9 @@ def _parse_hand_written(
     order = date_order or None
     mentions, order_error = dates_mod.scan(lower, language, today, order, next_weekday,
                                            _tz_order(language, tz) if order is None else order)
+    found = recurrence_mod.find(lower, language)
+    if found is not None:
+        mentions = _with_recurrence(mentions, found, today)
     quick = None
     if not any(m.day is not None for m in mentions):
         # "in 30 minutes", "dans une heure": counted from the message's own time
@@ -184,6 +188,12 @@ def _parse_hand_written(
         notes.append(("time", ParseProblem("zone", {
             "phrase": cleaned.text[start_tm.start:written.end] if start_tm else "",
             "time": starts_at.time(), "day": starts_at.date()})))
+    if found is not None and has_time and starts_at <= now:
+        # a series whose first day is today but whose time has passed starts on its next day
+        following = found.rule.anchored(day).first_on_or_after(day + timedelta(days=1), day)
+        if following is not None:
+            day = following
+            starts_at, dst_note = _localize(day, hour, minute, in_zone)
     if has_time and starts_at <= now:  # starting this minute is too late to join
         later = _later_in_part(part, local_now, day)
         if later is not None:
@@ -247,7 +257,21 @@ def _parse_hand_written(
         title=title, starts_at=starts_at, has_time=has_time, ends_at=ends_at,
         place=place_text or None, needed=hc.target if hc else None, language=language,
         ambiguities=ambiguities, capacity=hc.capacity if hc else None,
+        recurrence=found.rule.anchored(day) if found is not None else None,
     )
+
+
+def _with_recurrence(mentions: list[dates_mod.DateMention], found: recurrence_mod.Found,
+                     today: date) -> list[dates_mod.DateMention]:
+    """The repeat phrase is one date mention: its first day when the rule names its days
+    ("every Saturday"), else a date written elsewhere ("every 2 weeks from Tuesday") or
+    today. The weekday inside it is not a mention of its own."""
+    others = [m for m in mentions if m.end <= found.start or m.start >= found.end]
+    if found.rule.fixed:
+        first = found.rule.first_on_or_after(today)
+        return [dates_mod.DateMention(found.start, found.end, dates_mod.EXPLICIT, first),
+                *(m for m in others if m.rank != dates_mod.EXPLICIT)]
+    return [*others, dates_mod.DateMention(found.start, found.end, dates_mod.RECURRING, today)]
 
 
 def _names_days(lower: str, language: str) -> bool:

@@ -14,6 +14,8 @@ from datetime import date, datetime, time
 from types import MappingProxyType
 from typing import Literal
 
+from .recurrence_rule import Recurrence
+
 AmbiguityField = Literal["date", "time", "place", "needed", "dst", "title"]
 
 
@@ -109,6 +111,8 @@ class ParsedGathering:
     language: str
     ambiguities: tuple[Ambiguity, ...] = field(default=())
     capacity: int | None = None  # the most people there is room for
+    # How it repeats ("every Saturday"), anchored on the first day (`starts_at`'s); None: once.
+    recurrence: Recurrence | None = None
 
 
 class ParseError(ValueError):
