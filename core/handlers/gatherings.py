@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from core.config import Settings
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code, user
 from core.delivery import organiser_links, outbox, reminders
@@ -15,10 +17,11 @@ from core.handlers.announcements import repeated_announcement
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rules import pledges
-from core.rules.codes import new_code, normalise_code
+from core.rules.codes import GATHERING_CODE_LENGTH, new_code, normalise_code
 from core.rules.rooms import community_settings, rooms_of_community
 from core.rules.whole_days import when_of
 from core.storage.models import Announcement, Gathering, Room
+from core.storage.series import Series
 from core.storage.statuses import GatheringStatus
 from core.words import i18n, parse_problems, rendering
 
@@ -125,7 +128,11 @@ def _rate_limited(ctx: Context) -> str | None:
     return None
 
 
-def gather(ctx: Context) -> Reply:
+# Starts a series instead, when the announcement repeats (core/handlers/series.py).
+StartSeries = Callable[[Context, ParsedGathering, str, str, int | None, int | None], Reply]
+
+
+def gather(ctx: Context, *, repeating: StartSeries | None = None) -> Reply:
     lang = ctx.language
     example = code(i18n.text(lang, "gather.example"))
     text = clean_text(ctx.args)
@@ -152,10 +159,12 @@ def gather(ctx: Context) -> Reply:
     # The parser names an announcement without a title in its language ("Treffen").
     title = single_line(parsed.title, MAX_TITLE) or TITLE_FALLBACK.get(parsed.language, "Gathering")
     target, capacity = target_and_capacity(parsed)
+    if parsed.recurrence is not None and repeating is not None:
+        return repeating(ctx, parsed, text, title, target, capacity)
     community = community_settings(ctx.settings, ctx.room.community)
     when = when_of(parsed, community.time_zone)
     gathering = Gathering(
-        code=_unused_code(ctx.session),
+        code=unused_code(ctx.session),
         title=title,
         original_text=text,
         starts_at=when.starts_at,
@@ -177,20 +186,8 @@ def gather(ctx: Context) -> Reply:
         created_at=ctx.now,
         updated_at=ctx.now,
     )
-    ctx.session.add(gathering)
-    ctx.session.flush()
-    pledges.join(ctx.session, gathering, ctx.identity.person_id, ctx.identity.network, 0, ctx.now)
-    rooms = rooms_of_community(ctx.session, ctx.room.community) or [ctx.room]
-    if ctx.room not in rooms:
-        rooms.append(ctx.room)
-    for room in rooms:
-        announce(ctx.session, gathering, room, ctx.now)
-    organiser = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
-    if organiser is not None:
-        reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
-    reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
-    organiser_links.send(
-        ctx.session, ctx.settings, gathering, ctx.identity.person_id, ctx.identity.network, ctx.now
+    rooms = open_gathering(
+        ctx.session, ctx.settings, gathering, ctx.room, ctx.identity.network, ctx.now
     )
     b = MessageBuilder()
     b.line(
@@ -237,10 +234,44 @@ def gather(ctx: Context) -> Reply:
     return Reply(b.build(), gathering_code=gathering.code, private=True)
 
 
-def _unused_code(session: Session) -> str:
+def open_gathering(
+    session: Session,
+    settings: Settings,
+    gathering: Gathering,
+    room: Room,
+    network: str,
+    now: datetime,
+    *,
+    organiser_link: bool = True,
+) -> list[Room]:
+    """Store a new gathering: its organiser is in (through `network`), it is announced in
+    every room of its community (and `room`), reminders are queued and, with
+    `organiser_link`, the organiser gets the private link to its page. Returns the rooms."""
+    session.add(gathering)
+    session.flush()
+    pledges.join(session, gathering, gathering.organiser_id, network, 0, now)
+    rooms = rooms_of_community(session, room.community) or [room]
+    if room not in rooms:
+        rooms.append(room)
+    for each in rooms:
+        announce(session, gathering, each, now)
+    organiser = pledges.pledge_of(session, gathering.id, gathering.organiser_id)
+    if organiser is not None:
+        reminders.schedule(session, settings, gathering, organiser, now)
+    reminders.schedule_short_of_target(session, gathering, now)
+    if organiser_link:
+        organiser_links.send(session, settings, gathering, gathering.organiser_id, network, now)
+    return rooms
+
+
+def unused_code(session: Session, length: int = GATHERING_CODE_LENGTH) -> str:
+    """A code no gathering and no series has (series codes are one letter longer)."""
     while True:
-        candidate = new_code()
-        if session.scalar(select(Gathering.id).where(Gathering.code == candidate)) is None:
+        candidate = new_code(length)
+        taken = session.scalar(select(Gathering.id).where(Gathering.code == candidate))
+        if taken is None and length != GATHERING_CODE_LENGTH:
+            taken = session.scalar(select(Series.id).where(Series.code == candidate))
+        if taken is None:
             return candidate
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +20,7 @@ from .cleanup import clean
 from .fallback import parse_with_fallback
 from .language import detect, normalise_languages, other_languages
 from .lexicon import LEXICONS
+from .recurrence_rule import Recurrence
 from .result import Ambiguity, AmbiguityField, ParsedGathering, ParseError, ParseProblem
 from .title import make_title
 
@@ -257,8 +259,16 @@ def _parse_hand_written(
         title=title, starts_at=starts_at, has_time=has_time, ends_at=ends_at,
         place=place_text or None, needed=hc.target if hc else None, language=language,
         ambiguities=ambiguities, capacity=hc.capacity if hc else None,
-        recurrence=found.rule.anchored(day) if found is not None else None,
+        recurrence=_as_written_rule(found, cleaned.text, day),
     )
+
+
+def _as_written_rule(found: recurrence_mod.Found | None, text: str,
+                     day: date) -> Recurrence | None:
+    """The rule anchored on the first day, its phrase in the person's own capitals."""
+    if found is None:
+        return None
+    return replace(found.rule.anchored(day), phrase=text[found.start:found.end].strip())
 
 
 def _with_recurrence(mentions: list[dates_mod.DateMention], found: recurrence_mod.Found,

@@ -1,0 +1,171 @@
+"""Making a series' occurrences: each an ordinary gathering, announced a while before it starts.
+
+Durable and shared: the work is in the `series` rows (`next_day`, the first day by the rule
+not made yet), never in a timer. `due_series` finds the series with an occurrence to make;
+`make_due` makes them, one series per transaction, holding the series row (skipped when
+another process holds it, on PostgreSQL) and advancing `next_day` as it goes. The unique
+(series_id, series_day) on gatherings is the last guard: an occurrence another process made
+after all is left to it. After downtime, an announcement whose time passed is made late (once:
+`next_day` moved on with it) and an occurrence that has already started is passed over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.config import Settings
+from core.delivery import notices, reminders
+from core.handlers.gatherings import open_gathering, refresh_all, unused_code
+from core.parsing import Recurrence
+from core.rules import pledges
+from core.storage.models import Gathering, Room
+from core.storage.series import Series, SeriesPledge
+from core.storage.statuses import GatheringStatus, SeriesStatus
+from core.words import rendering
+
+
+@dataclass(frozen=True, slots=True)
+class Times:
+    starts_at: datetime
+    ends_at: datetime | None
+    all_day: bool
+
+    @property
+    def joinable_until(self) -> datetime:
+        return self.ends_at if self.all_day and self.ends_at is not None else self.starts_at
+
+
+def times_on(series: Series, day: date) -> Times:
+    """When the occurrence on `day` is: the series' local clock time on that day in its zone
+    (10am stays 10am across a change of the clocks; a time the clocks skip moves forward)."""
+    zone = ZoneInfo(series.time_zone)
+    if series.start_minute is None:
+        start = datetime.combine(day, time(0, 0), zone)
+        return Times(start, datetime.combine(day + timedelta(days=1), time(0, 0), zone), True)
+    wall = datetime.combine(day, time(*divmod(series.start_minute, 60)), zone)
+    start = wall.astimezone(UTC).astimezone(zone)  # a wall time in a gap comes out moved on
+    end = start + timedelta(minutes=series.duration_minutes) if series.duration_minutes else None
+    return Times(start, end, False)
+
+
+def rule_of(series: Series) -> Recurrence:
+    return Recurrence.from_rrule(series.rule)
+
+
+def following_day(series: Series, day: date) -> date | None:
+    """The rule's next day after `day`."""
+    return rule_of(series).first_on_or_after(day + timedelta(days=1), series.first_day)
+
+
+def due_series(session: Session, settings: Settings, now: datetime) -> list[int]:
+    """Ids of open series whose next occurrence may be due for announcing (a day's margin for
+    the zones: each is checked exactly in `make_due`)."""
+    horizon = (now + timedelta(minutes=settings.series_ahead_minutes, days=1)).date()
+    return list(
+        session.scalars(
+            select(Series.id).where(
+                Series.status == SeriesStatus.OPEN,
+                Series.next_day.is_not(None),
+                Series.next_day <= horizon,
+            )
+        )
+    )
+
+
+def make_due(session: Session, settings: Settings, series_id: int, now: datetime) -> int:
+    """Make the occurrences of one series that are due by now; returns how many were made."""
+    series = session.scalar(
+        select(Series)
+        .where(Series.id == series_id)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
+    if series is None or series.status != SeriesStatus.OPEN:
+        return 0
+    ahead = timedelta(minutes=settings.series_ahead_minutes)
+    made = 0
+    while series.next_day is not None:
+        day = series.next_day
+        times = times_on(series, day)
+        if times.starts_at - ahead > now:
+            break
+        if times.joinable_until > now and make_occurrence(session, settings, series, day, now):
+            made += 1
+        series.next_day = following_day(series, day)
+        series.updated_at = now
+    return made
+
+
+def make_occurrence(
+    session: Session, settings: Settings, series: Series, day: date, now: datetime
+) -> Gathering | None:
+    """The occurrence on `day`, announced, with everyone who comes to every one in it; None
+    when it exists already (made by another process)."""
+    exists = session.scalar(
+        select(Gathering.id).where(Gathering.series_id == series.id, Gathering.series_day == day)
+    )
+    if exists is not None:
+        return None
+    times = times_on(series, day)
+    room = session.get(Room, series.room_id)
+    assert room is not None
+    gathering = Gathering(
+        code=unused_code(session), title=series.title, original_text=series.original_text,
+        starts_at=times.starts_at, ends_at=times.ends_at, all_day=times.all_day,
+        has_time=not times.all_day, time_zone=series.time_zone, place=series.place,
+        target=series.target, capacity=series.capacity, status=GatheringStatus.OPEN,
+        language=series.language, organiser_id=series.organiser_id, room_id=series.room_id,
+        community=series.community, version=1, people_going=0, guests_going=0,
+        created_at=now, updated_at=now, series_id=series.id, series_day=day,
+    )  # fmt: skip
+    try:
+        with session.begin_nested():
+            # Only the first occurrence sends the organiser their page's link: not one a week.
+            first = day == series.first_day
+            open_gathering(session, settings, gathering, room, room.network, now,
+                           organiser_link=first)
+            pledge_followers(session, settings, series, gathering, now)
+    except IntegrityError:
+        return None  # another process made it first: theirs stands
+    return gathering
+
+
+def pledge_followers(
+    session: Session, settings: Settings, series: Series, gathering: Gathering, now: datetime
+) -> None:
+    """Everyone who comes to every occurrence is in this one too, with their reminders."""
+    followers = session.scalars(
+        select(SeriesPledge).where(SeriesPledge.series_id == series.id).order_by(SeriesPledge.id)
+    ).all()
+    reached = False
+    for follower in followers:
+        outcome = pledges.join(session, gathering, follower.person_id, follower.network, 0, now)
+        if outcome.changed:
+            reminders.schedule(session, settings, gathering, outcome.pledge, now)
+        reached = reached or outcome.reached_target
+    if followers:
+        refresh_all(session, gathering, now)
+    if reached:
+        notices.tell_pledgers(session, gathering, rendering.its_on(gathering), "its_on", now)
+
+
+def future_occurrences(session: Session, series: Series, now: datetime) -> list[Gathering]:
+    """The series' occurrences already made that are open and still to come, soonest first."""
+    return list(
+        session.scalars(
+            select(Gathering)
+            .where(
+                Gathering.series_id == series.id,
+                Gathering.status == GatheringStatus.OPEN,
+                Gathering.joinable_until > now,
+            )
+            .order_by(Gathering.starts_at)
+            .with_for_update()
+        )
+    )
