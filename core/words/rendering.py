@@ -188,9 +188,11 @@ def announcement(
     language: str,
     *,
     page: str | None = None,
+    series: tuple[str, str] | None = None,
 ) -> Message:
     """The public post about a gathering, edited as it changes, in `language` (the room's),
-    with a link to its web `page` when there is one."""
+    with a link to its web `page` when there is one. An occurrence of a series says how it
+    repeats and how to join them all (`series`: the rule as written, the series' code)."""
     b = MessageBuilder()
     if gathering.status == GatheringStatus.CANCELLED:
         b.line(*i18n.spans(language, "announcement.cancelled_title", title=user(gathering.title)))
@@ -213,6 +215,10 @@ def announcement(
         missing = gathering.target - going
         b.line(strong(i18n.plural(language, "announcement.short_again", missing)))
     b.line(*i18n.spans(language, "announcement.code_line", code=code(gathering.code)))
+    if series is not None and gathering.status == GatheringStatus.OPEN:
+        repeats, series_code = series
+        b.line(*i18n.spans(language, "series.part_of", repeats=user(repeats),
+                           command=code(f"/join {series_code}")))
     if page:
         b.line("🔗 ", link(i18n.text(language, "announcement.page"), page))
     if gathering.status == GatheringStatus.OPEN:
