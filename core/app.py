@@ -39,6 +39,7 @@ from core.handlers import (
     occurrences,
     organiser,
     series,
+    series_edits,
 )
 from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
@@ -71,7 +72,7 @@ HANDLERS: dict[str, Handler] = {
     "list": attendance.upcoming,
     "who": attendance.who,
     "show": attendance.who,
-    "edit": editing.edit,
+    "edit": series.or_gathering(series_edits.edit, editing.edit),
     "cancel": series.or_gathering(series.cancel, editing.cancel),
     "link": accounts.link,
     "forget": accounts.forget,

@@ -288,3 +288,28 @@ def test_forget_erases_series_pledges_and_keeps_a_series_for_the_others(
     assert followers == 1  # Carol's
     clock.set(datetime(2026, 12, 1, 12, tzinfo=UTC))
     assert gather.make_due_occurrences() == 2  # both series go on
+
+
+def test_edit_series_changes_the_dates_to_come_and_never_the_past(
+    gather: Gather, database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    code = series_code(chat.say("alice", "/gather Yoga every day 7am at the lido"))
+    gather.make_due_occurrences()
+    clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))  # the 22nd and 23rd are past
+    chat.say("bob", f"/join {occurrences(database)[3].code}")
+    chat.deliver_all()
+    assert "keeps its days" in text_of(chat.say("alice", f"/edit {code} when Sunday 11am"))
+    assert "Only the organiser" in text_of(chat.say("bob", f"/edit {code} place the park"))
+    edited = chat.say("alice", f"/edit {code} place the beach")
+    assert "4 announced dates changed" in text_of(edited)
+    assert chat.say("alice", f"/edit {code} time 8am").ok
+    made = occurrences(database)
+    assert [g.place for g in made] == ["the lido"] * 2 + ["the beach"] * 4
+    assert [g.starts_at.hour for g in made] == [7, 7, 8, 8, 8, 8]
+    told = [d for d in chat.deliver_all() if d.purpose == "changed"]
+    assert [d.recipient.native_id for d in told if d.recipient] == ["bob"]
+    clock.set(datetime(2026, 11, 28, 12, tzinfo=UTC))
+    gather.make_due_occurrences()
+    later = occurrences(database)[6:]
+    assert later and all((g.place, g.starts_at.hour) == ("the beach", 8) for g in later)
