@@ -14,18 +14,13 @@ from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, user
 from core.delivery import notices, outbox, reminders
 from core.handlers.gatherings import refresh_all, unused_code
-from core.handlers.occurrences import (
-    following_day,
-    future_occurrences,
-    make_occurrence,
-    rule_of,
-    times_on,
-)
+from core.handlers.occurrences import future_occurrences, make_occurrence
 from core.parsing import ParsedGathering
 from core.rules import pledges
 from core.rules.codes import GATHERING_CODE_LENGTH, normalise_code
 from core.rules.people import reachable_identity
 from core.rules.rooms import community_settings
+from core.rules.series_days import following_day, rule_of, times_on
 from core.storage.models import Gathering
 from core.storage.series import Series, SeriesPledge
 from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus, SeriesStatus

@@ -12,9 +12,10 @@ from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code, user
 from core.handlers.editing import FIELD, TIME_ONLY, change_gathering, count_value
 from core.handlers.gatherings import MAX_PLACE, MAX_TITLE, clean_text, parse_for, single_line
-from core.handlers.occurrences import future_occurrences, times_on
+from core.handlers.occurrences import future_occurrences
 from core.handlers.series import may_manage
 from core.parsing import ParseError
+from core.rules.series_days import times_on
 from core.storage.series import Series
 from core.storage.statuses import SeriesStatus
 from core.words import i18n, parse_problems, rendering

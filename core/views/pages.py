@@ -27,6 +27,7 @@ from core.storage.models import (
     Pledge,
     Room,
 )
+from core.storage.series import Series
 from core.storage.statuses import GatheringStatus
 from core.words import i18n, rendering
 from core.words.i18n import babel_locale
@@ -85,6 +86,7 @@ class GatheringView:
     networks: tuple[str, ...]  # the networks the community has rooms on
     when_text: str  # 'Saturday 28 November 2026, 10:00–12:00 GMT', in `language`
     length_text: str | None  # '2 hours', when an end is known
+    series_code: str | None = None  # the series it is a date of (core/views/series_pages.py)
 
     @property
     def count_text(self) -> str:
@@ -235,6 +237,9 @@ def view(session: Session, gathering: Gathering, language: str, now: datetime) -
             all_day=gathering.all_day,
         ),
         length_text(gathering.starts_at, None if gathering.all_day else gathering.ends_at, language),
+        session.scalar(select(Series.code).where(Series.id == gathering.series_id))
+        if gathering.series_id is not None
+        else None,
     )
 
 
