@@ -5,7 +5,7 @@ with `series_id` and `series_day`, unique together, so that two processes making
 occurrence cannot both succeed. `series_pledges` are the people coming to every occurrence.
 
 Revision ID: 0012_series
-Revises: 0010_announcement_mirror
+Revises: 0013_impact
 Create Date: 2026-12-06
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_series"
-down_revision = "0010_announcement_mirror"
+down_revision = "0013_impact"
 branch_labels = None
 depends_on = None
 
