@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from core.config import Settings
 from core.contract.commands import Context, Reply, problem
@@ -111,21 +112,36 @@ def parse_for(ctx: Context, text: str) -> ParsedGathering:
 
 def _rate_limited(ctx: Context) -> str | None:
     since = ctx.now - timedelta(hours=1)
-    by_person = ctx.session.scalar(
-        select(func.count(Gathering.id)).where(
-            Gathering.organiser_id == ctx.identity.person_id, Gathering.created_at > since
-        )
+    person = ctx.identity.person_id
+    by_person = _started_since(
+        ctx.session, since, Gathering.organiser_id == person, Series.organiser_id == person
     )
-    if (by_person or 0) >= GATHERINGS_PER_PERSON_PER_HOUR:
+    if by_person >= GATHERINGS_PER_PERSON_PER_HOUR:
         return i18n.text(ctx.language, "gather.too_many_by_person")
-    by_room = ctx.session.scalar(
-        select(func.count(Gathering.id)).where(
-            Gathering.room_id == ctx.room.id, Gathering.created_at > since
-        )
-    )
-    if (by_room or 0) >= GATHERINGS_PER_ROOM_PER_HOUR:
+    room = ctx.room.id
+    by_room = _started_since(ctx.session, since, Gathering.room_id == room, Series.room_id == room)
+    if by_room >= GATHERINGS_PER_ROOM_PER_HOUR:
         return i18n.text(ctx.language, "gather.too_many_by_room")
     return None
+
+
+def _started_since(
+    session: Session,
+    since: datetime,
+    gatherings_of: ColumnElement[bool],
+    series_of: ColumnElement[bool],
+) -> int:
+    """Gatherings and series started since then: a series counts once, not each date the
+    job makes of it (a daily series would otherwise block its organiser for an hour)."""
+    once = session.scalar(
+        select(func.count(Gathering.id)).where(
+            gatherings_of, Gathering.created_at > since, Gathering.series_id.is_(None)
+        )
+    )
+    repeating = session.scalar(
+        select(func.count(Series.id)).where(series_of, Series.created_at > since)
+    )
+    return (once or 0) + (repeating or 0)
 
 
 # Starts a series instead, when the announcement repeats (core/handlers/series.py).

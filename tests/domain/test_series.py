@@ -313,3 +313,12 @@ def test_edit_series_changes_the_dates_to_come_and_never_the_past(
     gather.make_due_occurrences()
     later = occurrences(database)[6:]
     assert later and all((g.place, g.starts_at.hour) == ("the beach", 8) for g in later)
+
+
+def test_a_daily_series_counts_once_against_its_organisers_hourly_limit(
+    gather: Gather, database: Database
+) -> None:
+    chat = Chat(gather)
+    chat.say("alice", "/gather Yoga every day 7am at the lido")
+    assert gather.make_due_occurrences() == 5  # six dates made within the hour
+    assert chat.say("alice", "/gather Beach clean Saturday 28 November 10am at the pier").ok
