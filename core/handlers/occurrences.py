@@ -18,14 +18,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.delivery import notices, reminders
+from core.contract.messages import MessageBuilder, code, user
+from core.delivery import notices, outbox, reminders
 from core.handlers.gatherings import open_gathering, refresh_all, unused_code
 from core.rules import pledges
-from core.rules.series_days import following_day, times_on
+from core.rules.people import reachable_identity
+from core.rules.series_days import following_day, rule_of, times_on
 from core.storage.models import Gathering, Room
 from core.storage.series import Series, SeriesPledge
 from core.storage.statuses import GatheringStatus, SeriesStatus
-from core.words import rendering
+from core.words import i18n, rendering
 
 
 def due_series(session: Session, settings: Settings, now: datetime) -> list[int]:
@@ -64,7 +66,33 @@ def make_due(session: Session, settings: Settings, series_id: int, now: datetime
             made += 1
         series.next_day = following_day(series, day)
         series.updated_at = now
+        if series.next_day is not None:
+            tell_of_skipped_months(session, series, day, series.next_day, now)
     return made
+
+
+def tell_of_skipped_months(
+    session: Session, series: Series, day: date, following: date, now: datetime
+) -> None:
+    """"Every 31st" has no date in some months: the organiser hears of each gap once, when
+    the date before it is made, with the date after it."""
+    rule = rule_of(series)
+    months = (following.year - day.year) * 12 + following.month - day.month
+    if not rule.skips_months or months <= rule.interval:
+        return
+    organiser = reachable_identity(session, series.organiser_id, None)
+    if organiser is None:
+        return
+    gap = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    when = times_on(series, following)
+    language = series.language
+    message = MessageBuilder().line(*i18n.spans(
+        language, "series.skips_month", title=user(series.title), code=code(series.code),
+        month=rendering.month_name(gap, language), day=rule.month_day or 0,
+        when=rendering.when_words(when.starts_at, when.ends_at, series.time_zone,
+                                  not when.all_day, language, all_day=when.all_day),
+    )).build()
+    outbox.to_person(session, organiser, message, "series_skips", None, now)
 
 
 def make_occurrence(

@@ -92,6 +92,11 @@ def when_words(
     return f"{text} {zone_label(start, zone)}"
 
 
+def month_name(day: date, language: str) -> str:
+    """'February', 'Februar', 'février': the month of `day` standing alone, in `language`."""
+    return format_date(day, "LLLL", locale=babel_locale(language))
+
+
 @lru_cache(maxsize=4096)
 def _long_date(day: date, locale: str) -> str:
     # Remembered: Babel takes longer to format a date than a join takes to store. Each

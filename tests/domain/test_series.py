@@ -218,6 +218,13 @@ def test_every_31st_passes_over_short_months_and_says_so(
     run_days(gather, clock, datetime(2027, 6, 1, tzinfo=UTC), timedelta(days=1))
     days = [g.series_day for g in occurrences(database)]
     assert days == [date(2026, 12, 31), date(2027, 1, 31), date(2027, 3, 31), date(2027, 5, 31)]
+    told = [d.message.plain() for d in chat.deliver_all() if d.purpose == "series_skips"]
+    assert [t.split(":")[0] for t in told] == [
+        f"Quiz ({series_code(reply)}) has no date in February",
+        f"Quiz ({series_code(reply)}) has no date in April",
+        f"Quiz ({series_code(reply)}) has no date in June",
+    ]
+    assert "The next one is on Wednesday 31 March 2027, 20:00 BST" in told[0]
 
 
 def test_two_processes_make_each_date_once_on_postgresql(
