@@ -34,6 +34,7 @@ from core.handlers import (
     accounts,
     announcements,
     attendance,
+    corrections,
     editing,
     gatherings,
     impact,
@@ -76,6 +77,8 @@ HANDLERS: dict[str, Handler] = {
     "show": attendance.who,
     "edit": series.or_gathering(series_edits.edit, editing.edit),
     "cancel": series.or_gathering(series.cancel, editing.cancel),
+    # A correction button after a doubtful reading: `/fix K7QF 20261205T0700`.
+    "fix": corrections.fix,
     "link": accounts.link,
     "forget": accounts.forget,
     "settings": accounts.settings,

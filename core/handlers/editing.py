@@ -42,7 +42,7 @@ def _example(language: str) -> str:
     return "/edit " + i18n.text(language, "help.edit_example")
 
 
-def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, Reply | None]:
+def managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, Reply | None]:
     code_text, _, rest = ctx.args.partition(" ")
     gathering = find_by_code(ctx.session, code_text) if code_text else None
     if gathering is None:
@@ -72,7 +72,7 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
 
 def edit(ctx: Context) -> Reply:
     lang = ctx.language
-    gathering, change, refusal = _managed_gathering(ctx, "edit")
+    gathering, change, refusal = managed_gathering(ctx, "edit")
     if refusal or gathering is None:
         return refusal or problem(i18n.text(ctx.language, "reply.which", verb="edit"))
     if not change:
@@ -85,27 +85,13 @@ def edit(ctx: Context) -> Reply:
         return changed
     if not changed:
         return problem(i18n.text(lang, "edit.unchanged"))
-    b = MessageBuilder()
-    b.line(
-        *i18n.spans(
-            lang,
-            "edit.updated_headline",
-            code=code(gathering.code),
-            gathering=rendering.headline(gathering, gathering.language, words=lang),
-        )
-    )
-    if gathering.target and gathering.capacity:
-        b.line(
-            i18n.text(lang, "edit.target_and_max", target=gathering.target, max=gathering.capacity)
-        )
-    elif gathering.target:
-        b.line(i18n.text(lang, "edit.target", n=gathering.target))
-    return Reply(b.build(), gathering_code=gathering.code)
+    return answer(ctx, gathering)
 
 
 def change_gathering(ctx: Context, gathering: Gathering, change: str) -> set[str] | Reply:
     """Apply one change ("where the pier", or a whole new announcement) to a gathering and
-    tell whoever must hear of it. Returns what changed (nothing: an empty set), or a refusal."""
+    tell whoever must hear of it (`record_change`). Returns what changed (nothing: an empty
+    set), or a refusal. /edit SERIES applies its change to each date still to come this way."""
     lang = ctx.language
     match = FIELD.match(change)
     try:
@@ -123,8 +109,20 @@ def change_gathering(ctx: Context, gathering: Gathering, change: str) -> set[str
         )
     except ValueError as error:
         return problem(str(error))
-    if not changed:
-        return changed
+    if changed:
+        record_change(ctx, gathering, changed)
+    return changed
+
+
+def finish_change(ctx: Context, gathering: Gathering, changed: set[str]) -> Reply:
+    """After an edit changed `changed`: everything `record_change` does; the organiser's answer."""
+    record_change(ctx, gathering, changed)
+    return answer(ctx, gathering)
+
+
+def record_change(ctx: Context, gathering: Gathering, changed: set[str]) -> None:
+    """The version, the change notices (fenced at send time), waitlist promotions, reminders
+    and every announcement."""
     gathering.version += 1
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
@@ -150,7 +148,27 @@ def change_gathering(ctx: Context, gathering: Gathering, change: str) -> set[str
     if "time" in changed:
         impact_ask.reschedule(ctx.session, gathering, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
-    return changed
+
+
+def answer(ctx: Context, gathering: Gathering) -> Reply:
+    """The organiser's answer to an edit: the headline as it is now, and the count asked for."""
+    lang = ctx.language
+    b = MessageBuilder()
+    b.line(
+        *i18n.spans(
+            lang,
+            "edit.updated_headline",
+            code=code(gathering.code),
+            gathering=rendering.headline(gathering, gathering.language, words=lang),
+        )
+    )
+    if gathering.target and gathering.capacity:
+        b.line(
+            i18n.text(lang, "edit.target_and_max", target=gathering.target, max=gathering.capacity)
+        )
+    elif gathering.target:
+        b.line(i18n.text(lang, "edit.target", n=gathering.target))
+    return Reply(b.build(), gathering_code=gathering.code)
 
 
 def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> set[str]:
@@ -221,10 +239,10 @@ def _apply_time(ctx: Context, gathering: Gathering, value: str) -> set[str]:
         if starts_at <= ctx.now:
             raise ValueError(i18n.text(ctx.language, "edit.past"))
         when = When(starts_at, ends_at, True, False)
-    return _set_when(gathering, when)
+    return set_when(gathering, when)
 
 
-def _set_when(gathering: Gathering, when: When) -> set[str]:
+def set_when(gathering: Gathering, when: When) -> set[str]:
     if (when.starts_at, when.ends_at, when.all_day) == (
         gathering.starts_at, gathering.ends_at, gathering.all_day
     ):
@@ -237,7 +255,7 @@ def _set_when(gathering: Gathering, when: When) -> set[str]:
 def _apply_text(ctx: Context, gathering: Gathering, text: str) -> set[str]:
     """A whole new announcement: take what, when, where and how many from it."""
     parsed = parse_for(ctx, text)
-    changed = _set_when(gathering, when_of(parsed, gathering.time_zone))
+    changed = set_when(gathering, when_of(parsed, gathering.time_zone))
     if parsed.place and single_line(parsed.place, MAX_PLACE) != gathering.place:
         gathering.place = single_line(parsed.place, MAX_PLACE)
         changed.add("place")
@@ -256,7 +274,7 @@ def _apply_text(ctx: Context, gathering: Gathering, text: str) -> set[str]:
 
 
 def cancel(ctx: Context) -> Reply:
-    gathering, reason, refusal = _managed_gathering(ctx, "cancel")
+    gathering, reason, refusal = managed_gathering(ctx, "cancel")
     if refusal or gathering is None:
         return refusal or problem(i18n.text(ctx.language, "reply.which", verb="cancel"))
     gathering.status = GatheringStatus.CANCELLED

@@ -14,6 +14,7 @@ from .result import (
     ParsedGathering,
     ParseError,
     ParseProblem,
+    Reading,
 )
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "ParseError",
     "ParseProblem",
     "ParsedGathering",
+    "Reading",
     "Recurrence",
     "parse_gathering",
 ]
