@@ -63,10 +63,11 @@ def _patterns(code: str) -> _Patterns:
     counts = alternation(word for word, n in lx.numbers.items() if 2 <= n <= 12)
     count = rf"(?:({other})|(\d{{1,2}})\.?|({counts}))"
     units = alternation(lx.recur_units)
+    ords = alternation(lx.ordinals)
     month_units = alternation(w for w, u in lx.recur_units.items() if u == "month")
     return _Patterns(
         nth=re.compile(
-            rf"(?<![\w])(?:({every})\s+)?(?:{_ARTICLE}\s+)?({alternation(lx.ordinals)})\s+"
+            rf"(?<![\w])(?:({every})\s+)?(?:{_ARTICLE}\s+)?((?:(?:{ords}){_JOIN})*)({ords})\s+"
             rf"({weekdays})(?![\w])(?:\s*,?\s*({month})(?![\w]))?"),
         month_day_after=re.compile(
             rf"(?<![\w.])(?:{_ARTICLE}\s+|dia\s+)?(\d{{1,2}}){_SUFFIX}?\s+({month})(?![\w])"),
@@ -96,7 +97,7 @@ def find(lower: str, language: str) -> Found | None:
         if found is not None:
             phrase = lower[found.start:found.end].strip()
             rule = found.rule
-            return Found(Recurrence(rule.unit, rule.interval, rule.weekdays, rule.nth,
+            return Found(Recurrence(rule.unit, rule.interval, rule.weekdays, rule.nths,
                                     rule.month_day, phrase), found.start, found.end)
     return None
 
@@ -116,14 +117,15 @@ def _interval(match: re.Match[str], first: int, language: str) -> int:
 def _nth(lower: str, pat: _Patterns, language: str) -> Found | None:
     lx = LEXICONS[language]
     for m in pat.nth.finditer(lower):
-        every, ordinal, weekday, month = m.group(1), m.group(2), m.group(3), m.group(4)
+        every, more, ordinal, weekday, month = m.groups()
         wd = lx.weekdays[weekday]
-        if month:
-            return Found(Recurrence("month", 1, (wd,), lx.ordinals[ordinal]), m.start(), m.end())
-        if every and ordinal in lx.recur_other:
+        # "2nd and 4th Thursday": every ordinal before the last one, joined to it
+        earlier = re.findall(rf"(?:{alternation(lx.ordinals)})(?=$|{_JOIN})", more or "")
+        nths = tuple(dict.fromkeys(lx.ordinals[o] for o in (*earlier, ordinal)))
+        if month or (every and (more or ordinal not in lx.recur_other)):
+            return Found(Recurrence("month", 1, (wd,), nths), m.start(), m.end())
+        if every:  # "every second Tuesday", no month: every other one
             return Found(Recurrence("week", 2, (wd,)), m.start(), m.end())
-        if every:
-            return Found(Recurrence("month", 1, (wd,), lx.ordinals[ordinal]), m.start(), m.end())
     return None
 
 

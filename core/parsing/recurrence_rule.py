@@ -28,8 +28,8 @@ class Recurrence:
     """Every `interval` days, weeks or months.
 
     week: on `weekdays` (Monday 0; empty until anchored: the first day's weekday).
-    month: on the `nth` (1-4, or -1 for the last) `weekdays[0]` of the month, or on
-    `month_day`; a month without that day (the 31st in April, the 29th in a February that is
+    month: on the `nths` (each 1-4, or -1 for the last: "the 2nd and 4th Thursday")
+    `weekdays[0]` of the month, or on `month_day`; a month without that day (the 31st in April, the 29th in a February that is
     not a leap year) is passed over, as RFC 5545 says. Neither set until anchored: the first
     day's day of the month. `phrase` is what the person wrote ("every other Tuesday").
     """
@@ -37,7 +37,7 @@ class Recurrence:
     unit: Unit
     interval: int = 1
     weekdays: tuple[int, ...] = ()
-    nth: int | None = None
+    nths: tuple[int, ...] = ()
     month_day: int | None = None
     phrase: str = ""
 
@@ -55,7 +55,7 @@ class Recurrence:
         """The rule with its days made explicit from the first occurrence's day."""
         if self.unit == "week" and not self.weekdays:
             return replace(self, weekdays=(first.weekday(),))
-        if self.unit == "month" and self.nth is None and self.month_day is None:
+        if self.unit == "month" and not self.nths and self.month_day is None:
             return replace(self, month_day=first.day)
         return self
 
@@ -72,8 +72,8 @@ class Recurrence:
             return False
         if rule.month_day is not None:
             return day.day == rule.month_day
-        assert rule.nth is not None
-        return day == nth_weekday(day.year, day.month, rule.weekdays[0], rule.nth)
+        return any(day == nth_weekday(day.year, day.month, rule.weekdays[0], n)
+                   for n in rule.nths)
 
     def days_from(self, start: date, anchor: date) -> Iterator[date]:
         """The rule's days from `start` on (inclusive), intervals counted from `anchor`."""
@@ -97,8 +97,9 @@ class Recurrence:
             parts.append(f"INTERVAL={self.interval}")
         if self.unit == "week" and self.weekdays:
             parts.append("BYDAY=" + ",".join(_DAY_NAMES[d] for d in sorted(self.weekdays)))
-        if self.unit == "month" and self.nth is not None and self.weekdays:
-            parts.append(f"BYDAY={self.nth}{_DAY_NAMES[self.weekdays[0]]}")
+        if self.unit == "month" and self.nths and self.weekdays:
+            name = _DAY_NAMES[self.weekdays[0]]
+            parts.append("BYDAY=" + ",".join(f"{n}{name}" for n in self.nths))
         if self.unit == "month" and self.month_day is not None:
             parts.append(f"BYMONTHDAY={self.month_day}")
         return ";".join(parts)
@@ -110,14 +111,15 @@ class Recurrence:
         unit = {v: k for k, v in _FREQ.items()}[fields["FREQ"]]
         interval = int(fields.get("INTERVAL", "1"))
         weekdays: tuple[int, ...] = ()
-        nth = None
+        nths: tuple[int, ...] = ()
         byday = fields.get("BYDAY", "")
         if byday and unit == "month":
-            nth, weekdays = int(byday[:-2]), (_DAY_NAMES.index(byday[-2:]),)
+            days = byday.split(",")
+            nths, weekdays = tuple(int(d[:-2]) for d in days), (_DAY_NAMES.index(days[0][-2:]),)
         elif byday:
             weekdays = tuple(_DAY_NAMES.index(name) for name in byday.split(","))
         month_day = int(fields["BYMONTHDAY"]) if "BYMONTHDAY" in fields else None
-        return cls(unit, interval, weekdays, nth, month_day)  # type: ignore[arg-type]
+        return cls(unit, interval, weekdays, nths, month_day)  # type: ignore[arg-type]
 
 
 def _monday(day: date) -> date:

@@ -97,6 +97,17 @@ SERIES = [
      'Affaldsindsamling', 'FREQ=MONTHLY;BYDAY=1SA', '2027-01-02 10:00'),
     ('Gåtur hver dag kl. 7', 'da',
      'Gåtur', 'FREQ=DAILY', '2026-12-07 07:00'),
+    # Several ordinals; a weekday written beside "every month": that weekday of the month.
+    ('Repair cafe every 2nd and 4th Thursday of the month 7pm at the library', 'en',
+     'Repair cafe', 'FREQ=MONTHLY;BYDAY=2TH,4TH', '2026-12-10 19:00'),
+    ('Repair Café iedere 2e en 4e donderdag van de maand om 19 uur', 'nl',
+     'Repair Café', 'FREQ=MONTHLY;BYDAY=2TH,4TH', '2026-12-10 19:00'),
+    ('Mutirão sábado às 9h, acontece todo mês', 'pt',
+     'Mutirão', 'FREQ=MONTHLY;BYDAY=2SA', '2026-12-12 09:00'),
+    ('Pulizia sabato alle 9, tutti i mesi', 'it',
+     'Pulizia', 'FREQ=MONTHLY;BYDAY=2SA', '2026-12-12 09:00'),
+    ('Stammtisch Freitag 19 Uhr, jeden Monat', 'de',
+     'Stammtisch', 'FREQ=MONTHLY;BYDAY=2FR', '2026-12-11 19:00'),
 ]
 
 
@@ -129,9 +140,40 @@ def test_a_one_off_announcement_has_no_rule(text: str) -> None:
     assert parse_gathering(text, now=NOW, tz="Europe/London").recurrence is None
 
 
+@pytest.mark.parametrize(
+    ("text", "rule", "first"),
+    [
+        ("Choir every Tuesday starting 12 January 2027, 7pm", "FREQ=WEEKLY;BYDAY=TU",
+         "2027-01-12 19:00"),
+        ("Yoga every day from 4 January 2027 7am at the lido", "FREQ=DAILY", "2027-01-04 07:00"),
+        ("Market every month on the 15th starting 15 March 2027 9am",
+         "FREQ=MONTHLY;BYMONTHDAY=15", "2027-03-15 09:00"),
+    ],
+)
+def test_a_date_written_beside_the_rule_is_its_start(text: str, rule: str, first: str) -> None:
+    parsed = parse_gathering(text, now=NOW, tz="Europe/London")
+    assert parsed.recurrence is not None and parsed.recurrence.rrule() == rule
+    assert f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d %H:%M}" == first
+
+
+def test_each_day_of_a_range_of_days_is_no_series() -> None:
+    parsed = parse_gathering("Beach festival 12-14 June 2027, 10am each day at the pier",
+                             now=NOW, tz="Europe/London")
+    assert parsed.recurrence is None
+    assert parsed.starts_at == datetime(2027, 6, 12, 9, tzinfo=UTC)
+
+
 def test_a_series_whose_time_today_has_passed_starts_on_its_next_day() -> None:
     parsed = parse_gathering("Yoga every day 9am", now=NOW, tz="Europe/London")
     assert parsed.starts_at == datetime(2026, 12, 7, 9, tzinfo=UTC)
+    parsed = parse_gathering("Run every 2 weeks 8am", now=NOW, tz="Europe/London")
+    assert parsed.starts_at == datetime(2026, 12, 20, 8, tzinfo=UTC)  # two weeks on
+
+
+def test_the_second_and_fourth_thursday() -> None:
+    rule = Recurrence("month", 1, (3,), (2, 4))
+    assert days(rule, date(2026, 12, 1), 4) == ["2026-12-10", "2026-12-24", "2027-01-14",
+                                               "2027-01-28"]
 
 
 def days(rule: Recurrence, start: date, count: int) -> list[str]:
@@ -158,14 +200,15 @@ def test_every_other_week_counts_from_the_first_day() -> None:
 
 
 def test_the_last_friday_of_each_month() -> None:
-    rule = Recurrence("month", 1, (4,), -1)
+    rule = Recurrence("month", 1, (4,), (-1,))
     assert days(rule, date(2026, 12, 1), 3) == ["2026-12-25", "2027-01-29", "2027-02-26"]
 
 
 @pytest.mark.parametrize(
     "rule",
-    [Recurrence("day"), Recurrence("week", 2, (1, 3)), Recurrence("month", 1, (5,), 1),
-     Recurrence("month", 3, month_day=31), Recurrence("month", 1, (4,), -1)],
+    [Recurrence("day"), Recurrence("week", 2, (1, 3)), Recurrence("month", 1, (5,), (1,)),
+     Recurrence("month", 3, month_day=31), Recurrence("month", 1, (4,), (-1,)),
+     Recurrence("month", 1, (3,), (2, 4))],
 )
 def test_a_rule_reads_back_from_its_rrule(rule: Recurrence) -> None:
     assert Recurrence.from_rrule(rule.rrule()) == rule
