@@ -5,7 +5,6 @@ its code (five letters, one more than a gathering's) and otherwise mean a gather
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -27,6 +26,7 @@ from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus, SeriesSta
 from core.words import i18n, rendering
 
 SERIES_CODE_LENGTH = GATHERING_CODE_LENGTH + 1
+LIST_LIMIT = 10  # series with no date announced yet, in /list
 Handler = Callable[[Context], Reply]
 
 
@@ -210,7 +210,8 @@ def cancel(ctx: Context, series: Series) -> Reply:
 
 def listed(ctx: Context, gatherings: list[Gathering]) -> tuple[list[Gathering], list[Series]]:
     """What /list shows of series: each series once. Returns the gatherings to list (only the
-    soonest occurrence of each series) and the open series with none of them listed."""
+    soonest date of each series) and the open series with no date announced yet, whose next
+    date is then the next by their rule."""
     seen: set[int] = set()
     kept = []
     for gathering in gatherings:
@@ -219,16 +220,23 @@ def listed(ctx: Context, gatherings: list[Gathering]) -> tuple[list[Gathering], 
                 continue
             seen.add(gathering.series_id)
         kept.append(gathering)
+    announced = select(Gathering.id).where(
+        Gathering.series_id == Series.id,
+        Gathering.status == GatheringStatus.OPEN,
+        Gathering.joinable_until > ctx.now,
+    )
     quiet = ctx.session.scalars(
-        select(Series).where(
+        select(Series)
+        .where(
             Series.community == ctx.room.community,
             Series.status == SeriesStatus.OPEN,
             Series.next_day.is_not(None),
-            Series.id.not_in(seen) if seen else Series.id.is_not(None),
-        ).order_by(Series.next_day, Series.id)
+            ~announced.exists(),
+        )
+        .order_by(Series.next_day, Series.id)
+        .limit(LIST_LIMIT)
     ).all()
-    return kept, [s for s in quiet if s.next_day is not None and
-                  times_on(s, s.next_day).starts_at < ctx.now + timedelta(days=400)]
+    return kept, list(quiet)
 
 
 def series_of(session: Session, gathering: Gathering) -> Series | None:

@@ -329,3 +329,14 @@ def test_a_daily_series_counts_once_against_its_organisers_hourly_limit(
     chat.say("alice", "/gather Yoga every day 7am at the lido")
     assert gather.make_due_occurrences() == 5  # six dates made within the hour
     assert chat.say("alice", "/gather Beach clean Saturday 28 November 10am at the pier").ok
+
+
+def test_list_shows_a_series_between_its_dates_with_the_next_one(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    chat.say("alice", LITTER)
+    clock.set(datetime(2026, 12, 6, 12, tzinfo=UTC))  # the 5 December date is over
+    text = text_of(chat.say("bob", "/list"))
+    assert text.count("Litter pick") == 1
+    assert "every first Saturday of the month: next Saturday 2 January 2027, 10:00 GMT" in text
