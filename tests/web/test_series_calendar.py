@@ -1,5 +1,6 @@
-"""A series in the community's calendar feed: one recurring event, read back by an independent
-expander (dateutil's rrule), so the RRULE, its zone and its exceptions are what calendars get."""
+"""A series on the web. In the community's calendar feed it is one recurring event, read back
+by an independent expander (dateutil's rrule), so the RRULE, its zone and its exceptions are
+what calendars get; a date's page says it is one of a series."""
 
 from __future__ import annotations
 
@@ -60,3 +61,11 @@ async def test_an_ended_series_stops_in_the_feed(site: Site) -> None:
     event = series_event(text)
     assert "UNTIL=" in event["RRULE"].to_ical().decode()
     assert dates(event, 5) == []  # the first date was cancelled with it, and none follow
+
+
+async def test_a_dates_page_says_it_is_one_of_a_series_and_how_to_join_all(site: Site) -> None:
+    said = site.chat.say("alice", "/gather Park run every Saturday 10am at the bandstand")
+    series = re.findall(r"\(([A-Z0-9]{5})\)", text_of(said))[0]
+    status, body, _ = await site.get(f"/g/{code_in(said)}")
+    assert status == 200
+    assert f"🔁 every Saturday: <code>/join {series}</code> for all of them" in body
