@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, user
 from core.delivery import notices, outbox, reminders
-from core.handlers.gatherings import refresh_all, unused_code
+from core.handlers.gatherings import MAX_PLACE, refresh_all, single_line, unused_code
 from core.handlers.occurrences import future_occurrences, make_occurrence
 from core.parsing import ParsedGathering
 from core.rules import pledges
@@ -23,7 +23,7 @@ from core.rules.series_days import following_day, rule_of, times_on
 from core.storage.models import Gathering
 from core.storage.series import Series, SeriesPledge
 from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus, SeriesStatus
-from core.words import i18n, rendering
+from core.words import i18n, parse_problems, rendering
 
 SERIES_CODE_LENGTH = GATHERING_CODE_LENGTH + 1
 LIST_LIMIT = 10  # series with no date announced yet, in /list
@@ -74,7 +74,8 @@ def start(ctx: Context, parsed: ParsedGathering, text: str, title: str,
         rule=parsed.recurrence.rrule(), repeats=parsed.recurrence.phrase[:200],
         first_day=local.date(), next_day=local.date(),
         start_minute=local.hour * 60 + local.minute if parsed.has_time else None,
-        duration_minutes=duration, time_zone=zone, place=parsed.place, target=target,
+        duration_minutes=duration, time_zone=zone, target=target,
+        place=single_line(parsed.place, MAX_PLACE) if parsed.place else None,
         capacity=capacity, language=parsed.language, status=SeriesStatus.OPEN,
         organiser_id=ctx.identity.person_id, room_id=ctx.room.id,
         community=ctx.room.community, created_at=ctx.now, updated_at=ctx.now,
@@ -94,6 +95,8 @@ def start(ctx: Context, parsed: ParsedGathering, text: str, title: str,
     rule = rule_of(series)
     if rule.skips_months and rule.month_day is not None:
         b.line(i18n.text(lang, "series.skips_months", day=rule.month_day))
+    for doubt in parsed.ambiguities:  # what the parser had to guess, as for any gathering
+        b.line(*i18n.spans(lang, "gather.note_line", note=tuple(parse_problems.note(lang, doubt))))
     return Reply(b.build(), gathering_code=first.code, private=True)
 
 
