@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, user
-from core.delivery import notices, outbox, reminders
+from core.delivery import mentions, notices, outbox, reminders
 from core.handlers.gatherings import MAX_PLACE, refresh_all, single_line, unused_code
 from core.handlers.occurrences import future_occurrences, make_occurrence
 from core.parsing import ParsedGathering
@@ -20,7 +20,7 @@ from core.rules.codes import GATHERING_CODE_LENGTH, normalise_code
 from core.rules.people import reachable_identity
 from core.rules.rooms import community_settings
 from core.rules.series_days import following_day, rule_of, times_on
-from core.storage.models import Gathering
+from core.storage.models import Gathering, Identity
 from core.storage.series import Series, SeriesPledge
 from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus, SeriesStatus
 from core.words import i18n, parse_problems, rendering
@@ -198,13 +198,23 @@ def cancel(ctx: Context, series: Series) -> Reply:
         refresh_all(ctx.session, gathering, ctx.now)
     ctx.session.execute(delete(SeriesPledge).where(SeriesPledge.series_id == series.id))
     told.pop(ctx.identity.person_id, None)
+    news = MessageBuilder().line(*i18n.spans(
+        series.language, "series.ended_dm", title=user(series.title),
+        code=code(series.code))).build()
+    # Those who cannot be DMed are mentioned once in the soonest date's room post instead.
+    unreachable: dict[str, list[Identity]] = {}
     for person_id, network in told.items():
         identity = reachable_identity(ctx.session, person_id, network)
         if identity is not None:
-            dm = MessageBuilder().line(*i18n.spans(
-                series.language, "series.ended_dm", title=user(series.title),
-                code=code(series.code))).build()
-            outbox.to_person(ctx.session, identity, dm, "series_ended", None, ctx.now)
+            outbox.to_person(ctx.session, identity, news, "series_ended", None, ctx.now)
+            continue
+        account = ctx.session.scalar(select(Identity).where(
+            Identity.person_id == person_id, Identity.network == network))
+        if account is not None:
+            unreachable.setdefault(network, []).append(account)
+    for accounts in unreachable.values() if coming else ():
+        mentions.tell_in_room(ctx.session, coming[0], accounts, "series_ended",
+                              news.to_json(), ctx.now)
     b = MessageBuilder().line(*i18n.plural_spans(
         ctx.language, "series.ended", len(coming), title=user(series.title),
         code=code(series.code)))

@@ -190,6 +190,15 @@ def test_cancel_series_ends_it_and_tells_everyone_once(
     assert "6 coming dates cancelled" in text_of(ended)
     told = [d for d in chat.deliver_all() if d.purpose == "series_ended"]
     assert sorted(d.recipient.native_id for d in told if d.recipient) == ["bob", "carol"]
+    # Someone who cannot be DMed is mentioned once in the room instead.
+    code = series_code(chat.say("alice", "/gather Choir every Tuesday 7pm at the church hall"))
+    chat.say("dave", f"/join {code}")
+    gather.mark_unreachable("console", "dave")
+    chat.deliver_all()
+    chat.say("alice", f"/cancel {code}")
+    posts = [d for d in chat.deliver_all() if d.kind == "room"]
+    assert len(posts) == 1 and "has ended" in posts[0].message.plain()
+    assert posts[0].message.plain().startswith("Dave, a message")
     assert {g.status for g in occurrences(database)} == {GatheringStatus.CANCELLED}
     clock.set(datetime(2027, 2, 1, tzinfo=UTC))
     assert gather.make_due_occurrences() == 0
