@@ -349,3 +349,18 @@ def test_list_shows_a_series_between_its_dates_with_the_next_one(
     text = text_of(chat.say("bob", "/list"))
     assert text.count("Litter pick") == 1
     assert "every first Saturday of the month: next Saturday 2 January 2027, 10:00 GMT" in text
+
+
+def test_impact_of_a_series_sums_its_held_dates(
+    gather: Gather, database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    code = series_code(chat.say("alice", LITTER))
+    assert "hasn't ended yet" in text_of(chat.say("alice", f"/impact {code}"))
+    run_days(gather, clock, datetime(2027, 1, 3, tzinfo=UTC), timedelta(days=1))
+    first, second = occurrences(database)[:2]
+    chat.say("alice", f"/report {first.code} 12 came, 30 bags")
+    chat.say("alice", f"/report {second.code} 8 came, 14 bags")
+    text = text_of(chat.say("bob", f"/impact {code}"))
+    assert "Litter pick" in text and "2 gatherings" in text
+    assert "20 people" in text and "44 bags" in text and "Alice" not in text
