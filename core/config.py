@@ -27,8 +27,18 @@ DEFAULT_REMINDERS = ("1d", "2h")
 DEFAULT_CALLS = ("1d", "1h")  # the "we need N more" call in the rooms
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dhm])\s*$")
 GATHER_KEYS = frozenset(
-    {"data_dir", "database_url", "time_zone", "languages", "reminders", "calls_for_more"}
+    {
+        "data_dir",
+        "database_url",
+        "time_zone",
+        "languages",
+        "reminders",
+        "series_announce_ahead",
+        "calls_for_more",
+    }
 )
+# How long before its start an occurrence of a series is announced (the first one at once).
+DEFAULT_SERIES_AHEAD = "6d"
 COMMUNITY_KEYS = frozenset(
     {"name", "rooms", "time_zone", "languages", "reminders", "next_weekday", "calls_for_more"}
 )
@@ -106,6 +116,8 @@ class Settings:
     # host:port for /healthz, /readyz and /metrics; "" turns them off.
     metrics_listen: str = DEFAULT_METRICS_LISTEN
     web: WebSettings = field(default_factory=WebSettings)
+    # `[gather] series_announce_ahead`, in minutes.
+    series_ahead_minutes: int = 6 * 1440
     call_minutes: tuple[int, ...] = (1440, 60)
 
     def community_named(self, name: str) -> Community | None:
@@ -149,6 +161,8 @@ def parse(
         general.get("calls_for_more", list(DEFAULT_CALLS)), "[gather]", problems, "calls_for_more"
     )
     database_url = environ.get("GATHER_DATABASE_URL") or _database_url(general, base_dir)
+    series_ahead = _series_ahead(general.get("series_announce_ahead", DEFAULT_SERIES_AHEAD),
+                                 problems)
 
     networks = {name: _table(raw, name, problems) for name in NETWORKS if name in raw}
     web = _web(_table(raw, "web", problems), problems)
@@ -170,8 +184,17 @@ def parse(
         source,
         metrics_listen,
         web,
+        series_ahead,
         calls,
     )
+
+
+def _series_ahead(value: Any, problems: list[str]) -> int:
+    try:
+        return parse_offset(str(value))
+    except ValueError as error:
+        problems.append(f"[gather] series_announce_ahead: {error}")
+        return 0
 
 
 def _unknown_keys(

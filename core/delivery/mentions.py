@@ -29,6 +29,7 @@ MENTION_EVERY = timedelta(hours=12)
 FALLBACK_SETTLE = timedelta(minutes=1)  # after a refused DM, before the room post
 PURPOSE = "in_room"
 MAX_PEOPLE = 50
+MOOT_IF_CANCELLED = ("told", "its_on", "changed", "promoted")
 
 
 def changed_notice(gathering: Gathering, fields: list[str]) -> Message:
@@ -124,8 +125,9 @@ def prepare(session: Session, row: OutboxMessage, now: datetime) -> Delivery | N
         outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering or room is gone")
         return None
     if gathering.status == GatheringStatus.CANCELLED:
-        # Only the cancellation is still true; news without it (a /tell) goes unsaid.
-        details["news"] = [item for item in details["news"] if item[0] == "cancelled"]
+        # News about it going ahead (a /tell, "it's on") is no longer true; the cancellation,
+        # or a series' end, still is.
+        details["news"] = [item for item in details["news"] if item[0] not in MOOT_IF_CANCELLED]
         if not details["news"]:
             outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering cancelled")
             return None

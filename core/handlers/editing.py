@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code, user
@@ -25,12 +26,12 @@ from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus
 from core.words import i18n, parse_problems, rendering
 
 EDIT_EXAMPLE = "/edit K7QF when Sunday 11am"
-_FIELD = re.compile(
+FIELD = re.compile(
     r"^(when|time|date|where|place|location|venue|need|needed|target|max|capacity|limit|title|what)\b"
     r"\s*[:=]?\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_TIME_ONLY = re.compile(
+TIME_ONLY = re.compile(
     r"^(at\s+)?\d{1,2}([:.h]\d{2})?\s*(am|pm|a\.m\.|p\.m\.|h|uhr|uur)?$", re.IGNORECASE
 )
 _NUMBER = re.compile(r"^\d{1,6}$")
@@ -42,11 +43,22 @@ def _example(language: str) -> str:
     return "/edit " + i18n.text(language, "help.edit_example")
 
 
+def rate_limited(handler: Callable[[Context], Reply]) -> Callable[[Context], Reply]:
+    """A command that changes a gathering or a series for everyone in it (/edit, /cancel, a
+    correction button): at most `limits.CHANGES_PER_PERSON_PER_HOUR` a person an hour. The
+    use is counted first; a command refused after that is rolled back, the count with it."""
+
+    def run(ctx: Context) -> Reply:
+        if limits.changes_spent(ctx.session, ctx.identity.person_id, ctx.now):
+            return problem(i18n.text(ctx.language, "manage.too_many_changes"))
+        limits.record(ctx.session, ctx.word, ctx.identity.person_id, ctx.now)
+        return handler(ctx)
+
+    return run
+
+
 def managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, Reply | None]:
-    """The gathering the command names, locked, if the speaker may change it now; the use is
-    counted against their hourly limit (undone with the rest if the command is refused)."""
-    if limits.changes_spent(ctx.session, ctx.identity.person_id, ctx.now):
-        return None, "", problem(i18n.text(ctx.language, "manage.too_many_changes"))
+    """The gathering the command names, locked, if the speaker may change it now."""
     code_text, _, rest = ctx.args.partition(" ")
     gathering = find_by_code(ctx.session, code_text) if code_text else None
     if gathering is None:
@@ -71,7 +83,6 @@ def managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, R
         return None, "", problem(i18n.text(ctx.language, "manage.cancelled", code=locked.code))
     if locked.status != GatheringStatus.OPEN:
         return None, "", problem(i18n.text(ctx.language, "reply.has_started", code=locked.code))
-    limits.record(ctx.session, verb, ctx.identity.person_id, ctx.now)
     return locked, clean_text(rest), None
 
 
@@ -85,7 +96,20 @@ def edit(ctx: Context) -> Reply:
             i18n.text(lang, "edit.what"),
             code(_example(lang).replace("K7QF", gathering.code)),
         )
-    match = _FIELD.match(change)
+    changed = change_gathering(ctx, gathering, change)
+    if isinstance(changed, Reply):
+        return changed
+    if not changed:
+        return problem(i18n.text(lang, "edit.unchanged"))
+    return answer(ctx, gathering)
+
+
+def change_gathering(ctx: Context, gathering: Gathering, change: str) -> set[str] | Reply:
+    """Apply one change ("where the pier", or a whole new announcement) to a gathering and
+    tell whoever must hear of it (`record_change`). Returns what changed (nothing: an empty
+    set), or a refusal. /edit SERIES applies its change to each date still to come this way."""
+    lang = ctx.language
+    match = FIELD.match(change)
     try:
         changed = (
             _apply_field(ctx, gathering, match.group(1).lower(), match.group(2).strip())
@@ -101,15 +125,20 @@ def edit(ctx: Context) -> Reply:
         )
     except ValueError as error:
         return problem(str(error))
-    if not changed:
-        return problem(i18n.text(lang, "edit.unchanged"))
-    return finish_change(ctx, gathering, changed)
+    if changed:
+        record_change(ctx, gathering, changed)
+    return changed
 
 
 def finish_change(ctx: Context, gathering: Gathering, changed: set[str]) -> Reply:
-    """After an edit changed `changed`: the version, the change notices (fenced at send time),
-    waitlist promotions, reminders and every announcement; the organiser's answer."""
-    lang = ctx.language
+    """After an edit changed `changed`: everything `record_change` does; the organiser's answer."""
+    record_change(ctx, gathering, changed)
+    return answer(ctx, gathering)
+
+
+def record_change(ctx: Context, gathering: Gathering, changed: set[str]) -> None:
+    """The version, the change notices (fenced at send time), waitlist promotions, reminders
+    and every announcement."""
     gathering.version += 1
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
@@ -135,6 +164,11 @@ def finish_change(ctx: Context, gathering: Gathering, changed: set[str]) -> Repl
     if "time" in changed:
         impact_ask.reschedule(ctx.session, gathering, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
+
+
+def answer(ctx: Context, gathering: Gathering) -> Reply:
+    """The organiser's answer to an edit: the headline as it is now, and the count asked for."""
+    lang = ctx.language
     b = MessageBuilder()
     b.line(
         *i18n.spans(
@@ -172,7 +206,7 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
             return set()
         gathering.title = title
         return {"title"}
-    number = _count(value, field, ctx.language)
+    number = count_value(value, field, ctx.language)
     if field in ("need", "needed", "target"):
         if number == gathering.target:
             return set()
@@ -195,7 +229,7 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
     return {"capacity"}
 
 
-def _count(value: str, field: str, language: str) -> int | None:
+def count_value(value: str, field: str, language: str) -> int | None:
     word = value.split()[0].lower()
     if word in _NONE_WORDS:
         return None
@@ -205,7 +239,7 @@ def _count(value: str, field: str, language: str) -> int | None:
 
 
 def _apply_time(ctx: Context, gathering: Gathering, value: str) -> set[str]:
-    if _TIME_ONLY.match(value):
+    if TIME_ONLY.match(value):
         # "11am" alone moves the time on the same day, not to the next 11am.
         day = rendering.local(gathering.starts_at, gathering.time_zone)
         value = f"{day:%d %B %Y} {value}"

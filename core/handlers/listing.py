@@ -1,16 +1,16 @@
-"""/list: what's coming up in the room's community. Plain /list shows the next ten and says
-how many more there are; `/list all` shows every one, a page at a time (`/list all 2`), each
+"""/list: what's coming up in the room's community, each series once. Plain /list shows the
+next ten and says how many more there are; `/list all` shows every one, a page at a time (`/list all 2`), each
 page short enough for one chat message on every network."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import or_, select
 
 from core.contract.commands import Context, Reply
-from core.contract.messages import MessageBuilder, Span, code, link, strong
+from core.contract.messages import MessageBuilder, Span, code, link, strong, user
+from core.handlers import series
 from core.storage.models import Gathering
 from core.storage.statuses import GatheringStatus
 from core.words import i18n, rendering
@@ -24,43 +24,33 @@ PAGE_MOST = 20
 ALL_WORDS = ("all",)
 
 Line = tuple[str | Span, ...]
+Entry = list[Line]  # a gathering's lines (a date of a series says which series)
 
 
 def upcoming(ctx: Context) -> Reply:
     words = ctx.args.lower().split()
-    if words and (words[0] in ALL_WORDS or words[0].isdigit()):
-        number = next((int(w) for w in words if w.isdigit()), 1)
-        return _all(ctx, max(number, 1))
-    coming = _coming(ctx)
-    total = ctx.session.scalar(select(func.count(Gathering.id)).where(coming)) or 0
-    gatherings = ctx.session.scalars(
-        select(Gathering)
-        .where(coming)
-        .order_by(Gathering.starts_at, Gathering.id)
-        .limit(LIST_LIMIT)
-    ).all()
-    if not gatherings:
+    everything = bool(words) and (words[0] in ALL_WORDS or words[0].isdigit())
+    entries = _entries(ctx)
+    if not entries:
         return _nothing(ctx)
+    if everything:
+        return _all(ctx, entries, max(next((int(w) for w in words if w.isdigit()), 1), 1))
     lang = ctx.language
     b = MessageBuilder().line(strong(i18n.text(lang, "list.title")))
-    for gathering in gatherings:
-        b.line(*_line(gathering, lang))
-    if total > len(gatherings):
-        more = total - len(gatherings)
+    for entry in entries[:LIST_LIMIT]:
+        for line in entry:
+            b.line(*line)
+    if len(entries) > LIST_LIMIT:
+        more = len(entries) - LIST_LIMIT
         b.line(*i18n.plural_spans(lang, "list.more", more, command=code("/list all")))
         _community_page(ctx, b)
     b.line(*i18n.spans(lang, "list.join_with_command", command=code("/join CODE")))
     return Reply(b.build())
 
 
-def _all(ctx: Context, number: int) -> Reply:
+def _all(ctx: Context, entries: list[Entry], number: int) -> Reply:
     lang = ctx.language
-    gatherings = ctx.session.scalars(
-        select(Gathering).where(_coming(ctx)).order_by(Gathering.starts_at, Gathering.id)
-    ).all()
-    if not gatherings:
-        return _nothing(ctx)
-    pages = paged([_line(gathering, lang) for gathering in gatherings])
+    pages = paged(entries)
     if number > len(pages):
         return Reply(
             MessageBuilder()
@@ -74,8 +64,9 @@ def _all(ctx: Context, number: int) -> Reply:
         else i18n.text(lang, "list.title")
     )
     b = MessageBuilder().line(strong(title))
-    for line in pages[number - 1]:
-        b.line(*line)
+    for entry in pages[number - 1]:
+        for line in entry:
+            b.line(*line)
     if number < len(pages):
         after = sum(len(page) for page in pages[number:])
         command = code(f"/list all {number + 1}")
@@ -86,28 +77,61 @@ def _all(ctx: Context, number: int) -> Reply:
     return Reply(b.build())
 
 
-def paged(lines: Sequence[Line]) -> list[list[Line]]:
-    """The lines in pages of at most PAGE_MOST lines and PAGE_CHARACTERS characters (a page
-    holds at least one line, however long)."""
-    pages: list[list[Line]] = [[]]
+def paged(entries: Sequence[Entry]) -> list[list[Entry]]:
+    """The entries in pages of at most PAGE_MOST entries and PAGE_CHARACTERS characters (a
+    page holds at least one entry, however long)."""
+    pages: list[list[Entry]] = [[]]
     size = 0
-    for line in lines:
-        length = sum(len(part if isinstance(part, str) else part.text) for part in line) + 1
+    for entry in entries:
+        length = sum(
+            len(part if isinstance(part, str) else part.text) + 1 for line in entry for part in line
+        )
         page = pages[-1]
         if page and (len(page) >= PAGE_MOST or size + length > PAGE_CHARACTERS):
             pages.append([])
             size = 0
-        pages[-1].append(line)
+        pages[-1].append(entry)
         size += length
     return pages
 
 
-def _coming(ctx: Context) -> ColumnElement[bool]:
-    return (
-        (Gathering.community == ctx.room.community)
-        & (Gathering.status == GatheringStatus.OPEN)
-        & or_(Gathering.starts_at > ctx.now, Gathering.ends_at > ctx.now)
-    )
+def _entries(ctx: Context) -> list[Entry]:
+    """Every coming gathering of the community, soonest first, as the lines /list shows:
+    a series once (its soonest date, and which series it is), then the series with no date
+    announced yet."""
+    lang = ctx.language
+    gatherings = ctx.session.scalars(
+        select(Gathering)
+        .where(
+            (Gathering.community == ctx.room.community)
+            & (Gathering.status == GatheringStatus.OPEN)
+            & or_(Gathering.starts_at > ctx.now, Gathering.ends_at > ctx.now)
+        )
+        .order_by(Gathering.starts_at, Gathering.id)
+    ).all()
+    listed, quiet = series.listed(ctx, list(gatherings))
+    entries: list[Entry] = []
+    for gathering in listed:
+        entry = [_line(gathering, lang)]
+        of = series.series_of(ctx.session, gathering)
+        if of is not None:
+            part_of = i18n.spans(
+                lang, "series.part_of", repeats=user(of.repeats), command=code(f"/join {of.code}")
+            )
+            entry.append(("  ", *part_of))
+        entries.append(entry)
+    for each in quiet:
+        when = series.next_when(each, each.language)
+        line = i18n.spans(
+            lang,
+            "series.list_line",
+            title=user(each.title),
+            code=code(each.code),
+            repeats=user(each.repeats),
+            when=when,
+        )
+        entries.append([("• ", *line)])
+    return entries
 
 
 def _line(gathering: Gathering, lang: str) -> Line:

@@ -90,3 +90,14 @@ def test_old_uses_are_pruned_and_forget_erases_them(
         )
         == 0
     )
+
+
+def test_edits_of_a_series_count_too(gather: Gather) -> None:
+    from tests.domain.test_series import series_code
+
+    chat = Chat(gather)
+    code = series_code(chat.say("alice", "/gather Yoga every day 7am at the lido"))
+    for i in range(CHANGES_PER_PERSON_PER_HOUR):
+        assert chat.say("alice", f"/edit {code} place Pool {i}").ok
+    assert text_of(chat.say("alice", f"/edit {code} place the beach")) == REFUSAL
+    assert text_of(chat.say("alice", f"/cancel {code}")) == REFUSAL
