@@ -15,7 +15,10 @@ def render(message: Message) -> str:
                 text = f"{text} <{span.target}>"
             parts.append(text)
         lines.append("".join(parts))
-    if message.buttons:
+    if any(b.argument for b in message.buttons):
+        # Answers ("Still coming?"): each button with the command it stands for.
+        lines.append("  ".join(f"[ {b.label} ] {b.command}" for b in message.buttons))
+    elif message.buttons:
         code = message.buttons[0].code
         lines.append(
             "  ".join(f"[ {b.label} ]" for b in message.buttons)

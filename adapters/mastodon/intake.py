@@ -199,6 +199,9 @@ class Intake:
             code_for=self._code_for,
             announces=self.gather.reads_as_announcement,
             reply_visibility=self.settings.reply_visibility,
+            answers_check=lambda parent, said: self.gather.answer_to_check(
+                "mastodon", parent, said
+            ),
         )
         if translation is None:
             return

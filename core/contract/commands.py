@@ -33,6 +33,7 @@ COMMAND_WORDS = (
     "settings",
     "guest",
     "organiser",
+    "still",
 )
 ALIASES = {
     "in": "join",

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message
-from core.delivery import fence, mentions, outbox, reminders
+from core.delivery import fence, mentions, openings, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
-from core.rules import pledges
+from core.rules import confirmations, pledges
 from core.rules.rooms import community_language
 from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
 from core.storage.statuses import DmStatus, GatheringStatus, OutboxKind, OutboxStatus
@@ -42,6 +42,8 @@ def _prepare(
 ) -> Delivery | None:
     if row.purpose in ("reminder", "short_of_target"):
         return reminders.prepare(session, settings, row, now)
+    if row.purpose == openings.PURPOSE:
+        return openings.prepare(session, settings, row, now)
     if row.kind == OutboxKind.ANNOUNCEMENT:
         return _announcement(session, settings, row, now)
     if row.purpose == mentions.PURPOSE:
@@ -88,6 +90,7 @@ def _announcement(
         pledges.waitlist_size(session, gathering.id),
         language,
         page=settings.web.page_url(gathering.code),
+        confirmed=confirmations.confirmed_count(session, gathering.id),
     )
     digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
     if announcement.message_id is not None and digest == announcement.shown_digest:
