@@ -34,6 +34,9 @@ def still(ctx: Context) -> Reply:
     answer = still_coming.answer_in(words[1], languages) if len(words) == 2 else None
     if gathering is None or answer is None:
         return _how(ctx, gathering.code if gathering else "CODE")
+    if ctx.command.room.is_private:
+        # The question came by DM in the gathering's language: the answer to it keeps it.
+        ctx.language = gathering.language
     reply = _stale(ctx, gathering) or _answer(ctx, gathering, answer)
     return Reply(reply.message, reply.ok, gathering_code=gathering.code)
 
