@@ -53,6 +53,7 @@ def translate(
     code_for: Callable[[str], str | None],
     announces: Announces,
     reply_visibility: str = "unlisted",
+    awaits_report: Callable[[Identity], bool] = lambda actor: False,
     answers_check: AnswersCheck | None = None,
 ) -> Translation | None:
     """None for notifications that mean nothing to Gather (favourites, follows, the bot's own,
@@ -103,6 +104,9 @@ def translate(
         # Saturday!") is talk about that gathering: never a new one, and no help either.
         return None
     text = command_text(said, status, code_for, lambda said: announces(room, said))
+    if text is None and room.is_private and said.strip() and awaits_report(actor):
+        # The answer to the core's "how did it go?" DM: a report, in the organiser's words.
+        text = f"/report {said.strip()}"
     if text is None:
         return Translation(
             None, notification_id, reply_to, reply_acct, answer_visibility, help=True

@@ -36,7 +36,7 @@ async def _a_no_replied_to_the_reminder_dm_frees_the_place(
         m.post_as(olga, f"@gather gather {WORDS.replace('Saturday', 'Samstag')}")
         [post] = await m.wait_for(
             lambda: [s for s in m.posts_by() if s.visibility == "public" and "Code:" in s.text],
-            10,
+            20,
         )
         code = code_of(post)
         m.boost(bob, post.id)
@@ -47,13 +47,13 @@ async def _a_no_replied_to_the_reminder_dm_frees_the_place(
             lambda: next(
                 (s for s in m.dms() if "@bob" in s.text and "Kommst du noch?" in s.text), None
             ),
-            10,
+            20,
         )
         assert "Antworte auf diese Nachricht mit ja oder nein" in question.text
         answer = m.post_as(
             bob, "@gather Nein, leider nicht", visibility="direct", in_reply_to=question
         )
-        [said] = await m.wait_for(lambda: replies_to(m, answer), 10)
+        [said] = await m.wait_for(lambda: replies_to(m, answer), 20)
         assert said.visibility == "direct" and "frei für jemand anderen" in said.text
         assert f"/join {code}" in said.text
         await shows(m, post, "1 dabei")
