@@ -52,6 +52,8 @@ async def test_the_buttons_on_the_dm_and_in_the_group_confirm_and_free_places(
         bob_dm = tg.private_chat(bob)
         question = await tg.wait_for(lambda: asking(tg, bob_dm), 10)
         assert [b["text"] for b in question.buttons] == ["Yes, see you there", "Can't make it now"]
+    # The bot restarts between the question and the answer: the button still works.
+    async with running(tg, gather):
         tap = tg.user_taps(bob_dm, bob, question.message_id, answer(question, ":yes"))
         said = await tg.wait_for(lambda: tg.callback_answer(tap["callback_query"]["id"]), 5)
         assert "you're confirmed for Beach clean" in (said.text or "")
