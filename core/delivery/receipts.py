@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.delivery import mentions, outbox
+from core.delivery import mentions, outbox, reminders
 from core.delivery.outbox import (
     ChatMoved,
     Delivery,
@@ -20,7 +20,6 @@ from core.delivery.outbox import (
     Uncertain,
     Unreachable,
 )
-from core.delivery.reminders import CHECK_PURPOSE
 from core.rules import confirmations
 from core.rules.rooms import move_room
 from core.storage.models import Announcement, Gathering, Identity, OutboxMessage
@@ -46,7 +45,7 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
                 _shown(session, row, delivery, outcome.message_id, now, outcome.url)
             elif delivery.purpose.endswith("_in_room") and row.gathering_id is not None:
                 mentions.record_sent(session, delivery, row.gathering_id, now)
-            if delivery.purpose.startswith(CHECK_PURPOSE):
+            if reminders.asks(row):
                 _asked(session, row, outcome.message_id, now)
         case RetryLater(seconds=seconds, reason=reason, outage=outage):
             # A wait is not a refusal: it never uses up an attempt, and the row stays due for
@@ -77,7 +76,7 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             outbox.finish(row, OutboxStatus.FAILED, now, f"unreachable: {reason}"[:500])
             if identity is not None and delivery.kind == "dm":
                 _in_the_room_instead(session, row, identity, delivery, now)
-            if delivery.purpose == CHECK_PURPOSE:
+            if delivery.kind == "dm" and reminders.asks(row):
                 _check_in_the_room(session, row, now)
         case ChatMoved(new_chat_id=new_chat_id):
             if delivery.chat_id is not None:

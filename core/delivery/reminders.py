@@ -44,9 +44,6 @@ from core.words import i18n, rendering, still_coming
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
 SHORT_OF_TARGET_BEFORE = timedelta(hours=1)
 FALLBACK_HINT_EVERY = timedelta(hours=24)
-# A reminder that asks "Still coming?" (`reminder_check_in_room` in the room): when it is
-# sent, the pledge records that it was asked, and where (core/delivery/receipts.py).
-CHECK_PURPOSE = "reminder_check"
 
 
 def due_at(gathering: Gathering, minutes: int, person_id: int) -> datetime:
@@ -240,14 +237,18 @@ def prepare(
     check = pledge.confirmed_at is None and minutes == community_settings(
         settings, gathering.community
     ).still_coming_minutes(offsets_for(session, settings, gathering, person.id))
+    if check:
+        row.payload = json.dumps({**details, "asks": True})  # for receipts.py, once it went
     message = reminder_message(gathering, now, minutes, check_on=row.network if check else None)
     identity = reachable_identity(session, person.id, row.network)
     if identity is not None and identity.network == row.network:
-        return dataclasses.replace(
-            outbox.direct_message(row, identity, message),
-            purpose=CHECK_PURPOSE if check else row.purpose,
-        )
+        return outbox.direct_message(row, identity, message)
     return _in_the_room(session, row, gathering, person.id, message, now)
+
+
+def asks(row: OutboxMessage) -> bool:
+    """Whether this reminder row put "Still coming?" (marked when it was rendered)."""
+    return row.purpose == "reminder" and bool(json.loads(row.payload or "{}").get("asks"))
 
 
 def _in_the_room(
@@ -282,8 +283,7 @@ def _in_the_room(
     notice = rendering.in_the_room([person], "reminder", message, rendering.language_of(gathering))
     # A "Still coming?" keeps its buttons: pressed in the room, answered privately.
     notice = dataclasses.replace(notice, buttons=message.buttons)
-    purpose = CHECK_PURPOSE if message.buttons else "reminder"
-    return outbox.room_message(row, room.chat_id, notice, f"{purpose}_in_room")
+    return outbox.room_message(row, room.chat_id, notice, "reminder_in_room")
 
 
 def _short_of_target(

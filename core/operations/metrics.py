@@ -38,7 +38,7 @@ def reminder_lateness(
     session: Session, delivery: Delivery, outcome: Outcome, now: datetime
 ) -> float | None:
     """Seconds between a reminder's due time and its sending; None for anything else."""
-    if delivery.purpose not in ("reminder", "reminder_check") or not isinstance(outcome, Sent):
+    if delivery.purpose != "reminder" or not isinstance(outcome, Sent):
         return None
     due = session.scalar(select(OutboxMessage.not_before).where(OutboxMessage.id == delivery.id))
     return (now - due).total_seconds() if due is not None else None

@@ -17,7 +17,16 @@ ANNOUNCED_ROOMS = 5  # the community's console, Telegram, Discord and Mastodon r
 
 
 def checks(sent: list[Delivery]) -> list[Delivery]:
-    return [d for d in sent if d.purpose.startswith("reminder_check")]
+    """The reminders that asked "Still coming?" (its buttons, or on Mastodon, its words)."""
+    return [
+        d
+        for d in sent
+        if d.purpose.startswith("reminder")
+        and (
+            any(b.action == "still" for b in d.message.buttons)
+            or "Still coming? Reply" in d.message.plain()
+        )
+    ]
 
 
 def asked(gather: Gather, clock: FixedClock, *people: str) -> tuple[Chat, str]:
@@ -183,7 +192,7 @@ def test_a_refused_dm_asks_in_the_room_with_the_buttons(gather: Gather, clock: F
         assert gather.begin_send(delivery)
         gather.complete(delivery, Unreachable("bot can't initiate conversation"))
     clock.advance(timedelta(minutes=2))
-    in_room = [d for d in chat.deliver("telegram") if d.purpose == "reminder_check_in_room"]
+    in_room = checks([d for d in chat.deliver("telegram") if d.purpose == "reminder_in_room"])
     assert len(in_room) == 1 and in_room[0].chat_id == "-100200"
     assert [b.command for b in in_room[0].message.buttons] == [
         f"/still {code} yes",

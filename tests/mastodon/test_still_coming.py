@@ -50,6 +50,9 @@ async def _a_no_replied_to_the_reminder_dm_frees_the_place(
             20,
         )
         assert "Antworte auf diese Nachricht mit ja oder nein" in question.text
+        # A person replies once the bot has recorded its post (a moment earlier it is a
+        # reply to a status the core does not know yet).
+        await m.wait_for(lambda: gather.answer_to_check("mastodon", question.id, "no"), 10)
         answer = m.post_as(
             bob, "@gather Nein, leider nicht", visibility="direct", in_reply_to=question
         )
