@@ -36,6 +36,7 @@ COMMAND_WORDS = (
     "report",
     "impact",
     "still",
+    "fix",
 )
 ALIASES = {
     "in": "join",

@@ -25,8 +25,10 @@ async def test_still_coming_from_the_question_to_the_place_that_opened(
     asked = "\n".join(await transcript(gather, ["/as bob"]))
     assert "[bot → bob (DM)]" in asked or "[bot → bob]" in asked
     assert "Still coming? Tap an answer" in asked
-    assert f"[ Yes, see you there ] /still {code} yes" in asked
-    assert f"[ Can't make it now ] /still {code} no" in asked
+    assert (
+        f"[ Yes, see you there ]  [ Can't make it now ]   (/still {code} yes, /still {code} no)"
+        in asked
+    )
 
     answers = "\n".join(
         await transcript(
