@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, link, strong, user
-from core.delivery import notices, reminders
+from core.delivery import notices, openings, reminders
 from core.handlers import unanswered
 from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
 from core.rules import pledges
@@ -170,7 +170,12 @@ def leave(ctx: Context) -> Reply:
 
 def release(ctx: Context, gathering: Gathering) -> bool:
     """Withdraw the speaker's pledge (the gathering locked): their reminders go, the waitlist
-    moves up and is told at once, every post is refreshed. False: they had no live pledge."""
+    moves up and is told at once, every post is refreshed, and when a place of a gathering
+    with a capacity is still free, every room hears it opened (core/delivery/openings.py).
+    The same for /leave, its button, an un-boost and "Can't make it now". False: they had no
+    live pledge."""
+    mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
+    was_going = mine is not None and mine.state == PledgeState.GOING
     outcome = pledges.leave(
         ctx.session, gathering, ctx.identity.person_id, ctx.now, ctx.command.via
     )
@@ -179,6 +184,8 @@ def release(ctx: Context, gathering: Gathering) -> bool:
     reminders.unschedule(ctx.session, gathering.id, ctx.identity.person_id)
     notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
+    if was_going:
+        openings.place_opened(ctx.session, gathering, ctx.now)
     return True
 
 

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from core.config import Settings
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import code
-from core.delivery import openings
 from core.handlers.attendance import _shown, release
 from core.handlers.gatherings import find_by_code, refresh_all
 from core.rules import confirmations, pledges
@@ -44,10 +43,7 @@ def still(ctx: Context) -> Reply:
 def _answer(ctx: Context, gathering: Gathering, answer: Answer) -> Reply:
     pledge = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
     if answer == "no":
-        was_going = pledge is not None and pledge.state == PledgeState.GOING
         if release(ctx, gathering):
-            if was_going:
-                openings.place_opened(ctx.session, gathering, ctx.now)
             return _said(ctx, "still.released", gathering)
         if pledge is not None:
             return _said(ctx, "still.already_released", gathering)

@@ -211,3 +211,13 @@ def test_a_community_can_turn_the_question_off(database: Database, clock: FixedC
     chat, _code = asked(gather, clock, "bob")
     sent = [d for d in chat.deliver_all() if d.purpose.startswith("reminder")]
     assert len(sent) == 2 and not checks(sent) and not sent[0].message.buttons
+
+
+def test_leave_and_its_button_free_a_place_the_same_way(gather: Gather, clock: FixedClock) -> None:
+    chat, code = asked(gather, clock, "bob")
+    chat.deliver_all()
+    chat.say("bob", f"/leave {code}", room="console:#park")
+    clock.advance(timedelta(minutes=4))
+    opened = [d for d in chat.deliver_all() if d.purpose == "place_opened"]
+    assert len(opened) == ANNOUNCED_ROOMS
+    assert "2 places have opened at Beach clean." in opened[0].message.plain()  # max 3, 1 in
