@@ -1,7 +1,7 @@
 """the "Still coming?" check: when a pledger was asked, the post that asked, when they said yes
 
 Revision ID: 0016_still_coming
-Revises: 0013_impact
+Revises: 0012_series
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_still_coming"
-down_revision = "0013_impact"
+down_revision = "0012_series"
 branch_labels = None
 depends_on = None
 
