@@ -60,3 +60,33 @@ async def _a_no_replied_to_the_reminder_dm_frees_the_place(
         assert said.visibility == "direct" and "frei für jemand anderen" in said.text
         assert f"/join {code}" in said.text
         await shows(m, post, "1 dabei")
+
+
+async def test_an_un_boost_frees_the_place_too(database: Database) -> None:
+    async with FakeMastodon() as m:
+        clock = FixedClock(START - timedelta(days=1))
+        settings = make_settings(
+            communities=[{"name": "c", "rooms": ["mastodon:public"]}],
+            mastodon={"api_base_url": m.api_base_url, "token_env": TOKEN_ENV},
+        )
+        gather = Gather(settings, database, clock)
+        gather.prepare()
+        olga, bob = m.create_account("olga"), m.create_account("bob")
+        async with running(gather, m):
+            m.post_as(olga, f"@gather gather {WORDS}")
+            [post] = await m.wait_for(
+                lambda: [s for s in m.posts_by() if s.visibility == "public" and "Code:" in s.text],
+                20,
+            )
+            m.boost(bob, post.id)
+            await shows(m, post, "2 going")
+            m.unboost(bob, post.id)
+            await shows(m, post, "1 going")
+            clock.advance(timedelta(minutes=5))
+            [opened] = await m.wait_for(
+                lambda: [s for s in m.posts_by() if "places have opened" in s.text], 20
+            )
+            assert (
+                opened.visibility == "public"
+                and "2 places have opened at Beach clean" in opened.text
+            )
