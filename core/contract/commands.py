@@ -36,6 +36,7 @@ COMMAND_WORDS = (
     "tell",
     "report",
     "impact",
+    "still",
     "fix",
 )
 ALIASES = {

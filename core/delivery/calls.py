@@ -1,7 +1,7 @@
 """The "we need N more" call in every linked room before a gathering that is short of its
 target, at the community's `calls_for_more` times (default a day and an hour before).
 
-One outbox row per slot and room, keyed so that a slot is queued once (a restart or a second
+One outbox row per slot and room (`room_posts`), keyed so that a slot is queued once (a restart or a second
 /edit adds nothing); what it says is decided when it is sent, framed by how far there is to
 go: early, how many are still needed; close to the target, how close it is. Never once the
 target is met or the gathering is cancelled (checked at claim and again at send time, in
@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message, MessageBuilder, code, strong, user
-from core.delivery import outbox
+from core.delivery import outbox, room_posts
 from core.delivery.outbox import Delivery
 from core.rules.rooms import community_language, community_settings
 from core.rules.whole_days import CALL_ON_THE_DAY, EVENING_BEFORE, at_local
-from core.storage.models import Announcement, Gathering, OutboxMessage, Room
-from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus
+from core.storage.models import Gathering, OutboxMessage, Room
+from core.storage.statuses import GatheringStatus, OutboxStatus
 from core.words import i18n, rendering
 
 PURPOSE = "short_of_target"
@@ -82,30 +82,9 @@ def schedule(session: Session, settings: Settings, gathering: Gathering, now: da
         due = due_at(gathering, minutes)
         if due > now:
             slots.setdefault(due, minutes)  # a whole day's "2h" and "1h" both fall at 09:00
-    rooms = session.execute(
-        select(Room.id, Room.network)
-        .join(Announcement, Announcement.room_id == Room.id)
-        .where(Announcement.gathering_id == gathering.id)
-    ).all()
-    rows = []
-    for room_id, network in rooms:
-        for due, minutes in slots.items():
-            rows.append(
-                {
-                    "network": network,
-                    "kind": OutboxKind.ROOM,
-                    "purpose": PURPOSE,
-                    "gathering_id": gathering.id,
-                    "room_id": room_id,
-                    "payload": json.dumps({"minutes": minutes}),
-                    "coalesce_key": f"short:{gathering.id}:{room_id}:{minutes}",
-                    "status": OutboxStatus.PENDING,
-                    "not_before": due,
-                    "created_at": now,
-                    "attempts": 0,
-                }
-            )
-    outbox.queue_once(session, rows)
+    for due, minutes in slots.items():
+        key, payload = f"short-{minutes}", json.dumps({"minutes": minutes})
+        room_posts.to_announced_rooms(session, gathering.id, PURPOSE, key, due, now, payload)
 
 
 def prepare(

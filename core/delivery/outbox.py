@@ -60,7 +60,7 @@ from core.delivery.deliveries import (
     Unreachable as Unreachable,
 )
 from core.storage.models import Announcement, Identity, OutboxMessage, Room, UtcDateTime
-from core.storage.sql import insert_many_ignoring_conflict, upsert_keeping_earliest
+from core.storage.sql import upsert_keeping_earliest
 from core.storage.statuses import OutboxKind, OutboxStatus
 
 MAX_ATTEMPTS = 8  # real refusals or losses of one message (never waits: see `deferrals`)
@@ -109,17 +109,6 @@ def queued_networks(session: Session) -> set[str]:
     """The networks this transaction queued messages for (to wake their senders on commit)."""
     networks: set[str] = session.info.setdefault("queued_networks", set())
     return networks
-
-
-def queue_once(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Queue outbox rows given as column values, leaving out any whose `coalesce_key` is
-    already pending (so queueing the same slot twice adds nothing)."""
-    if not rows:
-        return
-    queued_networks(session).update(row["network"] for row in rows)
-    insert_many_ignoring_conflict(
-        session, OutboxMessage, rows, index_elements=["coalesce_key"], index_where=PENDING
-    )
 
 
 def _refreshes(which: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:

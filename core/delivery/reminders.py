@@ -13,6 +13,7 @@ across a DST change); hours and minutes are absolute durations.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -37,7 +38,7 @@ from core.storage.models import (
 )
 from core.storage.sql import insert_many_ignoring_conflict
 from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus, PledgeState
-from core.words import i18n, rendering
+from core.words import i18n, rendering, still_coming
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
 FALLBACK_HINT_EVERY = timedelta(hours=24)
@@ -213,11 +214,22 @@ def prepare(
     if superseded(session, row, minutes, now):
         outbox.finish(row, OutboxStatus.SKIPPED, now, "a later reminder is due too")
         return None
-    message = reminder_message(gathering, now, minutes)
+    # The first reminder 12 hours or more ahead asks "Still coming?", unless they said yes.
+    check = pledge.confirmed_at is None and minutes == community_settings(
+        settings, gathering.community
+    ).still_coming_minutes(offsets_for(session, settings, gathering, person.id))
+    if check:
+        row.payload = json.dumps({**details, "asks": True})  # for receipts.py, once it went
+    message = reminder_message(gathering, now, minutes, check_on=row.network if check else None)
     identity = reachable_identity(session, person.id, row.network)
     if identity is not None and identity.network == row.network:
         return outbox.direct_message(row, identity, message)
     return _in_the_room(session, row, gathering, person.id, message, now)
+
+
+def asks(row: OutboxMessage) -> bool:
+    """Whether this reminder row put "Still coming?" (marked when it was rendered)."""
+    return row.purpose == "reminder" and bool(json.loads(row.payload or "{}").get("asks"))
 
 
 def _in_the_room(
@@ -250,13 +262,22 @@ def _in_the_room(
     person = (identity.display_name or identity.handle, f"{identity.network}:{identity.native_id}")
     # The reminder shown in the room keeps its DM's language; the words around it follow.
     notice = rendering.in_the_room([person], "reminder", message, rendering.language_of(gathering))
+    # A "Still coming?" keeps its buttons: pressed in the room, answered privately.
+    notice = dataclasses.replace(notice, buttons=message.buttons)
     return outbox.room_message(row, room.chat_id, notice, "reminder_in_room")
 
 
 def reminder_message(
-    gathering: Gathering, now: datetime, minutes: int, language: str | None = None
+    gathering: Gathering,
+    now: datetime,
+    minutes: int,
+    language: str | None = None,
+    *,
+    check_on: str | None = None,
 ) -> Message:
-    """The reminder DM, in the gathering's language (`rendering.language_of`) unless told."""
+    """The reminder DM, in the gathering's language (`rendering.language_of`) unless told.
+    `check_on`: the network it goes on, when it asks "Still coming?" (buttons, or on Mastodon
+    the words to reply with)."""
     language = language or rendering.language_of(gathering)
     b = MessageBuilder()
     b.line(
@@ -277,7 +298,9 @@ def reminder_message(
             ")",
         )
     b.line("👥 " + rendering.going_count(gathering.headcount, gathering.target, language))
-    if minutes >= 720:
+    if check_on is not None:
+        still_coming.ask(b, gathering, language, check_on)
+    elif minutes >= 720:
         b.line(*rendering.send_leave(language, "reminder.still_coming_leave", gathering))
     else:
         b.line(*rendering.send_leave(language, "reminder.cant_make_it_leave", gathering))
