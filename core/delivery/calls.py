@@ -24,7 +24,7 @@ from core.delivery import outbox, room_posts
 from core.delivery.outbox import Delivery
 from core.rules.rooms import community_language, community_settings
 from core.rules.whole_days import CALL_ON_THE_DAY, EVENING_BEFORE, at_local
-from core.storage.models import Gathering, OutboxMessage, Room
+from core.storage.models import Gathering, OutboxMessage
 from core.storage.statuses import GatheringStatus, OutboxStatus
 from core.words import i18n, rendering
 
@@ -91,16 +91,10 @@ def prepare(
     session: Session, settings: Settings, row: OutboxMessage, now: datetime
 ) -> Delivery | None:
     """Render a claimed call in its room's community's language, or skip it when moot."""
-    gathering = session.get(Gathering, row.gathering_id)
-    room = session.get(Room, row.room_id)
-    if (
-        gathering is None
-        or room is None
-        or gathering.status != GatheringStatus.OPEN
-        or gathering.joinable_until <= now
-    ):
-        outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering cancelled, finished or started")
+    found = room_posts.still_open(session, row, now)
+    if found is None:
         return None
+    gathering, room = found
     minutes = int(json.loads(row.payload or "{}").get("minutes", LEGACY_MINUTES))
     if row.not_before != due_at(gathering, minutes):
         outbox.finish(row, OutboxStatus.SKIPPED, now, "the gathering moved; a fresh call is queued")
