@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from core.app import Gather
 from core.clock import FixedClock
+from core.delivery.outbox import Delivery
 from tests.domain.chat import Chat, code_in, text_of
 from tests.domain.test_still_coming import ANNOUNCED_ROOMS, BEACH, START, asked, checks
 
@@ -59,29 +60,13 @@ def test_a_move_too_close_to_ask_again_keeps_the_answers(
 def test_no_place_opened_post_when_places_were_free_all_along(
     gather: Gather, clock: FixedClock
 ) -> None:
-    chat = Chat(gather)
-    code = code_in(chat.say("alice", BEACH.replace("max 3", "max 20")))
-    chat.say("bob", f"/join {code}")
-    chat.deliver_all()
-    clock.set(START - timedelta(days=1))
-    chat.deliver_all()
-    chat.say("bob", f"/still {code} no", private=True)
-    clock.advance(timedelta(minutes=4))
-    assert [d for d in chat.deliver_all() if d.purpose == "place_opened"] == []
+    assert bob_says_no(gather, clock, "max 20", "/join {code}") == []
 
 
 def test_a_full_gathering_freed_by_someone_with_guests_opens_all_their_places(
     gather: Gather, clock: FixedClock
 ) -> None:
-    chat = Chat(gather)
-    code = code_in(chat.say("alice", BEACH.replace("max 3", "max 4")))
-    chat.say("bob", f"/join {code} +2")
-    chat.deliver_all()
-    clock.set(START - timedelta(days=1))
-    chat.deliver_all()
-    chat.say("bob", f"/still {code} no", private=True)
-    clock.advance(timedelta(minutes=4))
-    opened = [d for d in chat.deliver_all() if d.purpose == "place_opened"]
+    opened = bob_says_no(gather, clock, "max 4", "/join {code} +2")  # alice and bob +2: full
     assert len(opened) == ANNOUNCED_ROOMS
     assert "3 places have opened at Beach clean." in opened[0].message.plain()
 
@@ -104,3 +89,16 @@ def test_a_mastodon_reply_to_the_question_that_is_neither_gets_how_to_answer(
     }
     how = chat.say("mastodon:77", read["👍"], room="mastodon:direct", private=True)
     assert not how.ok and f"/still {code} yes" in text_of(how)
+
+
+def bob_says_no(gather: Gather, clock: FixedClock, cap: str, join: str) -> list[Delivery]:
+    """Alice's beach clean with `cap`, bob in with `join`; he says no: the "opened" posts."""
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH.replace("max 3", cap)))
+    chat.say("bob", join.format(code=code))
+    chat.deliver_all()
+    clock.set(START - timedelta(days=1))
+    chat.deliver_all()
+    chat.say("bob", f"/still {code} no", private=True)
+    clock.advance(timedelta(minutes=4))
+    return [d for d in chat.deliver_all() if d.purpose == "place_opened"]
