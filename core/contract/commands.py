@@ -33,6 +33,9 @@ COMMAND_WORDS = (
     "settings",
     "guest",
     "organiser",
+    "report",
+    "impact",
+    "fix",
 )
 ALIASES = {
     "in": "join",
@@ -139,6 +142,8 @@ def help_message(language: str) -> Message:
         line("help.link_line", "/link"),
         line("help.settings_line", "/settings"),
         line("help.forget_line", "/forget"),
+        line("help.report_line", "/report", "K7QF …"),
+        line("help.impact_line", "/impact"),
         t("help.latest"),
     )
 
