@@ -159,7 +159,7 @@ def run(url: str, worker: int, args: dict[str, Any], start_at: float, out: Any) 
             failures.append(str(reply))
 
     time.sleep(max(0.0, start_at - time.time()))
-    began = time.perf_counter()
+    began, cpu_before = time.perf_counter(), time.process_time()
     with ThreadPoolExecutor(16) as pool:
         for n in range(count):
             due = began + n * interval
@@ -167,9 +167,20 @@ def run(url: str, worker: int, args: dict[str, Any], start_at: float, out: Any) 
             g = rng.randint(1, args["gatherings"])
             joined[g] += 1  # only this thread writes it
             pool.submit(join, n, g, due)
+    answered = time.perf_counter() - began  # the pool's exit waited for every join
     stop.set()
-    sender.join(timeout=120)
-    out.put({"joined": dict(joined), "latencies": latencies, "failures": failures, "sent": sent})
+    sender.join(timeout=600)
+    out.put(
+        {
+            "joined": dict(joined),
+            "latencies": latencies,
+            "failures": failures,
+            "sent": sent,
+            "answered_s": answered,
+            "drained_s": time.perf_counter() - began,
+            "cpu_s": time.process_time() - cpu_before,  # joins and sends, all threads
+        }
+    )
     database.dispose()
 
 
@@ -246,7 +257,7 @@ def main() -> None:
     ]
     for process in workers:
         process.start()
-    results = [out.get(timeout=args.duration + 300) for _ in workers]
+    results = [out.get(timeout=args.duration * 4 + 600) for _ in workers]
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     for process in workers:
         process.join(timeout=60)
@@ -255,6 +266,8 @@ def main() -> None:
         joined.update({int(g): n for g, n in r["joined"].items()})
     latencies = [x for r in results for x in r["latencies"]]
     failures = [x for r in results for x in r["failures"]]
+    answered = max(r["answered_s"] for r in results)
+    cpu = sum(r["cpu_s"] for r in results)
     summary = {
         "communities": args.communities,
         "gatherings": args.gatherings,
@@ -263,6 +276,11 @@ def main() -> None:
         "processes": args.processes,
         "joins": len(latencies),
         "failed_replies": len(failures),
+        "all_answered_after_s": round(answered, 1),
+        "rate_achieved": round(len(latencies) / answered, 1),
+        "outbox_drained_after_s": round(max(r["drained_s"] for r in results), 1),
+        "our_cpu_ms_per_join_and_edit": round(cpu / max(1, len(latencies)) * 1000, 2),
+        "our_cores_used": round(cpu / max(r["drained_s"] for r in results), 2),
         "join_p50_ms": round(statistics.median(latencies) * 1000, 2),
         "join_p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
         **check(database, joined, [i for r in results for i in r["sent"]]),

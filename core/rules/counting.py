@@ -25,11 +25,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, event, or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from core.storage.db import Conflict
+from core.storage.db import Conflict, before_commit
 from core.storage.models import Gathering
 from core.storage.statuses import GatheringStatus
 
@@ -73,7 +73,10 @@ def needs_no_lock(gathering: Gathering) -> bool:
 def count_at_commit(session: Session, gathering: Gathering) -> None:
     """From now on in this transaction, counts of `gathering` (read without a lock) are
     added at commit. The caller has checked `needs_no_lock`."""
-    pending: dict[int, _Pending] = session.info.setdefault(_PENDING, {})
+    if _PENDING not in session.info:
+        session.info[_PENDING] = {}
+        before_commit(session, settle)
+    pending: dict[int, _Pending] = session.info[_PENDING]
     if gathering.id not in pending:
         pending[gathering.id] = _Pending(gathering, gathering.version)
 
@@ -134,9 +137,3 @@ def settle(session: Session, gathering_id: int | None = None) -> None:
         set_committed_value(entry.gathering, "guests_going", row.guests_going)
         for work in entry.then:
             work(session)
-
-
-@event.listens_for(Session, "before_commit")
-def _settle_before_commit(session: Session) -> None:
-    if session.info.get(_PENDING):
-        settle(session)

@@ -21,6 +21,17 @@ T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 READ_ONLY = "gather_read_only"  # an execution option: this transaction only reads
+_BEFORE_COMMIT = "before_commit"  # session.info: works to run just before COMMIT
+
+
+def before_commit(session: Session, work: Callable[[Session], None]) -> None:
+    """Run `work` in this transaction just before it commits (not if it rolls back)."""
+    session.info.setdefault(_BEFORE_COMMIT, []).append(work)
+
+
+def _run_before_commit(session: Session) -> None:
+    for work in session.info.pop(_BEFORE_COMMIT, []):
+        work(session)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -95,6 +106,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_commit", _run_before_commit)
         self._read_sessions = sessionmaker(
             engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
