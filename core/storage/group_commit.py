@@ -12,7 +12,9 @@ On PostgreSQL too (see Database.transact_together), where a batch is one transac
 process: a thousand joins into one gathering would otherwise each take the gathering's row in
 turn, while here a batch takes it once, at commit (core/rules/counting.py). Commands that lock
 a row for their whole run (a leave, an edit, a join with a capacity) hold it until the batch
-commits, as long as a batch of up to MOST_TOGETHER commands takes.
+commits, as long as a batch of up to MOST_TOGETHER commands takes; two processes' batches
+that lock the same two rows in opposite orders deadlock, and PostgreSQL ends one of them
+(after deadlock_timeout, 1 s by default), which then runs again like any transient error.
 """
 
 from __future__ import annotations
