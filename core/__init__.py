@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from core.config import load as load_settings
     from core.contract.commands import Command, Reply, split_command
     from core.contract.identities import Identity, RoomRef
-    from core.contract.messages import Button, Message, MessageBuilder, Span, text_message
+    from core.contract.messages import (
+        BUTTON_ACTIONS,
+        BUTTON_ARGUMENT,
+        Button,
+        Message,
+        MessageBuilder,
+        Span,
+        text_message,
+    )
     from core.delivery.deliveries import (
         ChatMoved,
         Delivery,
@@ -87,6 +95,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "MessageBuilder": ("core.contract.messages", "MessageBuilder"),
     "Span": ("core.contract.messages", "Span"),
     "Button": ("core.contract.messages", "Button"),
+    "BUTTON_ACTIONS": ("core.contract.messages", "BUTTON_ACTIONS"),
+    "BUTTON_ARGUMENT": ("core.contract.messages", "BUTTON_ARGUMENT"),
     "text_message": ("core.contract.messages", "text_message"),
     "CODE_ALPHABET": ("core.rules.codes", "ALPHABET"),
     # Outbound: deliveries and what became of them
@@ -141,6 +151,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 }
 
 __all__ = [
+    "BUTTON_ACTIONS",
+    "BUTTON_ARGUMENT",
     "CODE_ALPHABET",
     "DEAD_LETTER_FIRST_RETRY",
     "HEARTBEAT_EVERY",

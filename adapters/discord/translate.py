@@ -11,12 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core import Button, Command, Identity, RoomRef
+from core import BUTTON_ACTIONS, BUTTON_ARGUMENT, Button, Command, Identity, RoomRef
 
 NETWORK = "discord"
 ADMINISTRATOR = 1 << 3
 MANAGE_EVENTS = 1 << 33
-ACTIONS = ("join", "leave", "guest")
 CUSTOM_ID_PREFIX = "gather:"
 # What the persistent button handler accepts: anything that starts like ours, so that a
 # tampered or outdated id still gets a clear answer from us instead of "interaction failed".
@@ -110,16 +109,27 @@ def _line(value: Any) -> str:
 
 
 def custom_id(button: Button) -> str:
-    """'gather:join:K7QF': static, compact (≤ 100 characters), and the same after a restart."""
-    return f"{CUSTOM_ID_PREFIX}{button.action}:{button.code}"[:100]
+    """'gather:join:K7QF' or 'gather:join:K7QF:driver': static, compact (≤ 100 characters),
+    and the same after a restart."""
+    custom = f"{CUSTOM_ID_PREFIX}{button.action}:{button.code}"
+    if button.argument:
+        custom += f":{button.argument}"
+    if len(custom) > 100 or button_text(custom) is None:
+        raise ValueError(f"cannot make a custom id for {button!r}")
+    return custom
+
+
+_BUTTON_ID = re.compile(
+    rf"gather:({'|'.join(BUTTON_ACTIONS)}):([A-Z0-9]{{2,12}})(?::({BUTTON_ARGUMENT}))?"
+)
 
 
 def button_text(custom: str) -> str | None:
-    """'/join K7QF' for a button of ours; None for unknown or tampered ids."""
-    match = re.fullmatch(r"gather:(join|leave|guest):([A-Z0-9]{2,12})", custom)
+    """'/join K7QF driver' for a button of ours; None for unknown or tampered ids."""
+    match = _BUTTON_ID.fullmatch(custom)
     if match is None:
         return None
-    return f"/{match.group(1)} {match.group(2)}"
+    return " ".join(part for part in (f"/{match.group(1)}", match.group(2), match.group(3)) if part)
 
 
 def button_code(custom: str) -> str | None:

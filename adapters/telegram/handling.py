@@ -99,7 +99,7 @@ class Handling:
         url = None
         word = translate.command_word(press.command.text)
         if reply.ok and word in ("join", "guest") and reply.dm_status != DmStatus.REACHABLE:
-            code = reply.gathering_code or press.command.text.split()[-1]
+            code = reply.gathering_code or press.command.text.split()[1]
             url = f"https://t.me/{self.username()}?start=join-{code}"
         reminders = (
             self.gather.notice(press.command.room, "open_for_reminders", url=url) if url else ""

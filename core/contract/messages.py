@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 SpanStyle = Literal["plain", "strong", "code", "link", "mention", "user"]
-ButtonAction = Literal["join", "leave", "guest"]
+# The command a press runs: `/<action> <code> [<argument>]`. "still" answers a still-coming
+# check (argument yes/no); "fix" takes one of the readings offered after a doubtful parse.
+ButtonAction = Literal["join", "leave", "guest", "still", "fix"]
+BUTTON_ACTIONS: tuple[ButtonAction, ...] = ("join", "leave", "guest", "still", "fix")
+# A button's argument (a role, an answer, a reading): a short word, so that every network can
+# carry it in its button data (Telegram: 64 bytes with the action and code).
+BUTTON_ARGUMENT = r"[\w.+-]{1,32}"
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,13 @@ class Button:
     action: ButtonAction
     code: str
     label: str
+    # Said after the code when pressed (a role, "yes"/"no", a reading); "" for none.
+    argument: str = ""
+
+    @property
+    def command(self) -> str:
+        """What pressing it says, as if typed: `/join K7QF driver`."""
+        return " ".join(part for part in (f"/{self.action}", self.code, self.argument) if part)
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,7 @@ class Message:
                     [[span.text, span.style, span.target] for span in paragraph]
                     for paragraph in self.paragraphs
                 ],
-                "buttons": [[b.action, b.code, b.label] for b in self.buttons],
+                "buttons": [[b.action, b.code, b.label, b.argument] for b in self.buttons],
             },
             ensure_ascii=False,
         )
@@ -62,7 +75,7 @@ class Message:
                 tuple(Span(t, s, target) for t, s, target in paragraph)
                 for paragraph in data["paragraphs"]
             ),
-            buttons=tuple(Button(a, c, label) for a, c, label in data.get("buttons", [])),
+            buttons=tuple(Button(*fields) for fields in data.get("buttons", [])),
         )
 
 
@@ -79,8 +92,10 @@ class MessageBuilder:
         )
         return self
 
-    def button(self, action: ButtonAction, code: str, label: str) -> MessageBuilder:
-        self._buttons.append(Button(action, code, label))
+    def button(
+        self, action: ButtonAction, code: str, label: str, argument: str = ""
+    ) -> MessageBuilder:
+        self._buttons.append(Button(action, code, label, argument))
         return self
 
     def build(self) -> Message:

@@ -18,7 +18,7 @@ from adapters.discord.translate import (
     facts_from_payload,
     slash_text,
 )
-from core.contract.messages import Button, Message, Span, text_message, user
+from core.contract.messages import BUTTON_ACTIONS, Button, Message, Span, text_message, user
 
 # An INTERACTION_CREATE for a button press, as recorded from the fake (trimmed of noise).
 PRESS = {
@@ -94,15 +94,27 @@ def test_slash_commands_read_like_the_other_networks(
 
 
 def test_every_button_custom_id_is_short_static_and_understood() -> None:
-    for action in ("join", "leave", "guest"):
+    for action in BUTTON_ACTIONS:
         for code in ("K7QF", "ABCDEFGH", "Z" * 12):
-            cid = custom_id(Button(action, code, "label"))
-            assert len(cid) <= 100 and button_text(cid) == f"/{action} {code}"
+            for argument in ("", "yes", "bénévoles", "first-aider", "x" * 32):
+                button = Button(action, code, "label", argument)
+                cid = custom_id(button)
+                assert len(cid) <= 100 and button_text(cid) == button.command
 
 
 @pytest.mark.parametrize(
     "cid",
-    ["gather:join:", "gather:nuke:K7QF", "gather:join:K7QF:x", "join:K7QF", "", "gather:join:k7qf"],
+    [
+        "gather:join:",
+        "gather:nuke:K7QF",
+        "gather:join:K7QF:",
+        "gather:join:K7QF:a b",
+        "gather:join:K7QF:a:b",
+        "gather:join:K7QF:" + "x" * 33,
+        "join:K7QF",
+        "",
+        "gather:join:k7qf",
+    ],
 )
 def test_tampered_custom_ids_are_refused(cid: str) -> None:
     assert button_text(cid) is None

@@ -22,7 +22,7 @@ from adapters.telegram import keyboards, redact, settings, translate
 from adapters.telegram.render import LIMIT, defang, render, utf16_len, visible_length
 from adapters.telegram.sends import TelegramSends, subjects_for
 from core.contract.commands import Command
-from core.contract.messages import Message, Span, text_message
+from core.contract.messages import BUTTON_ACTIONS, Button, Message, Span, text_message
 from core.delivery.outbox import ChatMoved, Failed, RetryLater, Sent, Uncertain, Unreachable
 from core.storage.statuses import PledgeSource
 
@@ -89,8 +89,20 @@ def test_many_paragraphs_are_cut_at_a_boundary() -> None:
 def test_callback_data_parsing_is_strict() -> None:
     assert keyboards.parse("j:K7QF") == keyboards.Press("join", "K7QF")
     assert keyboards.parse("g:K7QFK7QF") == keyboards.Press("guest", "K7QFK7QF")
-    for bad in (None, "", "j:k7qf", "j:K7Q", "j:K7QF ", "j:K7QF\n", "x:K7QF", "j:O0I1", "j:K7QF:1"):
+    assert keyboards.parse("j:K7QF:Fahrer") == keyboards.Press("join", "K7QF", "Fahrer")
+    assert keyboards.parse("s:K7QF:yes").command == "/still K7QF yes"  # type: ignore[union-attr]
+    bad_data = (None, "", "j:k7qf", "j:K7Q", "j:K7QF ", "j:K7QF\n", "x:K7QF", "j:O0I1")
+    bad_arguments = ("j:K7QF:", "j:K7QF:a b", "j:K7QF:a:b", "j:K7QF:" + "x" * 33)
+    for bad in bad_data + bad_arguments:
         assert keyboards.parse(bad) is None, bad
+
+
+def test_every_button_becomes_callback_data_that_reads_back() -> None:
+    for action in BUTTON_ACTIONS:
+        for argument in ("", "no", "secouriste", "first-aider"):
+            button = Button(action, "K7QFK7QF", "label", argument)
+            press = keyboards.parse(keyboards.callback_data(button))
+            assert press is not None and press.command == button.command
 
 
 def _update(payload: dict) -> Update:
