@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from core.clock import Clock
 from core.config import Retention
-from core.operations import dead_letters, heartbeats, retention, status
+from core.operations import dead_letters, heartbeats, receivers, retention, status
 from core.operations.dead_letters import FIRST_RETRY, Letter
 from core.operations.metrics import Metrics
 from core.operations.status import Status
@@ -85,6 +85,21 @@ class Operations:
         return self.database.read(
             lambda s: heartbeats.connected(s, process, networks, self.clock.now())
         )
+
+    # Receiver leases (core/operations/receivers.py) ----------------------------------------
+
+    def hold_receiver(
+        self, network: str, bot: str, process: str, take_from: str | None = None
+    ) -> receivers.Holding:
+        """Take or renew the right to receive for one bot; who holds it when not `mine`.
+        `take_from`: a holder known to be dead, whose lease is taken without waiting."""
+        now = self.clock.now()
+        return self.database.transact(
+            lambda s: receivers.hold(s, network, bot, process, now, take_from)
+        )
+
+    def release_receiver(self, network: str, bot: str, process: str) -> None:
+        self.database.transact(lambda s: receivers.release(s, network, bot, process))
 
     # Dead letters -----------------------------------------------------------------------
 
