@@ -17,11 +17,12 @@ log = logging.getLogger(__name__)
 ASK_EVERY_SECONDS = 60.0  # asking is one small transaction; the turn decides the rhythm
 
 
-async def prune_periodically(gather: Gather, ask_every: float = ASK_EVERY_SECONDS) -> None:
-    """Until cancelled: prune whenever this process has the turn."""
+async def prune_periodically(gather: Gather, ask_every: float | None = None) -> None:
+    """Until cancelled: prune whenever this process has the turn (asking every `ask_every`
+    seconds, by default `ASK_EVERY_SECONDS`, read when it starts)."""
     while True:
         try:
             await asyncio.to_thread(gather.operations.prune_if_due)
         except Exception:
             log.exception("pruning old rows failed; trying again later")
-        await asyncio.sleep(ask_every)
+        await asyncio.sleep(ask_every or ASK_EVERY_SECONDS)
