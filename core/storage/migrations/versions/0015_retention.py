@@ -5,7 +5,7 @@ Finished outbox rows and processed-event keys are deleted after their retention
 holds which process receives for each bot (core/operations/receivers.py).
 
 Revision ID: 0015_retention
-Revises: 0010_announcement_mirror
+Revises: 0013_impact
 Create Date: 2026-12-06
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_retention"
-down_revision = "0010_announcement_mirror"
+down_revision = "0013_impact"
 branch_labels = None
 depends_on = None
 
