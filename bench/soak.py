@@ -160,6 +160,17 @@ class Bots:
             await asyncio.to_thread(process.wait, 60)
         return {n: json.loads(self.report(n).read_text()) for n in self.processes}
 
+    def end_leftovers(self) -> None:
+        """After a failure: no bot process outlives the soak."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
     def check_alive(self) -> None:
         for name, process in self.processes.items():
             if process.poll() is not None:
@@ -200,41 +211,58 @@ async def soak(days: int, per_day: int, url: str | None) -> dict[str, Any]:
         config.write_text(world.bots_toml(url) + RETENTION, encoding="utf-8")
         bots = Bots(world, config, clock.path, folder)
         bots.start([[n] for n in NETWORKS] if url.startswith("postgresql") else [NETWORKS])
-        began = time.monotonic()
-        await ready(world, timeout=120)  # a loaded machine takes its time to start
-        rss_ready, size_ready = bots.rss(), database_bytes(engine, url)
-        if days == 1:
-            bots.signal(signal.SIGUSR1)  # tracemalloc's baseline: from the start
-        rows_by_day: list[dict[str, int]] = []
-        drains: list[float] = []
-        rss_first_day: dict[str, int] = {}
-        for day in range(days):
-            morning = START + timedelta(days=day)
-            clock.set(morning)
-            await live_a_day(people, day, per_day, morning.date())
-            for hour in range(1, 25):
-                clock.set(morning + timedelta(hours=hour))
-                drains.append(await drain(engine, clock))
-                bots.check_alive()
-            rows_by_day.append(row_counts(engine))
-            if day == 0:
-                rss_first_day = bots.rss()
-                if days > 1:
-                    bots.signal(signal.SIGUSR1)  # tracemalloc's baseline: a warm process
-            print(f"day {day + 1}: {time.monotonic() - began:.0f} s", file=sys.stderr)
-        await asyncio.sleep(5)  # the last prune turn
-        rows_by_day[-1] = row_counts(engine)
-        size_end = database_bytes(engine, url)
-        with engine.connect() as connection:
-            statuses = {
-                str(status): count
-                for status, count in connection.execute(
-                    select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-                )
-            }
-        reports = await bots.stop()
-        elapsed = time.monotonic() - began
+        try:
+            result = await live_the_days(people, bots, engine, clock, url, days, per_day)
+        finally:
+            bots.end_leftovers()
     engine.dispose()
+    return result
+
+
+async def live_the_days(
+    people: Community,
+    bots: Bots,
+    engine: Engine,
+    clock: SharedClock,
+    url: str,
+    days: int,
+    per_day: int,
+) -> dict[str, Any]:
+    world = people.world
+    began = time.monotonic()
+    await ready(world, timeout=120)  # a loaded machine takes its time to start
+    rss_ready, size_ready = bots.rss(), database_bytes(engine, url)
+    if days == 1:
+        bots.signal(signal.SIGUSR1)  # tracemalloc's baseline: from the start
+    rows_by_day: list[dict[str, int]] = []
+    drains: list[float] = []
+    rss_first_day: dict[str, int] = {}
+    for day in range(days):
+        morning = START + timedelta(days=day)
+        clock.set(morning)
+        await live_a_day(people, day, per_day, morning.date())
+        for hour in range(1, 25):
+            clock.set(morning + timedelta(hours=hour))
+            drains.append(await drain(engine, clock))
+            bots.check_alive()
+        rows_by_day.append(row_counts(engine))
+        if day == 0:
+            rss_first_day = bots.rss()
+            if days > 1:
+                bots.signal(signal.SIGUSR1)  # tracemalloc's baseline: a warm process
+        print(f"day {day + 1}: {time.monotonic() - began:.0f} s", file=sys.stderr)
+    await asyncio.sleep(5)  # the last prune turn
+    rows_by_day[-1] = row_counts(engine)
+    size_end = database_bytes(engine, url)
+    with engine.connect() as connection:
+        statuses = {
+            str(status): count
+            for status, count in connection.execute(
+                select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+            )
+        }
+    reports = await bots.stop()
+    elapsed = time.monotonic() - began
     made = len(people.gatherings)
     drains.sort()
     return {
