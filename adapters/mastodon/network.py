@@ -28,6 +28,7 @@ from adapters.mastodon.translate import PUBLIC_ROOM, public_room
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.outbox import OutboxWorker
 from adapters.runtime.receiving import receive_alone
+from adapters.runtime.recent import Recent
 from adapters.runtime.startup import bot_key
 from adapters.runtime.stopping import Step, cancelled, stop_in_order
 from core import (
@@ -63,9 +64,10 @@ class MastodonNetwork:
         self.bot_acct = ""
         self.bot_username = ""
         self.max_characters = 500
-        self.urls: dict[str, str] = {}  # status id -> public URL, for links in replies
-        self.accts: dict[str, str] = {}  # account id -> acct, learnt from notifications
-        self._last_edit: dict[str, float] = {}
+        # Learnt as it goes, and bounded (months of gatherings): each can be asked again.
+        self.urls: Recent[str, str] = Recent()  # status id -> public URL, for links in replies
+        self.accts: Recent[str, str] = Recent()  # account id -> acct, from notifications
+        self._last_edit: Recent[str, float] = Recent()
         self.worker = OutboxWorker(gather, self, concurrency=4)
         self._stopping = False
 

@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 
 from adapters.runtime.receiving import gone
+from adapters.runtime.recent import Recent
 from core.app import Gather
 from core.clock import FixedClock
 from core.operations.receivers import STALE_AFTER
@@ -67,3 +68,12 @@ def test_a_process_of_this_host_that_no_longer_runs_is_gone() -> None:
     assert not gone(f"{host}:{os.getpid()}")  # this very process
     assert not gone(f"{host}:{os.getppid()}")  # alive
     assert not gone(f"elsewhere:{ended.pid}")  # another host's processes are not ours to judge
+
+
+def test_what_an_adapter_learns_as_it_goes_is_bounded() -> None:
+    learnt: Recent[str, int] = Recent(most=3)
+    for n in range(5):
+        learnt[f"status-{n}"] = n
+    learnt["status-2"] = 20  # written again: the newest now
+    learnt["status-5"] = 5
+    assert list(learnt) == ["status-4", "status-2", "status-5"]
