@@ -16,9 +16,12 @@ def render(message: Message) -> str:
             parts.append(text)
         lines.append("".join(parts))
     if message.buttons:
+        # A button is pressed here by typing what it says: an announcement's join and leave,
+        # or each correction offered after a doubtful reading (/fix K7QF 20261205T0700).
         code = message.buttons[0].code
-        lines.append(
-            "  ".join(f"[ {b.label} ]" for b in message.buttons)
-            + f"   (/join {code}, /leave {code})"
+        joins = any(b.action == "join" for b in message.buttons)
+        typed = f"/join {code}, /leave {code}" if joins else ", ".join(
+            b.command for b in message.buttons
         )
+        lines.append("  ".join(f"[ {b.label} ]" for b in message.buttons) + f"   ({typed})")
     return "\n".join(lines)

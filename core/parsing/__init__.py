@@ -13,6 +13,7 @@ from .result import (
     ParsedGathering,
     ParseError,
     ParseProblem,
+    Reading,
 )
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "ParseError",
     "ParseProblem",
     "ParsedGathering",
+    "Reading",
     "parse_gathering",
 ]
