@@ -63,6 +63,23 @@ listen = ""
 UNSENT = ("pending", "claimed", "sending")
 
 
+# The journey's Mastodon settings look at every open post twice a second; over a week of
+# open gatherings that spends the account's request budget (300 per 5 minutes) on looking.
+MASTODON_PACE = {
+    "reconcile_seconds = 0.5": "reconcile_seconds = 10.0",
+    "full_reconcile_seconds = 60.0": "full_reconcile_seconds = 120.0",
+    "stream_watchdog_seconds = 2.0": "stream_watchdog_seconds = 30.0",
+}
+
+
+def soak_toml(world: FakeWorld, url: str) -> str:
+    text = world.bots_toml(url)
+    for journey, soak in MASTODON_PACE.items():
+        assert journey in text, journey
+        text = text.replace(journey, soak)
+    return text + RETENTION
+
+
 def soak_database(url: str | None, folder: Path) -> str:
     """A fresh database: a SQLite file, or a schema of its own on PostgreSQL."""
     if not url or url.startswith("sqlite"):
@@ -208,7 +225,7 @@ async def soak(days: int, per_day: int, url: str | None) -> dict[str, Any]:
     async with fake_world() as world:
         people = Community.gather_people(world, per_network=12)
         config = folder / "bots.toml"
-        config.write_text(world.bots_toml(url) + RETENTION, encoding="utf-8")
+        config.write_text(soak_toml(world, url), encoding="utf-8")
         bots = Bots(world, config, clock.path, folder)
         bots.start([[n] for n in NETWORKS] if url.startswith("postgresql") else [NETWORKS])
         try:

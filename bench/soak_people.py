@@ -129,7 +129,7 @@ class Community:
             who = f"discord:{member.user.username}"
         else:
             account = self.chance.choice(self.mastodon)
-            toot = await eventually(lambda: m_announcement(self.world, gathering.code), 20)
+            toot = await eventually(lambda: m_announcement(self.world, gathering.code), 60)
             self.world.m.boost(account, toot.id)
             answer, who = "boosted", f"mastodon:{account.username}"
         assert answer, f"no answer to a {network} join"
