@@ -66,10 +66,15 @@ UNSENT = ("pending", "claimed", "sending")
 # The journey's Mastodon settings look at every open post twice a second; over a week of
 # open gatherings that spends the account's request budget (300 per 5 minutes) on looking.
 MASTODON_PACE = {
-    "reconcile_seconds = 0.5": "reconcile_seconds = 10.0",
+    "reconcile_seconds = 0.5": "reconcile_seconds = 30.0",
     "full_reconcile_seconds = 60.0": "full_reconcile_seconds = 120.0",
     "stream_watchdog_seconds = 2.0": "stream_watchdog_seconds = 30.0",
+    # Mastodon allows 300 requests in 5 minutes and 300 statuses in 3 hours; a week's DMs,
+    # announcements and looks go out in minutes here, so the fake and the adapter both allow
+    # ten times the requests and any number of statuses (their pacing is tested apart).
+    "retry_max_seconds = 1.0": "retry_max_seconds = 1.0\npost_limit = 100000.0\nrate_limit = 3000.0",
 }
+MASTODON_FAKE = {"status_rate_limit": 100_000, "rate_limit": 3000}
 
 
 def soak_toml(world: FakeWorld, url: str) -> str:
@@ -222,7 +227,7 @@ async def soak(days: int, per_day: int, url: str | None) -> dict[str, Any]:
     upgrade(url)
     engine = make_engine(url)
     clock = SharedClock(folder / "clock", START)
-    async with fake_world() as world:
+    async with fake_world(MASTODON_FAKE) as world:
         people = Community.gather_people(world, per_network=12)
         config = folder / "bots.toml"
         config.write_text(soak_toml(world, url), encoding="utf-8")
