@@ -38,7 +38,11 @@ from core.handlers import (
     editing,
     gatherings,
     impact,
+    occurrences,
     organiser,
+    series,
+    series_edits,
+    still_coming,
 )
 from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
@@ -66,14 +70,14 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Context], Reply]
 HANDLERS: dict[str, Handler] = {
-    "gather": gatherings.gather,
-    "join": attendance.join,
-    "leave": attendance.leave,
+    "gather": lambda ctx: gatherings.gather(ctx, repeating=series.start),
+    "join": series.or_gathering(series.join, attendance.join),
+    "leave": series.or_gathering(series.leave, attendance.leave),
     "list": attendance.upcoming,
     "who": attendance.who,
     "show": attendance.who,
-    "edit": editing.edit,
-    "cancel": editing.cancel,
+    "edit": series.or_gathering(series_edits.edit, editing.edit),
+    "cancel": series.or_gathering(series.cancel, editing.cancel),
     # A correction button after a doubtful reading: `/fix K7QF 20261205T0700`.
     "fix": corrections.fix,
     "link": accounts.link,
@@ -83,6 +87,8 @@ HANDLERS: dict[str, Handler] = {
     "organiser": organiser.organiser,
     "report": impact.report,
     "impact": impact.impact_of,
+    # The answer to "Still coming?" (its buttons, or a Mastodon reply): /still CODE yes|no.
+    "still": still_coming.still,
     "help": lambda ctx: Reply(help_message(ctx.language)),
     # The "+1 guest" button: one more friend than the person already brings.
     "guest": lambda ctx: attendance.join(ctx, add_guest=True),
@@ -246,6 +252,30 @@ class Gather:
 
         return self._database.transact(work)
 
+    def make_due_occurrences(self) -> int:
+        """Announce the occurrences of series whose time to be announced has come (missed
+        ones late, once; those already started never). Safe to call from every process at
+        any time: each series is made in its own transaction, under its row's lock. Returns
+        how many occurrences were made."""
+        now = self._clock.now()
+        due = self._database.read(lambda s: occurrences.due_series(s, self._settings, now))
+        return sum(self._make_due_of(series_id, now) for series_id in due)
+
+    def _make_due_of(self, series_id: int, now: datetime) -> int:
+        touched: set[str] = set()
+
+        def work(session: Session) -> int:
+            made = occurrences.make_due(session, self._settings, series_id, now)
+            touched.clear()
+            touched.update(outbox.queued_networks(session))
+            return made
+
+        made = self._database.transact(work)
+        for network in touched:
+            for listener in self._listeners:
+                listener(network)
+        return made
+
     def begin_send(self, delivery: Delivery) -> bool:
         return self._database.transact(lambda s: fence.begin_send(s, delivery, self._clock.now()))
 
@@ -325,6 +355,14 @@ class Gather:
         """How this account's person pledged to `code` (a pledge withdrawn by its own word
         keeps its source; one withdrawn because its boost was taken back has none)."""
         return self._database.read(lambda s: pledges.source_of(s, code, network, native_id))
+
+    def answer_to_check(self, network: str, message_id: str, text: str) -> str | None:
+        """The command a reply to the bot's post `message_id` means when that post asked
+        "Still coming?" and the reply reads as yes or no in the community's languages
+        ("/still K7QF no"); None for any other reply."""
+        return self._database.read(
+            lambda s: still_coming.answer_to_check(s, self._settings, network, message_id, text)
+        )
 
     def move_room(self, network: str, old_chat_id: str, new_chat_id: str) -> bool:
         """A chat got a new id (a Telegram group became a supergroup): its gatherings follow."""

@@ -26,8 +26,16 @@ from core.parsing.fallback import known_locale
 SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da")
 DEFAULT_REMINDERS = ("1d", "2h")
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dhm])\s*$")
-GATHER_KEYS = frozenset({"data_dir", "database_url", "time_zone", "languages", "reminders"})
-COMMUNITY_KEYS = frozenset({"name", "rooms", "time_zone", "languages", "reminders", "next_weekday"})
+GATHER_KEYS = frozenset(
+    {"data_dir", "database_url", "time_zone", "languages", "reminders", "series_announce_ahead"}
+)
+# How long before its start an occurrence of a series is announced (the first one at once).
+DEFAULT_SERIES_AHEAD = "6d"
+COMMUNITY_KEYS = frozenset(
+    {"name", "rooms", "time_zone", "languages", "reminders", "next_weekday", "still_coming"}
+)
+# The "Still coming?" check rides on the first reminder at least this far ahead of the start.
+STILL_COMING_AHEAD = 720
 METRICS_KEYS = frozenset({"listen"})
 RETENTION_KEYS = frozenset({"outbox", "processed_events", "dead_letters", "every"})
 # /healthz, /readyz and /metrics: on this machine only unless bots.toml says otherwise.
@@ -62,6 +70,16 @@ class Community:
     reminder_minutes: tuple[int, ...]
     # "coming": 'next Saturday' is the nearest Saturday ahead; "following": the one after.
     next_weekday: str = "coming"
+    # The day-before reminder asks "Still coming?" (confirm or release the place).
+    still_coming: bool = True
+
+    def still_coming_minutes(self, offsets: tuple[int, ...] | list[int]) -> int | None:
+        """Which of these reminder offsets (minutes before the start, as configured: largest
+        first) asks "Still coming?": the first at least 12 hours ahead; None when none is, or
+        the community turned the check off."""
+        if not self.still_coming:
+            return None
+        return next((m for m in sorted(offsets, reverse=True) if m >= STILL_COMING_AHEAD), None)
 
 
 @dataclass(frozen=True)
@@ -124,6 +142,8 @@ class Settings:
     # host:port for /healthz, /readyz and /metrics; "" turns them off.
     metrics_listen: str = DEFAULT_METRICS_LISTEN
     web: WebSettings = field(default_factory=WebSettings)
+    # `[gather] series_announce_ahead`, in minutes.
+    series_ahead_minutes: int = 6 * 1440
     retention: Retention = field(default_factory=Retention)
 
     def community_named(self, name: str) -> Community | None:
@@ -164,6 +184,8 @@ def parse(
     languages = _languages(general.get("languages", ["en"]), "[gather] languages", problems)
     reminders = _offsets(general.get("reminders", list(DEFAULT_REMINDERS)), "[gather]", problems)
     database_url = environ.get("GATHER_DATABASE_URL") or _database_url(general, base_dir)
+    series_ahead = _series_ahead(general.get("series_announce_ahead", DEFAULT_SERIES_AHEAD),
+                                 problems)
 
     networks = {name: _table(raw, name, problems) for name in NETWORKS if name in raw}
     web = _web(_table(raw, "web", problems), problems)
@@ -186,8 +208,17 @@ def parse(
         source,
         metrics_listen,
         web,
+        series_ahead,
         retention,
     )
+
+
+def _series_ahead(value: Any, problems: list[str]) -> int:
+    try:
+        return parse_offset(str(value))
+    except ValueError as error:
+        problems.append(f"[gather] series_announce_ahead: {error}")
+        return 0
 
 
 def _unknown_keys(
@@ -382,6 +413,9 @@ def _communities(
         next_weekday = str(item.get("next_weekday", "coming"))
         if next_weekday not in ("coming", "following"):
             problems.append(f"{where}: next_weekday must be 'coming' or 'following'")
+        still_coming = item.get("still_coming", True)
+        if not isinstance(still_coming, bool):
+            problems.append(f"{where}: still_coming must be true or false")
         communities.append(
             Community(
                 name=name,
@@ -394,6 +428,7 @@ def _communities(
                     else reminders
                 ),
                 next_weekday=next_weekday,
+                still_coming=still_coming is not False,
             )
         )
     return tuple(communities)

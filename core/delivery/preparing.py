@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message
-from core.delivery import fence, impact_ask, mentions, outbox, reminders
+from core.delivery import fence, impact_ask, mentions, openings, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
-from core.rules import pledges
+from core.rules import confirmations, pledges
 from core.rules.rooms import community_language
 from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
+from core.storage.series import Series
 from core.storage.statuses import DmStatus, GatheringStatus, OutboxKind, OutboxStatus
 from core.words import rendering
 
@@ -44,6 +45,8 @@ def _prepare(
         return reminders.prepare(session, settings, row, now)
     if row.purpose == impact_ask.PURPOSE:
         return impact_ask.prepare(session, settings, row, now)
+    if row.purpose == openings.PURPOSE:
+        return openings.prepare(session, settings, row, now)
     if row.kind == OutboxKind.ANNOUNCEMENT:
         return _announcement(session, settings, row, now)
     if row.purpose == mentions.PURPOSE:
@@ -73,6 +76,14 @@ def _prepare(
     return outbox.direct_message(row, identity, Message.from_json(row.payload))
 
 
+def _series_of(session: Session, gathering: Gathering) -> tuple[str, str] | None:
+    """How an occurrence's series repeats, as written, and its code; None for a one-off."""
+    if gathering.series_id is None:
+        return None
+    series = session.get(Series, gathering.series_id)
+    return (series.repeats, series.code) if series is not None else None
+
+
 def _announcement(
     session: Session, settings: Settings, row: OutboxMessage, now: datetime
 ) -> Delivery | None:
@@ -90,6 +101,8 @@ def _announcement(
         pledges.waitlist_size(session, gathering.id),
         language,
         page=settings.web.page_url(gathering.code),
+        series=_series_of(session, gathering),
+        confirmed=confirmations.confirmed_count(session, gathering.id),
     )
     digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
     if announcement.message_id is not None and digest == announcement.shown_digest:

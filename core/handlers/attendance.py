@@ -8,9 +8,10 @@ from sqlalchemy import or_, select
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, link, strong, user
-from core.delivery import notices, reminders
+from core.delivery import notices, openings, reminders
+from core.handlers import series, unanswered
 from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
-from core.rules import pledges
+from core.rules import counting, pledges
 from core.rules.people import display_names
 from core.storage.models import Gathering, Pledge
 from core.storage.statuses import GatheringStatus, PledgeState
@@ -86,9 +87,15 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     guests = _guests(words, ctx.language)
     if isinstance(guests, Reply):
         return guests
-    gathering = _target(ctx, words, "join", lock=True)
+    gathering = _target(ctx, words, "join")
     if isinstance(gathering, Reply):
         return gathering
+    if counting.needs_no_lock(gathering):
+        counting.count_at_commit(ctx.session, gathering)  # the row is held only at commit
+    else:  # a capacity or a target to reach: the count is read and written under the lock
+        locked = pledges.lock_gathering(ctx.session, gathering.id)
+        assert locked is not None
+        gathering = locked
     closed = _closed(ctx, gathering)
     if closed:
         return problem(closed)
@@ -150,26 +157,42 @@ def leave(ctx: Context) -> Reply:
     gathering = _target(ctx, ctx.args.split(), "leave", lock=True)
     if isinstance(gathering, Reply):
         return gathering
-    outcome = pledges.leave(
-        ctx.session, gathering, ctx.identity.person_id, ctx.now, ctx.command.via
-    )
+    left = release(ctx, gathering)
     named = {"title": user(gathering.title), "code": code(gathering.code)}
-    if not outcome.left:
+    if not left:
         return Reply(
             MessageBuilder()
             .line(*i18n.spans(ctx.language, "leave.not_signed_up_for", **named))
             .build(),
             gathering_code=gathering.code,
         )
-    reminders.unschedule(ctx.session, gathering.id, ctx.identity.person_id)
-    notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
-    refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder().line(
         *i18n.spans(
             ctx.language, "leave.dropped_out", command=code(f"/join {gathering.code}"), **named
         )
     )
     return Reply(b.build(), gathering_code=gathering.code)
+
+
+def release(ctx: Context, gathering: Gathering) -> bool:
+    """Withdraw the speaker's pledge (the gathering locked): their reminders go, the waitlist
+    moves up and is told at once, every post is refreshed, and when a place of a gathering
+    with a capacity is still free, every room hears it opened (core/delivery/openings.py).
+    The same for /leave, its button, an un-boost and "Can't make it now". False: they had no
+    live pledge."""
+    mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
+    was_going = mine is not None and mine.state == PledgeState.GOING
+    outcome = pledges.leave(
+        ctx.session, gathering, ctx.identity.person_id, ctx.now, ctx.command.via
+    )
+    if not outcome.left:
+        return False
+    reminders.unschedule(ctx.session, gathering.id, ctx.identity.person_id)
+    notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
+    refresh_all(ctx.session, gathering, ctx.now)
+    if was_going:
+        openings.place_opened(ctx.session, gathering, ctx.now)
+    return True
 
 
 def upcoming(ctx: Context) -> Reply:
@@ -181,9 +204,11 @@ def upcoming(ctx: Context) -> Reply:
             or_(Gathering.starts_at > ctx.now, Gathering.ends_at > ctx.now),
         )
         .order_by(Gathering.starts_at, Gathering.id)
-        .limit(LIST_LIMIT)
+        .limit(LIST_LIMIT * 3)  # a daily series has many: each series is listed once
     ).all()
-    if not gatherings:
+    gatherings, quiet = series.listed(ctx, list(gatherings))
+    gatherings = gatherings[:LIST_LIMIT]
+    if not gatherings and not quiet:
         return Reply(
             MessageBuilder()
             .line(
@@ -205,6 +230,14 @@ def upcoming(ctx: Context) -> Reply:
         )
         headline = rendering.headline(gathering, gathering.language, words=lang)
         b.line("• ", *headline, f" · {count}")
+        of = series.series_of(ctx.session, gathering)
+        if of is not None:
+            b.line("  ", *i18n.spans(lang, "series.part_of", repeats=user(of.repeats),
+                                     command=code(f"/join {of.code}")))
+    for each in quiet:
+        b.line("• ", *i18n.spans(lang, "series.list_line", title=user(each.title),
+                                 code=code(each.code), repeats=user(each.repeats),
+                                 when=series.next_when(each, each.language)))
     b.line(*i18n.spans(lang, "list.join_with_command", command=code("/join CODE")))
     return Reply(b.build())
 
@@ -223,7 +256,8 @@ def who(ctx: Context) -> Reply:
         b.line(strong(i18n.text(lang, "who.cancelled")))
     elif gathering.status != GatheringStatus.OPEN:
         b.line(strong(gathering.status.upper()))
-    b.line("👥 ", rendering.count_line(gathering, per_network, waitlisted, language=lang))
+    count = rendering.count_line(gathering, per_network, waitlisted, language=lang)
+    unanswered.count_and_unanswered(ctx, b, gathering, count)
     going = pledges.active_pledges(ctx.session, gathering.id)
     named = _named(ctx, [p for p in going])
     if named:

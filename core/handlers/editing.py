@@ -25,12 +25,12 @@ from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus
 from core.words import i18n, parse_problems, rendering
 
 EDIT_EXAMPLE = "/edit K7QF when Sunday 11am"
-_FIELD = re.compile(
+FIELD = re.compile(
     r"^(when|time|date|where|place|location|venue|need|needed|target|max|capacity|limit|title|what)\b"
     r"\s*[:=]?\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_TIME_ONLY = re.compile(
+TIME_ONLY = re.compile(
     r"^(at\s+)?\d{1,2}([:.h]\d{2})?\s*(am|pm|a\.m\.|p\.m\.|h|uhr|uur)?$", re.IGNORECASE
 )
 _NUMBER = re.compile(r"^\d{1,6}$")
@@ -80,7 +80,20 @@ def edit(ctx: Context) -> Reply:
             i18n.text(lang, "edit.what"),
             code(_example(lang).replace("K7QF", gathering.code)),
         )
-    match = _FIELD.match(change)
+    changed = change_gathering(ctx, gathering, change)
+    if isinstance(changed, Reply):
+        return changed
+    if not changed:
+        return problem(i18n.text(lang, "edit.unchanged"))
+    return answer(ctx, gathering)
+
+
+def change_gathering(ctx: Context, gathering: Gathering, change: str) -> set[str] | Reply:
+    """Apply one change ("where the pier", or a whole new announcement) to a gathering and
+    tell whoever must hear of it (`record_change`). Returns what changed (nothing: an empty
+    set), or a refusal. /edit SERIES applies its change to each date still to come this way."""
+    lang = ctx.language
+    match = FIELD.match(change)
     try:
         changed = (
             _apply_field(ctx, gathering, match.group(1).lower(), match.group(2).strip())
@@ -96,15 +109,20 @@ def edit(ctx: Context) -> Reply:
         )
     except ValueError as error:
         return problem(str(error))
-    if not changed:
-        return problem(i18n.text(lang, "edit.unchanged"))
-    return finish_change(ctx, gathering, changed)
+    if changed:
+        record_change(ctx, gathering, changed)
+    return changed
 
 
 def finish_change(ctx: Context, gathering: Gathering, changed: set[str]) -> Reply:
-    """After an edit changed `changed`: the version, the change notices (fenced at send time),
-    waitlist promotions, reminders and every announcement; the organiser's answer."""
-    lang = ctx.language
+    """After an edit changed `changed`: everything `record_change` does; the organiser's answer."""
+    record_change(ctx, gathering, changed)
+    return answer(ctx, gathering)
+
+
+def record_change(ctx: Context, gathering: Gathering, changed: set[str]) -> None:
+    """The version, the change notices (fenced at send time), waitlist promotions, reminders
+    and every announcement."""
     gathering.version += 1
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
@@ -130,6 +148,11 @@ def finish_change(ctx: Context, gathering: Gathering, changed: set[str]) -> Repl
     if "time" in changed:
         impact_ask.reschedule(ctx.session, gathering, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
+
+
+def answer(ctx: Context, gathering: Gathering) -> Reply:
+    """The organiser's answer to an edit: the headline as it is now, and the count asked for."""
+    lang = ctx.language
     b = MessageBuilder()
     b.line(
         *i18n.spans(
@@ -167,7 +190,7 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
             return set()
         gathering.title = title
         return {"title"}
-    number = _count(value, field, ctx.language)
+    number = count_value(value, field, ctx.language)
     if field in ("need", "needed", "target"):
         if number == gathering.target:
             return set()
@@ -190,7 +213,7 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
     return {"capacity"}
 
 
-def _count(value: str, field: str, language: str) -> int | None:
+def count_value(value: str, field: str, language: str) -> int | None:
     word = value.split()[0].lower()
     if word in _NONE_WORDS:
         return None
@@ -200,7 +223,7 @@ def _count(value: str, field: str, language: str) -> int | None:
 
 
 def _apply_time(ctx: Context, gathering: Gathering, value: str) -> set[str]:
-    if _TIME_ONLY.match(value):
+    if TIME_ONLY.match(value):
         # "11am" alone moves the time on the same day, not to the next 11am.
         day = rendering.local(gathering.starts_at, gathering.time_zone)
         value = f"{day:%d %B %Y} {value}"

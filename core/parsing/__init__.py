@@ -5,6 +5,7 @@
 """
 
 from .parser import parse_gathering
+from .recurrence_rule import Recurrence
 from .result import (
     NOTE_CODES,
     PROBLEM_CODES,
@@ -25,5 +26,6 @@ __all__ = [
     "ParseProblem",
     "ParsedGathering",
     "Reading",
+    "Recurrence",
     "parse_gathering",
 ]

@@ -14,6 +14,8 @@ from datetime import date, datetime, time
 from types import MappingProxyType
 from typing import Literal
 
+from .recurrence_rule import Recurrence
+
 AmbiguityField = Literal["date", "time", "place", "needed", "dst", "title"]
 # Why another reading of the same words is plausible (`Reading.why`).
 ReadingReason = Literal["day_month", "twelve_hours", "other_week", "weekday", "year"]
@@ -126,6 +128,8 @@ class ParsedGathering:
     # Other plausible readings of the same words, best first (only the fallback reader,
     # which is wrong more often, offers them today): each a one-tap correction.
     alternatives: tuple[Reading, ...] = ()
+    # How it repeats ("every Saturday"), anchored on the first day (`starts_at`'s); None: once.
+    recurrence: Recurrence | None = None
 
 
 class ParseError(ValueError):

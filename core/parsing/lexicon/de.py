@@ -101,4 +101,13 @@ DE = Lexicon(
     },
     compound_dayparts=True,
     weak_abbr=frozenset({"so"}),
+    recur_every=("jeden", "jeder", "jedem", "jede", "alle"),
+    recur_other=("zweiten", "zweite", "zweiter"),
+    recur_units={"tag": "day", "tage": "day", "woche": "week", "wochen": "week",
+                 "monat": "month", "monate": "month"},
+    recur_adverbs={"täglich": "day", "wöchentlich": "week", "monatlich": "month",
+                   "werktags": "workday", "zweiwöchentlich": "fortnight",
+                   "vierzehntägig": "fortnight"},
+    recur_workdays=("werktag", "wochentag", "arbeitstag"),
+    recur_month=("im monat", "des monats", "jeden monats", "eines monats", "im monat"),
 )

@@ -115,4 +115,13 @@ EN = Lexicon(
     },
     daypart_links=("in the",),
     weak_abbr=frozenset({"sun"}),
+    recur_every=("every", "each"),
+    recur_other=("other", "second", "alternate"),
+    recur_units={"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+                 "months": "month", "fortnight": "fortnight"},
+    recur_adverbs={"daily": "day", "weekly": "week", "monthly": "month",
+                   "fortnightly": "fortnight", "biweekly": "fortnight"},
+    recur_workdays=("weekday", "weekdays", "working day", "workday", "work day"),
+    recur_month=("of the month", "of each month", "of every month", "in the month", "a month",
+                 "each month", "every month", "monthly"),
 )

@@ -91,4 +91,12 @@ IT = Lexicon(
     home_not_after=frozenset({"partenza", "parte", "partiamo", "partono", "arrivo", "arriva",
                               "arriviamo", "lontano", "distante", "proveniente", "provenienti",
                               "via"}),
+    recur_every=("ogni", "tutti i", "tutte le"),
+    recur_units={"giorno": "day", "giorni": "day", "settimana": "week", "settimane": "week",
+                 "mese": "month", "mesi": "month"},
+    recur_adverbs={"quotidianamente": "day", "settimanalmente": "week",
+                   "mensilmente": "month"},
+    recur_workdays=("giorno feriale", "giorni feriali", "giorno lavorativo",
+                    "giorni lavorativi"),
+    recur_month=("del mese", "di ogni mese", "di tutti i mesi", "al mese"),
 )

@@ -81,4 +81,12 @@ NL = Lexicon(
     },
     compound_dayparts=True,
     weak_abbr=frozenset({"zo"}),
+    recur_every=("elke", "iedere", "ieder", "elk", "alle", "om de"),
+    recur_other=("tweede",),
+    recur_units={"dag": "day", "dagen": "day", "week": "week", "weken": "week",
+                 "maand": "month", "maanden": "month"},
+    recur_adverbs={"dagelijks": "day", "wekelijks": "week", "maandelijks": "month",
+                   "tweewekelijks": "fortnight", "om de week": "fortnight"},
+    recur_workdays=("werkdag", "werkdagen", "doordeweekse dag"),
+    recur_month=("van de maand", "van elke maand", "van iedere maand", "in de maand"),
 )

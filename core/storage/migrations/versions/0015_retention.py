@@ -5,7 +5,7 @@ Finished outbox rows and processed-event keys are deleted after their retention
 holds which process receives for each bot (core/operations/receivers.py).
 
 Revision ID: 0015_retention
-Revises: 0013_impact
+Revises: 0016_still_coming
 Create Date: 2026-12-06
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_retention"
-down_revision = "0013_impact"
+down_revision = "0016_still_coming"
 branch_labels = None
 depends_on = None
 
