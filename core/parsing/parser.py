@@ -29,6 +29,9 @@ _MDY_ZONES = ("America/", "US/", "Pacific/Honolulu", "Pacific/Guam", "Pacific/Sa
 _UNDECIDED_ZONES = ("UTC", "Etc/", "GMT", "Universal", "Zulu")
 
 Notes = list[tuple[AmbiguityField, ParseProblem]]
+# A date beside a rule that was this year's at most this long ago began the series (no year
+# written, so read as next year's): "every Saturday starting 1 November", said on the 21st.
+_STARTED_LATELY_DAYS = 92
 _ANY_WEEKDAY = frozenset(name for lx in LEXICONS.values() for name in lx.weekdays)
 
 
@@ -296,13 +299,28 @@ def _with_recurrence(
     if not found.rule.fixed:
         return [*others, dates_mod.DateMention(found.start, found.end, dates_mod.RECURRING,
                                                today)], found
-    written = next((m.day for m in others if m.rank != dates_mod.RECURRING and m.day), None)
+    beside = next((m for m in others if m.rank != dates_mod.RECURRING and m.day), None)
+    written = beside.day if beside else None
+    if beside is not None and written is not None and _started_lately(beside, today):
+        written = today  # "every Saturday starting 1 November" on the 21st: it goes on now
     first = found.rule.first_on_or_after(max(today, written or today))
     if written is not None and not any(m.rank == dates_mod.EXPLICIT for m in others):
         first = written  # "tomorrow", "nu donderdag": the first one, even off the rule
     return [dates_mod.DateMention(found.start, found.end, dates_mod.EXPLICIT, first),
             *(m for m in others if m.rank not in (dates_mod.EXPLICIT, dates_mod.RELATIVE,
                                                   dates_mod.WEEKDAY))], found
+
+
+def _started_lately(mention: dates_mod.DateMention, today: date) -> bool:
+    """A date with no year that was this year's a few weeks ago (and so was read as next
+    year's): beside a rule, the series began then, not a year from now."""
+    if not mention.rolled_year or mention.day is None:
+        return False
+    try:
+        this_year = mention.day.replace(year=mention.day.year - 1)
+    except ValueError:  # 29 February
+        return False
+    return today - timedelta(days=_STARTED_LATELY_DAYS) <= this_year < today
 
 
 def _names_days(lower: str, language: str) -> bool:

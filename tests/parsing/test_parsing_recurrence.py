@@ -156,6 +156,23 @@ def test_a_date_written_beside_the_rule_is_its_start(text: str, rule: str, first
     assert f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d %H:%M}" == first
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # Said on 6 December: the series began in November and goes on from now, not from
+        # November next year.
+        ("Litter pick every Saturday 10am starting 1 November", "2026-12-12 10:00"),
+        ("Repair cafe every last Sunday of the month 2pm since 25 October", "2026-12-27 14:00"),
+        # A date long past this year is next year's, as for any date.
+        ("Choir every Tuesday starting 12 January, 7pm", "2027-01-12 19:00"),
+    ],
+)
+def test_a_series_that_began_lately_starts_now_not_next_year(text: str, first: str) -> None:
+    parsed = parse_gathering(text, now=NOW, tz="Europe/London")
+    assert parsed.recurrence is not None
+    assert f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d %H:%M}" == first
+
+
 def test_each_day_of_a_range_of_days_is_no_series() -> None:
     parsed = parse_gathering("Beach festival 12-14 June 2027, 10am each day at the pier",
                              now=NOW, tz="Europe/London")
