@@ -7,6 +7,8 @@ another process holds it, on PostgreSQL) and advancing `next_day` as it goes. Th
 (series_id, series_day) on gatherings is the last guard: an occurrence another process made
 after all is left to it. After downtime, an announcement whose time passed is made late (once:
 `next_day` moved on with it) and an occurrence that has already started is passed over.
+One date at a time: the next is made only once the one before it has started, so "every day"
+posts one announcement a day, not a week of them at once.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def make_due(session: Session, settings: Settings, series_id: int, now: datetime
     while series.next_day is not None:
         day = series.next_day
         times = times_on(series, day)
-        if times.starts_at - ahead > now:
+        if times.starts_at - ahead > now or _one_still_to_come(session, series, now):
             break
         if times.joinable_until > now and make_occurrence(session, settings, series, day, now):
             made += 1
@@ -69,6 +71,17 @@ def make_due(session: Session, settings: Settings, series_id: int, now: datetime
         if series.next_day is not None:
             tell_of_skipped_months(session, series, day, series.next_day, now)
     return made
+
+
+def _one_still_to_come(session: Session, series: Series, now: datetime) -> bool:
+    """Whether an open date of the series is still ahead: the next waits for it to start."""
+    return session.scalar(
+        select(Gathering.id).where(
+            Gathering.series_id == series.id,
+            Gathering.status == GatheringStatus.OPEN,
+            Gathering.joinable_until > now,
+        ).limit(1)
+    ) is not None
 
 
 def tell_of_skipped_months(
