@@ -26,7 +26,7 @@ from core.handlers.gatherings import open_gathering, refresh_all, unused_code
 from core.rules import pledges
 from core.rules.people import reachable_identity
 from core.rules.series_days import following_day, rule_of, times_on
-from core.storage.models import Gathering, Room
+from core.storage.models import Gathering, Identity, Room
 from core.storage.series import Series, SeriesPledge
 from core.storage.statuses import GatheringStatus, SeriesStatus
 from core.words import i18n, rendering
@@ -134,8 +134,12 @@ def make_occurrence(
         with session.begin_nested():
             # Only the first occurrence sends the organiser their page's link: not one a week.
             first = day == series.first_day
+            # An organiser who asked to be forgotten (no account left) is not counted going.
+            present = session.scalar(
+                select(Identity.id).where(Identity.person_id == series.organiser_id).limit(1)
+            ) is not None
             open_gathering(session, settings, gathering, room, room.network, now,
-                           organiser_link=first)
+                           organiser_link=first, organiser_going=present)
             pledge_followers(session, settings, series, gathering, now)
     except IntegrityError:
         return None  # another process made it first: theirs stands

@@ -303,6 +303,10 @@ def test_forget_erases_series_pledges_and_keeps_a_series_for_the_others(
     assert followers == 1  # Carol's
     clock.set(datetime(2026, 12, 1, 12, tzinfo=UTC))
     assert gather.make_due_occurrences() == 2  # both series go on
+    # Bob's own series goes on without him: nobody counted going in his place.
+    later = [g for g in occurrences(database) if g.title == "Repair cafe"][-1]
+    assert later.series_day == date(2026, 12, 6) and later.people_going == 0
+    assert going(database, later.id) == set()
 
 
 def test_edit_series_changes_the_dates_to_come_and_never_the_past(
