@@ -161,6 +161,16 @@ def test_join_series_pledges_to_every_coming_date_until_leave_series(
     assert bob not in going(database, occurrences(database)[2].id)
 
 
+def test_join_series_when_the_next_date_is_full_says_waitlist_not_in(
+    gather: Gather, database: Database
+) -> None:
+    chat = Chat(gather)
+    code = series_code(chat.say("alice", "/gather Boat trip every Saturday 10am at the pier, max 2"))
+    assert "Next: Boat trip" in text_of(chat.say("bob", f"/join {code}"))
+    full = text_of(chat.say("carol", f"/join {code}"))
+    assert "so you're on the waitlist for Boat trip" in full and "Next:" not in full
+
+
 def test_one_date_can_be_joined_and_cancelled_on_its_own(
     gather: Gather, database: Database, clock: FixedClock
 ) -> None:
