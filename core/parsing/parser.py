@@ -223,6 +223,8 @@ def _parse_hand_written(
                                                             "phrase": part.phrase})))
     if dst_note:
         notes.append(("dst", dst_note))
+    if found is None and recurrence_mod.once_a_year(lower, language):
+        notes.append(("date", ParseProblem("once_a_year", {"day": day})))
 
     ends_at = _end(chosen, start_tm, tscan, starts_at.astimezone(in_zone), has_time, in_zone,
                    notes)

@@ -173,6 +173,29 @@ def test_a_series_that_began_lately_starts_now_not_next_year(text: str, first: s
     assert f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d %H:%M}" == first
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Carols every 24th December 6pm at the church", "2026-12-24"),
+        ("Leap party every 29th February 8pm at the hall", "2028-02-29"),
+        ("Weihnachtsfeier jeden 24. Dezember 18 Uhr im Gemeindehaus", "2026-12-24"),
+        ("Fête du travail tous les 1er mai à 10h au parc", "2027-05-01"),
+        ("Fiesta cada 24 de diciembre a las 18h en la plaza", "2026-12-24"),
+        ("Festa ogni 25 dicembre alle 10 in piazza", "2026-12-25"),
+        ("Festa todo 25 de dezembro às 10h na praça", "2026-12-25"),
+        ("Kerstfeest elke 24 december om 18 uur in de kerk", "2026-12-24"),
+        ("Julefest hver 24. december kl. 18 i kirken", "2026-12-24"),
+    ],
+)
+def test_a_day_of_a_named_month_every_year_is_that_day_once_never_monthly(
+    text: str, day: str
+) -> None:
+    parsed = parse_gathering(text, now=NOW, tz="Europe/London")
+    assert parsed.recurrence is None  # not "every 24th" of each month
+    assert f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d}" == day
+    assert "once_a_year" in [doubt.note.code for doubt in parsed.ambiguities]
+
+
 def test_each_day_of_a_range_of_days_is_no_series() -> None:
     parsed = parse_gathering("Beach festival 12-14 June 2027, 10am each day at the pier",
                              now=NOW, tz="Europe/London")
