@@ -132,8 +132,11 @@ def _parse_hand_written(
     mentions, order_error = dates_mod.scan(lower, language, today, order, next_weekday,
                                            _tz_order(language, tz) if order is None else order)
     found = recurrence_mod.find(lower, language)
+    beside: list[tuple[int, int]] = []  # days the rule took in: still dates, not title or place
     if found is not None:
+        scanned = mentions
         mentions, found = _with_recurrence(mentions, found, today)
+        beside = [(m.start, m.end) for m in scanned if m not in mentions]
     quick = None
     if not any(m.day is not None for m in mentions):
         # "in 30 minutes", "dans une heure": counted from the message's own time
@@ -142,7 +145,7 @@ def _parse_hand_written(
         at = local_now.replace(second=0, microsecond=0) + timedelta(minutes=quick.minutes)
         mentions = [dates_mod.DateMention(quick.start, quick.end, dates_mod.RELATIVE,
                                           at.date())]
-    date_spans = [(m.start, m.end) for m in mentions]
+    date_spans = [(m.start, m.end) for m in mentions] + beside
     tscan = times_mod.scan(cleaned.text, lower, language, date_spans)
     notes: Notes = []
     if quick is not None:

@@ -196,6 +196,22 @@ def test_a_day_of_a_named_month_every_year_is_that_day_once_never_monthly(
     assert "once_a_year" in [doubt.note.code for doubt in parsed.ambiguities]
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Every Saturday we clean the beach, next one 10am Saturday", "2026-12-12 10:00"),
+        ("Beach clean every Saturday 10am, first one on Saturday 19 December", "2026-12-19 10:00"),
+        ("Strandputz jeden Samstag 10 Uhr, der erste am Samstag, 19. Dezember", "2026-12-19 10:00"),
+    ],
+)
+def test_the_first_date_written_beside_a_rule_is_no_place_or_title(text: str, first: str) -> None:
+    parsed = parse_gathering(text, now=NOW, tz="Europe/London")
+    assert parsed.recurrence is not None
+    assert f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d %H:%M}" == first
+    assert parsed.place is None  # was "Saturday", "Saturday 19 December"
+    assert "Saturday" not in parsed.title and "Samstag" not in parsed.title
+
+
 def test_each_day_of_a_range_of_days_is_no_series() -> None:
     parsed = parse_gathering("Beach festival 12-14 June 2027, 10am each day at the pier",
                              now=NOW, tz="Europe/London")
