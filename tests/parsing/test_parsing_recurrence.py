@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.parsing import Recurrence, parse_gathering
+from core.parsing import ParsedGathering, Recurrence, parse_gathering
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
 ZONES = {'en': 'Europe/London', 'de': 'Europe/Berlin', 'fr': 'Europe/Paris', 'es': 'Europe/Madrid', 'it': 'Europe/Rome', 'pt': 'Europe/Lisbon', 'nl': 'Europe/Amsterdam', 'da': 'Europe/Copenhagen'}
@@ -169,8 +169,11 @@ def test_a_date_written_beside_the_rule_is_its_start(text: str, rule: str, first
 )
 def test_a_series_that_began_lately_starts_now_not_next_year(text: str, first: str) -> None:
     parsed = parse_gathering(text, now=NOW, tz="Europe/London")
-    assert parsed.recurrence is not None
-    assert f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d %H:%M}" == first
+    assert parsed.recurrence is not None and london(parsed) == first
+
+
+def london(parsed: ParsedGathering) -> str:
+    return f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d %H:%M}"
 
 
 @pytest.mark.parametrize(
@@ -192,7 +195,7 @@ def test_a_day_of_a_named_month_every_year_is_that_day_once_never_monthly(
 ) -> None:
     parsed = parse_gathering(text, now=NOW, tz="Europe/London")
     assert parsed.recurrence is None  # not "every 24th" of each month
-    assert f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d}" == day
+    assert london(parsed).startswith(day)
     assert "once_a_year" in [doubt.note.code for doubt in parsed.ambiguities]
 
 
@@ -206,8 +209,7 @@ def test_a_day_of_a_named_month_every_year_is_that_day_once_never_monthly(
 )
 def test_the_first_date_written_beside_a_rule_is_no_place_or_title(text: str, first: str) -> None:
     parsed = parse_gathering(text, now=NOW, tz="Europe/London")
-    assert parsed.recurrence is not None
-    assert f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d %H:%M}" == first
+    assert parsed.recurrence is not None and london(parsed) == first
     assert parsed.place is None  # was "Saturday", "Saturday 19 December"
     assert "Saturday" not in parsed.title and "Samstag" not in parsed.title
 
