@@ -137,6 +137,9 @@ def _parse_hand_written(
         scanned = mentions
         mentions, found = _with_recurrence(mentions, found, today)
         beside = [(m.start, m.end) for m in scanned if m not in mentions]
+    yearly = recurrence_mod.once_a_year(lower, language) if found is None else None
+    if yearly is not None:  # "every 24th December": the "every" is no part of the title
+        beside.append(yearly)
     quick = None
     if not any(m.day is not None for m in mentions):
         # "in 30 minutes", "dans une heure": counted from the message's own time
@@ -226,7 +229,7 @@ def _parse_hand_written(
                                                             "phrase": part.phrase})))
     if dst_note:
         notes.append(("dst", dst_note))
-    if found is None and recurrence_mod.once_a_year(lower, language):
+    if yearly is not None:
         notes.append(("date", ParseProblem("once_a_year", {"day": day})))
 
     ends_at = _end(chosen, start_tm, tscan, starts_at.astimezone(in_zone), has_time, in_zone,

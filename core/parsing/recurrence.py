@@ -109,10 +109,11 @@ def find(lower: str, language: str) -> Found | None:
     return None
 
 
-def once_a_year(lower: str, language: str) -> bool:
-    """Does the text repeat on a day of a named month ("every 24th December", "jeden 24.
-    Dezember")? That is a yearly rule, which a series cannot be (yet)."""
-    return _patterns(language).yearly.search(lower) is not None
+def once_a_year(lower: str, language: str) -> tuple[int, int] | None:
+    """Where the text repeats on a day of a named month ("every 24th December", "jeden 24.
+    Dezember"), if it does: a yearly rule, which a series cannot be (yet)."""
+    m = _patterns(language).yearly.search(lower)
+    return m.span() if m else None
 
 
 def _interval(match: re.Match[str], first: int, language: str) -> int:
