@@ -25,7 +25,7 @@ from core.delivery import notices, outbox, reminders
 from core.handlers.gatherings import open_gathering, refresh_all, unused_code
 from core.rules import pledges
 from core.rules.people import reachable_identity
-from core.rules.series_days import following_day, rule_of, times_on
+from core.rules.series_days import Times, following_day, rule_of, times_on
 from core.storage.models import Gathering, Identity, Room
 from core.storage.series import Series, SeriesPledge
 from core.storage.statuses import GatheringStatus, SeriesStatus
@@ -62,7 +62,7 @@ def make_due(session: Session, settings: Settings, series_id: int, now: datetime
     while series.next_day is not None:
         day = series.next_day
         times = times_on(series, day)
-        if times.starts_at - ahead > now or _one_still_to_come(session, series, now):
+        if times.starts_at - ahead > now or _one_before_to_come(session, series, times, now):
             break
         if times.joinable_until > now and make_occurrence(session, settings, series, day, now):
             made += 1
@@ -73,13 +73,15 @@ def make_due(session: Session, settings: Settings, series_id: int, now: datetime
     return made
 
 
-def _one_still_to_come(session: Session, series: Series, now: datetime) -> bool:
-    """Whether an open date of the series is still ahead: the next waits for it to start."""
+def _one_before_to_come(session: Session, series: Series, times: Times, now: datetime) -> bool:
+    """Whether an open date of the series before this one is still ahead: this one waits for
+    it to start. (A date moved on its own past this one does not hold it back.)"""
     return session.scalar(
         select(Gathering.id).where(
             Gathering.series_id == series.id,
             Gathering.status == GatheringStatus.OPEN,
             Gathering.joinable_until > now,
+            Gathering.starts_at < times.starts_at,
         ).limit(1)
     ) is not None
 

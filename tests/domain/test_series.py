@@ -171,18 +171,35 @@ def test_join_series_when_the_next_date_is_full_says_waitlist_not_in(
     assert "so you're on the waitlist for Boat trip" in full and "Next:" not in full
 
 
+def choir(chat: Chat, database: Database) -> Gathering:
+    """A weekly series started by Alice; its first date."""
+    chat.say("alice", "/gather Choir every Tuesday 7pm at the church hall")
+    return occurrences(database)[0]
+
+
 def test_one_date_can_be_joined_and_cancelled_on_its_own(
     gather: Gather, database: Database, clock: FixedClock
 ) -> None:
     chat = Chat(gather)
-    chat.say("alice", "/gather Choir every Tuesday 7pm at the church hall")
-    first = occurrences(database)[0]
+    first = choir(chat, database)
     assert "You're in" in text_of(chat.say("carol", f"/join {first.code}"))
     assert "Cancelled" in text_of(chat.say("alice", f"/cancel {first.code}"))
     assert occurrences(database)[0].status == GatheringStatus.CANCELLED
     clock.set(datetime(2026, 11, 26, tzinfo=UTC))
     assert gather.make_due_occurrences() == 1  # the series goes on
     assert occurrences(database)[1].status == GatheringStatus.OPEN
+
+
+def test_a_date_moved_past_the_next_one_does_not_hold_the_next_one_back(
+    gather: Gather, database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    first = choir(chat, database)
+    assert chat.say("alice", f"/edit {first.code} when Thursday 3 December 2026 7pm").ok
+    clock.set(datetime(2026, 11, 25, 19, 1, tzinfo=UTC))  # 6 days before Tuesday 1 December
+    assert gather.make_due_occurrences() == 1
+    made = occurrences(database)  # by start: the moved date is now the later one
+    assert [g.series_day for g in made] == [date(2026, 12, 1), date(2026, 11, 24)]
 
 
 def test_cancel_series_ends_it_and_tells_everyone_once(
