@@ -22,7 +22,7 @@ from core.storage.statuses import OutboxStatus
 # A gathering without an end time is taken to last this long (as its calendar link does).
 ASSUMED_LENGTH = timedelta(hours=2)
 # Rendered at send time from the gathering: a change since then means rendering again.
-RENDERED_FROM_GATHERING = ("reminder", "short_of_target")
+RENDERED_FROM_GATHERING = ("reminder", "short_of_target", "place_opened")
 # Notices to people about a gathering they are in: not for someone who left since.
 TO_PLEDGERS = ("its_on", "changed", "promoted")
 RENDER_AGAIN = "render again"
@@ -81,6 +81,8 @@ def why_not_now(
             return "reminders turned off"
     if row.purpose == "short_of_target" and gathering.headcount >= (gathering.target or 0):
         return "target reached"
+    if row.purpose == "place_opened" and gathering.headcount >= (gathering.capacity or 0):
+        return "the places were taken again"
     return None
 
 
