@@ -95,7 +95,11 @@ def start(ctx: Context, parsed: ParsedGathering, text: str, title: str,
                        code=code(series.code), repeats=user(series.repeats)))
     b.line(*i18n.spans(lang, "series.first",
                        gathering=rendering.headline(first, first.language, words=lang)))
+    # One date at a time: a date is announced once the one before it began, so "every day"
+    # is announced a day ahead, not the configured six.
     days = max(1, ctx.settings.series_ahead_minutes // 1440)
+    if series.next_day is not None:
+        days = max(1, min(days, (series.next_day - series.first_day).days))
     b.line(*i18n.plural_spans(lang, "series.ahead", days, command=code(f"/join {series.code}")))
     rule = rule_of(series)
     if rule.skips_months and rule.month_day is not None:

@@ -375,7 +375,8 @@ def test_every_day_announces_one_date_at_a_time_not_a_week_of_posts(
     gather: Gather, database: Database, clock: FixedClock
 ) -> None:
     chat = Chat(gather)
-    chat.say("alice", "/gather Walk every day 7am at the gate")
+    said = chat.say("alice", "/gather Walk every day 7am at the gate")
+    assert "Each later one is announced 1 day before it starts" in text_of(said)
     chat.deliver_all()
     clock.advance(timedelta(minutes=1))
     assert gather.make_due_occurrences() == 0  # Sunday's is announced; Monday's waits for it
