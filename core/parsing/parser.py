@@ -307,28 +307,46 @@ def _with_recurrence(
     if not found.rule.fixed:
         return [*others, dates_mod.DateMention(found.start, found.end, dates_mod.RECURRING,
                                                today)], found
-    beside = next((m for m in others if m.rank != dates_mod.RECURRING and m.day), None)
+    beside = next((m for m in others
+                   if m.rank != dates_mod.RECURRING and (m.day or _day_past(m))), None)
     written = beside.day if beside else None
-    if beside is not None and written is not None and _started_lately(beside, today):
-        written = today  # "every Saturday starting 1 November" on the 21st: it goes on now
-    first = found.rule.first_on_or_after(max(today, written or today))
-    if written is not None and not any(m.rank == dates_mod.EXPLICIT for m in others):
-        first = written  # "tomorrow", "nu donderdag": the first one, even off the rule
+    began = _began(beside, today) if beside is not None else None
+    if began is not None:
+        # "every other Tuesday starting 17 November", said in December: it is going already;
+        # its next date from today, in step with the day it began
+        anchor = found.rule.first_on_or_after(began)
+        first = found.rule.first_on_or_after(today, anchor) if anchor else None
+    else:
+        first = found.rule.first_on_or_after(max(today, written or today))
+        if written is not None and not any(m.rank == dates_mod.EXPLICIT for m in others):
+            first = written  # "tomorrow", "nu donderdag": the first one, even off the rule
     return [dates_mod.DateMention(found.start, found.end, dates_mod.EXPLICIT, first),
             *(m for m in others if m.rank not in (dates_mod.EXPLICIT, dates_mod.RELATIVE,
                                                   dates_mod.WEEKDAY))], found
 
 
-def _started_lately(mention: dates_mod.DateMention, today: date) -> bool:
-    """A date with no year that was this year's a few weeks ago (and so was read as next
-    year's): beside a rule, the series began then, not a year from now."""
-    if not mention.rolled_year or mention.day is None:
-        return False
+def _day_past(mention: dates_mod.DateMention) -> date | None:
+    """The day of a date refused as past ("17 November 2026" in December), if it is one."""
+    past = mention.error.values.get("day") if mention.error else None
+    return past if mention.error and mention.error.code == "in_the_past" \
+        and isinstance(past, date) else None
+
+
+def _began(mention: dates_mod.DateMention, today: date) -> date | None:
+    """The past day a series began, written beside its rule: a date before today, or one with
+    no year that was this year's a few weeks ago (and so was read as next year's: beside a
+    rule, the series began then, not a year from now). None: it begins today or later."""
+    if mention.day is None:
+        return _day_past(mention)
+    if mention.day < today:
+        return mention.day
+    if not mention.rolled_year:
+        return None
     try:
         this_year = mention.day.replace(year=mention.day.year - 1)
     except ValueError:  # 29 February
-        return False
-    return today - timedelta(days=_STARTED_LATELY_DAYS) <= this_year < today
+        return None
+    return this_year if today - timedelta(days=_STARTED_LATELY_DAYS) <= this_year < today else None
 
 
 def _names_days(lower: str, language: str) -> bool:

@@ -163,6 +163,9 @@ def test_a_date_written_beside_the_rule_is_its_start(text: str, rule: str, first
         # November next year.
         ("Litter pick every Saturday 10am starting 1 November", "2026-12-12 10:00"),
         ("Repair cafe every last Sunday of the month 2pm since 25 October", "2026-12-27 14:00"),
+        # In step with the day it began: 17 November, 1 December, then 15 December.
+        ("Choir every other Tuesday 7pm starting 17 November", "2026-12-15 19:00"),
+        ("Choir every other Tuesday 7pm starting 17 November 2026", "2026-12-15 19:00"),
         # A date long past this year is next year's, as for any date.
         ("Choir every Tuesday starting 12 January, 7pm", "2027-01-12 19:00"),
     ],
