@@ -11,7 +11,7 @@ from core.contract.messages import MessageBuilder, Span, code, link, strong, use
 from core.delivery import notices, openings, reminders
 from core.handlers import unanswered
 from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
-from core.rules import pledges
+from core.rules import counting, pledges
 from core.rules.people import display_names
 from core.storage.models import Gathering, Pledge
 from core.storage.statuses import GatheringStatus, PledgeState
@@ -86,9 +86,15 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     guests = _guests(words, ctx.language)
     if isinstance(guests, Reply):
         return guests
-    gathering = _target(ctx, words, "join", lock=True)
+    gathering = _target(ctx, words, "join")
     if isinstance(gathering, Reply):
         return gathering
+    if counting.needs_no_lock(gathering):
+        counting.count_at_commit(ctx.session, gathering)  # the row is held only at commit
+    else:  # a capacity or a target to reach: the count is read and written under the lock
+        locked = pledges.lock_gathering(ctx.session, gathering.id)
+        assert locked is not None
+        gathering = locked
     closed = _closed(ctx, gathering)
     if closed:
         return problem(closed)
@@ -169,12 +175,15 @@ def leave(ctx: Context) -> Reply:
 
 def release(ctx: Context, gathering: Gathering) -> bool:
     """Withdraw the speaker's pledge (the gathering locked): their reminders go, the waitlist
-    moves up and is told at once, every post is refreshed, and when a place of a gathering
-    with a capacity is still free, every room hears it opened (core/delivery/openings.py).
+    moves up and is told at once, every post is refreshed, and when a place of a full
+    gathering is still free, every room hears it opened (core/delivery/openings.py).
     The same for /leave, its button, an un-boost and "Can't make it now". False: they had no
     live pledge."""
     mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
     was_going = mine is not None and mine.state == PledgeState.GOING
+    # Places "open" only where someone could have been kept out: a gathering that had
+    # free places all along gets no "N places have opened" post for the ones it always had.
+    was_full = bool(gathering.capacity) and openings.free_places(gathering) <= 0
     outcome = pledges.leave(
         ctx.session, gathering, ctx.identity.person_id, ctx.now, ctx.command.via
     )
@@ -183,7 +192,7 @@ def release(ctx: Context, gathering: Gathering) -> bool:
     reminders.unschedule(ctx.session, gathering.id, ctx.identity.person_id)
     notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
-    if was_going:
+    if was_going and was_full:
         openings.place_opened(ctx.session, gathering, ctx.now)
     return True
 

@@ -45,14 +45,8 @@ def join_many(url: str, code: str, worker: int) -> None:
     database.dispose()
 
 
-def test_processes_joining_at_once_are_each_counted_once(
-    gather: Gather, database: Database, database_url: str
-) -> None:
-    code = code_in(
-        Chat(gather).say(
-            "alice", "/gather Tree planting at the park, Sunday 29 November 10am, need 500"
-        )
-    )
+def join_from_processes(database_url: str, code: str) -> None:
+    """PROCESSES processes at once, each joining JOINS_PER_PROCESS people with a guest."""
     context = multiprocessing.get_context("spawn")
     workers = [
         context.Process(target=join_many, args=(database_url, code, w)) for w in range(PROCESSES)
@@ -62,6 +56,17 @@ def test_processes_joining_at_once_are_each_counted_once(
     for process in workers:
         process.join(timeout=120)
         assert process.exitcode == 0
+
+
+def test_processes_joining_at_once_are_each_counted_once(
+    gather: Gather, database: Database, database_url: str
+) -> None:
+    code = code_in(
+        Chat(gather).say(
+            "alice", "/gather Tree planting at the park, Sunday 29 November 10am, need 500"
+        )
+    )
+    join_from_processes(database_url, code)
     with database.session() as session:
         gathering = session.scalar(select(Gathering).where(Gathering.code == code))
         assert gathering is not None
