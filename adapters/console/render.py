@@ -16,9 +16,9 @@ def render(message: Message) -> str:
             parts.append(text)
         lines.append("".join(parts))
     if message.buttons:
-        code = message.buttons[0].code
+        # what to type instead of pressing: "/join K7QF driver" for a role's button
+        typed = [b.command for b in message.buttons if b.action in ("join", "leave")]
         lines.append(
-            "  ".join(f"[ {b.label} ]" for b in message.buttons)
-            + f"   (/join {code}, /leave {code})"
+            "  ".join(f"[ {b.label} ]" for b in message.buttons) + f"   ({', '.join(typed)})"
         )
     return "\n".join(lines)

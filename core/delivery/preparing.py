@@ -14,7 +14,7 @@ from core.config import Settings
 from core.contract.messages import Message
 from core.delivery import fence, mentions, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
-from core.rules import pledges
+from core.rules import pledges, roles
 from core.rules.rooms import community_language
 from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
 from core.storage.statuses import DmStatus, GatheringStatus, OutboxKind, OutboxStatus
@@ -88,6 +88,7 @@ def _announcement(
         pledges.waitlist_size(session, gathering.id),
         language,
         page=settings.web.page_url(gathering.code),
+        role_counts=roles.counts(session, gathering),
     )
     digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
     if announcement.message_id is not None and digest == announcement.shown_digest:

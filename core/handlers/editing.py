@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from core.contract.commands import Context, Reply, problem
-from core.contract.messages import MessageBuilder, code, user
+from core.contract.messages import MessageBuilder, Span, code, user
 from core.delivery import notices, reminders
+from core.handlers import role_words
 from core.handlers.gatherings import (
     MAX_PEOPLE,
     MAX_PLACE,
@@ -34,6 +35,7 @@ _TIME_ONLY = re.compile(
     r"^(at\s+)?\d{1,2}([:.h]\d{2})?\s*(am|pm|a\.m\.|p\.m\.|h|uhr|uur)?$", re.IGNORECASE
 )
 _NUMBER = re.compile(r"^\d{1,6}$")
+_LIMITS = ("max", "capacity", "limit")
 _NONE_WORDS = {"none", "no", "off", "0", "-", "nobody", "unlimited"}
 
 
@@ -81,9 +83,19 @@ def edit(ctx: Context) -> Reply:
             code(_example(lang).replace("K7QF", gathering.code)),
         )
     match = _FIELD.match(change)
+    role_said: list[str | Span] = []
+    field = match.group(1).lower() if match else ""
+    if match and gathering.has_roles and field in ("need", "needed", "target", *_LIMITS):
+        said = role_words.edit_role(ctx, gathering, match.group(2), limit=field in _LIMITS)
+        if isinstance(said, Reply):
+            return said
+        if said is not None:
+            role_said, match = said, None
     try:
         changed = (
-            _apply_field(ctx, gathering, match.group(1).lower(), match.group(2).strip())
+            {"capacity" if field in _LIMITS else "target"}
+            if role_said
+            else _apply_field(ctx, gathering, match.group(1).lower(), match.group(2).strip())
             if match
             else _apply_text(ctx, gathering, change)
         )
@@ -136,6 +148,8 @@ def edit(ctx: Context) -> Reply:
         )
     elif gathering.target:
         b.line(i18n.text(lang, "edit.target", n=gathering.target))
+    if role_said:
+        b.line(*role_said)
     return Reply(b.build(), gathering_code=gathering.code)
 
 

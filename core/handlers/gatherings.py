@@ -14,13 +14,13 @@ from core.delivery import organiser_links, outbox, reminders
 from core.handlers.announcements import repeated_announcement
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
-from core.rules import pledges
+from core.rules import pledges, roles
 from core.rules.codes import new_code, normalise_code
 from core.rules.rooms import community_settings, rooms_of_community
 from core.rules.whole_days import when_of
 from core.storage.models import Announcement, Gathering, Room
 from core.storage.statuses import GatheringStatus
-from core.words import i18n, parse_problems, rendering
+from core.words import i18n, parse_problems, rendering, roles_shown
 
 GATHERINGS_PER_PERSON_PER_HOUR = 5
 GATHERINGS_PER_ROOM_PER_HOUR = 20
@@ -179,6 +179,7 @@ def gather(ctx: Context) -> Reply:
     )
     ctx.session.add(gathering)
     ctx.session.flush()
+    roles.create(ctx.session, gathering, parsed.roles)
     pledges.join(ctx.session, gathering, ctx.identity.person_id, ctx.identity.network, 0, ctx.now)
     rooms = rooms_of_community(ctx.session, ctx.room.community) or [ctx.room]
     if ctx.room not in rooms:
@@ -218,6 +219,8 @@ def gather(ctx: Context) -> Reply:
                 else i18n.text(lang, "gather.max", n=gathering.capacity)
             )
         )
+    if gathering.has_roles:
+        b.line("👥 ", *roles_shown.count_parts(roles.counts(ctx.session, gathering)))
     b.line(
         *i18n.plural_spans(
             lang,

@@ -14,6 +14,7 @@ from .result import (
     ParseError,
     ParseProblem,
 )
+from .roles import ParsedRole, same_role, slug
 
 __all__ = [
     "NOTE_CODES",
@@ -23,5 +24,8 @@ __all__ = [
     "ParseError",
     "ParseProblem",
     "ParsedGathering",
+    "ParsedRole",
     "parse_gathering",
+    "same_role",
+    "slug",
 ]

@@ -77,4 +77,10 @@ DA = Lexicon(
         "morgen": 9, "morgenen": 9,
     },
     weak_abbr=frozenset({"man"}),
+    role_nouns=("frivillige?", "chauffører", "chauffør", "førere?", "førstehjælpere?", "samaritter",
+                "samarit", "kokke", "kok", "fotografer", "fotograf", "hjælpere?", "personer",
+                "person", "samlere?", "læger", "læge", "sygeplejersker?", "musikere?",
+                "oversættere?", "ledere?", "koordinatorer", "koordinator", "deltagere?"),
+    role_links=("og", "&", "+", "plus"),
+    one_words=("en", "et", "én", "ét"),
 )

@@ -101,4 +101,12 @@ DE = Lexicon(
     },
     compound_dayparts=True,
     weak_abbr=frozenset({"so"}),
+    role_nouns=("fahrer(?:innen|in)?", "ersthelfer(?:innen|in)?", "helfer(?:innen|in)?", "helfende",
+                "sanitäter(?:innen|in)?", "köch(?:e|in|innen)", "koch", "ordner(?:innen|in)?",
+                "fotograf(?:en|in|innen)?", "leute", "personen", "person", "freiwillige[rn]?",
+                "betreuer(?:innen|in)?", "sammler(?:innen|in)?", "musiker(?:innen|in)?",
+                "techniker(?:innen|in)?", "übersetzer(?:innen|in)?", "kinder", "erwachsene",
+                "teilnehmer(?:innen|in)?", "mitstreiter(?:innen|in)?"),
+    role_links=("und", "&", "+", "sowie", "plus"),
+    one_words=("ein", "eine", "einen", "einer", "eins"),
 )

@@ -115,4 +115,12 @@ EN = Lexicon(
     },
     daypart_links=("in the",),
     weak_abbr=frozenset({"sun"}),
+    role_nouns=("first[- ]aiders?", "drivers?", "litter pickers?", "pickers?", "cooks?", "chefs?", "marshals?",
+                "stewards?", "medics?", "paramedics?", "photographers?", "leaders?", "hosts?",
+                "greeters?", "cleaners?", "lifeguards?", "nurses?", "doctors?", "coaches?",
+                "volunteers?", "helpers?", "people", "adults?", "kids", "children", "teachers?",
+                "translators?", "musicians?", "singers?", "bakers?", "carpenters?", "painters?",
+                "runners?", "cyclists?", "gardeners?", "organi[sz]ers?", "coordinators?"),
+    role_links=("and", "&", "+", "plus", "as well as"),
+    one_words=("a", "an", "one"),
 )

@@ -83,4 +83,11 @@ ES = Lexicon(
     },
     daypart_links=("por", "en", "a", "de", "durante"),
     weak_abbr=frozenset({"mar"}),
+    role_nouns=("voluntari[oa]s?", "conductor(?:es|as?)?", "ch[oó]fer(?:es)?", "socorristas?",
+                "cociner[oa]s?", "fotógraf[oa]s?", "monitor(?:es|as?)?", "personas?",
+                "ayudantes?", "recolector(?:es|as?)?", "médic[oa]s?", "enfermer[oa]s?",
+                "músic[oa]s?", "traductor(?:es|as?)?", "responsables?",
+                "coordinador(?:es|as?)?", "participantes?"),
+    role_links=("y", "e", "&", "+", "más"),
+    one_words=("un", "uno", "una"),
 )

@@ -83,4 +83,11 @@ FR = Lexicon(
     },
     daypart_links=("en", "dans l'", "dans la", "au cours de la"),
     weak_abbr=frozenset({"mer"}),
+    role_nouns=("bénévoles?", "benevoles?", "secouristes?", "chauffeurs?", "conduct(?:eur|rice)s?",
+                "cuisini(?:er|ère)s?", "photographes?", "animat(?:eur|rice)s?",
+                "ramasseu(?:r|se)s?", "personnes?", "volontaires?", "aidants?", "médecins?",
+                "infirmi(?:er|ère)s?", "musiciens?", "musiciennes?", "tradu(?:cteur|ctrice)s?",
+                "encadrants?", "responsables?", "participants?", "participantes?"),
+    role_links=("et", "&", "+", "ainsi que", "plus"),
+    one_words=("un", "une"),
 )

@@ -91,4 +91,11 @@ IT = Lexicon(
     home_not_after=frozenset({"partenza", "parte", "partiamo", "partono", "arrivo", "arriva",
                               "arriviamo", "lontano", "distante", "proveniente", "provenienti",
                               "via"}),
+    role_nouns=("volontar[ioe]", "volontaria", "autist[aie]", "soccorritor[ei]", "soccorritrice",
+                "cuoc[oa]", "cuoch[ie]", "fotograf[oaie]", "animator[ei]", "animatrice",
+                "persone?", "aiutanti?", "raccoglitor[ei]", "medic[oi]", "infermier[ei]",
+                "infermiera", "musicist[aie]", "traduttor[ei]", "responsabil[ei]",
+                "coordinator[ei]", "partecipanti"),
+    role_links=("e", "ed", "&", "+", "più"),
+    one_words=("un", "uno", "una", "un'"),
 )

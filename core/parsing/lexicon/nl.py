@@ -81,4 +81,10 @@ NL = Lexicon(
     },
     compound_dayparts=True,
     weak_abbr=frozenset({"zo"}),
+    role_nouns=("vrijwilligers?", "chauffeurs?", "bestuurders?", "ehbo['-]?ers?", "koks?", "fotografen",
+                "fotograaf", "begeleiders?", "mensen", "personen", "persoon", "helpers?",
+                "prikkers?", "rapers?", "artsen", "arts", "verpleegkundigen?", "muzikanten?",
+                "vertalers?", "co[öo]rdinatoren", "co[öo]rdinator", "deelnemers?"),
+    role_links=("en", "&", "+", "plus"),
+    one_words=("een", "één"),
 )

@@ -84,4 +84,11 @@ PT = Lexicon(
     },
     daypart_links=("de", "à", "a", "pela", "na", "na parte da", "no período da", "durante a"),
     weak_abbr=frozenset({"ter"}),
+    role_nouns=("voluntári[oa]s?", "voluntari[oa]s?", "motoristas?", "condutor(?:es|as?)?",
+                "socorristas?", "cozinheir[oa]s?", "fotógraf[oa]s?", "monitor(?:es|as?)?",
+                "pessoas?", "ajudantes?", "médic[oa]s?", "enfermeir[oa]s?", "músic[oa]s?",
+                "tradutor(?:es|as?)?", "responsáve(?:l|is)", "coordenador(?:es|as?)?",
+                "participantes?"),
+    role_links=("e", "&", "+", "mais"),
+    one_words=("um", "uma"),
 )
