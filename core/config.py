@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import Locale, UnknownLocaleError
+
 from core.contract.identities import NETWORKS
 from core.parsing.fallback import known_locale
 
@@ -242,18 +244,29 @@ def _languages(value: Any, where: str, problems: list[str]) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         problems.append(f'{where}: give a list of language codes, e.g. ["en"]')
         return ("en",)
-    good = [
-        str(code)
-        for code in value
-        if code in SUPPORTED_LANGUAGES or (isinstance(code, str) and known_locale(code))
-    ]
-    bad = [str(code) for code in value if str(code) not in good]
+    # "pt_BR" is written as often as "pt-BR": one spelling from here on.
+    tags = [str(code).replace("_", "-") for code in value]
+    good = [tag for tag in tags if _regional_form(tag) or known_locale(tag)]
+    bad = [tag for tag in tags if tag not in good]
     if bad:
         problems.append(
             f"{where}: unknown language {', '.join(bad)}: give one of "
             f"{', '.join(SUPPORTED_LANGUAGES)} or a locale dateparser reads, like pl or sv"
         )
     return tuple(good) or ("en",)
+
+
+def _regional_form(tag: str) -> bool:
+    """One of the eight, or a real regional form of one ("pt-BR", "fr-CA", not "fr-XX")."""
+    if tag in SUPPORTED_LANGUAGES:
+        return True
+    if tag.split("-")[0] not in SUPPORTED_LANGUAGES:
+        return False
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def _offsets(value: Any, where: str, problems: list[str]) -> tuple[int, ...]:

@@ -97,3 +97,28 @@ def test_a_community_of_the_eight_never_imports_dateparser() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize(
+    ("tag", "announcement"),
+    [
+        ("fr-CA", "Nettoyage de plage samedi à 10h, il faut 5 personnes"),
+        ("pt_BR", "Limpeza de praia sábado às 10h, precisamos de 5 pessoas"),
+        ("de-AT", "Strandputz Samstag um 10 Uhr, wir brauchen 5 Leute"),
+    ],
+)
+def test_a_regional_form_of_a_known_language_is_read_and_answered_in_that_language(
+    database: Database, tag: str, announcement: str
+) -> None:
+    def chat(language: str) -> Chat:
+        settings = make_settings(gather={"time_zone": "Europe/London", "languages": [language]})
+        app = Gather(settings, database, FixedClock(START))
+        app.prepare()
+        return Chat(app)
+
+    regional, base = chat(tag), chat(tag[:2])
+    started = regional.say("alice", f"/gather {announcement}")
+    assert code_in(started)
+    # Answered in the base language (never the English fallback), word for word.
+    assert text_of(regional.say("bob", "/help")) == text_of(base.say("bob", "/help"))
+    assert text_of(regional.say("bob", "/help")) != text_of(chat("en").say("bob", "/help"))

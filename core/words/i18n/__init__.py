@@ -45,13 +45,21 @@ class Catalogue:
     plural_index: Callable[[int], int]  # a count -> the index of its form in a plural entry
 
 
+def catalogue_language(language: str) -> str:
+    """The catalogue that speaks `language`: its own, its base language's for a regional form
+    ("fr-CA", "pt_BR" speak French and Portuguese), or English for one with none ("pl")."""
+    if language in LANGUAGES:
+        return language
+    base = language.replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else "en"
+
+
 def babel_locale(language: str) -> str:
     """The Babel locale for dates in `language`. A language with no catalogue (a community
     reading Polish through the fallback reader) gets English replies, so its dates are English
-    too: one language in a sentence."""
-    if language not in LANGUAGES:
-        return _BABEL_LOCALES["en"]
-    return _BABEL_LOCALES.get(language, language)
+    too: one language in a sentence. A regional form gets the base language's dates."""
+    spoken = catalogue_language(language)
+    return _BABEL_LOCALES.get(spoken, spoken)
 
 
 def text(language: str, key: str, **values: object) -> str:
@@ -84,7 +92,7 @@ def plural_spans(language: str, key: str, count: int, **values: object) -> list[
 
 def catalogue(language: str) -> Catalogue:
     """The catalogue of `language`, read from its .po file (the template's for English)."""
-    return _catalogue(language if language in LANGUAGES else "en")
+    return _catalogue(catalogue_language(language))
 
 
 def _split(template: str, values: Mapping[str, object]) -> list[str | Span]:
