@@ -48,6 +48,7 @@ Notice = Literal[
     "mention_help",
     "boost_to_join",
     "reply_join_or_leave",
+    "reply_join_role",
     "event_description",
     "event_location",
     "console_help",

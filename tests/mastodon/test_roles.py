@@ -26,6 +26,7 @@ async def test_a_reply_names_the_role_and_a_boost_takes_the_general_one(
             post = await start_gathering(
                 m, alice, f"Beach clean at Portobello beach, {WHEN}, need 3 pickers and 2 drivers")
             await shows(m, post, "Pickers 1/3 · Drivers 0/2")
+            assert "For a role, reply “join drivers”" in m.status(post.id).text
             asked = m.post_as(carol, "@gather join driver", visibility="public", in_reply_to=post)
             await shows(m, post, "Pickers 1/3 · Drivers 1/2")
             [answer] = await m.wait_for(lambda: replies_to(m, asked), 10)
