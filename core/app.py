@@ -25,15 +25,24 @@ from core.contract.commands import (
     problem,
     split_command,
 )
-from core.contract.identities import RoomRef
+from core.contract.identities import Identity, RoomRef
 from core.delivery import fence, outbox, preparing, receipts
 from core.delivery.outbox import Delivery, Outcome
 from core.delivery.pacing import Pacer, Pacing
 from core.delivery.shared_pacing import SharedPacer
-from core.handlers import accounts, announcements, attendance, editing, gatherings, organiser
+from core.handlers import (
+    accounts,
+    announcements,
+    attendance,
+    editing,
+    gatherings,
+    impact,
+    organiser,
+)
 from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
 from core.rules import people, pledges
+from core.rules.impact import report_awaited_from
 from core.rules.people import identity_for
 from core.rules.rooms import (
     community_language,
@@ -69,6 +78,8 @@ HANDLERS: dict[str, Handler] = {
     "settings": accounts.settings,
     "start": accounts.start,
     "organiser": organiser.organiser,
+    "report": impact.report,
+    "impact": impact.impact_of,
     "help": lambda ctx: Reply(help_message(ctx.language)),
     # The "+1 guest" button: one more friend than the person already brings.
     "guest": lambda ctx: attendance.join(ctx, add_guest=True),
@@ -133,6 +144,9 @@ class Gather:
         if len(command.text) > MAX_COMMAND_LENGTH:
             return problem(i18n.text(language, "reply.too_long"))
         split = split_command(command.text)
+        if split is None and command.room.is_private and self.awaits_report(command.actor):
+            # The answer to the "how did it go?" DM (core/delivery/impact_ask.py).
+            split = ("report", command.text.strip())
         if split is None:
             return problem(i18n.text(language, "reply.not_understood"))
         word, args = split
@@ -276,6 +290,14 @@ class Gather:
     def notice(self, room: RoomRef | None, name: Notice, **values: object) -> str:
         """A network's own notice (a stale button, a hint) in the language of `room`."""
         return network_words.notice(self.language_of(room), name, **values)
+
+    def awaits_report(self, actor: Identity) -> bool:
+        """Whether a gathering this person organised has ended and awaits their report: a
+        plain private message from them is then read as one (`/report` without a code)."""
+        now = self._clock.now()
+        return self._database.read(
+            lambda s: report_awaited_from(s, actor.network, actor.native_id, now)
+        )
 
     def reads_as_announcement(self, room: RoomRef, text: str) -> bool:
         """Whether `text`, sent to the bot without a command word, announces a gathering."""

@@ -262,6 +262,20 @@ def build_tree(client: discord.Client, interactions: Interactions) -> app_comman
     async def settings(interaction: discord.Interaction[Any], change: str | None = None) -> None:
         await on(interaction, "settings", change=change)
 
+    @tree.command(name="report", description=about("report"))
+    @app_commands.describe(text=option("report"), code=option("code"))
+    async def report(
+        interaction: discord.Interaction[Any],
+        text: app_commands.Range[str, 1, 1000],
+        code: str | None = None,
+    ) -> None:
+        await on(interaction, "report", code=code, text=text)
+
+    @tree.command(name="impact", description=about("impact"))
+    @app_commands.describe(code=option("code"))
+    async def impact(interaction: discord.Interaction[Any], code: str | None = None) -> None:
+        await on(interaction, "impact", code=code)
+
     @tree.command(name="help", description=about("help"))
     async def help_(interaction: discord.Interaction[Any]) -> None:
         await on(interaction, "help")

@@ -84,6 +84,9 @@ def slash_text(name: str, options: dict[str, Any]) -> str | None:
     parts = ["/" + word]
     if word == "gather":
         parts.append(_line(options.get("text", "")))
+    elif word in ("report", "impact"):
+        # /report K7QF 14 came, 32 bags; without a code, the latest that awaits a report.
+        parts += [code or "", _line(options.get("text", ""))]
     elif word in ("join", "leave", "who", "link", "cancel", "edit"):
         if code:
             parts.append(code)

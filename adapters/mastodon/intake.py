@@ -198,6 +198,7 @@ class Intake:
             bot_username=self.network.bot_username,
             code_for=self._code_for,
             announces=self.gather.reads_as_announcement,
+            awaits_report=self.gather.awaits_report,
             reply_visibility=self.settings.reply_visibility,
         )
         if translation is None:

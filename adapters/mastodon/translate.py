@@ -50,6 +50,7 @@ def translate(
     code_for: Callable[[str], str | None],
     announces: Announces,
     reply_visibility: str = "unlisted",
+    awaits_report: Callable[[Identity], bool] = lambda actor: False,
 ) -> Translation | None:
     """None for notifications that mean nothing to Gather (favourites, follows, the bot's own,
     other bots' mentions, boosts of posts that are not announcements, replies to an
@@ -90,6 +91,9 @@ def translate(
         # Saturday!") is talk about that gathering: never a new one, and no help either.
         return None
     text = command_text(said, status, code_for, lambda said: announces(room, said))
+    if text is None and room.is_private and said.strip() and awaits_report(actor):
+        # The answer to the core's "how did it go?" DM: a report, in the organiser's words.
+        text = f"/report {said.strip()}"
     if text is None:
         return Translation(
             None, notification_id, reply_to, reply_acct, answer_visibility, help=True

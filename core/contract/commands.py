@@ -33,6 +33,8 @@ COMMAND_WORDS = (
     "settings",
     "guest",
     "organiser",
+    "report",
+    "impact",
 )
 ALIASES = {
     "in": "join",
@@ -139,6 +141,8 @@ def help_message(language: str) -> Message:
         line("help.link_line", "/link"),
         line("help.settings_line", "/settings"),
         line("help.forget_line", "/forget"),
+        line("help.report_line", "/report", "K7QF …"),
+        line("help.impact_line", "/impact"),
         t("help.latest"),
     )
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.delivery import outbox
+from core.delivery import impact_ask, outbox
 from core.delivery.outbox import Delivery
 from core.rules import roles
 from core.storage.models import Gathering, OutboxMessage, Person, Pledge
@@ -35,6 +35,8 @@ def useful_until(row: OutboxMessage, gathering: Gathering) -> datetime:
     (notices, announcement edits) until it ends."""
     if row.purpose in RENDERED_FROM_GATHERING:
         return gathering.joinable_until
+    if row.purpose == impact_ask.PURPOSE:  # asked at the end, answered within a week
+        return impact_ask.ended_at(gathering) + impact_ask.ANSWER_WINDOW
     return gathering.ends_at or gathering.starts_at + ASSUMED_LENGTH
 
 
@@ -49,6 +51,8 @@ def why_not_now(
         return "gathering is gone"
     if useful_until(row, gathering) <= now:
         return "no longer useful: the gathering started or ended"
+    if row.purpose == impact_ask.PURPOSE:
+        return impact_ask.why_not(session, row, gathering, now)
     if row.kind == "announcement":
         return None  # rendered with the latest count at claim; an edit is sent again anyway
     told_cancel = row.purpose in ("in_room", "cancelled", "cancelled_in_room")

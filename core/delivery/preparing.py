@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message
-from core.delivery import fence, mentions, outbox, reminders
+from core.delivery import fence, impact_ask, mentions, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
 from core.rules import pledges, roles
 from core.rules.rooms import community_language
@@ -42,6 +42,8 @@ def _prepare(
 ) -> Delivery | None:
     if row.purpose in ("reminder", "short_of_target"):
         return reminders.prepare(session, settings, row, now)
+    if row.purpose == impact_ask.PURPOSE:
+        return impact_ask.prepare(session, settings, row, now)
     if row.kind == OutboxKind.ANNOUNCEMENT:
         return _announcement(session, settings, row, now)
     if row.purpose == mentions.PURPOSE:

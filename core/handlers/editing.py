@@ -6,7 +6,7 @@ import re
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, user
-from core.delivery import notices, reminders
+from core.delivery import impact_ask, notices, reminders
 from core.handlers import role_words
 from core.handlers.gatherings import (
     MAX_PEOPLE,
@@ -132,6 +132,8 @@ def edit(ctx: Context) -> Reply:
     notices.welcome_promoted(ctx.session, ctx.settings, gathering, promotion, ctx.now)
     if {"time", "target", "capacity"} & changed:
         reminders.reschedule(ctx.session, ctx.settings, gathering, ctx.now)
+    if "time" in changed:
+        impact_ask.reschedule(ctx.session, gathering, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder()
     b.line(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code, user
-from core.delivery import organiser_links, outbox, reminders
+from core.delivery import impact_ask, organiser_links, outbox, reminders
 from core.handlers.announcements import repeated_announcement
 from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
@@ -190,6 +190,7 @@ def gather(ctx: Context) -> Reply:
     if organiser is not None:
         reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
     reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
+    impact_ask.schedule(ctx.session, gathering, ctx.identity.network, ctx.now)
     organiser_links.send(
         ctx.session, ctx.settings, gathering, ctx.identity.person_id, ctx.identity.network, ctx.now
     )

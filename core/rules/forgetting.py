@@ -2,7 +2,8 @@
 
 What is erased: their identities (and with them whether they blocked the bot), pledges (and how
 they were made), link codes, private chats with the bot, messages still owed to them, their
-mentions in room posts (sent or not), and events of theirs kept as dead letters. Gatherings they organised stay, because others are coming:
+mentions in room posts (sent or not), and events of theirs kept as dead letters. Impact reports
+they made lose the link to them; their figures stay in the totals, anonymous as they always are. Gatherings they organised stay, because others are coming:
 they are then owned by an anonymous person row.
 """
 
@@ -15,6 +16,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.contract.messages import Message, Span
+from core.rules.impact import forget_reporter
 from core.rules.rooms import forget_known_rooms
 from core.storage.models import (
     Announcement,
@@ -44,6 +46,7 @@ def erase_person(session: Session, person_id: int) -> set[int]:
     _erase_private_rooms(session, identity_ids)
     _erase_dead_letters(session, [(i.network, i.native_id) for i in identities])
     session.execute(delete(LinkCode).where(LinkCode.identity_id.in_(identity_ids)))
+    forget_reporter(session, person_id)
     session.execute(delete(Pledge).where(Pledge.person_id == person_id))
     session.execute(delete(Identity).where(Identity.id.in_(identity_ids)))
     organised = session.scalar(select(Gathering.id).where(Gathering.organiser_id == person_id))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from core.storage import models, running
+from core.storage import models, reports, running
 
-__all__ = ["metadata", "models", "running"]
+__all__ = ["metadata", "models", "reports", "running"]
 
 metadata: MetaData = models.Base.metadata

@@ -25,6 +25,8 @@ MENU_COMMANDS = (
     "link",
     "settings",
     "forget",
+    "report",
+    "impact",
     "help",
 )
 # What a slash command's options are described as; each has `option.<name>`.
@@ -37,6 +39,7 @@ Option = Literal[
     "reason",
     "link_code",
     "settings",
+    "report",
 ]
 # The notices a network adds; each has `network.<name>`.
 Notice = Literal[
