@@ -83,7 +83,7 @@ def _closed(ctx: Context, gathering: Gathering) -> str | None:
 
 
 def join(ctx: Context, *, add_guest: bool = False) -> Reply:
-    words = ctx.args.split()
+    words = role_words.with_latest_code(ctx, ctx.args.split())
     guests = _guests(words, ctx.language)
     if isinstance(guests, Reply):
         return guests

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import Span, code, user
+from core.handlers.gatherings import find_by_code, latest_in_room
 from core.parsing import slug
 from core.rules import roles
 from core.storage.models import Gathering, Pledge, Role
@@ -31,6 +32,18 @@ def asked_for(ctx: Context, gathering: Gathering, words: Sequence[str]) -> Role 
             ctx.language, "roles.no_such", code=code(gathering.code), said=user(said[:40]),
             tasks=names(held))))
     return role
+
+
+def with_latest_code(ctx: Context, words: list[str]) -> list[str]:
+    """`/join driver` with no code: the room's latest gathering, when "driver" is no code but
+    one of its roles. Otherwise the words as they were (an unknown code stays unknown)."""
+    plain = [w for w in words if not w.startswith("+")]
+    if not plain or find_by_code(ctx.session, plain[0]) is not None:
+        return words
+    recent = latest_in_room(ctx, 1)
+    if recent and recent[0].has_roles and roles.named(roles.of(ctx.session, recent[0]), plain[0]):
+        return [recent[0].code, *words]
+    return words
 
 
 def edit_role(

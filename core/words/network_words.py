@@ -35,6 +35,7 @@ Option = Literal[
     "code",
     "code_required",
     "guests",
+    "role",
     "change",
     "reason",
     "link_code",

@@ -38,6 +38,14 @@ async def test_pressing_a_role_button_joins_that_role(world: World, database: Da
         post = await world.announcement(code, lambda m: "It's on" in m.content)
         assert "Pickers 2/2 · Driver 1/1" in post.content
 
+        # /join with the role option, and no code: the channel's latest gathering.
+        said = await world.slash(world.manager, "join", {"role": "drivers"})
+        assert "Your role: Driver" in said.content
+        await world.announcement(code, lambda m: "Pickers 1/2 · Driver 2/1" in m.content)
+        pressed = await dc.press_button(
+            world.channel, world.manager, post.id, f"gather:join:{code}:pickers")
+        await pressed.followup(0)
+
         # The member moves to picking: the driver's place is empty again.
         pressed = await dc.press_button(
             world.channel, world.member, post.id, f"gather:join:{code}:pickers")

@@ -135,3 +135,14 @@ def test_one_noun_stays_a_plain_target(gather: Gather, database: Database) -> No
     post = _announcement(chat)
     assert [b.command for b in post.buttons if b.action == "join"] == [f"/join {code}"]
     assert "I'm in" in text_of(chat.say("pia", f"/join {code} drivers")) or True
+
+
+def test_a_role_without_a_code_joins_the_rooms_latest_gathering(
+    gather: Gather, database: Database
+) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("olga", BEACH))
+    assert "Your role: Driver" in text_of(chat.say("dan", "/join driver"))
+    assert _roles_of(database, code)["driver"] == (1, 1)
+    unknown = chat.say("dan", "/join cooks")  # neither a code nor a role: as before
+    assert not unknown.ok and "COOKS" in text_of(unknown)
