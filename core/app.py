@@ -34,6 +34,7 @@ from core.handlers import (
     accounts,
     announcements,
     attendance,
+    corrections,
     editing,
     gatherings,
     impact,
@@ -73,6 +74,8 @@ HANDLERS: dict[str, Handler] = {
     "show": attendance.who,
     "edit": editing.edit,
     "cancel": editing.cancel,
+    # A correction button after a doubtful reading: `/fix K7QF 20261205T0700`.
+    "fix": corrections.fix,
     "link": accounts.link,
     "forget": accounts.forget,
     "settings": accounts.settings,

@@ -16,9 +16,10 @@ def render(message: Message) -> str:
             parts.append(text)
         lines.append("".join(parts))
     if message.buttons:
-        # what to type instead of pressing: "/join K7QF driver" for a role's button
-        typed = [b.command for b in message.buttons if b.action in ("join", "leave")]
-        lines.append(
-            "  ".join(f"[ {b.label} ]" for b in message.buttons) + f"   ({', '.join(typed)})"
+        # A button is pressed here by typing what it says: an announcement's joins (a role's:
+        # "/join K7QF driver") and leave, or each correction offered after a doubtful reading.
+        typed = ", ".join(
+            b.command for b in message.buttons if b.action in ("join", "leave", "fix")
         )
+        lines.append("  ".join(f"[ {b.label} ]" for b in message.buttons) + f"   ({typed})")
     return "\n".join(lines)

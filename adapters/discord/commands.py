@@ -22,6 +22,7 @@ from discord import app_commands
 from adapters.discord import translate
 from adapters.discord.menus import command_description, option_description
 from adapters.discord.render import LIMIT, escape, render
+from adapters.discord.views import view_for
 from adapters.runtime.inbound import Inbound, raise_if_failed
 from core import Gather, Notice, Option, PledgeSource
 
@@ -149,7 +150,7 @@ class Interactions:
         if reply.failed is not None:  # kept before the answer, which may fail in its turn
             raw = {"facts": dataclasses.asdict(facts), "text": text}
             await self.inbound.keep(f"interaction:{interaction.id}", raw, RuntimeError(reply.failed))
-        await _follow_up(interaction, content)
+        await _follow_up(interaction, content, view_for(reply.message.buttons))
 
     async def replay(self, raw: dict[str, Any]) -> None:
         """A dead letter's retry: the command handled again (the interaction's answer window
@@ -159,9 +160,18 @@ class Interactions:
         raise_if_failed(reply)
 
 
-async def _follow_up(interaction: discord.Interaction[Any], content: str) -> None:
+async def _follow_up(
+    interaction: discord.Interaction[Any], content: str, view: discord.ui.View | None = None
+) -> None:
+    """The answer, shown to the person alone; with the reply's buttons when it has some (the
+    readings to correct a gathering to: persistent, so a press works after a restart too)."""
     try:
-        await interaction.followup.send(content, ephemeral=True, allowed_mentions=NONE)
+        if view is None:
+            await interaction.followup.send(content, ephemeral=True, allowed_mentions=NONE)
+        else:
+            await interaction.followup.send(
+                content, ephemeral=True, allowed_mentions=NONE, view=view
+            )
     except discord.HTTPException as error:
         # The token lives 15 minutes; past that the answer cannot be shown. Log and move on.
         log.warning("interaction %s: could not answer (%s)", interaction.id, error.code)

@@ -154,8 +154,10 @@ def render_text(
     is in `accts`), then the message, then `suffix` (e.g. a link), within `limit`."""
     prefix = f"@{to} " if to else ""
     lines = paragraphs(message, accts)
-    if message.buttons:
-        code = message.buttons[0].code
+    joins = [b for b in message.buttons if b.action in ("join", "leave", "guest")]
+    if joins:
+        # (a correction button has no Mastodon form: the reply says /edit in words already)
+        code = joins[0].code
         lines.append(notice(language, "reply_join_or_leave", code=code))
     if suffix:
         lines.append(suffix)

@@ -21,6 +21,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.outbox import OutboxWorker
+from adapters.telegram.keyboards import keyboard
 from adapters.telegram.render import render
 from adapters.telegram.sends import NO_PREVIEW, TelegramSends, retry_seconds
 from core import Identity, Limit, Message, MessageBuilder, Span
@@ -89,6 +90,8 @@ class Replies:
                         else None
                     ),
                     link_preview_options=NO_PREVIEW,
+                    # a reply may carry buttons too (the readings to correct a gathering to)
+                    reply_markup=keyboard(owed.message.buttons),
                 )
                 return True
             except RetryAfter as error:

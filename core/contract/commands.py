@@ -35,6 +35,7 @@ COMMAND_WORDS = (
     "organiser",
     "report",
     "impact",
+    "fix",
 )
 ALIASES = {
     "in": "join",

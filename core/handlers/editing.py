@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, user
@@ -44,7 +45,7 @@ def _example(language: str) -> str:
     return "/edit " + i18n.text(language, "help.edit_example")
 
 
-def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, Reply | None]:
+def managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, Reply | None]:
     code_text, _, rest = ctx.args.partition(" ")
     gathering = find_by_code(ctx.session, code_text) if code_text else None
     if gathering is None:
@@ -74,7 +75,7 @@ def _managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, 
 
 def edit(ctx: Context) -> Reply:
     lang = ctx.language
-    gathering, change, refusal = _managed_gathering(ctx, "edit")
+    gathering, change, refusal = managed_gathering(ctx, "edit")
     if refusal or gathering is None:
         return refusal or problem(i18n.text(ctx.language, "reply.which", verb="edit"))
     if not change:
@@ -110,6 +111,16 @@ def edit(ctx: Context) -> Reply:
         return problem(str(error))
     if not changed:
         return problem(i18n.text(lang, "edit.unchanged"))
+    return finish_change(ctx, gathering, changed, role_said)
+
+
+def finish_change(
+    ctx: Context, gathering: Gathering, changed: set[str], said: Sequence[str | Span] = ()
+) -> Reply:
+    """After an edit changed `changed`: the version, the change notices (fenced at send time),
+    waitlist promotions, reminders and every announcement; the organiser's answer, ending
+    with what `said` (a role's new target)."""
+    lang = ctx.language
     gathering.version += 1
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
@@ -150,8 +161,8 @@ def edit(ctx: Context) -> Reply:
         )
     elif gathering.target:
         b.line(i18n.text(lang, "edit.target", n=gathering.target))
-    if role_said:
-        b.line(*role_said)
+    if said:
+        b.line(*said)
     return Reply(b.build(), gathering_code=gathering.code)
 
 
@@ -223,10 +234,10 @@ def _apply_time(ctx: Context, gathering: Gathering, value: str) -> set[str]:
         if starts_at <= ctx.now:
             raise ValueError(i18n.text(ctx.language, "edit.past"))
         when = When(starts_at, ends_at, True, False)
-    return _set_when(gathering, when)
+    return set_when(gathering, when)
 
 
-def _set_when(gathering: Gathering, when: When) -> set[str]:
+def set_when(gathering: Gathering, when: When) -> set[str]:
     if (when.starts_at, when.ends_at, when.all_day) == (
         gathering.starts_at, gathering.ends_at, gathering.all_day
     ):
@@ -239,7 +250,7 @@ def _set_when(gathering: Gathering, when: When) -> set[str]:
 def _apply_text(ctx: Context, gathering: Gathering, text: str) -> set[str]:
     """A whole new announcement: take what, when, where and how many from it."""
     parsed = parse_for(ctx, text)
-    changed = _set_when(gathering, when_of(parsed, gathering.time_zone))
+    changed = set_when(gathering, when_of(parsed, gathering.time_zone))
     if parsed.place and single_line(parsed.place, MAX_PLACE) != gathering.place:
         gathering.place = single_line(parsed.place, MAX_PLACE)
         changed.add("place")
@@ -258,7 +269,7 @@ def _apply_text(ctx: Context, gathering: Gathering, text: str) -> set[str]:
 
 
 def cancel(ctx: Context) -> Reply:
-    gathering, reason, refusal = _managed_gathering(ctx, "cancel")
+    gathering, reason, refusal = managed_gathering(ctx, "cancel")
     if refusal or gathering is None:
         return refusal or problem(i18n.text(ctx.language, "reply.which", verb="cancel"))
     gathering.status = GatheringStatus.CANCELLED

@@ -16,6 +16,7 @@ from core.parsing import ParsedGathering, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rules import pledges, roles
 from core.rules.codes import new_code, normalise_code
+from core.rules.readings import token
 from core.rules.rooms import community_settings, rooms_of_community
 from core.rules.whole_days import when_of
 from core.storage.models import Announcement, Gathering, Room
@@ -238,7 +239,20 @@ def gather(ctx: Context) -> Reply:
         read = f"{local:%d.%m.%Y}" + (f" {local:%H:%M}" if gathering.has_time else "")
         correction = code(f"/edit {gathering.code} when {read}")
         b.line(*i18n.spans(lang, "gather.correct_reading", command=correction))
+        _offer_readings(b, gathering, parsed, lang)
     return Reply(b.build(), gathering_code=gathering.code, private=True)
+
+
+def _offer_readings(
+    b: MessageBuilder, gathering: Gathering, parsed: ParsedGathering, language: str
+) -> None:
+    """A button for each other plausible reading: one tap says `/fix K7QF 20261205T0700`
+    (handlers/corrections.py). Networks without buttons keep the /edit line above."""
+    for reading in parsed.alternatives:
+        label = rendering.short_when(reading.starts_at, gathering.time_zone, reading.has_time,
+                                     language)
+        argument = token(reading.starts_at, reading.has_time, gathering.time_zone)
+        b.button("fix", gathering.code, f"🗓 {label}", argument)
 
 
 def _unused_code(session: Session) -> str:

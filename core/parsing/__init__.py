@@ -13,6 +13,7 @@ from .result import (
     ParsedGathering,
     ParseError,
     ParseProblem,
+    Reading,
 )
 from .roles import ParsedRole, same_role, slug
 
@@ -25,6 +26,7 @@ __all__ = [
     "ParseProblem",
     "ParsedGathering",
     "ParsedRole",
+    "Reading",
     "parse_gathering",
     "same_role",
     "slug",

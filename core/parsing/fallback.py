@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .cleanup import clean
+from .readings import alternatives, dateparser_settings
 from .result import Ambiguity, ParsedGathering, ParseError, ParseProblem
 from .title import make_title
 
@@ -65,16 +66,14 @@ def known_locale(code: str) -> bool:
     return True
 
 
+def _languages(locales: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(code.split("-")[0] for code in locales))
+
+
 def _search(text: str, locales: Sequence[str], base: datetime) -> list[tuple[str, datetime]]:
     from dateparser.search import search_dates  # lazy: see the module's doc
 
-    settings: dict[str, Any] = {
-        "PREFER_DATES_FROM": "future",
-        "RELATIVE_BASE": base,
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
-    languages = [code.split("-")[0] for code in locales]
-    found = search_dates(text, languages=list(dict.fromkeys(languages)), settings=settings)
+    found = search_dates(text, languages=_languages(locales), settings=dateparser_settings(base))
     return list(found or [])
 
 
@@ -135,4 +134,14 @@ def parse_with_fallback(
         needed=None,
         language=locales[0],
         ambiguities=tuple(notes),
+        # dateparser is wrong more often: the other plausible readings, one tap away
+        alternatives=alternatives(
+            phrase.replace(" … ", " "),
+            cleaned.text,
+            datetime.combine(day, starts_at.time()),
+            has_time,
+            now=now,
+            zone=zone,
+            languages=_languages(locales),
+        ),
     )

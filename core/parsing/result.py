@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from .roles import ParsedRole
 
 AmbiguityField = Literal["date", "time", "place", "needed", "dst", "title"]
+# Why another reading of the same words is plausible (`Reading.why`).
+ReadingReason = Literal["day_month", "twelve_hours", "other_week", "weekday", "year"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,18 @@ class Ambiguity:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """Another plausible reading of the day and time the parser chose: what the organiser
+    may have meant instead ("03/04" day-first or month-first, "o 7" morning or evening, this
+    Saturday or the next). `starts_at` is aware, in the community's zone; a day without a
+    time (`has_time` False) is that day's midnight."""
+
+    starts_at: datetime
+    has_time: bool
+    why: ReadingReason
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedGathering:
     """What, when, where and how many, read from one announcement."""
 
@@ -114,6 +128,9 @@ class ParsedGathering:
     capacity: int | None = None  # the most people there is room for
     # two or more people nouns with their own numbers ("15 pickers, 2 drivers and a medic")
     roles: tuple[ParsedRole, ...] = ()
+    # Other plausible readings of the same words, best first (only the fallback reader,
+    # which is wrong more often, offers them today): each a one-tap correction.
+    alternatives: tuple[Reading, ...] = ()
 
 
 class ParseError(ValueError):

@@ -96,6 +96,13 @@ def when_words(
     return f"{text} {zone_label(start, zone)}"
 
 
+def short_when(starts_at: datetime, zone: str, has_time: bool, language: str) -> str:
+    """'Sat 5 Dec, 07:00' (or 'Sat 5 Dec' for a day): a reading on a button, in `language`."""
+    start = local(starts_at, zone)
+    day = format_date(start.date(), "EEE d MMM", locale=babel_locale(language))
+    return f"{day}, {start:%H:%M}" if has_time else day
+
+
 @lru_cache(maxsize=4096)
 def _long_date(day: date, locale: str) -> str:
     # Remembered: Babel takes longer to format a date than a join takes to store. Each

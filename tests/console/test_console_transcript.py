@@ -6,6 +6,9 @@ import re
 
 from adapters.console.network import ConsoleNetwork
 from core.app import Gather
+from core.clock import FixedClock
+from core.storage.db import Database
+from tests.conftest import START, make_settings
 
 
 async def transcript(gather: Gather, lines: list[str]) -> list[str]:
@@ -77,3 +80,20 @@ async def test_a_gathering_with_roles(gather: Gather) -> None:
     assert "it's on" in text  # dev made the second picker: every role had its people
     assert "Pickers: 3 needed now." in text
     assert "• Pickers 2/3" in text and "• Driver 1/1" in text
+
+
+async def test_a_doubtful_reading_prints_its_corrections_as_buttons_to_type(
+    database: Database,
+) -> None:
+    settings = make_settings(
+        gather={"time_zone": "Europe/Warsaw", "languages": ["pl", "en"], "reminders": ["1d"]}
+    )
+    polish = Gather(settings, database, FixedClock(START))
+    polish.prepare()
+    printed = await transcript(polish, ["/gather Sprzątanie plaży w sobotę o 7 przy molo"])
+    code = code_from(printed)
+    text = "\n".join(printed)
+    assert "[ 🗓 Sat 28 Nov, 07:00 ]" in text
+    assert f"/fix {code} 20261128T0700" in text and f"/join {code}, /leave {code})" in text
+    fixed = "\n".join(await transcript(polish, [f"/fix {code} 20261128T0700"]))
+    assert "Saturday 28 November 2026, 07:00" in fixed and "[bot edits post" in fixed

@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.mastodon.budget import Budget, Priority
-from adapters.mastodon.render import countable_length, cut, neutralise, render_announcement
+from adapters.mastodon.render import (
+    countable_length,
+    cut,
+    neutralise,
+    render_announcement,
+    render_text,
+)
 from adapters.mastodon.settings import SECTION, problems
 from adapters.mastodon.text import html_to_text, without_leading_mentions
 from adapters.mastodon.translate import translate
@@ -243,3 +249,13 @@ def test_a_reply_to_an_announcement_never_starts_one_and_gets_no_help() -> None:
     result = translate(mention, bot_id="1", bot_username="gather", code_for=codes, announces=announces)
     assert result is not None and result.command is not None
     assert result.command.text == "/gather Beach clean Saturday 10am"
+
+
+def test_a_reply_with_correction_buttons_keeps_its_edit_line_and_no_join_line() -> None:
+    b = MessageBuilder().line("Not right? Send ", code("/edit K7QF when 28.11.2026 07:00"))
+    b.button("fix", "K7QF", "🗓 Sat 28 Nov, 07:00", "20261128T0700")
+    said = render_text(b.build(), 500, to="olga")
+    assert "/edit K7QF when 28.11.2026 07:00" in said
+    assert "20261128T0700" not in said and "join K7QF" not in said
+    b.button("join", "K7QF", "I'm in")
+    assert "join K7QF" in render_text(b.build(), 500)  # the join line stays where it belongs
