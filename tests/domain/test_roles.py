@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from core.app import Gather
+from core.clock import FixedClock
 from core.contract.messages import Message
 from core.storage.db import Database
 from core.storage.models import Gathering, OutboxMessage, Pledge, Role
@@ -146,3 +149,17 @@ def test_a_role_without_a_code_joins_the_rooms_latest_gathering(
     assert _roles_of(database, code)["driver"] == (1, 1)
     unknown = chat.say("dan", "/join cooks")  # neither a code nor a role: as before
     assert not unknown.ok and "COOKS" in text_of(unknown)
+
+
+def test_the_call_for_more_names_the_missing_roles_even_when_the_total_is_met(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("olga", BEACH))  # Saturday 28 November, 10:00 GMT
+    for who in ("p1", "p2", "p3", "p4"):  # five going of five needed, but all picking
+        chat.say(who, f"/join {code}")
+    chat.deliver_all()
+    clock.set(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
+    calls = [d for d in chat.deliver_all() if d.purpose == "short_of_target"]
+    assert calls, "the call for more went out"
+    assert "Still needed: 1 Driver and 1 First-aider." in calls[0].message.plain()
