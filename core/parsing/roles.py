@@ -17,6 +17,7 @@ from .lexicon import EN, LEXICONS, alternation, fragment_alternation
 Span = tuple[int, int]
 MAX_ROLES = 6  # more than a keyboard can carry in two rows of three
 MAX_ROLE_NAME = 40
+MAX_SLUG_BYTES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +106,11 @@ def find(text: str, lower: str, code: str, target_spans: tuple[Span, ...]
 
 def slug(name: str) -> str:
     """A role's short word for a button and a command: "first aiders" -> "first-aiders"."""
-    cleaned = re.sub(r"[^\w.+-]+", "-", name.strip().lower()).strip("-")
-    return cleaned[:32] or "role"
+    cleaned = re.sub(r"[^\w.+-]+", "-", name.strip().lower()).strip("-")[:32]
+    # Telegram carries it in 64 bytes with the action and code: "bénévoles" takes 10
+    while len(cleaned.encode()) > MAX_SLUG_BYTES:
+        cleaned = cleaned[:-1]
+    return cleaned or "role"
 
 
 def same_role(said: str, name: str) -> bool:

@@ -3,6 +3,9 @@ pressing another moves you, and the post counts each role against its target."""
 
 from __future__ import annotations
 
+from adapters.telegram import keyboards
+from core.contract.messages import Button
+from core.parsing import slug
 from core.storage.db import Database
 from sandbox.fakes.telegram_server import FakeTelegram
 from tests.telegram.harness import announcement, code_of, make_gather, running
@@ -41,3 +44,9 @@ async def test_a_role_button_joins_that_role_and_another_moves_you(
         await tg.wait_for(lambda: tg.callback_answer(moved["callback_query"]["id"]), 5)
         await tg.wait_for(lambda: "Driver 0/1 · First-aider 1/1" in post.text, 10)
         assert "Still needed: 1 Pickers and 1 Driver." in post.text
+
+
+def test_a_long_role_in_any_language_fits_telegrams_button_data() -> None:
+    for name in ("førstehjælpere og samaritter", "é" * 60, "Sanitäterinnen-und-Ersthelfer"):
+        data = keyboards.callback_data(Button("join", "K7QFK7QF", "label", slug(name)))
+        assert keyboards.parse(data) is not None
