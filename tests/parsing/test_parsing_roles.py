@@ -52,6 +52,24 @@ CASES: list[tuple[str, str, Roles]] = [
      "chauffører", [("frivillige", 10), ("chauffører", 2)]),
     ("da", "Suppekøkken fredag kl. 18, vi mangler 3 kokke, en chauffør og en samarit",
      [("kokke", 3), ("chauffør", 1), ("samarit", 1)]),
+    # the same street party in each language: number words, feminine forms, "and" before a
+    ("en", "Street party Sunday noon on the square: need six volunteers, two cooks, and a "
+     "photographer", [("volunteers", 6), ("cooks", 2), ("photographer", 1)]),
+    ("de", "Straßenfest Sonntag 12 Uhr am Platz, wir brauchen 6 Freiwillige, zwei Köche und "
+     "eine Fotografin", [("Freiwillige", 6), ("Köche", 2), ("Fotografin", 1)]),
+    ("fr", "Fête de quartier dimanche 12h sur la place, on recrute 6 bénévoles, deux "
+     "cuisinières et une photographe", [("bénévoles", 6), ("cuisinières", 2),
+                                        ("photographe", 1)]),
+    ("es", "Fiesta del barrio domingo a las 12 en la plaza, se necesitan 6 voluntarias, dos "
+     "cocineras y una fotógrafa", [("voluntarias", 6), ("cocineras", 2), ("fotógrafa", 1)]),
+    ("it", "Festa di quartiere domenica alle 12 in piazza, ci servono 6 volontari, due cuochi e "
+     "un fotografo", [("volontari", 6), ("cuochi", 2), ("fotografo", 1)]),
+    ("pt", "Festa do bairro domingo às 12h na praça, faltam 6 voluntários, duas cozinheiras e "
+     "uma fotógrafa", [("voluntários", 6), ("cozinheiras", 2), ("fotógrafa", 1)]),
+    ("nl", "Buurtfeest zondag 12 uur op het plein, we zoeken 6 vrijwilligers, twee koks en een "
+     "fotograaf", [("vrijwilligers", 6), ("koks", 2), ("fotograaf", 1)]),
+    ("da", "Gadefest søndag kl. 12 på torvet, vi har brug for 6 frivillige, to kokke og en "
+     "fotograf", [("frivillige", 6), ("kokke", 2), ("fotograf", 1)]),
 ]
 
 
