@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
 from sqlalchemy import select
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, strong, user
-from core.handlers.gatherings import clean_text, find_by_code
-from core.parsing.impact_report import read_report
+from core.handlers.gatherings import clean_text, find_by_code, may_manage
+from core.parsing.impact_report import Count, ReportFigures, read_report
 from core.rules import impact
 from core.rules.codes import normalise_code
 from core.rules.rooms import community_language, community_settings
@@ -46,20 +47,19 @@ def report(ctx: Context) -> Reply:
     if gathering is None:
         which = i18n.spans(lang, "report.which", command=code(f"/report K7QF {example}"))
         return problem(tuple(which))
+    if not may_manage(ctx, gathering):
+        # The organiser, or an admin (the only way once the organiser has used /forget).
+        return problem(i18n.text(lang, "report.only_organiser", code=gathering.code))
     if gathering.organiser_id == ctx.identity.person_id:
         # Its community's language, as the question was asked (a private chat has none).
         lang = community_language(ctx.settings, gathering.community)
         example = i18n.text(lang, "impact.ask_example")
     command = code(f"/report {gathering.code} {example}")
-    if gathering.organiser_id != ctx.identity.person_id:
-        return problem(i18n.text(lang, "report.only_organiser", code=gathering.code))
     if gathering.status != GatheringStatus.OPEN:
         return problem(i18n.text(lang, "report.cancelled", code=gathering.code))
     if gathering.starts_at > ctx.now:
         return problem(i18n.text(lang, "report.not_yet", code=gathering.code))
-    figures = read_report(text, lang)
-    if figures.empty and ctx.language != lang:
-        figures = read_report(text, ctx.language)
+    figures = _read(ctx, text, gathering, lang)
     if figures.empty:
         key = "report.usage" if not text else "report.no_numbers"
         return problem(tuple(i18n.spans(lang, key, command=command)))
@@ -76,6 +76,20 @@ def report(ctx: Context) -> Reply:
         b.line("🧺 ", *_things(lang, list(figures.things)))
     b.line(*i18n.spans(lang, "report.correct", command=code(f"/report {gathering.code} …")))
     return Reply(b.build(), gathering_code=gathering.code, private=True)
+
+
+def _read(ctx: Context, text: str, gathering: Gathering, lang: str) -> ReportFigures:
+    """Read in the reply's language, then the community's others and the speaker's: the first
+    reading that finds the people who came ("15 personnes" in a German and French community),
+    else the first that finds anything."""
+    community = community_settings(ctx.settings, gathering.community)
+    readings = [
+        read_report(text, language)
+        for language in dict.fromkeys((lang, *community.languages, ctx.language))
+    ]
+    return next((r for r in readings if r.people is not None), None) or next(
+        (r for r in readings if not r.empty), readings[0]
+    )
 
 
 def _typed_as_code(word: str) -> bool:
@@ -106,6 +120,9 @@ def impact_of(ctx: Context) -> Reply:
     lang = ctx.language
     if ctx.args.strip():
         return _one(ctx, ctx.args.split()[0])
+    if ctx.command.room.is_private:
+        # A private chat is a "community" of its own, where nothing is ever held.
+        return problem(tuple(i18n.spans(lang, "impact.in_private", command=code("/impact K7QF"))))
     community = ctx.room.community
     gatherings = impact.community_gatherings(ctx.session, community, ctx.now)
     all_time = impact.held(ctx.session, gatherings, ctx.now)
@@ -159,11 +176,12 @@ def _figures(b: MessageBuilder, lang: str, totals: impact.Totals, *, with_count:
         b.line("🧺 ", *_things(lang, totals.counted()))
 
 
-def _things(lang: str, things: list[tuple[str, int]]) -> list[str | Span]:
-    """"32 bags · 1 shopping trolley": the nouns as the organisers wrote them (user text)."""
+def _things(lang: str, things: list[tuple[str, Count]]) -> list[str | Span]:
+    """"32 bags · 1 shopping trolley · 3.5 tonnes": the nouns as the organisers wrote them
+    (user text), the counts as the language writes numbers ("1,200"; "3,5" in German)."""
     parts: list[str | Span] = []
     for noun, count in things:
         if parts:
             parts.append(" · ")
-        parts += [f"{count} ", user(noun)]
+        parts += [f"{format_decimal(count, locale=i18n.babel_locale(lang))} ", user(noun)]
     return [*i18n.spans(lang, "impact.counted", things=tuple(parts))]

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.parsing.impact_report import ReportFigures, key
+from core.parsing.impact_report import Count, ReportFigures, key
 from core.storage.models import Gathering, Identity
 from core.storage.reports import ImpactReport
 from core.storage.statuses import GatheringStatus
@@ -47,10 +47,16 @@ def report_of(session: Session, gathering_id: int) -> ImpactReport | None:
     return session.get(ImpactReport, gathering_id)
 
 
-def things_of(report: ImpactReport | None) -> list[tuple[str, int]]:
+def things_of(report: ImpactReport | None) -> list[tuple[str, Count]]:
     if report is None:
         return []
-    return [(str(noun), int(count)) for noun, count in json.loads(report.things or "[]")]
+    return [(str(noun), _count(count)) for noun, count in json.loads(report.things or "[]")]
+
+
+def _count(stored: object) -> Count:
+    """32 stays whole; 3.5 (tonnes) keeps its fraction."""
+    value = float(str(stored))
+    return int(value) if value.is_integer() else value
 
 
 def record(
@@ -111,7 +117,7 @@ class Totals:
     # Some gathering had no end time: its hours count 2 hours each.
     hours_assumed: bool = False
     # key -> (the noun as shown, count); the form written with the largest count is shown.
-    things: dict[str, tuple[str, int]] = field(default_factory=dict)
+    things: dict[str, tuple[str, Count]] = field(default_factory=dict)
 
     def add(self, gathering: Gathering, report: ImpactReport | None) -> None:
         self.gatherings += 1
@@ -128,9 +134,9 @@ class Totals:
             shown, total = self.things.get(key(noun), (noun, 0))
             if count > total:
                 shown = noun
-            self.things[key(noun)] = (shown, total + count)
+            self.things[key(noun)] = (shown, round(total + count, 3))
 
-    def counted(self) -> list[tuple[str, int]]:
+    def counted(self) -> list[tuple[str, Count]]:
         """Counted things, most first."""
         return sorted(self.things.values(), key=lambda thing: (-thing[1], thing[0].lower()))
 

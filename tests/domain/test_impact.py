@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from core.app import Gather
 from core.clock import FixedClock
+from core.contract.commands import Reply
 from core.delivery.outbox import Delivery
+from core.parsing.impact_report import read_report
 from core.storage.db import Database
+from core.words import i18n
 from tests.domain.chat import Chat, code_in, text_of
-from tests.domain.test_languages import community_in
+from tests.domain.test_languages import community_in, speaks
 
 # Saturday 28 November 2026, 10:00 to 12:30 London (GMT): ends 12:30.
 BEACH = "/gather Beach clean at Portobello beach, Saturday 28 November 2026 10am-12:30pm, need 5"
@@ -180,3 +184,113 @@ def test_forget_keeps_the_figures_but_not_who_reported(
         report = session.scalar(select(ImpactReport))
         assert report is not None and report.reported_by is None and report.people == 14
     assert "14 people came" in text_of(chat.say("dave", "/impact"))
+
+
+def test_weights_with_a_fraction_and_thousands_are_summed_and_shown_the_language_s_way(
+    database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(community_in(database, clock, "de"))
+    beach = held(chat)
+    park = held(chat, PARK, pledgers=())
+    clock.set(PARK_ENDS + timedelta(hours=1))
+    first = chat.say("alice", f"/report {beach} 12 Leute, 3,5 Tonnen Müll, 1.200 Kronkorken")
+    assert first.ok and "3,5 Tonnen · 1.200 Kronkorken" in text_of(first), text_of(first)
+    assert chat.say("alice", f"/report {park} 4 Leute, 0,25 Tonnen").ok
+    shown = text_of(chat.say("dave", "/impact"))
+    assert "1.200 Kronkorken · 3,75 Tonnen" in shown and "16 Leute kamen" in shown, shown
+
+
+def test_after_the_organiser_forgot_an_admin_of_its_room_may_report(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    code = held(chat)
+    chat.say("alice", "/forget")
+    chat.say("alice", "/forget yes")
+    clock.set(ENDS + timedelta(hours=1))
+    refused = chat.say("bob", f"/report {code} 9 people")
+    assert not refused.ok and "Only the organiser or an admin" in text_of(refused)
+    reported = chat.say("erin", f"/report {code} 9 people, 12 bags", admin=True)
+    assert reported.ok, text_of(reported)
+    shown = text_of(chat.say("dave", f"/impact {code}"))
+    assert "9 people came" in shown and "12 bags" in shown
+
+
+def test_impact_in_a_private_chat_points_to_a_room_or_a_code(
+    database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(community_in(database, clock, "de"))
+    code = held(chat)
+    clock.set(ENDS + timedelta(hours=1))
+    chat.say("alice", f"/report {code} 12 Leute, 25 Säcke")
+    said = text_of(chat.say("bob", "/impact", room="console:bob", private=True))
+    assert "Schick /impact in einem ihrer Räume" in said and "/impact K7QF" in said, said
+    one = text_of(chat.say("bob", f"/impact {code}", room="console:bob", private=True))
+    assert "12 Leute kamen" in one and "25 Säcke" in one
+
+
+def test_a_superscript_in_a_plain_answer_is_read_not_a_crash(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    code = held(chat)
+    clock.set(ENDS + timedelta(hours=1))
+    reply = chat.say("alice", "14 came, 300 m² cleared, ² bags", private=True)
+    assert reply.ok, text_of(reply)
+    assert f"Noted for Beach clean ({code})" in text_of(reply) and "300 m²" in text_of(reply)
+
+
+def test_a_report_in_the_community_s_second_language_is_read_in_it(
+    database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(community_in(database, clock, "de", "fr"))
+    code = held(chat)
+    clock.set(ENDS + timedelta(hours=1))
+    reply = chat.say("alice", f"/report {code} 15 personnes, 30 sacs")
+    said = text_of(reply)
+    assert reply.ok and "15 Leute kamen" in said and "30 sacs" in said, said
+    assert "personnes" not in said
+
+
+# What must not be left in English in the other seven languages' replies about reports.
+REPORT_ENGLISH = re.compile(
+    r"\b(how did|came|counted|volunteers?|pledged|confirmed|held|this year|all time|thanks|"
+    r"noted|something wrong|only the|achieved|hours?|people|gatherings?|cancelled|"
+    r"yet|room|answer|until)\b",
+    re.IGNORECASE,
+)
+COMMANDS = re.compile(r"/(report|impact)\b")
+
+
+@pytest.mark.parametrize("language", sorted(ANSWERS))
+def test_every_report_and_impact_reply_speaks_the_community_s_language(
+    database: Database, clock: FixedClock, language: str
+) -> None:
+    chat = Chat(community_in(database, clock, language))
+    code = held(chat)
+    park = held(chat, PARK)
+    said: list[Reply] = [
+        chat.say("dave", "/impact"),  # nothing held yet
+        chat.say("alice", f"/report {code} 3"),  # not yet
+        chat.say("bob", f"/report {code} 3"),  # not the organiser
+        chat.say("dave", "/impact", room="console:dave", private=True),
+    ]
+    chat.say("alice", f"/cancel {park}")
+    clock.set(PARK_ENDS)
+    asked = asks(chat)
+    said += [
+        chat.say("alice", f"/report {park} 3"),  # cancelled
+        chat.say("alice", f"/report {code} !!!"),  # nothing read
+        chat.say("alice", f"/report {code} 4 {_bags(language)}"),  # no people: pledged stand
+        chat.say("dave", "/impact"),
+        chat.say("dave", f"/impact {code}"),
+    ]
+    messages = [d.message for d in asked] + [r.message for r in said if r.message]
+    assert len(messages) == 10
+    for message in messages:
+        speaks(message, language, [], english=REPORT_ENGLISH, unread=COMMANDS)
+
+
+def _bags(language: str) -> str:
+    """The counted noun of the question's own example in `language` ("bags", "Säcke")."""
+    return read_report(i18n.text(language, "impact.ask_example"), language).things[0][0]

@@ -44,9 +44,46 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("language", "text", "people", "things"), CASES)
+# The way organisers really write: separators in numbers, weights with a fraction, a time or
+# a date next to the figures, numbers in words, pasted markup.
+WRITTEN_FOR_REAL = [
+    ("en", "1,200 items", None, {"items": 1200}),
+    ("en", "18 volunteers, 120kg of litter, 1,200 cigarette butts", 18,
+     {"kg": 120, "cigarette butts": 1200}),
+    ("en", "3.5 tonnes of litter", None, {"tonnes": 3.5}),
+    ("de", "3,5 Tonnen Müll, 1.200 Kronkorken", None, {"Tonnen": 3.5, "Kronkorken": 1200}),
+    ("fr", "on était une trentaine, 45,5 kg de déchets", 30, {"kg": 45.5}),
+    ("en", "14 came at 10, 32 bags", 14, {"bags": 32}),
+    ("en", "14 came on 28/11, 32 bags", 14, {"bags": 32}),
+    ("en", "14 came at 10:30, 32 bags", 14, {"bags": 32}),
+    ("en", "twelve people, ten bags", 12, {"bags": 10}),
+    ("en", "a dozen of us filled 40 bags", 12, {"bags": 40}),
+    ("en", "40 bags and 2 tyres between 15 of us", 15, {"bags": 40, "tyres": 2}),
+    ("en", "<b>14</b> came, 32 <b>bags</b>", 14, {"bags": 32}),
+    ("en", "0 bags, 5 people", 5, {}),
+    ("de", "Wir waren zu zwölft und haben 25 Säcke gefüllt", 12, {"Säcke": 25}),
+    ("de", "Es kamen ein Dutzend Leute", 12, {}),
+    ("fr", "une vingtaine de bénévoles, 30 sacs", 20, {"sacs": 30}),
+    ("es", "Éramos unos veinte y llenamos 35 bolsas", 20, {"bolsas": 35}),
+    ("it", "Eravamo una ventina, 40 sacchi", 20, {"sacchi": 40}),
+    ("pt", "Vieram umas vinte pessoas, 19 sacos", 20, {"sacos": 19}),
+    ("nl", "We waren met z'n 12 en vulden 30 zakken", 12, {"zakken": 30}),
+    ("da", "Vi var tolv, 17 sække", 12, {"sække": 17}),
+    ("en", "10 of us had a great time", 10, {}),
+    ("en", "14 came, we had a lovely morning and 32 bags", 14, {"bags": 32}),
+    ("en", "Had a blast, 12 people, a few bags", 12, {}),
+    ("en", "twenty of us and a fridge", 20, {"fridge": 1}),
+    ("de", "zwölf Leute und ein Einkaufswagen", 12, {"Einkaufswagen": 1}),
+    ("en", "Approx 20 ppl, 30 bags", 20, {"bags": 30}),
+    ("en", "Great turnout - 30+ people and 50ish bags", 30, {"bags": 50}),
+    ("en", "A team of 8, 12 bags", 8, {"bags": 12}),
+    ("it", "Siamo stati in 20, raccolti 35 sacchi di plastica", 20, {"sacchi": 35}),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "people", "things"), CASES + WRITTEN_FOR_REAL)
 def test_people_and_counted_things(
-    language: str, text: str, people: int, things: dict[str, int]
+    language: str, text: str, people: int | None, things: dict[str, float]
 ) -> None:
     figures = read_report(text, language)
     assert figures.people == people, figures
@@ -85,3 +122,10 @@ def test_hostile_and_huge_input_stays_bounded() -> None:
     figures = read_report("9" * 50 + " bags, " + ", ".join(f"{i} thing{i}" for i in range(99)), "en")
     assert all(count <= 1_000_000 for _, count in figures.things)
     assert len(figures.things) <= 20
+
+
+
+@pytest.mark.parametrize("text", ["² bags", "①② bags, 5 people", "5 ⁵ bags", "١٤ people"])
+def test_digits_int_cannot_read_do_not_crash(text: str) -> None:
+    figures = read_report(text, "en")
+    assert all(isinstance(count, int | float) for _, count in figures.things)
