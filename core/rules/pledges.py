@@ -196,7 +196,9 @@ def _change_guests(
 ) -> JoinOutcome:
     if pledge.state == PledgeState.GOING:
         extra = guests - pledge.guests
-        if extra > 0 and not (_fits(gathering, extra) and roles.fits(session, pledge.role_id, extra)):
+        if extra > 0 and not (
+            _fits(gathering, extra) and roles.fits(session, pledge.role_id, extra)
+        ):
             free = _free(session, gathering, pledge.role_id)
             return JoinOutcome(
                 pledge,
