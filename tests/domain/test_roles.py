@@ -166,3 +166,15 @@ def test_the_call_for_more_names_the_missing_roles_even_when_the_total_is_met(
     calls = [d for d in chat.deliver_all() if d.purpose == "short_of_target"]
     assert calls, "the call for more went out"
     assert "Still needed: 1 Driver and 1 First-aider." in calls[0].message.plain()
+
+
+def test_forget_takes_the_role_with_the_pledge(gather: Gather, database: Database) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("olga", BEACH))
+    chat.say("dan", f"/join {code} driver")
+    assert _roles_of(database, code)["driver"] == (1, 1)
+    chat.say("dan", "/forget")
+    assert _roles_of(database, code)["driver"] == (1, 0)
+    with database.session() as session:
+        left = session.scalars(select(Pledge).where(Pledge.role_id.is_not(None))).all()
+        assert len(left) == 1  # the organiser's, in pickers: nothing of dan's holds a role
