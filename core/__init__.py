@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         page_plural,
         page_words,
     )
+    from core.views.series_pages import SeriesView
     from core.words.network_words import (
         MENU_COMMANDS,
         Notice,
@@ -123,6 +124,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     # What the web pages show, and their words (adapters/web)
     "GatheringView": ("core.views.pages", "GatheringView"),
     "OrganiserView": ("core.views.pages", "OrganiserView"),
+    "SeriesView": ("core.views.series_pages", "SeriesView"),
     "Count": ("core.views.pages", "Count"),
     "count_text": ("core.views.pages", "count_text"),
     "page_words": ("core.views.pages", "page_words"),
@@ -187,6 +189,7 @@ __all__ = [
     "RetryLater",
     "RoomRef",
     "Sent",
+    "SeriesView",
     "Settings",
     "Span",
     "Status",

@@ -38,7 +38,10 @@ from core.handlers import (
     editing,
     gatherings,
     impact,
+    occurrences,
     organiser,
+    series,
+    series_edits,
 )
 from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
@@ -66,14 +69,14 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Context], Reply]
 HANDLERS: dict[str, Handler] = {
-    "gather": gatherings.gather,
-    "join": attendance.join,
-    "leave": attendance.leave,
+    "gather": lambda ctx: gatherings.gather(ctx, repeating=series.start),
+    "join": series.or_gathering(series.join, attendance.join),
+    "leave": series.or_gathering(series.leave, attendance.leave),
     "list": attendance.upcoming,
     "who": attendance.who,
     "show": attendance.who,
-    "edit": editing.edit,
-    "cancel": editing.cancel,
+    "edit": series.or_gathering(series_edits.edit, editing.edit),
+    "cancel": series.or_gathering(series.cancel, editing.cancel),
     # A correction button after a doubtful reading: `/fix K7QF 20261205T0700`.
     "fix": corrections.fix,
     "link": accounts.link,
@@ -245,6 +248,30 @@ class Gather:
             return deliveries
 
         return self._database.transact(work)
+
+    def make_due_occurrences(self) -> int:
+        """Announce the occurrences of series whose time to be announced has come (missed
+        ones late, once; those already started never). Safe to call from every process at
+        any time: each series is made in its own transaction, under its row's lock. Returns
+        how many occurrences were made."""
+        now = self._clock.now()
+        due = self._database.read(lambda s: occurrences.due_series(s, self._settings, now))
+        return sum(self._make_due_of(series_id, now) for series_id in due)
+
+    def _make_due_of(self, series_id: int, now: datetime) -> int:
+        touched: set[str] = set()
+
+        def work(session: Session) -> int:
+            made = occurrences.make_due(session, self._settings, series_id, now)
+            touched.clear()
+            touched.update(outbox.queued_networks(session))
+            return made
+
+        made = self._database.transact(work)
+        for network in touched:
+            for listener in self._listeners:
+                listener(network)
+        return made
 
     def begin_send(self, delivery: Delivery) -> bool:
         return self._database.transact(lambda s: fence.begin_send(s, delivery, self._clock.now()))

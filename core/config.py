@@ -24,7 +24,11 @@ from core.parsing.fallback import known_locale
 SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da")
 DEFAULT_REMINDERS = ("1d", "2h")
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dhm])\s*$")
-GATHER_KEYS = frozenset({"data_dir", "database_url", "time_zone", "languages", "reminders"})
+GATHER_KEYS = frozenset(
+    {"data_dir", "database_url", "time_zone", "languages", "reminders", "series_announce_ahead"}
+)
+# How long before its start an occurrence of a series is announced (the first one at once).
+DEFAULT_SERIES_AHEAD = "6d"
 COMMUNITY_KEYS = frozenset({"name", "rooms", "time_zone", "languages", "reminders", "next_weekday"})
 METRICS_KEYS = frozenset({"listen"})
 # /healthz, /readyz and /metrics: on this machine only unless bots.toml says otherwise.
@@ -94,6 +98,8 @@ class Settings:
     # host:port for /healthz, /readyz and /metrics; "" turns them off.
     metrics_listen: str = DEFAULT_METRICS_LISTEN
     web: WebSettings = field(default_factory=WebSettings)
+    # `[gather] series_announce_ahead`, in minutes.
+    series_ahead_minutes: int = 6 * 1440
 
     def community_named(self, name: str) -> Community | None:
         return next((c for c in self.communities if c.name == name), None)
@@ -133,6 +139,8 @@ def parse(
     languages = _languages(general.get("languages", ["en"]), "[gather] languages", problems)
     reminders = _offsets(general.get("reminders", list(DEFAULT_REMINDERS)), "[gather]", problems)
     database_url = environ.get("GATHER_DATABASE_URL") or _database_url(general, base_dir)
+    series_ahead = _series_ahead(general.get("series_announce_ahead", DEFAULT_SERIES_AHEAD),
+                                 problems)
 
     networks = {name: _table(raw, name, problems) for name in NETWORKS if name in raw}
     web = _web(_table(raw, "web", problems), problems)
@@ -154,7 +162,16 @@ def parse(
         source,
         metrics_listen,
         web,
+        series_ahead,
     )
+
+
+def _series_ahead(value: Any, problems: list[str]) -> int:
+    try:
+        return parse_offset(str(value))
+    except ValueError as error:
+        problems.append(f"[gather] series_announce_ahead: {error}")
+        return 0
 
 
 def _unknown_keys(

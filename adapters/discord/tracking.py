@@ -42,6 +42,10 @@ class TrackedGather:
     def complete(self, *args: Any) -> Any:
         return self._call(self._gather.complete, *args)
 
+    def make_due_occurrences(self) -> int:
+        made: int = self._call(self._gather.make_due_occurrences)
+        return made
+
     async def idle(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while self._running and time.monotonic() < deadline:

@@ -40,6 +40,8 @@ class OutboxCore(Protocol):
 
     def complete(self, delivery: Delivery, outcome: Outcome) -> None: ...
 
+    def make_due_occurrences(self) -> int: ...
+
 
 def scoped(delivery: Delivery, limits: list[tuple[Limit, str]]) -> list[tuple[Limit, Hashable]]:
     """The keys of limits given by scope: "all" (the whole bot), "chat" (each chat or person)
@@ -76,6 +78,7 @@ class OutboxWorker:
         outage_first: float = 2.0,
         outage_cap: float = 20.0,
         pacer: Pacing | None = None,
+        series_seconds: float = 30.0,
     ) -> None:
         self.gather = gather
         self.network = network
@@ -94,6 +97,10 @@ class OutboxWorker:
         # Waits between probes while the network is down (seconds), and when the next may go.
         self.outage = Backoff(first=outage_first, cap=outage_cap)
         self._down_until: float | None = None
+        # Occurrences of series are made by the core from database rows; each worker asks
+        # now and then (every process may: the core makes each occurrence once).
+        self.series_seconds = series_seconds
+        self._series_next = 0.0
         gather.on_outbox(self._notify)
 
     def _notify(self, network: str) -> None:
@@ -136,6 +143,7 @@ class OutboxWorker:
                     )
                 if self._stopping:
                     break
+            await self._make_due_occurrences()
             try:
                 sent = await self.drain_once()
             except Exception:
@@ -148,6 +156,16 @@ class OutboxWorker:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+
+    async def _make_due_occurrences(self) -> None:
+        if time.monotonic() < self._series_next:
+            return
+        self._series_next = time.monotonic() + self.series_seconds
+        try:
+            await asyncio.to_thread(self.gather.make_due_occurrences)
+        except Exception:
+            log.exception("%s outbox: making series occurrences failed; retrying later",
+                          self.network.name)
 
     async def drain(self) -> int:
         """Deliver until nothing is due (for tests and the console): returns how many went."""

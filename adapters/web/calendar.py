@@ -3,21 +3,31 @@
 Built with the icalendar library, which escapes text and folds long lines. SEQUENCE is the
 gathering's version, so a calendar that imported it takes an edit as an update; a cancelled
 gathering is STATUS:CANCELLED (and METHOD:CANCEL for a single file) so it is struck out.
+
+In the feed a series is one recurring event: its first date in the community's own zone
+(with the zone's VTIMEZONE, so 10am stays 10am across a change of the clocks), its RRULE,
+an EXDATE for each cancelled date and UNTIL once it was ended. Its dates are not listed again
+as events of their own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vRecur
 
-from core import GatheringView
+from core import GatheringView, SeriesView
 
 PRODUCT = "-//Gather//gathering pages//EN"
 
 
 def calendar_file(
-    views: Iterable[GatheringView], base_url: str, name: str, *, single: bool
+    views: Iterable[GatheringView],
+    base_url: str,
+    name: str,
+    *,
+    single: bool,
+    series: Iterable[SeriesView] = (),
 ) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
@@ -27,9 +37,42 @@ def calendar_file(
     cancelling = single and views and views[0].state == "cancelled"
     calendar.add("method", "CANCEL" if cancelling else "PUBLISH")
     calendar.add("x-wr-calname", name)
+    series = list(series)
+    recurring = {each.code for each in series}
     for view in views:
-        calendar.add_component(_event(view, base_url))
+        if view.series_code not in recurring:
+            calendar.add_component(_event(view, base_url))
+    for each in series:
+        calendar.add_component(_series_event(each, base_url))
+    if series:
+        calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
+
+
+def _series_event(series: SeriesView, base_url: str) -> Event:
+    event = Event()
+    event.add("uid", f"{series.code}@gather")
+    event.add("sequence", series.sequence)
+    event.add("dtstamp", series.updated_at)
+    event.add("last-modified", series.updated_at)
+    event.add("summary", series.title)
+    if series.all_day:
+        event.add("dtstart", series.first_day)
+    else:
+        event.add("dtstart", series.first_start)
+        if series.length is not None:
+            event.add("duration", series.length)
+    rule = series.rule
+    if series.until is not None:
+        rule += f";UNTIL={series.until:%Y%m%dT%H%M%SZ}"
+    event.add("rrule", vRecur.from_ical(rule))
+    for cancelled in series.cancelled:
+        event.add("exdate", cancelled.date() if series.all_day else cancelled)
+    if series.place:
+        event.add("location", series.place)
+    event.add("description", f"{series.original_text}\n\n{base_url}")
+    event.add("status", "CONFIRMED")
+    return event
 
 
 def _event(view: GatheringView, base_url: str) -> Event:

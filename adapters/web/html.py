@@ -183,8 +183,18 @@ def _join(view: GatheringView, addresses: dict[str, str]) -> str:
         if network in labels and url.startswith(("https://", "http://")):
             links.append(f'<a class="button" href="{esc(url)}">{t(lang, labels[network])}</a>')
     how = _with_code(lang, "web.join_command", f"/join {view.code}", placeholder="command")
+    series = ""
+    if view.series_code and view.series_repeats:
+        # One of a series: how it repeats (the organiser's words) and the command for all.
+        sentence = esc(page_words(lang, "series.part_of", repeats=view.series_repeats,
+                                  command="\0"))
+        command = f"<code>/join {esc(view.series_code)}</code>"
+        series = f'<p id="series">{sentence.replace(chr(0), command)}</p>'
     items = "".join(f"<li>{link}</li>" for link in links)
-    return f'<section><h2>{t(lang, "web.join")}</h2><ul class="join">{items}</ul><p>{how}</p></section>'
+    return (
+        f'<section><h2>{t(lang, "web.join")}</h2><ul class="join">{items}</ul><p>{how}</p>'
+        f"{series}</section>"
+    )
 
 
 def _with_code(language: str, key: str, text: str, *, placeholder: str = "code") -> str:

@@ -157,7 +157,8 @@ class WebServer:
         found = await self._read(self.gather.pages.community_page, name)
         if found is None:
             return await self._not_found()
-        body = calendar_file(found[1], self._base(), name, single=False)
+        series = await self._read(self.gather.pages.community_series, name)
+        body = calendar_file(found[1], self._base(), name, single=False, series=series)
         return _calendar(body, "gatherings.ics")
 
     async def organiser_page(self, request: web.Request) -> web.StreamResponse:

@@ -133,6 +133,7 @@ def help_message(language: str) -> Message:
     return text_message(
         t("help.intro"),
         ("/gather ", code(example)),
+        t("help.series"),
         line("help.join_line", "/join", "K7QF", guests=code("+2")),
         line("help.leave_line", "/leave", "K7QF"),
         line("help.list_line", "/list"),

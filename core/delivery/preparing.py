@@ -17,6 +17,7 @@ from core.delivery.outbox import Delivery, GatheringFacts
 from core.rules import pledges, roles
 from core.rules.rooms import community_language
 from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
+from core.storage.series import Series
 from core.storage.statuses import DmStatus, GatheringStatus, OutboxKind, OutboxStatus
 from core.words import rendering
 
@@ -73,6 +74,14 @@ def _prepare(
     return outbox.direct_message(row, identity, Message.from_json(row.payload))
 
 
+def _series_of(session: Session, gathering: Gathering) -> tuple[str, str] | None:
+    """How an occurrence's series repeats, as written, and its code; None for a one-off."""
+    if gathering.series_id is None:
+        return None
+    series = session.get(Series, gathering.series_id)
+    return (series.repeats, series.code) if series is not None else None
+
+
 def _announcement(
     session: Session, settings: Settings, row: OutboxMessage, now: datetime
 ) -> Delivery | None:
@@ -91,6 +100,7 @@ def _announcement(
         language,
         page=settings.web.page_url(gathering.code),
         role_counts=roles.counts(session, gathering),
+        series=_series_of(session, gathering),
     )
     digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
     if announcement.message_id is not None and digest == announcement.shown_digest:

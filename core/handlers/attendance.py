@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, link, strong, user
 from core.delivery import notices, reminders
-from core.handlers import role_words
+from core.handlers import role_words, series
 from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
 from core.rules import pledges
 from core.rules.people import display_names
@@ -190,9 +190,11 @@ def upcoming(ctx: Context) -> Reply:
             or_(Gathering.starts_at > ctx.now, Gathering.ends_at > ctx.now),
         )
         .order_by(Gathering.starts_at, Gathering.id)
-        .limit(LIST_LIMIT)
+        .limit(LIST_LIMIT * 3)  # a daily series has many: each series is listed once
     ).all()
-    if not gatherings:
+    gatherings, quiet = series.listed(ctx, list(gatherings))
+    gatherings = gatherings[:LIST_LIMIT]
+    if not gatherings and not quiet:
         return Reply(
             MessageBuilder()
             .line(
@@ -214,6 +216,14 @@ def upcoming(ctx: Context) -> Reply:
         )
         headline = rendering.headline(gathering, gathering.language, words=lang)
         b.line("• ", *headline, f" · {count}")
+        of = series.series_of(ctx.session, gathering)
+        if of is not None:
+            b.line("  ", *i18n.spans(lang, "series.part_of", repeats=user(of.repeats),
+                                     command=code(f"/join {of.code}")))
+    for each in quiet:
+        b.line("• ", *i18n.spans(lang, "series.list_line", title=user(each.title),
+                                 code=code(each.code), repeats=user(each.repeats),
+                                 when=series.next_when(each, each.language)))
     b.line(*i18n.spans(lang, "list.join_with_command", command=code("/join CODE")))
     return Reply(b.build())
 

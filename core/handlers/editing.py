@@ -27,16 +27,17 @@ from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus
 from core.words import i18n, parse_problems, rendering
 
 EDIT_EXAMPLE = "/edit K7QF when Sunday 11am"
-_FIELD = re.compile(
+FIELD = re.compile(
     r"^(when|time|date|where|place|location|venue|need|needed|target|max|capacity|limit|title|what)\b"
     r"\s*[:=]?\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_TIME_ONLY = re.compile(
+TIME_ONLY = re.compile(
     r"^(at\s+)?\d{1,2}([:.h]\d{2})?\s*(am|pm|a\.m\.|p\.m\.|h|uhr|uur)?$", re.IGNORECASE
 )
 _NUMBER = re.compile(r"^\d{1,6}$")
 _LIMITS = ("max", "capacity", "limit")
+_TARGETS = ("need", "needed", "target")
 _NONE_WORDS = {"none", "no", "off", "0", "-", "nobody", "unlimited"}
 
 
@@ -83,20 +84,30 @@ def edit(ctx: Context) -> Reply:
             i18n.text(lang, "edit.what"),
             code(_example(lang).replace("K7QF", gathering.code)),
         )
-    match = _FIELD.match(change)
-    role_said: list[str | Span] = []
-    field = match.group(1).lower() if match else ""
-    if match and gathering.has_roles and field in ("need", "needed", "target", *_LIMITS):
-        said = role_words.edit_role(ctx, gathering, match.group(2), limit=field in _LIMITS)
-        if isinstance(said, Reply):
-            return said
-        if said is not None:
-            role_said, match = said, None
+    role_change = _role_change(ctx, gathering, change)
+    if isinstance(role_change, Reply):
+        return role_change
+    if role_change is not None:  # "need 20 pickers": that role's target
+        field, said = role_change
+        record_change(ctx, gathering, {field})
+        return answer(ctx, gathering, said)
+    changed = change_gathering(ctx, gathering, change)
+    if isinstance(changed, Reply):
+        return changed
+    if not changed:
+        return problem(i18n.text(lang, "edit.unchanged"))
+    return answer(ctx, gathering)
+
+
+def change_gathering(ctx: Context, gathering: Gathering, change: str) -> set[str] | Reply:
+    """Apply one change ("where the pier", or a whole new announcement) to a gathering and
+    tell whoever must hear of it (`record_change`). Returns what changed (nothing: an empty
+    set), or a refusal. /edit SERIES applies its change to each date still to come this way."""
+    lang = ctx.language
+    match = FIELD.match(change)
     try:
         changed = (
-            {"capacity" if field in _LIMITS else "target"}
-            if role_said
-            else _apply_field(ctx, gathering, match.group(1).lower(), match.group(2).strip())
+            _apply_field(ctx, gathering, match.group(1).lower(), match.group(2).strip())
             if match
             else _apply_text(ctx, gathering, change)
         )
@@ -109,18 +120,20 @@ def edit(ctx: Context) -> Reply:
         )
     except ValueError as error:
         return problem(str(error))
-    if not changed:
-        return problem(i18n.text(lang, "edit.unchanged"))
-    return finish_change(ctx, gathering, changed, role_said)
+    if changed:
+        record_change(ctx, gathering, changed)
+    return changed
 
 
-def finish_change(
-    ctx: Context, gathering: Gathering, changed: set[str], said: Sequence[str | Span] = ()
-) -> Reply:
-    """After an edit changed `changed`: the version, the change notices (fenced at send time),
-    waitlist promotions, reminders and every announcement; the organiser's answer, ending
-    with what `said` (a role's new target)."""
-    lang = ctx.language
+def finish_change(ctx: Context, gathering: Gathering, changed: set[str]) -> Reply:
+    """After an edit changed `changed`: everything `record_change` does; the organiser's answer."""
+    record_change(ctx, gathering, changed)
+    return answer(ctx, gathering)
+
+
+def record_change(ctx: Context, gathering: Gathering, changed: set[str]) -> None:
+    """The version, the change notices (fenced at send time), waitlist promotions, reminders
+    and every announcement."""
     gathering.version += 1
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
@@ -146,6 +159,27 @@ def finish_change(
     if "time" in changed:
         impact_ask.reschedule(ctx.session, gathering, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
+
+
+def _role_change(
+    ctx: Context, gathering: Gathering, change: str
+) -> tuple[str, list[str | Span]] | Reply | None:
+    """`need 20 pickers` / `max 3 drivers` on a gathering with roles changes that role: what
+    changed and what to say, or a refusal; None when it is no change of a role."""
+    match = FIELD.match(change)
+    field = match.group(1).lower() if match else ""
+    if match is None or not gathering.has_roles or field not in (*_TARGETS, *_LIMITS):
+        return None
+    said = role_words.edit_role(ctx, gathering, match.group(2), limit=field in _LIMITS)
+    if said is None or isinstance(said, Reply):
+        return said
+    return ("capacity" if field in _LIMITS else "target"), said
+
+
+def answer(ctx: Context, gathering: Gathering, said: Sequence[str | Span] = ()) -> Reply:
+    """The organiser's answer to an edit: the headline as it is now, and the count asked for
+    (and what `said`: a role's new target)."""
+    lang = ctx.language
     b = MessageBuilder()
     b.line(
         *i18n.spans(
@@ -185,7 +219,7 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
             return set()
         gathering.title = title
         return {"title"}
-    number = _count(value, field, ctx.language)
+    number = count_value(value, field, ctx.language)
     if field in ("need", "needed", "target"):
         if number == gathering.target:
             return set()
@@ -208,7 +242,7 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
     return {"capacity"}
 
 
-def _count(value: str, field: str, language: str) -> int | None:
+def count_value(value: str, field: str, language: str) -> int | None:
     word = value.split()[0].lower()
     if word in _NONE_WORDS:
         return None
@@ -218,7 +252,7 @@ def _count(value: str, field: str, language: str) -> int | None:
 
 
 def _apply_time(ctx: Context, gathering: Gathering, value: str) -> set[str]:
-    if _TIME_ONLY.match(value):
+    if TIME_ONLY.match(value):
         # "11am" alone moves the time on the same day, not to the next 11am.
         day = rendering.local(gathering.starts_at, gathering.time_zone)
         value = f"{day:%d %B %Y} {value}"

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
+from core.config import Settings
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code, user
 from core.delivery import impact_ask, organiser_links, outbox, reminders
 from core.handlers.announcements import repeated_announcement
-from core.parsing import ParsedGathering, ParseError, parse_gathering
+from core.parsing import ParsedGathering, ParsedRole, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
 from core.rules import pledges, roles
-from core.rules.codes import new_code, normalise_code
+from core.rules.codes import GATHERING_CODE_LENGTH, new_code, normalise_code
 from core.rules.readings import token
 from core.rules.rooms import community_settings, rooms_of_community
 from core.rules.whole_days import when_of
 from core.storage.models import Announcement, Gathering, Room
+from core.storage.series import Series
 from core.storage.statuses import GatheringStatus
 from core.words import i18n, parse_problems, rendering, roles_shown
 
@@ -109,24 +113,43 @@ def parse_for(ctx: Context, text: str) -> ParsedGathering:
 
 def _rate_limited(ctx: Context) -> str | None:
     since = ctx.now - timedelta(hours=1)
-    by_person = ctx.session.scalar(
-        select(func.count(Gathering.id)).where(
-            Gathering.organiser_id == ctx.identity.person_id, Gathering.created_at > since
-        )
+    person = ctx.identity.person_id
+    by_person = _started_since(
+        ctx.session, since, Gathering.organiser_id == person, Series.organiser_id == person
     )
-    if (by_person or 0) >= GATHERINGS_PER_PERSON_PER_HOUR:
+    if by_person >= GATHERINGS_PER_PERSON_PER_HOUR:
         return i18n.text(ctx.language, "gather.too_many_by_person")
-    by_room = ctx.session.scalar(
-        select(func.count(Gathering.id)).where(
-            Gathering.room_id == ctx.room.id, Gathering.created_at > since
-        )
-    )
-    if (by_room or 0) >= GATHERINGS_PER_ROOM_PER_HOUR:
+    room = ctx.room.id
+    by_room = _started_since(ctx.session, since, Gathering.room_id == room, Series.room_id == room)
+    if by_room >= GATHERINGS_PER_ROOM_PER_HOUR:
         return i18n.text(ctx.language, "gather.too_many_by_room")
     return None
 
 
-def gather(ctx: Context) -> Reply:
+def _started_since(
+    session: Session,
+    since: datetime,
+    gatherings_of: ColumnElement[bool],
+    series_of: ColumnElement[bool],
+) -> int:
+    """Gatherings and series started since then: a series counts once, not each date the
+    job makes of it (a daily series would otherwise block its organiser for an hour)."""
+    once = session.scalar(
+        select(func.count(Gathering.id)).where(
+            gatherings_of, Gathering.created_at > since, Gathering.series_id.is_(None)
+        )
+    )
+    repeating = session.scalar(
+        select(func.count(Series.id)).where(series_of, Series.created_at > since)
+    )
+    return (once or 0) + (repeating or 0)
+
+
+# Starts a series instead, when the announcement repeats (core/handlers/series.py).
+StartSeries = Callable[[Context, ParsedGathering, str, str, int | None, int | None], Reply]
+
+
+def gather(ctx: Context, *, repeating: StartSeries | None = None) -> Reply:
     lang = ctx.language
     example = code(i18n.text(lang, "gather.example"))
     text = clean_text(ctx.args)
@@ -153,10 +176,12 @@ def gather(ctx: Context) -> Reply:
     # The parser names an announcement without a title in its language ("Treffen").
     title = single_line(parsed.title, MAX_TITLE) or TITLE_FALLBACK.get(parsed.language, "Gathering")
     target, capacity = target_and_capacity(parsed)
+    if parsed.recurrence is not None and repeating is not None:
+        return repeating(ctx, parsed, text, title, target, capacity)
     community = community_settings(ctx.settings, ctx.room.community)
     when = when_of(parsed, community.time_zone)
     gathering = Gathering(
-        code=_unused_code(ctx.session),
+        code=unused_code(ctx.session),
         title=title,
         original_text=text,
         starts_at=when.starts_at,
@@ -178,22 +203,9 @@ def gather(ctx: Context) -> Reply:
         created_at=ctx.now,
         updated_at=ctx.now,
     )
-    ctx.session.add(gathering)
-    ctx.session.flush()
-    roles.create(ctx.session, gathering, parsed.roles)
-    pledges.join(ctx.session, gathering, ctx.identity.person_id, ctx.identity.network, 0, ctx.now)
-    rooms = rooms_of_community(ctx.session, ctx.room.community) or [ctx.room]
-    if ctx.room not in rooms:
-        rooms.append(ctx.room)
-    for room in rooms:
-        announce(ctx.session, gathering, room, ctx.now)
-    organiser = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
-    if organiser is not None:
-        reminders.schedule(ctx.session, ctx.settings, gathering, organiser, ctx.now)
-    reminders.schedule_short_of_target(ctx.session, gathering, ctx.now)
-    impact_ask.schedule(ctx.session, gathering, ctx.identity.network, ctx.now)
-    organiser_links.send(
-        ctx.session, ctx.settings, gathering, ctx.identity.person_id, ctx.identity.network, ctx.now
+    rooms = open_gathering(
+        ctx.session, ctx.settings, gathering, ctx.room, ctx.identity.network, ctx.now,
+        wanted=parsed.roles,
     )
     b = MessageBuilder()
     b.line(
@@ -255,10 +267,48 @@ def _offer_readings(
         b.button("fix", gathering.code, f"🗓 {label}", argument)
 
 
-def _unused_code(session: Session) -> str:
+def open_gathering(
+    session: Session,
+    settings: Settings,
+    gathering: Gathering,
+    room: Room,
+    network: str,
+    now: datetime,
+    *,
+    organiser_link: bool = True,
+    wanted: Sequence[ParsedRole] = (),
+) -> list[Room]:
+    """Store a new gathering: its organiser is in (through `network`), it is announced in
+    every room of its community (and `room`), reminders are queued and, with
+    `organiser_link`, the organiser gets the private link to its page. Returns the rooms.
+    `wanted`: the roles read from its announcement, each with its own count."""
+    session.add(gathering)
+    session.flush()
+    roles.create(session, gathering, wanted)
+    pledges.join(session, gathering, gathering.organiser_id, network, 0, now)
+    rooms = rooms_of_community(session, room.community) or [room]
+    if room not in rooms:
+        rooms.append(room)
+    for each in rooms:
+        announce(session, gathering, each, now)
+    organiser = pledges.pledge_of(session, gathering.id, gathering.organiser_id)
+    if organiser is not None:
+        reminders.schedule(session, settings, gathering, organiser, now)
+    reminders.schedule_short_of_target(session, gathering, now)
+    impact_ask.schedule(session, gathering, network, now)
+    if organiser_link:
+        organiser_links.send(session, settings, gathering, gathering.organiser_id, network, now)
+    return rooms
+
+
+def unused_code(session: Session, length: int = GATHERING_CODE_LENGTH) -> str:
+    """A code no gathering and no series has (series codes are one letter longer)."""
     while True:
-        candidate = new_code()
-        if session.scalar(select(Gathering.id).where(Gathering.code == candidate)) is None:
+        candidate = new_code(length)
+        taken = session.scalar(select(Gathering.id).where(Gathering.code == candidate))
+        if taken is None and length != GATHERING_CODE_LENGTH:
+            taken = session.scalar(select(Series.id).where(Series.code == candidate))
+        if taken is None:
             return candidate
 
 

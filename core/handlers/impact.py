@@ -4,7 +4,8 @@
 without a code it is about the organiser's latest ended gathering. A plain private message
 from an organiser whose gathering awaits a report comes here too (`Gather.handle`): it is the
 answer to the "how did it go?" DM. `/impact` shows a community's totals this year and all
-time, `/impact K7QF` one gathering's; never anybody's name.
+time, `/impact K7QF` one gathering's, `/impact QVK4W` a series' dates together; never
+anybody's name.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from sqlalchemy import select
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, strong, user
 from core.handlers.gatherings import clean_text, find_by_code, may_manage
+from core.handlers.series import find_series
 from core.parsing.impact_report import Count, ReportFigures, read_report
 from core.rules import impact
 from core.rules.codes import normalise_code
 from core.rules.rooms import community_language, community_settings
 from core.storage.models import Gathering
+from core.storage.series import Series
 from core.storage.statuses import GatheringStatus
 from core.words import i18n
 
@@ -144,6 +147,9 @@ def impact_of(ctx: Context) -> Reply:
 
 def _one(ctx: Context, typed: str) -> Reply:
     lang = ctx.language
+    series = find_series(ctx.session, typed)
+    if series is not None:
+        return _series(ctx, series)
     gathering = find_by_code(ctx.session, typed)
     if gathering is None:
         shown = "".join(ch for ch in typed if ch.isprintable())[:12] or "?"
@@ -160,6 +166,22 @@ def _one(ctx: Context, typed: str) -> Reply:
     if totals.hours_assumed:
         b.line(i18n.text(lang, "impact.hours_assumed"))
     return Reply(b.build(), private=False, gathering_code=gathering.code)
+
+
+def _series(ctx: Context, series: Series) -> Reply:
+    """A series' totals: every date of it held so far, counted like a community's."""
+    lang = ctx.language
+    dates = ctx.session.scalars(select(Gathering).where(Gathering.series_id == series.id))
+    totals = impact.held(ctx.session, dates, ctx.now)
+    if totals.gatherings == 0:
+        return problem(i18n.text(lang, "impact.not_held_yet", code=series.code))
+    b = MessageBuilder().line(
+        *i18n.spans(lang, "impact.one_title", title=user(series.title), code=code(series.code))
+    )
+    _figures(b, lang, totals)
+    if totals.hours_assumed:
+        b.line(i18n.text(lang, "impact.hours_assumed"))
+    return Reply(b.build(), private=False)
 
 
 def _figures(b: MessageBuilder, lang: str, totals: impact.Totals, *, with_count: bool = True) -> None:

@@ -5,6 +5,7 @@
 """
 
 from .parser import parse_gathering
+from .recurrence_rule import Recurrence
 from .result import (
     NOTE_CODES,
     PROBLEM_CODES,
@@ -27,6 +28,7 @@ __all__ = [
     "ParsedGathering",
     "ParsedRole",
     "Reading",
+    "Recurrence",
     "parse_gathering",
     "same_role",
     "slug",

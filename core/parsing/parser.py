@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,6 +12,7 @@ from . import dates as dates_mod
 from . import dayparts as dayparts_mod
 from . import headcount as headcount_mod
 from . import places as places_mod
+from . import recurrence as recurrence_mod
 from . import relative_times as relative_mod
 from . import roles as roles_mod
 from . import times as times_mod
@@ -19,6 +21,7 @@ from .cleanup import clean
 from .fallback import parse_with_fallback
 from .language import detect, normalise_languages, other_languages
 from .lexicon import LEXICONS
+from .recurrence_rule import Recurrence
 from .result import Ambiguity, AmbiguityField, ParsedGathering, ParseError, ParseProblem
 from .title import make_title
 
@@ -126,6 +129,9 @@ def _parse_hand_written(
     order = date_order or None
     mentions, order_error = dates_mod.scan(lower, language, today, order, next_weekday,
                                            _tz_order(language, tz) if order is None else order)
+    found = recurrence_mod.find(lower, language)
+    if found is not None:
+        mentions, found = _with_recurrence(mentions, found, today)
     quick = None
     if not any(m.day is not None for m in mentions):
         # "in 30 minutes", "dans une heure": counted from the message's own time
@@ -185,6 +191,14 @@ def _parse_hand_written(
         notes.append(("time", ParseProblem("zone", {
             "phrase": cleaned.text[start_tm.start:written.end] if start_tm else "",
             "time": starts_at.time(), "day": starts_at.date()})))
+    own_day = found is not None and (found.rule.fixed or chosen.start == found.start)
+    if found is not None and own_day and has_time and starts_at <= now:
+        # a series whose first day is today but whose time has passed starts on its next day
+        # (a day written beside a rule that names none, "from Saturday", is as for any date)
+        following = found.rule.anchored(day).first_on_or_after(day + timedelta(days=1), day)
+        if following is not None:
+            day = following
+            starts_at, dst_note = _localize(day, hour, minute, in_zone)
     if has_time and starts_at <= now:  # starting this minute is too late to join
         later = _later_in_part(part, local_now, day)
         if later is not None:
@@ -252,7 +266,48 @@ def _parse_hand_written(
         # with roles, the target is all of them together
         needed=sum(r.target for r in roles) if roles else hc.target if hc else None,
         capacity=hc.capacity if hc else None, roles=roles,
+        recurrence=_as_written_rule(found, cleaned.text, day,
+                                    by_weekday=chosen.rank == dates_mod.WEEKDAY),
     )
+
+
+def _as_written_rule(found: recurrence_mod.Found | None, text: str, day: date, *,
+                     by_weekday: bool) -> Recurrence | None:
+    """The rule anchored on the first day, its phrase in the person's own capitals.
+    "Saturday 9am, every month" repeats on that Saturday of the month (the 4th, or the last
+    when it is a fifth), not on that day's number."""
+    if found is None:
+        return None
+    rule = found.rule
+    if by_weekday and rule.unit == "month" and not rule.fixed:
+        week = (day.day - 1) // 7 + 1
+        rule = replace(rule, weekdays=(day.weekday(),), nths=(week if week < 5 else -1,))
+    return replace(rule.anchored(day), phrase=text[found.start:found.end].strip())
+
+
+def _with_recurrence(
+    mentions: list[dates_mod.DateMention], found: recurrence_mod.Found, today: date
+) -> tuple[list[dates_mod.DateMention], recurrence_mod.Found | None]:
+    """The repeat phrase as one date mention. When the rule names its days ("every
+    Saturday"), its first day is the rule's first from today on, or from a date written
+    beside it ("every Tuesday starting 12 January"); a relative day beside it ("tomorrow",
+    "nu donderdag") is the first one as written. When it does not ("every 2 weeks"), a day
+    written beside it is the first ("from Wednesday"), else today. The weekday inside the
+    phrase is no mention of its own. Beside a range of days ("12-14 June, 10am each day") it
+    means each day of the range: no series."""
+    others = [m for m in mentions if m.end <= found.start or m.start >= found.end]
+    if any(m.end_day is not None for m in others if m.rank == dates_mod.EXPLICIT):
+        return mentions, None
+    if not found.rule.fixed:
+        return [*others, dates_mod.DateMention(found.start, found.end, dates_mod.RECURRING,
+                                               today)], found
+    written = next((m.day for m in others if m.rank != dates_mod.RECURRING and m.day), None)
+    first = found.rule.first_on_or_after(max(today, written or today))
+    if written is not None and not any(m.rank == dates_mod.EXPLICIT for m in others):
+        first = written  # "tomorrow", "nu donderdag": the first one, even off the rule
+    return [dates_mod.DateMention(found.start, found.end, dates_mod.EXPLICIT, first),
+            *(m for m in others if m.rank not in (dates_mod.EXPLICIT, dates_mod.RELATIVE,
+                                                  dates_mod.WEEKDAY))], found
 
 
 def _names_days(lower: str, language: str) -> bool:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from .roles import ParsedRole
 
+from .recurrence_rule import Recurrence
+
 AmbiguityField = Literal["date", "time", "place", "needed", "dst", "title"]
 # Why another reading of the same words is plausible (`Reading.why`).
 ReadingReason = Literal["day_month", "twelve_hours", "other_week", "weekday", "year"]
@@ -131,6 +133,8 @@ class ParsedGathering:
     # Other plausible readings of the same words, best first (only the fallback reader,
     # which is wrong more often, offers them today): each a one-tap correction.
     alternatives: tuple[Reading, ...] = ()
+    # How it repeats ("every Saturday"), anchored on the first day (`starts_at`'s); None: once.
+    recurrence: Recurrence | None = None
 
 
 class ParseError(ValueError):

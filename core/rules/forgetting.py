@@ -2,9 +2,10 @@
 
 What is erased: their identities (and with them whether they blocked the bot), pledges (and how
 they were made), link codes, private chats with the bot, messages still owed to them, their
-mentions in room posts (sent or not), and events of theirs kept as dead letters. Impact reports
-they made lose the link to them; their figures stay in the totals, anonymous as they always are. Gatherings they organised stay, because others are coming:
-they are then owned by an anonymous person row.
+mentions in room posts (sent or not), events of theirs kept as dead letters, and their place
+in every series they joined as a whole. Impact reports they made lose the link to them; their
+figures stay in the totals, anonymous as they always are. Gatherings and series they
+organised stay, because others are coming: they are then owned by an anonymous person row.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from core.storage.models import (
     RoomMention,
 )
 from core.storage.running import DeadLetter
+from core.storage.series import Series, SeriesPledge
 from core.storage.statuses import OutboxKind, OutboxStatus
 
 _NOT_YET_SENT = (OutboxStatus.PENDING, OutboxStatus.CLAIMED)
@@ -48,8 +50,11 @@ def erase_person(session: Session, person_id: int) -> set[int]:
     session.execute(delete(LinkCode).where(LinkCode.identity_id.in_(identity_ids)))
     forget_reporter(session, person_id)
     session.execute(delete(Pledge).where(Pledge.person_id == person_id))
+    session.execute(delete(SeriesPledge).where(SeriesPledge.person_id == person_id))
     session.execute(delete(Identity).where(Identity.id.in_(identity_ids)))
-    organised = session.scalar(select(Gathering.id).where(Gathering.organiser_id == person_id))
+    organised = session.scalar(
+        select(Gathering.id).where(Gathering.organiser_id == person_id)
+    ) or session.scalar(select(Series.id).where(Series.organiser_id == person_id))
     person = session.get(Person, person_id)
     if person is not None:
         if organised is None:

@@ -6,7 +6,7 @@ same transaction as the pledge that changes them, so a reader never sees one wit
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -130,7 +130,11 @@ class Room(Base):
 
 class Gathering(Base):
     __tablename__ = "gatherings"
-    __table_args__ = (Index(None, "community", "status", "starts_at"),)
+    __table_args__ = (
+        Index(None, "community", "status", "starts_at"),
+        # One occurrence per day of a series, however many processes make them at once.
+        UniqueConstraint("series_id", "series_day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
@@ -163,6 +167,12 @@ class Gathering(Base):
     # It has roles (the `roles` table): kept here so a join to a gathering without any, the
     # common case, never reads that table.
     has_roles: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # An occurrence of a series (core/storage/series.py): which one, and its day by the rule
+    # in the series' zone (kept when an edit moves the occurrence's time).
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id"), default=None, index=True
+    )
+    series_day: Mapped[date | None] = mapped_column(default=None)
 
     room: Mapped[Room] = relationship()
 

@@ -72,3 +72,8 @@ def stored(enum: type[StrEnum], name: str) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+class SeriesStatus(StrEnum):
+    OPEN = "open"  # occurrences are still made
+    ENDED = "ended"  # /cancel SERIES: no more occurrences, future ones cancelled

@@ -14,8 +14,9 @@ from core.clock import Clock
 from core.config import Settings
 from core.rules.rooms import community_language
 from core.storage.db import Database
-from core.views import pages
+from core.views import pages, series_pages
 from core.views.pages import Count, GatheringView, OrganiserView
+from core.views.series_pages import SeriesView
 
 
 class Pages:
@@ -51,6 +52,11 @@ class Pages:
         return language, self._database.read(
             lambda s: [pages.view(s, g, language, now) for g in pages.upcoming(s, name, now)]
         )
+
+    def community_series(self, name: str) -> list[SeriesView]:
+        """The community's series, each once, for its calendar feed (recurring events)."""
+        now = self._clock.now()
+        return self._database.read(lambda s: series_pages.community_series(s, name, now))
 
     def organiser_page(self, token: str) -> OrganiserView | None:
         """The organiser's view for a live token; None for an unknown or revoked one."""

@@ -27,6 +27,7 @@ from core.storage.models import (
     Pledge,
     Room,
 )
+from core.storage.series import Series
 from core.storage.statuses import GatheringStatus
 from core.words import i18n, rendering
 from core.words.i18n import babel_locale
@@ -85,6 +86,8 @@ class GatheringView:
     networks: tuple[str, ...]  # the networks the community has rooms on
     when_text: str  # 'Saturday 28 November 2026, 10:00–12:00 GMT', in `language`
     length_text: str | None  # '2 hours', when an end is known
+    series_code: str | None = None  # the series it is a date of (core/views/series_pages.py)
+    series_repeats: str | None = None  # how that series repeats, as its organiser wrote it
 
     @property
     def count_text(self) -> str:
@@ -235,7 +238,14 @@ def view(session: Session, gathering: Gathering, language: str, now: datetime) -
             all_day=gathering.all_day,
         ),
         length_text(gathering.starts_at, None if gathering.all_day else gathering.ends_at, language),
+        *_series_of(session, gathering),
     )
+
+
+def _series_of(session: Session, gathering: Gathering) -> tuple[str | None, str | None]:
+    """(code, how it repeats) of the series the gathering is a date of; Nones for a one-off."""
+    series = session.get(Series, gathering.series_id) if gathering.series_id else None
+    return (series.code, series.repeats) if series is not None else (None, None)
 
 
 def count_text(count: Count, language: str) -> str:

@@ -96,6 +96,11 @@ def when_words(
     return f"{text} {zone_label(start, zone)}"
 
 
+def month_name(day: date, language: str) -> str:
+    """'February', 'Februar', 'février': the month of `day` standing alone, in `language`."""
+    return format_date(day, "LLLL", locale=babel_locale(language))
+
+
 def short_when(starts_at: datetime, zone: str, has_time: bool, language: str) -> str:
     """'Sat 5 Dec, 07:00' (or 'Sat 5 Dec' for a day): a reading on a button, in `language`."""
     start = local(starts_at, zone)
@@ -200,9 +205,12 @@ def announcement(
     *,
     page: str | None = None,
     role_counts: Sequence[RoleCount] = (),
+    series: tuple[str, str] | None = None,
 ) -> Message:
     """The public post about a gathering, edited as it changes, in `language` (the room's),
-    with a link to its web `page` when there is one, and the count of each of its roles."""
+    with a link to its web `page` when there is one, and the count of each of its roles. An
+    occurrence of a series says how it repeats and how to join them all (`series`: the rule
+    as written, the series' code)."""
     b = MessageBuilder()
     if gathering.status == GatheringStatus.CANCELLED:
         b.line(*i18n.spans(language, "announcement.cancelled_title", title=user(gathering.title)))
@@ -236,6 +244,10 @@ def announcement(
         missing = gathering.target - going
         b.line(strong(i18n.plural(language, "announcement.short_again", missing)))
     b.line(*i18n.spans(language, "announcement.code_line", code=code(gathering.code)))
+    if series is not None and gathering.status == GatheringStatus.OPEN:
+        repeats, series_code = series
+        b.line(*i18n.spans(language, "series.part_of", repeats=user(repeats),
+                           command=code(f"/join {series_code}")))
     if page:
         b.line("🔗 ", link(i18n.text(language, "announcement.page"), page))
     if gathering.status == GatheringStatus.OPEN:

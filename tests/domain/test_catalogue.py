@@ -195,3 +195,19 @@ def test_every_key_the_code_names_is_in_the_template() -> None:
     }
     assert len(named) > 100  # the pattern still finds the calls
     assert sorted((path, key) for path, key in named if key not in keys) == []
+
+
+@pytest.mark.parametrize("path", sorted(i18n.LOCALES.rglob("gather.po*")), ids=str)
+def test_every_entry_is_whole_after_a_merge(path: Path) -> None:
+    """`.po` files merge by union (.gitattributes), which can drop a line of an entry: every
+    entry keeps its msgctxt, msgid and msgstr, and no key appears twice."""
+    text = path.read_text(encoding="utf-8")
+    blocks = [b for b in text.split("\n\n") if "\nmsgctxt " in f"\n{b}"]
+    keys: list[str] = []
+    for block in blocks:
+        lines = [line.split(" ", 1)[0] for line in block.splitlines() if line.startswith("msg")]
+        assert lines[0] == "msgctxt" and lines[1] == "msgid", block
+        assert "msgstr" in lines or "msgstr[0]" in lines, block
+        assert lines.count("msgctxt") == 1, block
+        keys.append(block.split("msgctxt ", 1)[1].split("\n", 1)[0])
+    assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1]

@@ -114,6 +114,11 @@ def test_forget_leaves_no_trace_of_a_person_with_three_linked_accounts(
     assert _bob(gather, "telegram", f"/join {picnic}", via=PledgeSource.BUTTON).ok
     assert _bob(gather, "mastodon", f"/join {walk}", via=PledgeSource.BOOST).ok
     assert gather.pledge_source(walk, "mastodon", BOB[2][1]) == PledgeSource.BOOST
+    # He comes to every litter pick (a series), and starts a series of his own.
+    litter = "/gather Litter pick every first Saturday of the month 10am at the Meadows"
+    series = re.findall(r"\(([A-Z0-9]{5})\)", text_of(chat.say("alice", litter)))[0]
+    assert _bob(gather, "discord", f"/join {series}").ok
+    assert _bob(gather, "telegram", "/gather Bobbity's repair cafe every Sunday 2pm").ok
     chat.deliver_all()  # announcements and DMs sent
 
     # He blocks the bot on Telegram and closes his DMs elsewhere: changes reach him by room

@@ -21,6 +21,9 @@ from tests.domain.chat import Chat, code_in
 START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 GATHER = "/gather Beach clean at the pier, Saturday 28 November 2026 10am, need 50 people"
 RETRY_AFTER = 2
+# Sends started before the 429's answer reached the bot: Telegram's pace is 30 a second, so
+# one, or a few on a loaded machine.
+IN_FLIGHT_AT_MOST = 3
 
 
 async def test_a_429_in_a_reminder_batch_pauses_the_bot_and_loses_nothing(
@@ -74,4 +77,9 @@ async def test_a_429_in_a_reminder_batch_pauses_the_bot_and_loses_nothing(
     sends = tg.calls("sendMessage")
     [refused] = [r for r in sends if r.status == 429]
     after = [r.time - refused.time for r in sends if r.time > refused.time]
-    assert after and min(after) >= RETRY_AFTER * 0.95  # the bot waited as it was told
+    # The bot waited as it was told. A send already on the wire when the 429 came back (the
+    # worker sends several at once, paced at Telegram's rate) may still arrive inside the
+    # window; a bot that ignored retry_after would send all eleven others there.
+    inside = [t for t in after if t < RETRY_AFTER * 0.95]
+    assert len(inside) <= IN_FLIGHT_AT_MOST, inside
+    assert len(after) - len(inside) >= len(people) - 1 - IN_FLIGHT_AT_MOST

@@ -1,6 +1,6 @@
 """Dates: explicit, numeric, relative, weekdays, order and the never-in-the-past rule."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -196,9 +196,12 @@ def test_recurring_weekdays_give_the_first_occurrence() -> None:
     assert p.starts_at.isoformat() == "2026-11-24T06:30:00+00:00"
 
 
-def test_every_last_friday_of_the_month_is_not_a_date() -> None:
-    with pytest.raises(ParseError):
-        parse("EVERY LAST FRIDAY OF THE MONTH: meet at 6pm at the library")
+def test_every_last_friday_of_the_month_is_a_series_from_the_next_one() -> None:
+    # Once refused for having no one date; since series (issue 17) it repeats monthly.
+    p = parse("EVERY LAST FRIDAY OF THE MONTH: meet at 6pm at the library")
+    assert p.recurrence is not None and p.recurrence.rrule() == "FREQ=MONTHLY;BYDAY=-1FR"
+    assert p.starts_at.weekday() == 4 and (p.starts_at + timedelta(days=7)).month != \
+        p.starts_at.month
 
 
 def test_a_date_range_gives_an_end_date() -> None:

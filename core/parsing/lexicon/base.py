@@ -73,6 +73,18 @@ class Lexicon:
     home_suffixes: tuple[str, ...] = field(default=())  # after the owner: "zu Hause", "thuis"
     home_not_names: frozenset[str] = field(default=frozenset())  # "bei Regen", "da Piazza"
     home_not_after: frozenset[str] = field(default=frozenset())  # "partenza da Milano"
+    # Repeating gatherings (core/parsing/recurrence.py). More words for "every" than `every`
+    # ("toutes les", "todas las"); words that make it every second one ("every other");
+    # units of time ("week" -> "week"); adverbs ("daily" -> "day", "werktags" -> "workday");
+    # names of working days; what ties a day to each month ("of the month", "du mois").
+    recur_every: tuple[str, ...] = field(default=())
+    recur_other: tuple[str, ...] = field(default=())
+    recur_units: dict[str, str] = field(default_factory=dict)
+    recur_adverbs: dict[str, str] = field(default_factory=dict)
+    recur_workdays: tuple[str, ...] = field(default=())
+    recur_month: tuple[str, ...] = field(default=())
+    # "un mardi sur deux": after a weekday, every second one
+    recur_alternate_after: tuple[str, ...] = field(default=())
 
 
 # time cues that also join other things ("and", "de", "van"): not enough alone to make a

@@ -83,4 +83,12 @@ DA = Lexicon(
                 "oversættere?", "ledere?", "koordinatorer", "koordinator", "deltagere?"),
     role_links=("og", "&", "+", "plus"),
     one_words=("en", "et", "én", "ét"),
+    recur_every=("hver", "hvert", "alle"),
+    recur_other=("anden", "andet"),
+    recur_units={"dag": "day", "dage": "day", "uge": "week", "uger": "week",
+                 "måned": "month", "måneder": "month"},
+    recur_adverbs={"dagligt": "day", "ugentligt": "week",
+                   "månedligt": "month", "hver anden uge": "fortnight"},
+    recur_workdays=("hverdag", "hverdage"),
+    recur_month=("i måneden", "i hver måned", "hver måned", "om måneden"),
 )

@@ -109,4 +109,13 @@ DE = Lexicon(
                 "teilnehmer(?:innen|in)?", "mitstreiter(?:innen|in)?"),
     role_links=("und", "&", "+", "sowie", "plus"),
     one_words=("ein", "eine", "einen", "einer", "eins"),
+    recur_every=("jeden", "jeder", "jedem", "jede", "alle"),
+    recur_other=("zweiten", "zweite", "zweiter"),
+    recur_units={"tag": "day", "tage": "day", "woche": "week", "wochen": "week",
+                 "monat": "month", "monate": "month"},
+    recur_adverbs={"täglich": "day", "wöchentlich": "week", "monatlich": "month",
+                   "werktags": "workday", "zweiwöchentlich": "fortnight",
+                   "vierzehntägig": "fortnight"},
+    recur_workdays=("werktag", "wochentag", "arbeitstag"),
+    recur_month=("im monat", "des monats", "jeden monats", "eines monats", "im monat"),
 )

@@ -123,4 +123,13 @@ EN = Lexicon(
                 "runners?", "cyclists?", "gardeners?", "organi[sz]ers?", "coordinators?"),
     role_links=("and", "&", "+", "plus", "as well as"),
     one_words=("a", "an", "one"),
+    recur_every=("every", "each"),
+    recur_other=("other", "second", "alternate"),
+    recur_units={"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+                 "months": "month", "fortnight": "fortnight"},
+    recur_adverbs={"daily": "day", "weekly": "week", "monthly": "month",
+                   "fortnightly": "fortnight", "biweekly": "fortnight"},
+    recur_workdays=("weekday", "weekdays", "working day", "workday", "work day"),
+    recur_month=("of the month", "of each month", "of every month", "in the month", "a month",
+                 "each month", "every month", "monthly"),
 )

@@ -90,4 +90,13 @@ ES = Lexicon(
                 "coordinador(?:es|as?)?", "participantes?"),
     role_links=("y", "e", "&", "+", "más"),
     one_words=("un", "uno", "una"),
+    recur_every=("cada", "todos los", "todas las"),
+    recur_units={"día": "day", "dia": "day", "días": "day", "dias": "day", "semana": "week",
+                 "semanas": "week", "mes": "month", "meses": "month", "quincena": "fortnight"},
+    recur_adverbs={"diariamente": "day", "semanalmente": "week", "mensualmente": "month",
+                   "quincenalmente": "fortnight"},
+    recur_workdays=("día laborable", "días laborables", "dia laborable", "dias laborables",
+                    "día entre semana", "días entre semana"),
+    recur_month=("del mes", "de cada mes", "de todos los meses", "al mes"),
+    recur_alternate_after=("por medio",),
 )

@@ -90,4 +90,13 @@ FR = Lexicon(
                 "encadrants?", "responsables?", "participants?", "participantes?"),
     role_links=("et", "&", "+", "ainsi que", "plus"),
     one_words=("un", "une"),
+    recur_every=("chaque", "tous les", "toutes les"),
+    recur_units={"jour": "day", "jours": "day", "semaine": "week", "semaines": "week",
+                 "mois": "month", "quinzaine": "fortnight"},
+    recur_adverbs={"quotidiennement": "day", "chaque jour": "day",
+                   "hebdomadaire": "week", "mensuel": "month", "mensuelle": "month"},
+    recur_workdays=("jour de semaine", "jours de semaine", "jour ouvrable", "jours ouvrables",
+                    "jour ouvré", "jours ouvrés"),
+    recur_month=("du mois", "de chaque mois", "de tous les mois", "par mois"),
+    recur_alternate_after=("sur deux",),
 )

@@ -98,4 +98,12 @@ IT = Lexicon(
                 "coordinator[ei]", "partecipanti"),
     role_links=("e", "ed", "&", "+", "più"),
     one_words=("un", "uno", "una", "un'"),
+    recur_every=("ogni", "tutti i", "tutte le"),
+    recur_units={"giorno": "day", "giorni": "day", "settimana": "week", "settimane": "week",
+                 "mese": "month", "mesi": "month"},
+    recur_adverbs={"quotidianamente": "day", "settimanalmente": "week",
+                   "mensilmente": "month"},
+    recur_workdays=("giorno feriale", "giorni feriali", "giorno lavorativo",
+                    "giorni lavorativi"),
+    recur_month=("del mese", "di ogni mese", "di tutti i mesi", "al mese"),
 )

@@ -87,4 +87,12 @@ NL = Lexicon(
                 "vertalers?", "co[öo]rdinatoren", "co[öo]rdinator", "deelnemers?"),
     role_links=("en", "&", "+", "plus"),
     one_words=("een", "één"),
+    recur_every=("elke", "iedere", "ieder", "elk", "alle", "om de"),
+    recur_other=("tweede",),
+    recur_units={"dag": "day", "dagen": "day", "week": "week", "weken": "week",
+                 "maand": "month", "maanden": "month"},
+    recur_adverbs={"dagelijks": "day", "wekelijks": "week", "maandelijks": "month",
+                   "tweewekelijks": "fortnight", "om de week": "fortnight"},
+    recur_workdays=("werkdag", "werkdagen", "doordeweekse dag"),
+    recur_month=("van de maand", "van elke maand", "van iedere maand", "in de maand"),
 )
