@@ -42,6 +42,7 @@ from core.handlers import (
     organiser,
     series,
     series_edits,
+    still_coming,
 )
 from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
@@ -86,6 +87,8 @@ HANDLERS: dict[str, Handler] = {
     "organiser": organiser.organiser,
     "report": impact.report,
     "impact": impact.impact_of,
+    # The answer to "Still coming?" (its buttons, or a Mastodon reply): /still CODE yes|no.
+    "still": still_coming.still,
     "help": lambda ctx: Reply(help_message(ctx.language)),
     # The "+1 guest" button: one more friend than the person already brings.
     "guest": lambda ctx: attendance.join(ctx, add_guest=True),
@@ -352,6 +355,14 @@ class Gather:
         """How this account's person pledged to `code` (a pledge withdrawn by its own word
         keeps its source; one withdrawn because its boost was taken back has none)."""
         return self._database.read(lambda s: pledges.source_of(s, code, network, native_id))
+
+    def answer_to_check(self, network: str, message_id: str, text: str) -> str | None:
+        """The command a reply to the bot's post `message_id` means when that post asked
+        "Still coming?" and the reply reads as yes or no in the community's languages
+        ("/still K7QF no"); None for any other reply."""
+        return self._database.read(
+            lambda s: still_coming.answer_to_check(s, self._settings, network, message_id, text)
+        )
 
     def move_room(self, network: str, old_chat_id: str, new_chat_id: str) -> bool:
         """A chat got a new id (a Telegram group became a supergroup): its gatherings follow."""

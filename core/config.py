@@ -29,7 +29,11 @@ GATHER_KEYS = frozenset(
 )
 # How long before its start an occurrence of a series is announced (the first one at once).
 DEFAULT_SERIES_AHEAD = "6d"
-COMMUNITY_KEYS = frozenset({"name", "rooms", "time_zone", "languages", "reminders", "next_weekday"})
+COMMUNITY_KEYS = frozenset(
+    {"name", "rooms", "time_zone", "languages", "reminders", "next_weekday", "still_coming"}
+)
+# The "Still coming?" check rides on the first reminder at least this far ahead of the start.
+STILL_COMING_AHEAD = 720
 METRICS_KEYS = frozenset({"listen"})
 # /healthz, /readyz and /metrics: on this machine only unless bots.toml says otherwise.
 DEFAULT_METRICS_LISTEN = "127.0.0.1:9464"
@@ -63,6 +67,16 @@ class Community:
     reminder_minutes: tuple[int, ...]
     # "coming": 'next Saturday' is the nearest Saturday ahead; "following": the one after.
     next_weekday: str = "coming"
+    # The day-before reminder asks "Still coming?" (confirm or release the place).
+    still_coming: bool = True
+
+    def still_coming_minutes(self, offsets: tuple[int, ...] | list[int]) -> int | None:
+        """Which of these reminder offsets (minutes before the start, as configured: largest
+        first) asks "Still coming?": the first at least 12 hours ahead; None when none is, or
+        the community turned the check off."""
+        if not self.still_coming:
+            return None
+        return next((m for m in sorted(offsets, reverse=True) if m >= STILL_COMING_AHEAD), None)
 
 
 @dataclass(frozen=True)
@@ -341,6 +355,9 @@ def _communities(
         next_weekday = str(item.get("next_weekday", "coming"))
         if next_weekday not in ("coming", "following"):
             problems.append(f"{where}: next_weekday must be 'coming' or 'following'")
+        still_coming = item.get("still_coming", True)
+        if not isinstance(still_coming, bool):
+            problems.append(f"{where}: still_coming must be true or false")
         communities.append(
             Community(
                 name=name,
@@ -353,6 +370,7 @@ def _communities(
                     else reminders
                 ),
                 next_weekday=next_weekday,
+                still_coming=still_coming is not False,
             )
         )
     return tuple(communities)

@@ -17,9 +17,8 @@ def render(message: Message) -> str:
         lines.append("".join(parts))
     if message.buttons:
         # A button is pressed here by typing what it says: an announcement's joins (a role's:
-        # "/join K7QF driver") and leave, or each correction offered after a doubtful reading.
-        typed = ", ".join(
-            b.command for b in message.buttons if b.action in ("join", "leave", "fix")
-        )
+        # "/join K7QF driver") and leave, a correction after a doubtful reading, an answer to
+        # "Still coming?" (/still K7QF yes). "+1 guest" is /join K7QF +1, said in /help.
+        typed = ", ".join(b.command for b in message.buttons if b.action != "guest")
         lines.append("  ".join(f"[ {b.label} ]" for b in message.buttons) + f"   ({typed})")
     return "\n".join(lines)

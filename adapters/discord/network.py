@@ -267,11 +267,7 @@ class DiscordNetwork:
     async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
-            view = view_for(message.buttons)
-            if view is None:
-                sent = await channel.send(render(message), allowed_mentions=NONE)
-            else:
-                sent = await channel.send(render(message), allowed_mentions=NONE, view=view)
+            sent = await _send(channel, message, NONE)
             # The jump link needs the server's id, which only the cached channel knows.
             guild = getattr(client.get_channel(int(chat_id)), "guild", None)
             url = f"https://discord.com/channels/{guild.id}/{chat_id}/{sent.id}" if guild else None
@@ -300,7 +296,7 @@ class DiscordNetwork:
     async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
-            sent = await channel.send(render(message), allowed_mentions=allowed_mentions(message))
+            sent = await _send(channel, message, allowed_mentions(message))
             return Sent(str(sent.id))
 
         return await self._call(f"post to {chat_id}", send)
@@ -308,7 +304,7 @@ class DiscordNetwork:
     async def send_dm(self, recipient: Recipient, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:
             channel = await client.create_dm(discord.Object(int(recipient.native_id)))
-            sent = await channel.send(render(message), allowed_mentions=NONE)
+            sent = await _send(channel, message, NONE)
             return Sent(str(sent.id))
 
         return await self._call(f"DM to {recipient.native_id}", send, dm=True)
@@ -354,6 +350,17 @@ class DiscordNetwork:
             if isinstance(error, aiohttp.ServerDisconnectedError):
                 return Uncertain(f"{what}: the connection dropped mid-request")
             return RetryLater(10.0, f"cannot reach Discord: {type(error).__name__}", outage=True)
+
+
+async def _send(
+    channel: discord.abc.Messageable, message: Message, mentions: discord.AllowedMentions
+) -> discord.Message:
+    """Post a message with its buttons (an announcement's, a "Still coming?"'s); one with
+    none goes without a view at all."""
+    view = view_for(message.buttons)
+    if view is None:
+        return await channel.send(render(message), allowed_mentions=mentions)
+    return await channel.send(render(message), allowed_mentions=mentions, view=view)
 
 
 def _retry_after(error: discord.HTTPException) -> float:

@@ -23,6 +23,8 @@ STYLES = {
     "leave": discord.ButtonStyle.secondary,
     "guest": discord.ButtonStyle.primary,
 }
+# Answers to "Still coming?" look like what they do: keep the place, or give it up.
+ANSWER_STYLES = {"yes": discord.ButtonStyle.success, "no": discord.ButtonStyle.secondary}
 
 
 class ButtonHandler(Protocol):
@@ -60,5 +62,6 @@ def view_for(buttons: tuple[Button, ...]) -> discord.ui.View | None:
         return None
     view = discord.ui.View(timeout=None)
     for button in buttons[:25]:
-        view.add_item(GatherButton(custom_id(button), button.label, STYLES.get(button.action)))
+        style = ANSWER_STYLES.get(button.argument) or STYLES.get(button.action)
+        view.add_item(GatherButton(custom_id(button), button.label, style))
     return view

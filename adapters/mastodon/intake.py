@@ -200,6 +200,9 @@ class Intake:
             announces=self.gather.reads_as_announcement,
             awaits_report=self.gather.awaits_report,
             reply_visibility=self.settings.reply_visibility,
+            answers_check=lambda parent, said: self.gather.answer_to_check(
+                "mastodon", parent, said
+            ),
         )
         if translation is None:
             return

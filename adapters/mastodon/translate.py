@@ -14,6 +14,9 @@ _NEEDS_CODE = {"join", "leave", "guest", "who", "show"}
 # Whether "@gather <text>" with no command word announces a gathering: the core decides, in
 # the community's languages (`Gather.reads_as_announcement`).
 Announces = Callable[[RoomRef, str], bool]
+# What a reply to one of the bot's statuses means when it answers a "Still coming?" check it
+# put ("/still K7QF no"), or None: the core decides (`Gather.answer_to_check`).
+AnswersCheck = Callable[[str, str], str | None]
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ def translate(
     announces: Announces,
     reply_visibility: str = "unlisted",
     awaits_report: Callable[[Identity], bool] = lambda actor: False,
+    answers_check: AnswersCheck | None = None,
 ) -> Translation | None:
     """None for notifications that mean nothing to Gather (favourites, follows, the bot's own,
     other bots' mentions, boosts of posts that are not announcements, replies to an
@@ -86,6 +90,15 @@ def translate(
         without_mention_of(html_to_text(status.get("content", "")), bot_username)
     )
     parent = status.get("in_reply_to_id")
+    answer = (
+        answers_check(str(parent), said)
+        if answers_check is not None and parent and split_command(said) is None
+        else None
+    )
+    if answer is not None:
+        # "no" (or "nein", "non"...) to the reminder that asked "Still coming?".
+        command = Command(actor, room, answer, event_key=event_key, via=PledgeSource.REPLY)
+        return Translation(command, notification_id, reply_to, reply_acct, answer_visibility)
     if split_command(said) is None and parent and code_for(str(parent)) is not None:
         # A reply to an announcement with no command word ("thanks for organising, see you
         # Saturday!") is talk about that gathering: never a new one, and no help either.

@@ -35,6 +35,7 @@ COMMAND_WORDS = (
     "organiser",
     "report",
     "impact",
+    "still",
     "fix",
 )
 ALIASES = {

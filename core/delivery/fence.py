@@ -23,7 +23,7 @@ from core.storage.statuses import OutboxStatus
 # A gathering without an end time is taken to last this long (as its calendar link does).
 ASSUMED_LENGTH = timedelta(hours=2)
 # Rendered at send time from the gathering: a change since then means rendering again.
-RENDERED_FROM_GATHERING = ("reminder", "short_of_target")
+RENDERED_FROM_GATHERING = ("reminder", "short_of_target", "place_opened")
 # Notices to people about a gathering they are in: not for someone who left since.
 TO_PLEDGERS = ("its_on", "changed", "promoted")
 RENDER_AGAIN = "render again"
@@ -87,6 +87,8 @@ def why_not_now(
         and (not gathering.has_roles or roles.all_met(session, gathering))
     ):
         return "target reached"
+    if row.purpose == "place_opened" and gathering.headcount >= (gathering.capacity or 0):
+        return "the places were taken again"
     return None
 
 

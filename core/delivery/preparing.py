@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message
-from core.delivery import fence, impact_ask, mentions, outbox, reminders
+from core.delivery import fence, impact_ask, mentions, openings, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
-from core.rules import pledges, roles
+from core.rules import confirmations, pledges, roles
 from core.rules.rooms import community_language
 from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
 from core.storage.series import Series
@@ -45,6 +45,8 @@ def _prepare(
         return reminders.prepare(session, settings, row, now)
     if row.purpose == impact_ask.PURPOSE:
         return impact_ask.prepare(session, settings, row, now)
+    if row.purpose == openings.PURPOSE:
+        return openings.prepare(session, settings, row, now)
     if row.kind == OutboxKind.ANNOUNCEMENT:
         return _announcement(session, settings, row, now)
     if row.purpose == mentions.PURPOSE:
@@ -101,6 +103,7 @@ def _announcement(
         page=settings.web.page_url(gathering.code),
         role_counts=roles.counts(session, gathering),
         series=_series_of(session, gathering),
+        confirmed=confirmations.confirmed_count(session, gathering.id),
     )
     digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
     if announcement.message_id is not None and digest == announcement.shown_digest:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.delivery import mentions, outbox
+from core.delivery import mentions, outbox, reminders
 from core.delivery.outbox import (
     ChatMoved,
     Delivery,
@@ -20,6 +20,7 @@ from core.delivery.outbox import (
     Uncertain,
     Unreachable,
 )
+from core.rules import confirmations
 from core.rules.rooms import move_room
 from core.storage.models import Announcement, Gathering, Identity, OutboxMessage
 from core.storage.statuses import DmStatus, OutboxKind, OutboxStatus
@@ -44,6 +45,8 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
                 _shown(session, row, delivery, outcome.message_id, now, outcome.url)
             elif delivery.purpose.endswith("_in_room") and row.gathering_id is not None:
                 mentions.record_sent(session, delivery, row.gathering_id, now)
+            if reminders.asks(row):
+                _asked(session, row, outcome.message_id, now)
         case RetryLater(seconds=seconds, reason=reason, outage=outage):
             # A wait is not a refusal: it never uses up an attempt, and the row stays due for
             # as long as it is useful (`usefulness`), however long the network is away.
@@ -73,6 +76,8 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
             outbox.finish(row, OutboxStatus.FAILED, now, f"unreachable: {reason}"[:500])
             if identity is not None and delivery.kind == "dm":
                 _in_the_room_instead(session, row, identity, delivery, now)
+            if delivery.kind == "dm" and reminders.asks(row):
+                _check_in_the_room(session, row, now)
         case ChatMoved(new_chat_id=new_chat_id):
             if delivery.chat_id is not None:
                 move_room(session, row.network, delivery.chat_id, new_chat_id)
@@ -114,6 +119,37 @@ def _in_the_room_instead(
     mentions.tell_in_room(
         session, gathering, [identity], row.purpose, news, now, not_before=settled
     )
+
+
+def _asked(session: Session, row: OutboxMessage, message_id: str | None, now: datetime) -> None:
+    """The "Still coming?" went out: the pledge remembers it, and the post that asked (a
+    Mastodon reply to it is the answer). The first one puts "0 confirmed" on the posts."""
+    if row.gathering_id is None or row.person_id is None:
+        return
+    where = f"{row.network}:{message_id}" if message_id else None
+    if confirmations.confirmed_count(session, row.gathering_id) is None:
+        outbox.refresh_announcements(session, now, gathering_id=row.gathering_id)
+    confirmations.asked(session, row.gathering_id, row.person_id, where, now)
+
+
+def _check_in_the_room(session: Session, row: OutboxMessage, now: datetime) -> None:
+    """A "Still coming?" DM refused (they closed their DMs): ask it in the gathering's room,
+    with its buttons, under the room-mention rules (`reminders.prepare` sees they cannot be
+    DMed now and mentions them there)."""
+    session.add(
+        OutboxMessage(
+            network=row.network,
+            kind=OutboxKind.DM,
+            purpose=row.purpose,
+            gathering_id=row.gathering_id,
+            person_id=row.person_id,
+            payload=row.payload,
+            coalesce_key=f"{row.coalesce_key}:room" if row.coalesce_key else None,
+            not_before=now + mentions.FALLBACK_SETTLE,
+            created_at=now,
+        )
+    )
+    outbox.queued_networks(session).add(row.network)
 
 
 def _shown(

@@ -13,6 +13,7 @@ across a DST change); hours and minutes are absolute durations.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message, MessageBuilder, code, link, strong, user
-from core.delivery import mentions, outbox
+from core.delivery import mentions, outbox, room_posts
 from core.delivery.calendar import calendar_link as calendar_link
 from core.delivery.outbox import Delivery
 from core.rules import roles
@@ -30,7 +31,6 @@ from core.rules.people import reachable_identity
 from core.rules.rooms import announcing_room, community_language, community_settings
 from core.rules.whole_days import CALL_ON_THE_DAY, EVENING_BEFORE, MORNING_OF, at_local
 from core.storage.models import (
-    Announcement,
     Gathering,
     Identity,
     OutboxMessage,
@@ -40,7 +40,7 @@ from core.storage.models import (
 )
 from core.storage.sql import insert_many_ignoring_conflict
 from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus, PledgeState
-from core.words import i18n, rendering, roles_shown
+from core.words import i18n, rendering, roles_shown, still_coming
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
 SHORT_OF_TARGET_BEFORE = timedelta(hours=1)
@@ -175,32 +175,7 @@ def schedule_short_of_target(session: Session, gathering: Gathering, now: dateti
         due = at_local(first, CALL_ON_THE_DAY, zone).astimezone(gathering.starts_at.tzinfo)
     if not gathering.target or due <= now:
         return
-    rooms = session.execute(
-        select(Room.id, Room.network)
-        .join(Announcement, Announcement.room_id == Room.id)
-        .where(Announcement.gathering_id == gathering.id)
-    ).all()
-    rows = []
-    for room_id, network in rooms:
-        outbox.queued_networks(session).add(network)
-        rows.append(
-            {
-                "network": network,
-                "kind": OutboxKind.ROOM,
-                "purpose": "short_of_target",
-                "gathering_id": gathering.id,
-                "room_id": room_id,
-                "payload": "",
-                "coalesce_key": f"short:{gathering.id}:{room_id}",
-                "status": OutboxStatus.PENDING,
-                "not_before": due,
-                "created_at": now,
-                "attempts": 0,
-            }
-        )
-    insert_many_ignoring_conflict(
-        session, OutboxMessage, rows, index_elements=["coalesce_key"], index_where=outbox.PENDING
-    )
+    room_posts.to_announced_rooms(session, gathering.id, "short_of_target", "short", due, now)
 
 
 # At send time --------------------------------------------------------------------------
@@ -259,11 +234,22 @@ def prepare(
     if superseded(session, row, minutes, now):
         outbox.finish(row, OutboxStatus.SKIPPED, now, "a later reminder is due too")
         return None
-    message = reminder_message(gathering, now, minutes)
+    # The first reminder 12 hours or more ahead asks "Still coming?", unless they said yes.
+    check = pledge.confirmed_at is None and minutes == community_settings(
+        settings, gathering.community
+    ).still_coming_minutes(offsets_for(session, settings, gathering, person.id))
+    if check:
+        row.payload = json.dumps({**details, "asks": True})  # for receipts.py, once it went
+    message = reminder_message(gathering, now, minutes, check_on=row.network if check else None)
     identity = reachable_identity(session, person.id, row.network)
     if identity is not None and identity.network == row.network:
         return outbox.direct_message(row, identity, message)
     return _in_the_room(session, row, gathering, person.id, message, now)
+
+
+def asks(row: OutboxMessage) -> bool:
+    """Whether this reminder row put "Still coming?" (marked when it was rendered)."""
+    return row.purpose == "reminder" and bool(json.loads(row.payload or "{}").get("asks"))
 
 
 def _in_the_room(
@@ -296,6 +282,8 @@ def _in_the_room(
     person = (identity.display_name or identity.handle, f"{identity.network}:{identity.native_id}")
     # The reminder shown in the room keeps its DM's language; the words around it follow.
     notice = rendering.in_the_room([person], "reminder", message, rendering.language_of(gathering))
+    # A "Still coming?" keeps its buttons: pressed in the room, answered privately.
+    notice = dataclasses.replace(notice, buttons=message.buttons)
     return outbox.room_message(row, room.chat_id, notice, "reminder_in_room")
 
 
@@ -341,9 +329,16 @@ def _short_of_target(
 
 
 def reminder_message(
-    gathering: Gathering, now: datetime, minutes: int, language: str | None = None
+    gathering: Gathering,
+    now: datetime,
+    minutes: int,
+    language: str | None = None,
+    *,
+    check_on: str | None = None,
 ) -> Message:
-    """The reminder DM, in the gathering's language (`rendering.language_of`) unless told."""
+    """The reminder DM, in the gathering's language (`rendering.language_of`) unless told.
+    `check_on`: the network it goes on, when it asks "Still coming?" (buttons, or on Mastodon
+    the words to reply with)."""
     language = language or rendering.language_of(gathering)
     b = MessageBuilder()
     b.line(
@@ -364,7 +359,9 @@ def reminder_message(
             ")",
         )
     b.line("👥 " + rendering.going_count(gathering.headcount, gathering.target, language))
-    if minutes >= 720:
+    if check_on is not None:
+        still_coming.ask(b, gathering, language, check_on)
+    elif minutes >= 720:
         b.line(*rendering.send_leave(language, "reminder.still_coming_leave", gathering))
     else:
         b.line(*rendering.send_leave(language, "reminder.cant_make_it_leave", gathering))

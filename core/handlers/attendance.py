@@ -8,8 +8,8 @@ from sqlalchemy import or_, select
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, link, strong, user
-from core.delivery import notices, reminders
-from core.handlers import role_words, series
+from core.delivery import notices, openings, reminders
+from core.handlers import role_words, series, unanswered
 from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
 from core.rules import pledges
 from core.rules.people import display_names
@@ -159,26 +159,42 @@ def leave(ctx: Context) -> Reply:
     gathering = _target(ctx, ctx.args.split(), "leave", lock=True)
     if isinstance(gathering, Reply):
         return gathering
-    outcome = pledges.leave(
-        ctx.session, gathering, ctx.identity.person_id, ctx.now, ctx.command.via
-    )
+    left = release(ctx, gathering)
     named = {"title": user(gathering.title), "code": code(gathering.code)}
-    if not outcome.left:
+    if not left:
         return Reply(
             MessageBuilder()
             .line(*i18n.spans(ctx.language, "leave.not_signed_up_for", **named))
             .build(),
             gathering_code=gathering.code,
         )
-    reminders.unschedule(ctx.session, gathering.id, ctx.identity.person_id)
-    notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
-    refresh_all(ctx.session, gathering, ctx.now)
     b = MessageBuilder().line(
         *i18n.spans(
             ctx.language, "leave.dropped_out", command=code(f"/join {gathering.code}"), **named
         )
     )
     return Reply(b.build(), gathering_code=gathering.code)
+
+
+def release(ctx: Context, gathering: Gathering) -> bool:
+    """Withdraw the speaker's pledge (the gathering locked): their reminders go, the waitlist
+    moves up and is told at once, every post is refreshed, and when a place of a gathering
+    with a capacity is still free, every room hears it opened (core/delivery/openings.py).
+    The same for /leave, its button, an un-boost and "Can't make it now". False: they had no
+    live pledge."""
+    mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
+    was_going = mine is not None and mine.state == PledgeState.GOING
+    outcome = pledges.leave(
+        ctx.session, gathering, ctx.identity.person_id, ctx.now, ctx.command.via
+    )
+    if not outcome.left:
+        return False
+    reminders.unschedule(ctx.session, gathering.id, ctx.identity.person_id)
+    notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
+    refresh_all(ctx.session, gathering, ctx.now)
+    if was_going:
+        openings.place_opened(ctx.session, gathering, ctx.now)
+    return True
 
 
 def upcoming(ctx: Context) -> Reply:
@@ -242,7 +258,8 @@ def who(ctx: Context) -> Reply:
         b.line(strong(i18n.text(lang, "who.cancelled")))
     elif gathering.status != GatheringStatus.OPEN:
         b.line(strong(gathering.status.upper()))
-    b.line("👥 ", rendering.count_line(gathering, per_network, waitlisted, language=lang))
+    count = rendering.count_line(gathering, per_network, waitlisted, language=lang)
+    unanswered.count_and_unanswered(ctx, b, gathering, count)
     going = pledges.active_pledges(ctx.session, gathering.id)
     if gathering.has_roles:
         for line in role_words.who_lines(ctx, gathering, going, _named):

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core.rules import roles
+from core.rules import confirmations, roles
 from core.storage.models import Gathering, Identity, Pledge, Role
 from core.storage.sql import add_if_new, store_now
 from core.storage.statuses import LIVE_PLEDGE_STATES, PledgeSource, PledgeState
@@ -258,6 +258,7 @@ def leave(
     if was_going:
         _count_out(session, gathering, pledge)
     pledge.state, pledge.updated_at = PledgeState.WITHDRAWN, now
+    confirmations.forget_answers(pledge)
     session.flush()
     return LeaveOutcome(
         True, promote_waitlisted(session, gathering, now) if was_going else Promotion([])

@@ -234,6 +234,12 @@ class Pledge(Base):
     role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id"), default=None)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The "Still coming?" check (core/rules/confirmations.py): when it was put to them, the
+    # post that asked ("network:message id", so a Mastodon reply to it is the answer), and
+    # when they said yes. Cleared when they leave: a pledge made again is asked again.
+    asked_at: Mapped[datetime | None] = mapped_column(default=None)
+    asked_in: Mapped[str | None] = mapped_column(String(100), default=None, index=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Announcement(Base):

@@ -189,6 +189,13 @@ def count_words(
     return text
 
 
+def with_confirmed(count: str, confirmed: int | None, language: str) -> str:
+    """'12 going, 9 confirmed' once the "Still coming?" check was asked of anyone."""
+    if confirmed is None:
+        return count
+    return i18n.plural(language, "count.confirmed", confirmed, counted=count)
+
+
 def going_count(going: int, target: int | None, language: str) -> str:
     """'7 going', or '7 going of 20 needed' when there is a target."""
     text = i18n.plural(language, "count.going", going)
@@ -206,11 +213,13 @@ def announcement(
     page: str | None = None,
     role_counts: Sequence[RoleCount] = (),
     series: tuple[str, str] | None = None,
+    confirmed: int | None = None,
 ) -> Message:
     """The public post about a gathering, edited as it changes, in `language` (the room's),
     with a link to its web `page` when there is one, and the count of each of its roles. An
     occurrence of a series says how it repeats and how to join them all (`series`: the rule
-    as written, the series' code)."""
+    as written, the series' code); once "Still coming?" was asked of anyone, the count says
+    how many said yes (`confirmed`)."""
     b = MessageBuilder()
     if gathering.status == GatheringStatus.CANCELLED:
         b.line(*i18n.spans(language, "announcement.cancelled_title", title=user(gathering.title)))
@@ -220,7 +229,7 @@ def announcement(
     if gathering.place:
         b.line("📍 ", user(gathering.place))
     count = count_line(gathering, per_network, waitlisted, from_breakdown=True, language=language)
-    b.line("👥 ", count)
+    b.line("👥 ", with_confirmed(count, confirmed, language))
     going = sum(per_network.values())
     if role_counts:
         b.line("🧩 ", *roles_shown.count_parts(role_counts))
