@@ -44,6 +44,31 @@ def code_for(n: int) -> str:
     return "".join(digits)
 
 
+def gathering_row(
+    g: int, now: datetime, organiser: int, room: int, community: str, going: int
+) -> dict[str, object]:
+    """An open gathering with id `g` and code `code_for(g)`, 1 to 60 days after `now`."""
+    return {
+        "id": g,
+        "code": code_for(g),
+        "title": f"Gathering {g}",
+        "original_text": "x",
+        "starts_at": now + timedelta(days=1 + g % 60),
+        "time_zone": "Europe/London",
+        "has_time": True,
+        "status": "open",
+        "language": "en",
+        "organiser_id": organiser,
+        "room_id": room,
+        "community": community,
+        "version": 1,
+        "people_going": going,
+        "guests_going": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def fill(database: Database, gatherings: int, pledges: int, start: int, people: int) -> None:
     """Grow the database to `gatherings` / `pledges` rows (ids from `start` on)."""
     per_gathering = max(1, pledges // gatherings)
@@ -93,25 +118,7 @@ def fill(database: Database, gatherings: int, pledges: int, start: int, people: 
             connection.execute(
                 insert(Gathering),
                 [
-                    {
-                        "id": g,
-                        "code": code_for(g),
-                        "title": f"Gathering {g}",
-                        "original_text": "x",
-                        "starts_at": NOW + timedelta(days=1 + g % 60),
-                        "time_zone": "Europe/London",
-                        "has_time": True,
-                        "status": "open",
-                        "language": "en",
-                        "organiser_id": 1 + g % people,
-                        "room_id": 1,
-                        "community": f"community-{g % 1000}",
-                        "version": 1,
-                        "people_going": per_gathering,
-                        "guests_going": 0,
-                        "created_at": NOW,
-                        "updated_at": NOW,
-                    }
+                    gathering_row(g, NOW, 1 + g % people, 1, f"community-{g % 1000}", per_gathering)
                     for g in ids
                 ],
             )
@@ -168,7 +175,7 @@ def time_commands(gather: Gather, gatherings: int, label: str) -> None:
         )
 
 
-def joins_per_second(gather: Gather, callers: int, room_name: str) -> None:
+def joins_per_second(gather: Gather, database: Database, callers: int, room_name: str) -> None:
     """Joins into one gathering from `callers` threads at once (1: one after another).
 
     Adapters hand each command to a worker thread (`gather run` keeps 32 of them), so a burst
@@ -203,7 +210,7 @@ def joins_per_second(gather: Gather, callers: int, room_name: str) -> None:
     with ThreadPoolExecutor(callers) as pool:
         list(pool.map(join, range(count)))
     elapsed = time.perf_counter() - started
-    with gather.database.session() as session:
+    with database.session() as session:
         going = session.scalar(select(Gathering.people_going).where(Gathering.code == code))
     assert going == count + 1, going
     who = "one caller at a time" if callers == 1 else f"{callers} callers at once"
@@ -244,8 +251,8 @@ def main() -> None:
         f"  (filled to {arguments.gatherings:,} gatherings / ~{arguments.pledges:,} pledges in {time.perf_counter() - started:.0f} s)"
     )
     time_commands(gather, arguments.gatherings, f"{arguments.gatherings // 1000}k")
-    joins_per_second(gather, 1, "#square")
-    joins_per_second(gather, 32, "#plaza")
+    joins_per_second(gather, database, 1, "#square")
+    joins_per_second(gather, database, 32, "#plaza")
     database.dispose()
 
 

@@ -11,7 +11,7 @@ from core.contract.messages import MessageBuilder, Span, code, link, strong, use
 from core.delivery import notices, openings, reminders
 from core.handlers import role_words, series, unanswered
 from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
-from core.rules import pledges
+from core.rules import counting, pledges
 from core.rules.people import display_names
 from core.storage.models import Gathering, Pledge
 from core.storage.statuses import GatheringStatus, PledgeState
@@ -87,9 +87,15 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     guests = _guests(words, ctx.language)
     if isinstance(guests, Reply):
         return guests
-    gathering = _target(ctx, words, "join", lock=True)
+    gathering = _target(ctx, words, "join")
     if isinstance(gathering, Reply):
         return gathering
+    if counting.needs_no_lock(gathering):
+        counting.count_at_commit(ctx.session, gathering)  # the row is held only at commit
+    else:  # a capacity or a target to reach: the count is read and written under the lock
+        locked = pledges.lock_gathering(ctx.session, gathering.id)
+        assert locked is not None
+        gathering = locked
     closed = _closed(ctx, gathering)
     if closed:
         return problem(closed)

@@ -17,7 +17,7 @@ from core.delivery import impact_ask, organiser_links, outbox, reminders
 from core.handlers.announcements import repeated_announcement
 from core.parsing import ParsedGathering, ParsedRole, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
-from core.rules import pledges, roles
+from core.rules import counting, pledges, roles
 from core.rules.codes import GATHERING_CODE_LENGTH, new_code, normalise_code
 from core.rules.readings import token
 from core.rules.rooms import community_settings, rooms_of_community
@@ -37,6 +37,12 @@ _BY_CODE = select(Gathering).where(Gathering.code == bindparam("code"))
 # populate_existing: the row may already be in the session from an unlocked read, and its
 # counters must be the ones read under the lock, or concurrent joins would be lost.
 _LOCKED_BY_CODE = _BY_CODE.with_for_update().execution_options(populate_existing=True)
+_ANNOUNCED_ON = (
+    select(Room.network)
+    .join(Announcement, Announcement.room_id == Room.id)
+    .where(Announcement.gathering_id == bindparam("gathering_id"))
+    .distinct()
+)
 EXAMPLE = "/gather Beach clean at Portobello beach, Saturday 10am, need 20 people"
 
 
@@ -68,6 +74,8 @@ def find_by_code(session: Session, text: str, *, lock: bool = False) -> Gatherin
     normalised = normalise_code(text)
     if normalised is None:
         return None
+    if lock:  # what this transaction counted without the lock is written first
+        counting.settle(session)
     return session.scalar(_LOCKED_BY_CODE if lock else _BY_CODE, {"code": normalised})
 
 
@@ -328,7 +336,21 @@ def announce(session: Session, gathering: Gathering, room: Room, now: datetime) 
 
 def refresh_all(session: Session, gathering: Gathering, now: datetime) -> None:
     """Queue an edit of every post about the gathering (coalesced with any already pending)."""
-    outbox.refresh_announcements(session, now, gathering_id=gathering.id)
+    if not counting.is_pending(session, gathering.id):
+        outbox.refresh_announcements(session, now, gathering_id=gathering.id)
+        return
+    # Counted at commit (core/rules/counting.py): the refresh locks a pending row that every
+    # join touches, so it is written then too, after the count. Its senders are known now.
+    deferred: set[int] = session.info.setdefault("refresh_after_count", set())
+    if gathering.id not in deferred:
+        deferred.add(gathering.id)
+        networks = session.scalars(_ANNOUNCED_ON, {"gathering_id": gathering.id})
+        outbox.queued_networks(session).update(networks)
+        counting.after_count(
+            session,
+            gathering.id,
+            lambda s: outbox.refresh_announcements(s, now, gathering_id=gathering.id),
+        )
 
 
 def may_manage(ctx: Context, gathering: Gathering) -> bool:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core.rules import confirmations, roles
+from core.rules import confirmations, counting, roles
 from core.storage.models import Gathering, Identity, Pledge, Role
 from core.storage.sql import add_if_new, store_now
 from core.storage.statuses import LIVE_PLEDGE_STATES, PledgeSource, PledgeState
@@ -64,7 +64,9 @@ def source_of(session: Session, code: str, network: str, native_id: str) -> Pled
 def lock_gathering(session: Session, gathering_id: int) -> Gathering | None:
     """Read the gathering and hold its row until commit, so capacity checks cannot race."""
     # populate_existing: the row may already be in the session from an unlocked read, and its
-    # counters must be the ones read under the lock, or concurrent joins would be lost.
+    # counters must be the ones read under the lock, or concurrent joins would be lost. What
+    # this transaction counted without the lock is written first, so the read includes it.
+    counting.settle(session, gathering_id)
     return session.scalar(
         select(Gathering)
         .where(Gathering.id == gathering_id)
@@ -83,7 +85,10 @@ def _fits(gathering: Gathering, party: int) -> bool:
 
 # The counters are written as they change, each in one UPDATE of the locked row: a join is
 # the hottest path there is, and the unit of work's flush would cost more than the join.
+# A gathering read without its lock (core/rules/counting.py) is counted at commit instead.
 def _count(session: Session, gathering: Gathering, people: int, guests: int) -> None:
+    if counting.add(session, gathering, people, guests):
+        return
     store_now(
         session,
         gathering,

@@ -21,6 +21,17 @@ T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 READ_ONLY = "gather_read_only"  # an execution option: this transaction only reads
+_BEFORE_COMMIT = "before_commit"  # session.info: works to run just before COMMIT
+
+
+def before_commit(session: Session, work: Callable[[Session], None]) -> None:
+    """Run `work` in this transaction just before it commits (not if it rolls back)."""
+    session.info.setdefault(_BEFORE_COMMIT, []).append(work)
+
+
+def _run_before_commit(session: Session) -> None:
+    for work in session.info.pop(_BEFORE_COMMIT, []):
+        work(session)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -84,12 +95,18 @@ def _is_transient(error: DBAPIError) -> bool:
     return any(marker in text for marker in markers)
 
 
+class Conflict(Exception):
+    """What a transaction read without a lock changed before it committed (see
+    core/rules/counting.py): it rolls back and runs again from the start, like a lock timeout."""
+
+
 class Database:
     """Sessions and the retry policy for one transaction per command."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_commit", _run_before_commit)
         self._read_sessions = sessionmaker(
             engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
@@ -103,7 +120,7 @@ class Database:
         # task that was cancelled does not stop a call already running in a worker thread.
         self._in_flight = 0
         self._settled = threading.Condition()
-        self._together = GroupCommit(self.transact) if engine.dialect.name == "sqlite" else None
+        self._together = GroupCommit(self.transact)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -129,11 +146,9 @@ class Database:
             return self._transact(work, attempts)
 
     def transact_together(self, work: Callable[[Session], T]) -> T:
-        """`transact`, but on SQLite works that threads hand in at the same time share one
-        transaction (group commit, see core/storage/group_commit.py). Each still commits or fails
-        as if alone."""
-        if self._together is None:
-            return self.transact(work)
+        """`transact`, but works that threads hand in at the same time share one transaction
+        (group commit, see core/storage/group_commit.py). Each still commits or fails as if
+        alone."""
         with self._counted():  # queued works count as running, for dispose()
             return self._together.run(work)
 
@@ -157,6 +172,10 @@ class Database:
                 if attempt == attempts:
                     raise
                 log.info("unique-constraint race, retrying (attempt %d)", attempt)
+            except Conflict as conflict:
+                if attempt == attempts:
+                    raise
+                log.info("%s, retrying (attempt %d)", conflict, attempt)
             except (OperationalError, DBAPIError) as error:
                 if attempt == attempts or not _is_transient(error):
                     raise

@@ -8,8 +8,13 @@ done. A command that fails or is refused in such a batch would roll back the oth
 so the ones before it run again, then it alone, then the rest: every command still commits or
 rolls back as if it had been alone, in the order they came.
 
-Only for SQLite (see Database.transact_together): PostgreSQL runs transactions side by side,
-and batching them there would only make one wait for another's row locks.
+On PostgreSQL too (see Database.transact_together), where a batch is one transaction of one
+process: a thousand joins into one gathering would otherwise each take the gathering's row in
+turn, while here a batch takes it once, at commit (core/rules/counting.py). Commands that lock
+a row for their whole run (a leave, an edit, a join with a capacity) hold it until the batch
+commits, as long as a batch of up to MOST_TOGETHER commands takes; two processes' batches
+that lock the same two rows in opposite orders deadlock, and PostgreSQL ends one of them
+(after deadlock_timeout, 1 s by default), which then runs again like any transient error.
 """
 
 from __future__ import annotations

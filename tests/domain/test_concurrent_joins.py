@@ -59,6 +59,11 @@ def run_in_processes(
         assert process.exitcode == 0
 
 
+def join_from_processes(database_url: str, code: str) -> None:
+    """PROCESSES processes at once, each joining JOINS_PER_PROCESS people with a guest."""
+    run_in_processes(join_many, database_url, code)
+
+
 def test_processes_joining_at_once_are_each_counted_once(
     gather: Gather, database: Database, database_url: str
 ) -> None:

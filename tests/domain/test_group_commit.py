@@ -74,10 +74,7 @@ def test_works_arriving_together_share_a_transaction_and_fail_alone(database: Da
         answers = [future.result(timeout=30) for future in results]
 
     assert answers == [f"refused {n}" if n % 4 == 0 else n for n in range(1, CALLERS)]
-    if database.engine.dialect.name == "sqlite":
-        assert max(together) > 1, "the queued works never ran in one transaction"
-    else:  # PostgreSQL runs transactions side by side: no batches (see core/storage/group_commit.py)
-        assert max(together) == 1
+    assert max(together) > 1, "the queued works never ran in one transaction"
     assert _stored_keys(database) == {f"k{n}" for n in range(1, CALLERS) if n % 4}
 
 
