@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from adapters import health, logs, networks, operator
+from adapters.runtime.pruning import prune_periodically
 from adapters.web import WebServer
 from core import (
     Clock,
@@ -240,6 +241,7 @@ async def serve_networks(
         if settings.metrics_listen
         else None
     )
+    pruning = asyncio.create_task(prune_periodically(gather), name="pruning")
     log.info("serving %s", ", ".join(chosen))
     try:
         done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -250,6 +252,8 @@ async def serve_networks(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        pruning.cancel()
+        await asyncio.gather(pruning, return_exceptions=True)
         if endpoints is not None:
             endpoints.cancel()
             await asyncio.gather(endpoints, return_exceptions=True)

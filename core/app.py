@@ -117,7 +117,7 @@ class Gather:
         self._clock = clock
         self._listeners: list[Callable[[str], None]] = []
         # Heartbeats, dead letters, status and metrics (core/operations).
-        self.operations = Operations(database, clock, metrics or Metrics())
+        self.operations = Operations(database, clock, metrics or Metrics(), settings.retention)
         # What the web pages show (adapters/web).
         self.pages = Pages(lambda: self._settings, database, clock)
 

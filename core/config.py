@@ -7,11 +7,13 @@ adapter validates its own settings (see `adapters.networks`).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -35,6 +37,7 @@ COMMUNITY_KEYS = frozenset(
 # The "Still coming?" check rides on the first reminder at least this far ahead of the start.
 STILL_COMING_AHEAD = 720
 METRICS_KEYS = frozenset({"listen"})
+RETENTION_KEYS = frozenset({"outbox", "processed_events", "dead_letters", "every"})
 # /healthz, /readyz and /metrics: on this machine only unless bots.toml says otherwise.
 DEFAULT_METRICS_LISTEN = "127.0.0.1:9464"
 
@@ -101,6 +104,33 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """The `[retention]` section: how long finished records are kept before the periodic
+    pruning (core/operations/retention.py) deletes them."""
+
+    # Sent, failed, skipped and uncertain messages, counted from when they finished.
+    outbox: timedelta = timedelta(days=30)
+    # The keys of handled events, so a redelivery changes nothing. Telegram redelivers for
+    # 24 hours; a Mastodon restart re-reads at most the page after its stored cursor.
+    processed_events: timedelta = timedelta(days=7)
+    # Dead letters kept for the operator, counted from their last failure.
+    dead_letters: timedelta = timedelta(days=30)
+    # How often pruning runs (one process does it, whichever takes the turn).
+    every: timedelta = timedelta(hours=1)
+
+
+# The shortest retentions allowed, and why: a shorter one would break a guarantee.
+MINIMUM_RETENTION = {
+    # Telegram keeps an unconfirmed update for 24 hours and may deliver it again until then.
+    "processed_events": timedelta(days=2),
+    # `gather status` reports failed and uncertain sends of the last 24 hours.
+    "outbox": timedelta(days=1),
+    "dead_letters": timedelta(days=1),
+    "every": timedelta(minutes=1),
+}
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     time_zone: str
@@ -114,6 +144,7 @@ class Settings:
     web: WebSettings = field(default_factory=WebSettings)
     # `[gather] series_announce_ahead`, in minutes.
     series_ahead_minutes: int = 6 * 1440
+    retention: Retention = field(default_factory=Retention)
 
     def community_named(self, name: str) -> Community | None:
         return next((c for c in self.communities if c.name == name), None)
@@ -158,7 +189,8 @@ def parse(
 
     networks = {name: _table(raw, name, problems) for name in NETWORKS if name in raw}
     web = _web(_table(raw, "web", problems), problems)
-    unknown = set(raw) - {"gather", "communities", "metrics", "web", *NETWORKS}
+    retention = _retention(_table(raw, "retention", problems), problems)
+    unknown = set(raw) - {"gather", "communities", "metrics", "web", "retention", *NETWORKS}
     problems.extend(f"unknown section [{name}]" for name in sorted(unknown))
 
     communities = _communities(
@@ -177,6 +209,7 @@ def parse(
         metrics_listen,
         web,
         series_ahead,
+        retention,
     )
 
 
@@ -237,6 +270,31 @@ def _web(section: dict[str, Any], problems: list[str]) -> WebSettings:
         )
         public_url = ""
     return WebSettings(enabled, listen, port, public_url.rstrip("/"))
+
+
+def _retention(section: dict[str, Any], problems: list[str]) -> Retention:
+    _unknown_keys(section, RETENTION_KEYS, "[retention]", problems)
+    defaults = Retention()
+    chosen: dict[str, timedelta] = {}
+    for key in sorted(RETENTION_KEYS & set(section)):
+        try:
+            value = timedelta(minutes=parse_offset(str(section[key])))
+        except ValueError as error:
+            problems.append(f"[retention] {key}: {error}")
+            continue
+        least = MINIMUM_RETENTION[key]
+        if value < least:
+            problems.append(f"[retention] {key}: at least {_spoken(least)}, not {section[key]!r}")
+            continue
+        chosen[key] = value
+    return dataclasses.replace(defaults, **chosen)
+
+
+def _spoken(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes % 1440 == 0:
+        return f"{minutes // 1440}d"
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
 
 
 def _database_url(general: dict[str, Any], base_dir: Path) -> str:

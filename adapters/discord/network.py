@@ -27,6 +27,7 @@ from adapters.discord.tracking import TrackedGather
 from adapters.discord.views import GatherButton, view_for
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.outbox import OutboxWorker, scoped
+from adapters.runtime.receiving import receive_alone
 from adapters.runtime.startup import bot_key, wait_for_turn
 from adapters.runtime.stopping import Step, stop_in_order
 from core import (
@@ -122,6 +123,12 @@ class DiscordNetwork:
     # Running ------------------------------------------------------------------------------
 
     async def run(self) -> None:
+        """One process holds the bot's gateway session (a second login would be a second
+        session, handling every event again); others wait, sending nothing meanwhile (sends
+        go through the session's client)."""
+        await receive_alone(self.gather, self.name, bot_key(self._token), self._serve)
+
+    async def _serve(self) -> None:
         point_at(self.settings)
         worker = asyncio.create_task(self.worker.run(), name="discord-outbox")
         self.interactions.inbound.start()

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from adapters.mastodon.client import Api
 from adapters.mastodon.settings import MastodonSettings
+from adapters.runtime.recent import Recent
 from core import Gather, Outcome
 
 
@@ -20,7 +21,7 @@ class BotAccount(Protocol):
     bot_acct: str
     bot_username: str
     max_characters: int
-    accts: dict[str, str]  # account id -> acct, learnt from notifications
+    accts: Recent[str, str]  # account id -> acct, learnt from notifications (bounded)
 
     async def post(
         self,

@@ -27,6 +27,9 @@ from adapters.mastodon.settings import MastodonSettings
 from adapters.mastodon.translate import PUBLIC_ROOM, public_room
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.outbox import OutboxWorker
+from adapters.runtime.receiving import receive_alone
+from adapters.runtime.recent import Recent
+from adapters.runtime.startup import bot_key
 from adapters.runtime.stopping import Step, cancelled, stop_in_order
 from core import (
     Delivery,
@@ -56,13 +59,15 @@ class MastodonNetwork:
         self.gather = gather
         self.settings = settings
         self.api = Api(settings, token)
+        self.token_key = bot_key(token)
         self.bot_id = ""
         self.bot_acct = ""
         self.bot_username = ""
         self.max_characters = 500
-        self.urls: dict[str, str] = {}  # status id -> public URL, for links in replies
-        self.accts: dict[str, str] = {}  # account id -> acct, learnt from notifications
-        self._last_edit: dict[str, float] = {}
+        # Learnt as it goes, and bounded (months of gatherings): each can be asked again.
+        self.urls: Recent[str, str] = Recent()  # status id -> public URL, for links in replies
+        self.accts: Recent[str, str] = Recent()  # account id -> acct, from notifications
+        self._last_edit: Recent[str, float] = Recent()
         self.worker = OutboxWorker(gather, self, concurrency=4)
         self._stopping = False
 
@@ -120,9 +125,17 @@ class MastodonNetwork:
         reconciler = Reconciler(self, intake.first_catch_up)
         intake.on_boost = reconciler.note_boost
         worker = asyncio.create_task(self.worker.run(), name="mastodon-outbox")
+
+        async def listen() -> None:
+            await asyncio.gather(intake.run(), reconciler.run())
+
+        # One process listens for the bot (a second stream would hand it every notification
+        # twice); the others wait, and send meanwhile.
         listening = [
-            asyncio.create_task(intake.run(), name="mastodon-intake"),
-            asyncio.create_task(reconciler.run(), name="mastodon-reconcile"),
+            asyncio.create_task(
+                receive_alone(self.gather, self.name, self.token_key, listen),
+                name="mastodon-intake",
+            ),
             asyncio.create_task(intake.inbound.run(), name="mastodon-inbound"),
         ]
         try:

@@ -22,6 +22,7 @@ from telegram.ext import Application, ApplicationBuilder, TypeHandler
 from adapters.runtime.backoff import Backoff
 from adapters.runtime.inbound import Inbound
 from adapters.runtime.outbox import OutboxWorker
+from adapters.runtime.receiving import receive_alone
 from adapters.runtime.startup import bot_key
 from adapters.runtime.stopping import Step, stop_in_order
 from adapters.telegram.handling import Handling
@@ -72,7 +73,8 @@ class TelegramBot:
         )
         self.sends = TelegramSends(self.app.bot, is_blocked=self._is_blocked, limits=limits)
         # One budget per limit for every process sending for this bot (on PostgreSQL).
-        pacer = gather.pacer(NETWORK, bot_key(token))
+        self.token_key = bot_key(token)
+        pacer = gather.pacer(NETWORK, self.token_key)
         self.worker = OutboxWorker(gather, self, pacer=pacer)
         self.replies = Replies(self.app.bot, self.sends, self.worker)
         # Heartbeat and dead letters: a failed update is retried by handling it again.
@@ -139,7 +141,8 @@ class TelegramBot:
             await self._connect()
             worker = asyncio.create_task(self.worker.run(), name="telegram-outbox")
             await self._register_commands()
-            await self.receiver.receive()
+            # One process receives for the bot; others wait (and send meanwhile).
+            await receive_alone(self.gather, NETWORK, self.token_key, self.receiver.receive)
         finally:
             # The answers owed go while the outbox records its sends under way (and hands
             # back the rest); only then does the client close.

@@ -218,16 +218,7 @@ def to_person(
 
 def expire_leases(session: Session, network: str, now: datetime) -> None:
     """Take over work whose process went away: unsent rows go back, mid-send ones are uncertain."""
-    session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.network == network,
-            OutboxMessage.status == OutboxStatus.CLAIMED,
-            OutboxMessage.lease_until < now,
-        )
-        .values(status=OutboxStatus.PENDING, lease_token=None, claimed_by=None)
-        .execution_options(synchronize_session=False)
-    )
+    _unclaim_expired(session, network, now)
     # An edit of a posted announcement is harmless to send again: retry it as a fresh refresh.
     # A first post is not: whether it arrived is unknown, like any other message.
     stalled_edits = session.execute(
@@ -257,6 +248,36 @@ def expire_leases(session: Session, network: str, now: datetime) -> None:
         )
         .execution_options(synchronize_session=False)
     )
+
+
+def _unclaim_expired(session: Session, network: str, now: datetime) -> None:
+    """Claimed rows whose lease ran out go back to pending, unless a newer row with the same
+    coalesce key waits already (a refresh queued while this one was claimed): only one may be
+    pending, and the newer one says at least as much, so the older is skipped."""
+    expired = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.network == network,
+            OutboxMessage.status == OutboxStatus.CLAIMED,
+            OutboxMessage.lease_until < now,
+        )
+        .order_by(OutboxMessage.id.desc())
+        .with_for_update()
+    ).all()
+    keys = {row.coalesce_key for row in expired if row.coalesce_key is not None}
+    taken: set[str | None] = set()
+    if keys:
+        waiting = select(OutboxMessage.coalesce_key).where(
+            OutboxMessage.coalesce_key.in_(keys), OutboxMessage.status == OutboxStatus.PENDING
+        )
+        taken.update(session.scalars(waiting))
+    for row in expired:  # newest first: of several with one key, the newest goes back
+        if row.coalesce_key is not None and row.coalesce_key in taken:
+            finish(row, OutboxStatus.SKIPPED, now, "a newer one of the same kind is queued")
+            continue
+        taken.add(row.coalesce_key)
+        row.status, row.lease_token, row.claimed_by = OutboxStatus.PENDING, None, None
+    session.flush()
 
 
 def claim_rows(

@@ -284,16 +284,18 @@ def open_gathering(
     now: datetime,
     *,
     organiser_link: bool = True,
+    organiser_going: bool = True,
     wanted: Sequence[ParsedRole] = (),
 ) -> list[Room]:
-    """Store a new gathering: its organiser is in (through `network`), it is announced in
-    every room of its community (and `room`), reminders are queued and, with
-    `organiser_link`, the organiser gets the private link to its page. Returns the rooms.
-    `wanted`: the roles read from its announcement, each with its own count."""
+    """Store a new gathering: its organiser is in (through `network`) unless not
+    `organiser_going`, it is announced in every room of its community (and `room`), reminders
+    are queued and, with `organiser_link`, the organiser gets the private link to its page.
+    Returns the rooms. `wanted`: the roles read from its announcement, each with its own count."""
     session.add(gathering)
     session.flush()
     roles.create(session, gathering, wanted)
-    pledges.join(session, gathering, gathering.organiser_id, network, 0, now)
+    if organiser_going:
+        pledges.join(session, gathering, gathering.organiser_id, network, 0, now)
     rooms = rooms_of_community(session, room.community) or [room]
     if room not in rooms:
         rooms.append(room)

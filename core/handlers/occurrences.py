@@ -7,6 +7,8 @@ another process holds it, on PostgreSQL) and advancing `next_day` as it goes. Th
 (series_id, series_day) on gatherings is the last guard: an occurrence another process made
 after all is left to it. After downtime, an announcement whose time passed is made late (once:
 `next_day` moved on with it) and an occurrence that has already started is passed over.
+One date at a time: the next is made only once the one before it has started, so "every day"
+posts one announcement a day, not a week of them at once.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from core.delivery import notices, outbox, reminders
 from core.handlers.gatherings import open_gathering, refresh_all, unused_code
 from core.rules import pledges
 from core.rules.people import reachable_identity
-from core.rules.series_days import following_day, rule_of, times_on
-from core.storage.models import Gathering, Room
+from core.rules.series_days import Times, following_day, rule_of, times_on
+from core.storage.models import Gathering, Identity, Room
 from core.storage.series import Series, SeriesPledge
 from core.storage.statuses import GatheringStatus, SeriesStatus
 from core.words import i18n, rendering
@@ -60,7 +62,7 @@ def make_due(session: Session, settings: Settings, series_id: int, now: datetime
     while series.next_day is not None:
         day = series.next_day
         times = times_on(series, day)
-        if times.starts_at - ahead > now:
+        if times.starts_at - ahead > now or _one_before_to_come(session, series, times, now):
             break
         if times.joinable_until > now and make_occurrence(session, settings, series, day, now):
             made += 1
@@ -69,6 +71,19 @@ def make_due(session: Session, settings: Settings, series_id: int, now: datetime
         if series.next_day is not None:
             tell_of_skipped_months(session, series, day, series.next_day, now)
     return made
+
+
+def _one_before_to_come(session: Session, series: Series, times: Times, now: datetime) -> bool:
+    """Whether an open date of the series before this one is still ahead: this one waits for
+    it to start. (A date moved on its own past this one does not hold it back.)"""
+    return session.scalar(
+        select(Gathering.id).where(
+            Gathering.series_id == series.id,
+            Gathering.status == GatheringStatus.OPEN,
+            Gathering.joinable_until > now,
+            Gathering.starts_at < times.starts_at,
+        ).limit(1)
+    ) is not None
 
 
 def tell_of_skipped_months(
@@ -121,8 +136,12 @@ def make_occurrence(
         with session.begin_nested():
             # Only the first occurrence sends the organiser their page's link: not one a week.
             first = day == series.first_day
+            # An organiser who asked to be forgotten (no account left) is not counted going.
+            present = session.scalar(
+                select(Identity.id).where(Identity.person_id == series.organiser_id).limit(1)
+            ) is not None
             open_gathering(session, settings, gathering, room, room.network, now,
-                           organiser_link=first)
+                           organiser_link=first, organiser_going=present)
             pledge_followers(session, settings, series, gathering, now)
     except IntegrityError:
         return None  # another process made it first: theirs stands

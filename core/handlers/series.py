@@ -22,7 +22,12 @@ from core.rules.rooms import community_settings
 from core.rules.series_days import following_day, rule_of, times_on
 from core.storage.models import Gathering, Identity
 from core.storage.series import Series, SeriesPledge
-from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus, SeriesStatus
+from core.storage.statuses import (
+    LIVE_PLEDGE_STATES,
+    GatheringStatus,
+    PledgeState,
+    SeriesStatus,
+)
 from core.words import i18n, parse_problems, rendering
 
 SERIES_CODE_LENGTH = GATHERING_CODE_LENGTH + 1
@@ -90,7 +95,11 @@ def start(ctx: Context, parsed: ParsedGathering, text: str, title: str,
                        code=code(series.code), repeats=user(series.repeats)))
     b.line(*i18n.spans(lang, "series.first",
                        gathering=rendering.headline(first, first.language, words=lang)))
+    # One date at a time: a date is announced once the one before it began, so "every day"
+    # is announced a day ahead, not the configured six.
     days = max(1, ctx.settings.series_ahead_minutes // 1440)
+    if series.next_day is not None:
+        days = max(1, min(days, (series.next_day - series.first_day).days))
     b.line(*i18n.plural_spans(lang, "series.ahead", days, command=code(f"/join {series.code}")))
     rule = rule_of(series)
     if rule.skips_months and rule.month_day is not None:
@@ -121,9 +130,12 @@ def join(ctx: Context, series: Series) -> Reply:
     ctx.session.add(SeriesPledge(series_id=series.id, person_id=person,
                                  network=ctx.identity.network, created_at=ctx.now))
     coming = future_occurrences(ctx.session, series, ctx.now)
+    waitlisted: set[int] = set()
     for gathering in coming:
         outcome = pledges.join(ctx.session, gathering, person, ctx.identity.network, None,
                                ctx.now, ctx.command.via)
+        if outcome.state == PledgeState.WAITLISTED:
+            waitlisted.add(gathering.id)
         if outcome.changed:
             refresh_all(ctx.session, gathering, ctx.now)
             reminders.schedule(ctx.session, ctx.settings, gathering, outcome.pledge, ctx.now)
@@ -131,14 +143,18 @@ def join(ctx: Context, series: Series) -> Reply:
             notices.tell_pledgers(ctx.session, gathering, rendering.its_on(gathering), "its_on",
                                   ctx.now)
     b = MessageBuilder().line(*i18n.spans(lang, "series.joined", **named))
-    b.line(*_next_line(series, coming, lang))
+    b.line(*_next_line(series, coming, lang, waitlisted))
     b.line(*i18n.spans(lang, "series.leave_with", command=code(f"/leave {series.code}")))
     return Reply(b.build())
 
 
-def _next_line(series: Series, coming: list[Gathering], lang: str) -> list[str | Span]:
+def _next_line(series: Series, coming: list[Gathering], lang: str,
+               waitlisted: set[int]) -> list[str | Span]:
+    """The next date; when it is full, that they wait for a place there (not "you're in")."""
     if coming:
         headline = rendering.headline(coming[0], coming[0].language, words=lang)
+        if coming[0].id in waitlisted:
+            return i18n.spans(lang, "join.waitlisted_for", gathering=headline)
         return i18n.spans(lang, "series.next", gathering=headline)
     if series.next_day is None:
         return []

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sqlite3
@@ -14,7 +15,8 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from core.clock import Clock
-from core.operations import dead_letters, heartbeats, status
+from core.config import Retention
+from core.operations import dead_letters, heartbeats, receivers, retention, status
 from core.operations.dead_letters import FIRST_RETRY, Letter
 from core.operations.metrics import Metrics
 from core.operations.status import Status
@@ -53,10 +55,17 @@ def reach_database(url: str) -> str | None:
 
 
 class Operations:
-    def __init__(self, database: Database, clock: Clock, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        metrics: Metrics,
+        retention: Retention | None = None,
+    ) -> None:
         self.database = database
         self.clock = clock
         self.metrics = metrics
+        self.retention = retention or Retention()
         self._version = gather_version()
         metrics.watch_database(database.read, clock.now)
 
@@ -76,6 +85,21 @@ class Operations:
         return self.database.read(
             lambda s: heartbeats.connected(s, process, networks, self.clock.now())
         )
+
+    # Receiver leases (core/operations/receivers.py) ----------------------------------------
+
+    def hold_receiver(
+        self, network: str, bot: str, process: str, take_from: str | None = None
+    ) -> receivers.Holding:
+        """Take or renew the right to receive for one bot; who holds it when not `mine`.
+        `take_from`: a holder known to be dead, whose lease is taken without waiting."""
+        now = self.clock.now()
+        return self.database.transact(
+            lambda s: receivers.hold(s, network, bot, process, now, take_from)
+        )
+
+    def release_receiver(self, network: str, bot: str, process: str) -> None:
+        self.database.transact(lambda s: receivers.release(s, network, bot, process))
 
     # Dead letters -----------------------------------------------------------------------
 
@@ -118,6 +142,39 @@ class Operations:
 
     def drop_dead_letters(self, letter_id: int | None = None) -> int:
         return self.database.transact(lambda s: dead_letters.drop(s, letter_id))
+
+    # Retention (core/operations/retention.py) --------------------------------------------
+
+    def prune(self, batch: int = retention.BATCH) -> dict[str, int]:
+        """Delete every row past its retention, in short transactions of `batch` rows each;
+        returns how many went, per table."""
+        gone: dict[str, int] = {}
+        for rule in retention.RULES:
+            gone[rule.table] = 0
+            while True:
+                work = functools.partial(
+                    retention.prune_batch,
+                    rule=rule,
+                    retention=self.retention,
+                    now=self.clock.now(),
+                    batch=batch,
+                )
+                went = self.database.transact(work)
+                gone[rule.table] += went
+                if went < batch:
+                    break
+        return gone
+
+    def prune_if_due(self) -> dict[str, int] | None:
+        """`prune` if this process has the turn (at most once per `[retention] every` across
+        every process and restart); None when it was not its turn."""
+        now, every = self.clock.now(), self.retention.every
+        if not self.database.transact(lambda s: retention.take_turn(s, every, now)):
+            return None
+        gone = self.prune()
+        if any(gone.values()):
+            log.info("pruned %s", ", ".join(f"{n} {table}" for table, n in gone.items() if n))
+        return gone
 
     # Status -----------------------------------------------------------------------------
 

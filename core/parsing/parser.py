@@ -30,6 +30,9 @@ _MDY_ZONES = ("America/", "US/", "Pacific/Honolulu", "Pacific/Guam", "Pacific/Sa
 _UNDECIDED_ZONES = ("UTC", "Etc/", "GMT", "Universal", "Zulu")
 
 Notes = list[tuple[AmbiguityField, ParseProblem]]
+# A date beside a rule that was this year's at most this long ago began the series (no year
+# written, so read as next year's): "every Saturday starting 1 November", said on the 21st.
+_STARTED_LATELY_DAYS = 92
 _ANY_WEEKDAY = frozenset(name for lx in LEXICONS.values() for name in lx.weekdays)
 
 
@@ -130,8 +133,14 @@ def _parse_hand_written(
     mentions, order_error = dates_mod.scan(lower, language, today, order, next_weekday,
                                            _tz_order(language, tz) if order is None else order)
     found = recurrence_mod.find(lower, language)
+    beside: list[tuple[int, int]] = []  # days the rule took in: still dates, not title or place
     if found is not None:
+        scanned = mentions
         mentions, found = _with_recurrence(mentions, found, today)
+        beside = [(m.start, m.end) for m in scanned if m not in mentions]
+    yearly = recurrence_mod.once_a_year(lower, language) if found is None else None
+    if yearly is not None:  # "every 24th December": the "every" is no part of the title
+        beside.append(yearly)
     quick = None
     if not any(m.day is not None for m in mentions):
         # "in 30 minutes", "dans une heure": counted from the message's own time
@@ -140,7 +149,7 @@ def _parse_hand_written(
         at = local_now.replace(second=0, microsecond=0) + timedelta(minutes=quick.minutes)
         mentions = [dates_mod.DateMention(quick.start, quick.end, dates_mod.RELATIVE,
                                           at.date())]
-    date_spans = [(m.start, m.end) for m in mentions]
+    date_spans = [(m.start, m.end) for m in mentions] + beside
     tscan = times_mod.scan(cleaned.text, lower, language, date_spans)
     notes: Notes = []
     if quick is not None:
@@ -221,6 +230,8 @@ def _parse_hand_written(
                                                             "phrase": part.phrase})))
     if dst_note:
         notes.append(("dst", dst_note))
+    if yearly is not None:
+        notes.append(("date", ParseProblem("once_a_year", {"day": day})))
 
     ends_at = _end(chosen, start_tm, tscan, starts_at.astimezone(in_zone), has_time, in_zone,
                    notes)
@@ -301,13 +312,46 @@ def _with_recurrence(
     if not found.rule.fixed:
         return [*others, dates_mod.DateMention(found.start, found.end, dates_mod.RECURRING,
                                                today)], found
-    written = next((m.day for m in others if m.rank != dates_mod.RECURRING and m.day), None)
-    first = found.rule.first_on_or_after(max(today, written or today))
-    if written is not None and not any(m.rank == dates_mod.EXPLICIT for m in others):
-        first = written  # "tomorrow", "nu donderdag": the first one, even off the rule
+    beside = next((m for m in others
+                   if m.rank != dates_mod.RECURRING and (m.day or _day_past(m))), None)
+    written = beside.day if beside else None
+    began = _began(beside, today) if beside is not None else None
+    if began is not None:
+        # "every other Tuesday starting 17 November", said in December: it is going already;
+        # its next date from today, in step with the day it began
+        anchor = found.rule.first_on_or_after(began)
+        first = found.rule.first_on_or_after(today, anchor) if anchor else None
+    else:
+        first = found.rule.first_on_or_after(max(today, written or today))
+        if written is not None and not any(m.rank == dates_mod.EXPLICIT for m in others):
+            first = written  # "tomorrow", "nu donderdag": the first one, even off the rule
     return [dates_mod.DateMention(found.start, found.end, dates_mod.EXPLICIT, first),
             *(m for m in others if m.rank not in (dates_mod.EXPLICIT, dates_mod.RELATIVE,
                                                   dates_mod.WEEKDAY))], found
+
+
+def _day_past(mention: dates_mod.DateMention) -> date | None:
+    """The day of a date refused as past ("17 November 2026" in December), if it is one."""
+    past = mention.error.values.get("day") if mention.error else None
+    return past if mention.error and mention.error.code == "in_the_past" \
+        and isinstance(past, date) else None
+
+
+def _began(mention: dates_mod.DateMention, today: date) -> date | None:
+    """The past day a series began, written beside its rule: a date before today, or one with
+    no year that was this year's a few weeks ago (and so was read as next year's: beside a
+    rule, the series began then, not a year from now). None: it begins today or later."""
+    if mention.day is None:
+        return _day_past(mention)
+    if mention.day < today:
+        return mention.day
+    if not mention.rolled_year:
+        return None
+    try:
+        this_year = mention.day.replace(year=mention.day.year - 1)
+    except ValueError:  # 29 February
+        return None
+    return this_year if today - timedelta(days=_STARTED_LATELY_DAYS) <= this_year < today else None
 
 
 def _names_days(lower: str, language: str) -> bool:

@@ -51,6 +51,7 @@ class _Patterns:
     alternate: re.Pattern[str]
     adverbs: re.Pattern[str]
     weekday: re.Pattern[str]
+    yearly: re.Pattern[str]
 
 
 @cache
@@ -65,6 +66,9 @@ def _patterns(code: str) -> _Patterns:
     units = alternation(lx.recur_units)
     ords = alternation(lx.ordinals)
     month_units = alternation(w for w, u in lx.recur_units.items() if u == "month")
+    # "every 24th December" is once a year, never "every 24th" of each month
+    names = alternation(name for name in lx.months if len(name) > 2)
+    a_month = rf"(?!\s*(?:of|de|di|del)?\s*(?:{names})(?![\w]))"
     return _Patterns(
         nth=re.compile(
             rf"(?<![\w])(?:({every})\s+)?(?:{_ARTICLE}\s+)?((?:(?:{ords}){_JOIN})*)({ords})\s+"
@@ -74,7 +78,7 @@ def _patterns(code: str) -> _Patterns:
         month_day_every=re.compile(
             rf"(?<![\w])(?:({every})\s+(?:{month_units})\s+(?:{_ARTICLE}\s+)?(\d{{1,2}})"
             rf"{_SUFFIX}?|({every})\s+(?:(?:dia|day)\s+(\d{{1,2}}){_SUFFIX}?|(?:the\s+|den\s+)?"
-            rf"(\d{{1,2}}){_SUFFIX}))(?![\w]){_NOT_A_DAY}(?!{_JOIN}\d)"),
+            rf"(\d{{1,2}}){_SUFFIX}))(?![\w]){_NOT_A_DAY}(?!{_JOIN}\d){a_month}"),
         workdays=re.compile(
             rf"(?<![\w])({every})\s+({alternation(lx.recur_workdays) or _NEVER})(?![\w])"),
         units=re.compile(rf"(?<![\w])({every})\s+(?:{count}\s+)?({units})(?![\w])"),
@@ -86,6 +90,9 @@ def _patterns(code: str) -> _Patterns:
             r"(?![\w])"),
         adverbs=re.compile(rf"(?<![\w])({alternation(lx.recur_adverbs) or _NEVER})(?![\w])"),
         weekday=re.compile(rf"(?<![\w])({weekdays})(?![\w])"),
+        yearly=re.compile(
+            rf"(?<![\w])({every})\s+(?:the\s+)?\d{{1,2}}{_SUFFIX}?\s*(?:of|de|di|del)?\s*"
+            rf"(?:{names})(?![\w])"),
     )
 
 
@@ -100,6 +107,13 @@ def find(lower: str, language: str) -> Found | None:
             return Found(Recurrence(rule.unit, rule.interval, rule.weekdays, rule.nths,
                                     rule.month_day, phrase), found.start, found.end)
     return None
+
+
+def once_a_year(lower: str, language: str) -> tuple[int, int] | None:
+    """Where the text repeats on a day of a named month ("every 24th December", "jeden 24.
+    Dezember"), if it does: a yearly rule, which a series cannot be (yet)."""
+    m = _patterns(language).yearly.search(lower)
+    return m.span() if m else None
 
 
 def _interval(match: re.Match[str], first: int, language: str) -> int:

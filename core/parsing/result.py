@@ -59,6 +59,7 @@ NOTE_CODES: Mapping[str, frozenset[str]] = MappingProxyType({
     "next_year": frozenset({"day"}),  # date
     "wrong_weekday": frozenset({"day", "written"}),  # date, int (the weekday written, Monday 0)
     "next_week": frozenset({"day"}),  # date
+    "once_a_year": frozenset({"day"}),  # date: "every 24th December", read as that day only
     "read_day": frozenset({"phrase", "day"}),  # str ("next weekend"), date
     "read_week": frozenset({"phrase", "day"}),  # str ("next saturday"), date
     "clock_gap": frozenset({"time", "day", "moved_to"}),  # time, date, time

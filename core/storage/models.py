@@ -275,6 +275,8 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index(None, "network", "status", "not_before"),
+        # Pruning finds finished rows past their retention by this (core/operations/retention.py).
+        Index(None, "finished_at"),
         # Only one pending refresh per announcement: a burst of joins becomes one edit.
         Index(
             "uq_outbox_pending_coalesce_key",
@@ -339,6 +341,7 @@ class ProcessedEvent(Base):
     """An inbound event already handled: a second delivery of it changes nothing."""
 
     __tablename__ = "processed_events"
+    __table_args__ = (Index(None, "processed_at"),)  # pruned after their retention
 
     network: Mapped[str] = mapped_column(String(20), primary_key=True)
     event_key: Mapped[str] = mapped_column(String(200), primary_key=True)

@@ -84,3 +84,19 @@ class SendBudget(Base):
 
     bucket: Mapped[str] = mapped_column(String(300), primary_key=True)
     next_free: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class ReceiverLease(Base):
+    """Which process receives for one bot: only one may (Telegram answers a second getUpdates
+    poller with 409 Conflict, Discord would open a second gateway session). The holder renews
+    `renewed_at` while it runs; a lease not renewed for a while is taken over by another.
+    `bot` tells bots of one network apart without holding their token.
+    """
+
+    __tablename__ = "receiver_leases"
+
+    network: Mapped[str] = mapped_column(String(20), primary_key=True)
+    bot: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))  # host:pid, as heartbeats name it
+    acquired_at: Mapped[datetime]
+    renewed_at: Mapped[datetime]

@@ -23,7 +23,7 @@ Parts = tuple[str | Span, ...]
 _ANY_YEAR = 2024
 # How a `day` value is written, by code: with its year where the year is the point, with its
 # weekday as well where the parser read a relative phrase ("next weekend") as one day.
-_DAY_WITH_YEAR = frozenset({"in_the_past", "next_year", "wrong_weekday"})
+_DAY_WITH_YEAR = frozenset({"in_the_past", "next_year", "wrong_weekday", "once_a_year"})
 _DAY_IN_FULL = frozenset({"read_day", "read_week", "fallback_read_day", "fallback_read_time"})
 
 

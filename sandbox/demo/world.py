@@ -96,8 +96,9 @@ port = 0
 
 
 @contextlib.asynccontextmanager
-async def fake_world() -> AsyncIterator[FakeWorld]:
-    """Start the three fakes; stop them (and restore discord.py's endpoints) on exit."""
+async def fake_world(mastodon: dict[str, Any] | None = None) -> AsyncIterator[FakeWorld]:
+    """Start the three fakes; stop them (and restore discord.py's endpoints) on exit.
+    `mastodon`: options for the fake Mastodon (its rate limits, for a compressed soak)."""
     from discord.gateway import DiscordWebSocket
     from discord.http import Route
 
@@ -105,7 +106,7 @@ async def fake_world() -> AsyncIterator[FakeWorld]:
     tg = FakeTelegram(rate_limits=TELEGRAM_FAST)
     await tg.start()
     try:
-        async with FakeDiscord(token=DISCORD_TOKEN) as dc, FakeMastodon() as m:
+        async with FakeDiscord(token=DISCORD_TOKEN) as dc, FakeMastodon(**(mastodon or {})) as m:
             yield FakeWorld(tg, dc, m)
     finally:
         Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = old_base, old_gateway

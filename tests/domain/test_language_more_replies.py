@@ -199,6 +199,7 @@ SAMPLE_VALUES: dict[str, dict[str, ProblemValue]] = {
     "next_year": {"day": date(2027, 4, 3)},
     "wrong_weekday": {"day": date(2026, 11, 28), "written": 4},
     "next_week": {"day": date(2026, 11, 28)},
+    "once_a_year": {"day": date(2026, 12, 24)},
     "read_day": {"phrase": "next weekend", "day": date(2026, 11, 28)},
     "read_week": {"phrase": "next saturday", "day": date(2026, 11, 28)},
     "clock_gap": {"time": time(2, 30), "day": date(2026, 3, 29), "moved_to": time(3, 30)},

@@ -161,12 +161,27 @@ def test_join_series_pledges_to_every_coming_date_until_leave_series(
     assert bob not in going(database, occurrences(database)[2].id)
 
 
+def test_join_series_when_the_next_date_is_full_says_waitlist_not_in(
+    gather: Gather, database: Database
+) -> None:
+    chat = Chat(gather)
+    code = series_code(chat.say("alice", "/gather Boat trip every Saturday 10am at the pier, max 2"))
+    assert "Next: Boat trip" in text_of(chat.say("bob", f"/join {code}"))
+    full = text_of(chat.say("carol", f"/join {code}"))
+    assert "so you're on the waitlist for Boat trip" in full and "Next:" not in full
+
+
+def choir(chat: Chat, database: Database) -> Gathering:
+    """A weekly series started by Alice; its first date."""
+    chat.say("alice", "/gather Choir every Tuesday 7pm at the church hall")
+    return occurrences(database)[0]
+
+
 def test_one_date_can_be_joined_and_cancelled_on_its_own(
     gather: Gather, database: Database, clock: FixedClock
 ) -> None:
     chat = Chat(gather)
-    chat.say("alice", "/gather Choir every Tuesday 7pm at the church hall")
-    first = occurrences(database)[0]
+    first = choir(chat, database)
     assert "You're in" in text_of(chat.say("carol", f"/join {first.code}"))
     assert "Cancelled" in text_of(chat.say("alice", f"/cancel {first.code}"))
     assert occurrences(database)[0].status == GatheringStatus.CANCELLED
@@ -175,19 +190,30 @@ def test_one_date_can_be_joined_and_cancelled_on_its_own(
     assert occurrences(database)[1].status == GatheringStatus.OPEN
 
 
+def test_a_date_moved_past_the_next_one_does_not_hold_the_next_one_back(
+    gather: Gather, database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    first = choir(chat, database)
+    assert chat.say("alice", f"/edit {first.code} when Thursday 3 December 2026 7pm").ok
+    clock.set(datetime(2026, 11, 25, 19, 1, tzinfo=UTC))  # 6 days before Tuesday 1 December
+    assert gather.make_due_occurrences() == 1
+    made = occurrences(database)  # by start: the moved date is now the later one
+    assert [g.series_day for g in made] == [date(2026, 12, 1), date(2026, 11, 24)]
+
+
 def test_cancel_series_ends_it_and_tells_everyone_once(
     gather: Gather, database: Database, clock: FixedClock
 ) -> None:
     chat = Chat(gather)
     code = series_code(chat.say("alice", "/gather Yoga every day 7am at the lido"))
-    assert gather.make_due_occurrences() == 5  # the next days, up to 6 days ahead
+    assert gather.make_due_occurrences() == 0  # one date at a time
     chat.say("bob", f"/join {code}")
-    chat.say("carol", f"/join {occurrences(database)[1].code}")
-    chat.say("carol", f"/join {occurrences(database)[2].code}")
+    chat.say("carol", f"/join {occurrences(database)[0].code}")
     chat.deliver_all()
     assert "Only the organiser" in text_of(chat.say("bob", f"/cancel {code}"))
     ended = chat.say("alice", f"/cancel {code}")
-    assert "6 coming dates cancelled" in text_of(ended)
+    assert "1 coming date cancelled" in text_of(ended)
     told = [d for d in chat.deliver_all() if d.purpose == "series_ended"]
     assert sorted(d.recipient.native_id for d in told if d.recipient) == ["bob", "carol"]
     # Someone who cannot be DMed is mentioned once in the room instead.
@@ -263,9 +289,9 @@ def test_two_processes_make_each_date_once_on_postgresql(
             select(func.count(Gathering.id), func.count(func.distinct(Gathering.series_day)))
             .where(Gathering.series_id.is_not(None))).one())
         assert count == days == 1 + sum(made)
-        assert sum(made) == 6  # 20 to 25 December: those starting within 6 days
+        assert sum(made) == 1  # 20 December; the 21st waits until the 20th's has begun
         series = databases[0].read(lambda s: s.scalar(select(Series)))
-        assert series is not None and series.next_day == date(2026, 12, 26)
+        assert series is not None and series.next_day == date(2026, 12, 21)
     finally:
         for db in databases:
             db.dispose()
@@ -304,6 +330,10 @@ def test_forget_erases_series_pledges_and_keeps_a_series_for_the_others(
     assert followers == 1  # Carol's
     clock.set(datetime(2026, 12, 1, 12, tzinfo=UTC))
     assert gather.make_due_occurrences() == 2  # both series go on
+    # Bob's own series goes on without him: nobody counted going in his place.
+    later = [g for g in occurrences(database) if g.title == "Repair cafe"][-1]
+    assert later.series_day == date(2026, 12, 6) and later.people_going == 0
+    assert going(database, later.id) == set()
 
 
 def test_edit_series_changes_the_dates_to_come_and_never_the_past(
@@ -311,33 +341,52 @@ def test_edit_series_changes_the_dates_to_come_and_never_the_past(
 ) -> None:
     chat = Chat(gather)
     code = series_code(chat.say("alice", "/gather Yoga every day 7am at the lido"))
-    gather.make_due_occurrences()
-    clock.set(datetime(2026, 11, 23, 12, tzinfo=UTC))  # the 22nd and 23rd are past
-    chat.say("bob", f"/join {occurrences(database)[3].code}")
+    # The 22nd and 23rd are past; the 24th was announced once the 23rd's had begun.
+    run_days(gather, clock, datetime(2026, 11, 23, 12, tzinfo=UTC), timedelta(hours=1))
+    chat.say("bob", f"/join {occurrences(database)[2].code}")
     chat.deliver_all()
     assert "keeps its days" in text_of(chat.say("alice", f"/edit {code} when Sunday 11am"))
     assert "Only the organiser" in text_of(chat.say("bob", f"/edit {code} place the park"))
     edited = chat.say("alice", f"/edit {code} place the beach")
-    assert "4 announced dates changed" in text_of(edited)
+    assert "1 announced date changed" in text_of(edited)
     assert chat.say("alice", f"/edit {code} time 8am").ok
     made = occurrences(database)
-    assert [g.place for g in made] == ["the lido"] * 2 + ["the beach"] * 4
-    assert [g.starts_at.hour for g in made] == [7, 7, 8, 8, 8, 8]
+    assert [g.place for g in made] == ["the lido"] * 2 + ["the beach"]
+    assert [g.starts_at.hour for g in made] == [7, 7, 8]
     told = [d for d in chat.deliver_all() if d.purpose == "changed"]
     assert [d.recipient.native_id for d in told if d.recipient] == ["bob"]
     clock.set(datetime(2026, 11, 28, 12, tzinfo=UTC))
     gather.make_due_occurrences()
-    later = occurrences(database)[6:]
+    later = occurrences(database)[3:]
     assert later and all((g.place, g.starts_at.hour) == ("the beach", 8) for g in later)
 
 
 def test_a_daily_series_counts_once_against_its_organisers_hourly_limit(
-    gather: Gather, database: Database
+    gather: Gather, database: Database, clock: FixedClock
 ) -> None:
     chat = Chat(gather)
     chat.say("alice", "/gather Yoga every day 7am at the lido")
-    assert gather.make_due_occurrences() == 5  # six dates made within the hour
+    clock.advance(timedelta(days=3))
+    assert gather.make_due_occurrences() == 1  # each day's date made once the one before began
     assert chat.say("alice", "/gather Beach clean Saturday 28 November 10am at the pier").ok
+
+
+def test_every_day_announces_one_date_at_a_time_not_a_week_of_posts(
+    gather: Gather, database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    said = chat.say("alice", "/gather Walk every day 7am at the gate")
+    assert "Each later one is announced 1 day before it starts" in text_of(said)
+    chat.deliver_all()
+    clock.advance(timedelta(minutes=1))
+    assert gather.make_due_occurrences() == 0  # Sunday's is announced; Monday's waits for it
+    assert not [d for d in chat.deliver_all() if d.kind == "announcement"]
+    clock.set(datetime(2026, 11, 22, 7, 1, tzinfo=UTC))  # Sunday's walk has begun
+    assert gather.make_due_occurrences() == 1
+    assert gather.make_due_occurrences() == 0
+    assert [g.series_day for g in occurrences(database)] == [date(2026, 11, 22), date(2026, 11, 23)]
+    run_days(gather, clock, datetime(2026, 11, 26, 7, 1, tzinfo=UTC), timedelta(hours=1))
+    assert len(occurrences(database)) == 6  # one a day, each made after the one before began
 
 
 def test_list_shows_a_series_between_its_dates_with_the_next_one(

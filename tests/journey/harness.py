@@ -40,16 +40,16 @@ def write_settings(world: FakeWorld, tmp_path: Path, database_url: str, **kw: An
     return load(path, world.environ)
 
 
-async def ready(world: FakeWorld, networks: list[str] = NETWORKS) -> None:
+async def ready(world: FakeWorld, networks: list[str] = NETWORKS, timeout: float = 15.0) -> None:
     """Every adapter has connected: commands registered, gateway and stream open."""
     if "telegram" in networks:
-        await eventually(lambda: world.tg.commands, 15, "Telegram setMyCommands")
+        await eventually(lambda: world.tg.commands, timeout, "Telegram setMyCommands")
     if "discord" in networks:
         await eventually(
-            lambda: world.dc.global_commands and world.dc.live_sessions(), 15, "Discord ready"
+            lambda: world.dc.global_commands and world.dc.live_sessions(), timeout, "Discord ready"
         )
     if "mastodon" in networks:
-        await eventually(lambda: world.m.open_streams >= 1, 15, "Mastodon stream")
+        await eventually(lambda: world.m.open_streams >= 1, timeout, "Mastodon stream")
 
 
 @contextlib.asynccontextmanager

@@ -45,9 +45,8 @@ pytestmark = pytest.mark.skipif(
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@contextlib.asynccontextmanager
-async def processes(world: FakeWorld, config: Path, logs: Path) -> AsyncIterator[list[str]]:
-    """One `gather run --network X` per network; their stderr is shown if the test fails."""
+def spawn(world: FakeWorld, config: Path, network: str, log: Path) -> subprocess.Popen[bytes]:
+    """`gather --config bots.toml run --network X`, as an operator starts it; output to `log`."""
     environ = {
         **os.environ,
         **world.environ,
@@ -56,39 +55,53 @@ async def processes(world: FakeWorld, config: Path, logs: Path) -> AsyncIterator
         "no_proxy": "127.0.0.1,localhost",
     }
     environ.pop("GATHER_DATABASE_URL", None)
+    command = [sys.executable, "-m", "adapters", "--config", str(config), "run"]
+    with log.open("wb") as sink:
+        return subprocess.Popen(
+            [*command, "--network", network],
+            cwd=ROOT,
+            env=environ,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+
+
+async def stop(started: list[tuple[str, subprocess.Popen[bytes], Path]]) -> None:
+    """SIGTERM each, then each must exit with 0 within 20 s."""
+    for _, process, _ in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    problems = []
+    for network, process, _ in started:  # every one waited for, whatever the others did
+        try:
+            code = await asyncio.to_thread(process.wait, 20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            await asyncio.to_thread(process.wait, 5)
+            problems.append(f"{network} ignored SIGTERM")
+            continue
+        if code != 0:
+            problems.append(f"{network} exited with {code}")
+    assert not problems, f"{'; '.join(problems)}:\n{_logs(started)}"
+
+
+@contextlib.asynccontextmanager
+async def processes(world: FakeWorld, config: Path, logs: Path) -> AsyncIterator[list[str]]:
+    """One `gather run --network X` per network; their stderr is shown if the test fails."""
     started: list[tuple[str, subprocess.Popen[bytes], Path]] = []
     try:
         for network in NETWORKS:
             log = logs / f"{network}.log"
-            command = [sys.executable, "-m", "adapters", "--config", str(config), "run"]
-            with log.open("wb") as sink:
-                process = subprocess.Popen(
-                    [*command, "--network", network],
-                    cwd=ROOT,
-                    env=environ,
-                    stdout=sink,
-                    stderr=subprocess.STDOUT,
-                )
-            started.append((network, process, log))
+            started.append((network, spawn(world, config, network, log), log))
         try:
-            await ready(world)
+            await ready(world, timeout=60)  # three processes starting on a busy machine
         except AssertionError:
             raise AssertionError(_logs(started)) from None
         yield [network for network, _, _ in started]
         for network, process, _log in started:
             assert process.poll() is None, f"{network} died:\n{_logs(started)}"
     finally:
-        for _, process, _ in started:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for network, process, _ in started:
-            try:
-                code = await asyncio.to_thread(process.wait, 20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                await asyncio.to_thread(process.wait, 5)
-                raise AssertionError(f"{network} ignored SIGTERM:\n{_logs(started)}") from None
-            assert code == 0, f"{network} exited with {code}:\n{_logs(started)}"
+        await stop(started)
 
 
 def _logs(started: list[tuple[str, subprocess.Popen[bytes], Path]]) -> str:

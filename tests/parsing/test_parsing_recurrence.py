@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.parsing import Recurrence, parse_gathering
+from core.parsing import ParsedGathering, Recurrence, parse_gathering
 
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)
 ZONES = {'en': 'Europe/London', 'de': 'Europe/Berlin', 'fr': 'Europe/Paris', 'es': 'Europe/Madrid', 'it': 'Europe/Rome', 'pt': 'Europe/Lisbon', 'nl': 'Europe/Amsterdam', 'da': 'Europe/Copenhagen'}
@@ -154,6 +154,69 @@ def test_a_date_written_beside_the_rule_is_its_start(text: str, rule: str, first
     parsed = parse_gathering(text, now=NOW, tz="Europe/London")
     assert parsed.recurrence is not None and parsed.recurrence.rrule() == rule
     assert f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d %H:%M}" == first
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # Said on 6 December: the series began in November and goes on from now, not from
+        # November next year.
+        ("Litter pick every Saturday 10am starting 1 November", "2026-12-12 10:00"),
+        ("Repair cafe every last Sunday of the month 2pm since 25 October", "2026-12-27 14:00"),
+        # In step with the day it began: 17 November, 1 December, then 15 December.
+        ("Choir every other Tuesday 7pm starting 17 November", "2026-12-15 19:00"),
+        ("Choir every other Tuesday 7pm starting 17 November 2026", "2026-12-15 19:00"),
+        # A date long past this year is next year's, as for any date.
+        ("Choir every Tuesday starting 12 January, 7pm", "2027-01-12 19:00"),
+    ],
+)
+def test_a_series_that_began_lately_starts_now_not_next_year(text: str, first: str) -> None:
+    parsed = parse_gathering(text, now=NOW, tz="Europe/London")
+    assert parsed.recurrence is not None and london(parsed) == first
+
+
+def london(parsed: ParsedGathering) -> str:
+    return f"{parsed.starts_at.astimezone(ZoneInfo('Europe/London')):%Y-%m-%d %H:%M}"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Carols every 24th December 6pm at the church", "2026-12-24"),
+        ("Leap party every 29th February 8pm at the hall", "2028-02-29"),
+        ("Weihnachtsfeier jeden 24. Dezember 18 Uhr im Gemeindehaus", "2026-12-24"),
+        ("Fête du travail tous les 1er mai à 10h au parc", "2027-05-01"),
+        ("Fiesta cada 24 de diciembre a las 18h en la plaza", "2026-12-24"),
+        ("Festa ogni 25 dicembre alle 10 in piazza", "2026-12-25"),
+        ("Festa todo 25 de dezembro às 10h na praça", "2026-12-25"),
+        ("Kerstfeest elke 24 december om 18 uur in de kerk", "2026-12-24"),
+        ("Julefest hver 24. december kl. 18 i kirken", "2026-12-24"),
+    ],
+)
+def test_a_day_of_a_named_month_every_year_is_that_day_once_never_monthly(
+    text: str, day: str
+) -> None:
+    parsed = parse_gathering(text, now=NOW, tz="Europe/London")
+    assert parsed.recurrence is None  # not "every 24th" of each month
+    assert london(parsed).startswith(day)
+    assert "once_a_year" in [doubt.note.code for doubt in parsed.ambiguities]
+    assert parsed.title.split()[-1] in ("Carols", "party", "Weihnachtsfeier", "travail", "Fiesta",
+                                        "Festa", "Kerstfeest", "Julefest")  # no "every"
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Every Saturday we clean the beach, next one 10am Saturday", "2026-12-12 10:00"),
+        ("Beach clean every Saturday 10am, first one on Saturday 19 December", "2026-12-19 10:00"),
+        ("Strandputz jeden Samstag 10 Uhr, der erste am Samstag, 19. Dezember", "2026-12-19 10:00"),
+    ],
+)
+def test_the_first_date_written_beside_a_rule_is_no_place_or_title(text: str, first: str) -> None:
+    parsed = parse_gathering(text, now=NOW, tz="Europe/London")
+    assert parsed.recurrence is not None and london(parsed) == first
+    assert parsed.place is None  # was "Saturday", "Saturday 19 December"
+    assert "Saturday" not in parsed.title and "Samstag" not in parsed.title
 
 
 def test_each_day_of_a_range_of_days_is_no_series() -> None:

@@ -2,7 +2,7 @@
 gathering so that a join to a gathering without roles never reads the table
 
 Revision ID: 0017_roles
-Revises: 0016_still_coming
+Revises: 0015_retention
 Create Date: 2026-12-06
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_roles"
-down_revision = "0016_still_coming"
+down_revision = "0015_retention"
 branch_labels = None
 depends_on = None
 
