@@ -358,8 +358,9 @@ class Gather:
 
     def answer_to_check(self, network: str, message_id: str, text: str) -> str | None:
         """The command a reply to the bot's post `message_id` means when that post asked
-        "Still coming?" and the reply reads as yes or no in the community's languages
-        ("/still K7QF no"); None for any other reply."""
+        "Still coming?": "/still K7QF no" when the reply reads as yes or no in the community's
+        languages, "/still K7QF" (how to answer) when it reads as neither; None for a reply to
+        any other post."""
         return self._database.read(
             lambda s: still_coming.answer_to_check(s, self._settings, network, message_id, text)
         )

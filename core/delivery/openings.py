@@ -1,7 +1,8 @@
 """'1 place has opened': the room post after someone answered "Can't make it now".
 
-Only for a gathering with a capacity (without one, nobody was kept out), and only while
-places are free after the waitlist moved up. One pending post per room: releases within
+Only for a gathering that was full (without a capacity, or with places free all along,
+nobody was kept out: the caller checks), and only while places are free after the waitlist
+moved up. One pending post per room: releases within
 SETTLE of the first fold into it, and it is rendered when it goes, with the places free
 then (none free by then, or the gathering started or was cancelled: nothing is posted).
 """

@@ -184,12 +184,15 @@ def leave(ctx: Context) -> Reply:
 
 def release(ctx: Context, gathering: Gathering) -> bool:
     """Withdraw the speaker's pledge (the gathering locked): their reminders go, the waitlist
-    moves up and is told at once, every post is refreshed, and when a place of a gathering
-    with a capacity is still free, every room hears it opened (core/delivery/openings.py).
+    moves up and is told at once, every post is refreshed, and when a place of a full
+    gathering is still free, every room hears it opened (core/delivery/openings.py).
     The same for /leave, its button, an un-boost and "Can't make it now". False: they had no
     live pledge."""
     mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
     was_going = mine is not None and mine.state == PledgeState.GOING
+    # Places "open" only where someone could have been kept out: a gathering that had
+    # free places all along gets no "N places have opened" post for the ones it always had.
+    was_full = bool(gathering.capacity) and openings.free_places(gathering) <= 0
     outcome = pledges.leave(
         ctx.session, gathering, ctx.identity.person_id, ctx.now, ctx.command.via
     )
@@ -198,7 +201,7 @@ def release(ctx: Context, gathering: Gathering) -> bool:
     reminders.unschedule(ctx.session, gathering.id, ctx.identity.person_id)
     notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
-    if was_going:
+    if was_going and was_full:
         openings.place_opened(ctx.session, gathering, ctx.now)
     return True
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, user
-from core.delivery import impact_ask, notices, reminders
+from core.delivery import check_again, impact_ask, notices, reminders
 from core.handlers import role_words
 from core.handlers.gatherings import (
     MAX_PEOPLE,
@@ -158,6 +158,7 @@ def record_change(ctx: Context, gathering: Gathering, changed: set[str]) -> None
         reminders.reschedule(ctx.session, ctx.settings, gathering, ctx.now)
     if "time" in changed:
         impact_ask.reschedule(ctx.session, gathering, ctx.now)
+        check_again.after_move(ctx.session, ctx.settings, gathering, ctx.now)
     refresh_all(ctx.session, gathering, ctx.now)
 
 

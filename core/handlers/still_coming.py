@@ -43,13 +43,18 @@ def still(ctx: Context) -> Reply:
 def _answer(ctx: Context, gathering: Gathering, answer: Answer) -> Reply:
     pledge = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
     if answer == "no":
+        waiting = pledge is not None and pledge.state == PledgeState.WAITLISTED
         if release(ctx, gathering):
-            return _said(ctx, "still.released", gathering)
+            # Off the waitlist, nobody's place came free: say what /leave says.
+            return _said(ctx, "leave.dropped_out" if waiting else "still.released", gathering)
         if pledge is not None:
             return _said(ctx, "still.already_released", gathering)
         return _said(ctx, "still.not_going", gathering)
-    if pledge is None or pledge.state == PledgeState.WITHDRAWN:
+    if pledge is None:
         return _said(ctx, "still.not_going", gathering)
+    if pledge.state == PledgeState.WITHDRAWN:
+        # "Yes" after "no" (or after /leave): the place is given up; say so, and how to rejoin.
+        return _said(ctx, "still.already_released", gathering)
     if pledge.state == PledgeState.WAITLISTED:
         return _said(ctx, "still.waitlisted", gathering)
     if not confirmations.confirm(pledge, ctx.now):
@@ -79,10 +84,13 @@ def _how(ctx: Context, shown: str) -> Reply:
 def answer_to_check(
     session: Session, settings: Settings, network: str, message_id: str, text: str
 ) -> str | None:
-    """`Gather.answer_to_check`: the /still command a reply to a check's post means."""
+    """`Gather.answer_to_check`: the /still command a reply to a check's post means (without
+    an answer when it reads as neither yes nor no); None for a reply to any other post."""
     gathering = confirmations.asked_by(session, network, message_id)
     if gathering is None:
         return None
     languages = community_settings(settings, gathering.community).languages
     answer = still_coming.answer_in(text, (gathering.language, *languages))
-    return f"/still {gathering.code} {answer}" if answer else None
+    # Neither yes nor no ("thanks!", "maybe"): still a reply to the question, so it gets how
+    # to answer it (/still with no answer), not the general help.
+    return f"/still {gathering.code} {answer or ''}".strip()

@@ -61,7 +61,11 @@ def _words(language: str, answer: Answer) -> list[str]:
 
 def reply(language: str, key: str, gathering: Gathering) -> Message:
     """A one-line answer to /still that names the gathering (and how to join again)."""
-    values = {"title": user(gathering.title), "command": code(f"/join {gathering.code}")}
+    values = {
+        "title": user(gathering.title),
+        "code": code(gathering.code),
+        "command": code(f"/join {gathering.code}"),
+    }
     return MessageBuilder().line(*i18n.spans(language, key, **values)).build()
 
 

@@ -73,7 +73,8 @@ async def test_an_un_boost_frees_the_place_too(database: Database) -> None:
         gather.prepare()
         olga, bob = m.create_account("olga"), m.create_account("bob")
         async with running(gather, m):
-            m.post_as(olga, f"@gather gather {WORDS}")
+            # max 2: full with bob in, so his un-boost opens a place someone was kept from
+            m.post_as(olga, f"@gather gather {WORDS.replace('max 3', 'max 2')}")
             [post] = await m.wait_for(
                 lambda: [s for s in m.posts_by() if s.visibility == "public" and "Code:" in s.text],
                 20,
@@ -84,9 +85,9 @@ async def test_an_un_boost_frees_the_place_too(database: Database) -> None:
             await shows(m, post, "1 going")
             clock.advance(timedelta(minutes=5))
             [opened] = await m.wait_for(
-                lambda: [s for s in m.posts_by() if "places have opened" in s.text], 20
+                lambda: [s for s in m.posts_by() if "place has opened" in s.text], 20
             )
             assert (
                 opened.visibility == "public"
-                and "2 places have opened at Beach clean" in opened.text
+                and "1 place has opened at Beach clean" in opened.text
             )
