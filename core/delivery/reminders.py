@@ -26,6 +26,7 @@ from core.contract.messages import Message, MessageBuilder, code, link, strong, 
 from core.delivery import mentions, outbox, room_posts
 from core.delivery.calendar import calendar_link as calendar_link
 from core.delivery.outbox import Delivery
+from core.rules import roles
 from core.rules.people import reachable_identity
 from core.rules.rooms import announcing_room, community_language, community_settings
 from core.rules.whole_days import CALL_ON_THE_DAY, EVENING_BEFORE, MORNING_OF, at_local
@@ -39,7 +40,7 @@ from core.storage.models import (
 )
 from core.storage.sql import insert_many_ignoring_conflict
 from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus, PledgeState
-from core.words import i18n, rendering, still_coming
+from core.words import i18n, rendering, roles_shown, still_coming
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
 SHORT_OF_TARGET_BEFORE = timedelta(hours=1)
@@ -290,7 +291,12 @@ def _short_of_target(
     session: Session, settings: Settings, row: OutboxMessage, gathering: Gathering, now: datetime
 ) -> Delivery | None:
     room = session.get(Room, row.room_id)
-    missing = (gathering.target or 0) - gathering.headcount
+    role_counts = roles.counts(session, gathering)
+    missing = (
+        sum(c.missing for c in role_counts)
+        if role_counts
+        else (gathering.target or 0) - gathering.headcount
+    )
     if room is None or missing <= 0:
         outbox.finish(row, OutboxStatus.SKIPPED, now, "target reached")
         return None
@@ -317,6 +323,8 @@ def _short_of_target(
             command=code(f"/join {gathering.code}"),
         )
     )
+    if role_counts:  # "Still needed: 1 First-aider and 6 Pickers."
+        b.line(*roles_shown.still_needed(language, role_counts))
     return outbox.room_message(row, room.chat_id, b.build())
 
 
