@@ -16,12 +16,9 @@ def render(message: Message) -> str:
             parts.append(text)
         lines.append("".join(parts))
     if message.buttons:
-        # A button is pressed here by typing what it says: an announcement's join and leave,
-        # or each correction offered after a doubtful reading (/fix K7QF 20261205T0700).
-        code = message.buttons[0].code
-        joins = any(b.action == "join" for b in message.buttons)
-        typed = f"/join {code}, /leave {code}" if joins else ", ".join(
-            b.command for b in message.buttons
-        )
+        # A button is pressed here by typing what it says: an announcement's joins (a role's:
+        # "/join K7QF driver") and leave, a correction after a doubtful reading, an answer to
+        # "Still coming?" (/still K7QF yes). "+1 guest" is /join K7QF +1, said in /help.
+        typed = ", ".join(b.command for b in message.buttons if b.action != "guest")
         lines.append("  ".join(f"[ {b.label} ]" for b in message.buttons) + f"   ({typed})")
     return "\n".join(lines)

@@ -219,14 +219,15 @@ def build_tree(client: discord.Client, interactions: Interactions) -> app_comman
         await on(interaction, "gather", text=text)
 
     @tree.command(name="join", description=about("join"))
-    @app_commands.describe(code=option("code"), guests=option("guests"))
+    @app_commands.describe(code=option("code"), guests=option("guests"), role=option("role"))
     @app_commands.autocomplete(code=choices)
     async def join(
         interaction: discord.Interaction[Any],
         code: str | None = None,
         guests: app_commands.Range[int, 1, translate.MAX_GUESTS] | None = None,
+        role: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:
-        await on(interaction, "join", code=code, guests=guests)
+        await on(interaction, "join", code=code, guests=guests, role=role)
 
     @tree.command(name="leave", description=about("leave"))
     @app_commands.describe(code=option("code"))

@@ -90,6 +90,8 @@ def slash_text(name: str, options: dict[str, Any]) -> str | None:
     elif word in ("join", "leave", "who", "link", "cancel", "edit", "tell"):
         if code:
             parts.append(code)
+        if word == "join" and options.get("role"):  # "/join K7QF first aider"
+            parts.append(" ".join(str(options["role"]).lstrip("+").split()))
         if word == "join" and options.get("guests"):
             guests = int(options["guests"])
             if not 0 < guests <= MAX_GUESTS:

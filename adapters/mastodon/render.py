@@ -133,6 +133,11 @@ def render_announcement(message: Message, limit: int, language: str = "en") -> s
         # Mastodon has no buttons: the core says how to join instead, in `language`.
         lines.append(notice(language, "boost_to_join"))
         essential.add(len(lines) - 1)
+        # a boost takes the first role; the others are taken by name ("join driver")
+        others = [b.argument for b in message.buttons if b.action == "join" and b.argument][1:]
+        if others:
+            lines.append(notice(language, "reply_join_role", task=others[0]))
+            essential.add(len(lines) - 1)
     return fit(lines, essential, limit)
 
 

@@ -132,10 +132,12 @@ def command_text(
         word, args = split
         words = args.split()
         parent = status.get("in_reply_to_id")
-        if word in _NEEDS_CODE and parent and not [w for w in words if not w.startswith("+")]:
-            code = code_for(str(parent))
-            if code is not None:
-                args = " ".join([code, *words])
+        plain = [w for w in words if not w.startswith("+")]
+        code = code_for(str(parent)) if word in _NEEDS_CODE and parent else None
+        # "join driver" in reply to an announcement: its code, then the role
+        named_other = word == "join" and plain and plain[0].lstrip("#").upper() != code
+        if code is not None and (not plain or named_other):
+            args = " ".join([code, *words])
         return f"/{word} {args}".strip()
     if announces(said):
         return f"/gather {said}"

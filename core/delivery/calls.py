@@ -11,6 +11,7 @@ target is met or the gathering is cancelled (checked at claim and again at send 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,11 +23,13 @@ from core.config import Settings
 from core.contract.messages import Message, MessageBuilder, code, strong, user
 from core.delivery import outbox, room_posts
 from core.delivery.outbox import Delivery
+from core.rules import roles
+from core.rules.roles import RoleCount
 from core.rules.rooms import community_language, community_settings
 from core.rules.whole_days import CALL_ON_THE_DAY, EVENING_BEFORE, at_local
 from core.storage.models import Gathering, OutboxMessage
 from core.storage.statuses import GatheringStatus, OutboxStatus
-from core.words import i18n, rendering
+from core.words import i18n, rendering, roles_shown
 
 PURPOSE = "short_of_target"
 # "Close" is within this share of the target, or within CLOSE_PEOPLE of it.
@@ -51,8 +54,13 @@ class Shortfall:
         return self.missing <= max(CLOSE_PEOPLE, self.target * CLOSE_SHARE)
 
 
-def shortfall(gathering: Gathering) -> Shortfall:
-    return Shortfall(going=gathering.headcount, target=gathering.target or 0)
+def shortfall(gathering: Gathering, role_counts: Sequence[RoleCount] = ()) -> Shortfall:
+    """With roles, what is missing is the sum of each role's shortfall (ten extra pickers do
+    not make up for a missing driver)."""
+    target = gathering.target or 0
+    if role_counts:
+        return Shortfall(going=target - sum(c.missing for c in role_counts), target=target)
+    return Shortfall(going=gathering.headcount, target=target)
 
 
 def due_at(gathering: Gathering, minutes: int) -> datetime:
@@ -102,7 +110,8 @@ def prepare(
     if _later_one_due(session, row, now):
         outbox.finish(row, OutboxStatus.SKIPPED, now, "a later call is due too")
         return None
-    message = call_for_more(gathering, community_language(settings, room.community), now)
+    language = community_language(settings, room.community)
+    message = call_for_more(gathering, language, now, roles.counts(session, gathering))
     if message is None:
         outbox.finish(row, OutboxStatus.SKIPPED, now, "target reached")
         return None
@@ -125,11 +134,13 @@ def _later_one_due(session: Session, row: OutboxMessage, now: datetime) -> bool:
     return later is not None
 
 
-def call_for_more(gathering: Gathering, language: str, now: datetime) -> Message | None:
+def call_for_more(
+    gathering: Gathering, language: str, now: datetime, role_counts: Sequence[RoleCount] = ()
+) -> Message | None:
     """The call as it should read now, or None when the target is met. Early it says how many
     are needed ("We need 8 more people for Beach clean at the pier!"); close to the target,
     how close it is ("Almost there for Beach clean, with 18 in: just 2 more and it's on!")."""
-    short = shortfall(gathering)
+    short = shortfall(gathering, role_counts)
     if short.missing <= 0:
         return None
     b = MessageBuilder()
@@ -167,4 +178,6 @@ def call_for_more(gathering: Gathering, language: str, now: datetime) -> Message
             command=code(f"/join {gathering.code}"),
         )
     )
+    if role_counts:  # "Still needed: 1 First-aider and 6 Pickers."
+        b.line(*roles_shown.still_needed(language, role_counts))
     return b.build()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.delivery import impact_ask, outbox
 from core.delivery.outbox import Delivery
+from core.rules import roles
 from core.storage.models import Gathering, OutboxMessage, Person, Pledge
 from core.storage.statuses import OutboxStatus
 
@@ -79,7 +80,12 @@ def why_not_now(
         person = session.get(Person, row.person_id) if row.person_id else None
         if person is None or not person.reminders_enabled:
             return "reminders turned off"
-    if row.purpose == "short_of_target" and gathering.headcount >= (gathering.target or 0):
+    # with roles, a full total may still lack a first-aider: then the call goes out
+    if (
+        row.purpose == "short_of_target"
+        and gathering.headcount >= (gathering.target or 0)
+        and (not gathering.has_roles or roles.all_met(session, gathering))
+    ):
         return "target reached"
     if row.purpose == "place_opened" and gathering.headcount >= (gathering.capacity or 0):
         return "the places were taken again"

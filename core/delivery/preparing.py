@@ -14,7 +14,7 @@ from core.config import Settings
 from core.contract.messages import Message
 from core.delivery import calls, fence, impact_ask, mentions, openings, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
-from core.rules import confirmations, pledges
+from core.rules import confirmations, pledges, roles
 from core.rules.rooms import community_language
 from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
 from core.storage.series import Series
@@ -103,6 +103,7 @@ def _announcement(
         pledges.waitlist_size(session, gathering.id),
         language,
         page=settings.web.page_url(gathering.code),
+        role_counts=roles.counts(session, gathering),
         series=_series_of(session, gathering),
         confirmed=confirmations.confirmed_count(session, gathering.id),
     )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, link, strong, user
 from core.delivery import notices, openings, reminders
-from core.handlers import unanswered
+from core.handlers import role_words, unanswered
 from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
 from core.rules import counting, pledges
 from core.rules.people import display_names
@@ -82,7 +82,7 @@ def _closed(ctx: Context, gathering: Gathering) -> str | None:
 
 
 def join(ctx: Context, *, add_guest: bool = False) -> Reply:
-    words = ctx.args.split()
+    words = role_words.with_latest_code(ctx, ctx.args.split())
     guests = _guests(words, ctx.language)
     if isinstance(guests, Reply):
         return guests
@@ -98,6 +98,9 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     closed = _closed(ctx, gathering)
     if closed:
         return problem(closed)
+    role = role_words.asked_for(ctx, gathering, [w for w in words if not w.startswith("+")])
+    if isinstance(role, Reply):
+        return role
     if add_guest:
         mine = pledges.pledge_of(ctx.session, gathering.id, ctx.identity.person_id)
         # Pressed before joining, "+1" means "me and one friend".
@@ -111,7 +114,10 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
         guests,
         ctx.now,
         ctx.command.via,
+        role,
     )
+    if outcome.promotion is not None:  # moved to another role: someone took the old place
+        notices.welcome_promoted(ctx.session, ctx.settings, gathering, outcome.promotion, ctx.now)
     if outcome.changed:
         refresh_all(ctx.session, gathering, ctx.now)
         reminders.schedule(ctx.session, ctx.settings, gathering, outcome.pledge, ctx.now)
@@ -139,6 +145,8 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
         b.line(*calendar_line(lang, gathering))
     # The per-network breakdown is for the announcement; the reply needs only the total.
     b.line("👥 ", rendering.count_line(gathering, {}, 0, language=lang))
+    if gathering.has_roles:
+        b.line(*role_words.held(ctx, gathering, outcome.pledge))
     if outcome.reached_target:
         b.line(strong(i18n.text(lang, "join.its_on")))
     return Reply(b.build(), ok=outcome.places_left is None, gathering_code=gathering.code)
@@ -214,6 +222,10 @@ def who(ctx: Context) -> Reply:
     count = rendering.count_line(gathering, per_network, waitlisted, language=lang)
     unanswered.count_and_unanswered(ctx, b, gathering, count)
     going = pledges.active_pledges(ctx.session, gathering.id)
+    if gathering.has_roles:
+        for line in role_words.who_lines(ctx, gathering, going, _named):
+            b.line(*line)
+        going = []  # named per role above
     named = _named(ctx, [p for p in going])
     if named:
         names, hidden = tuple(_join_names(named)), len(going) - len(named)

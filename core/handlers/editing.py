@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from core.contract.commands import Context, Reply, problem
-from core.contract.messages import MessageBuilder, code, user
+from core.contract.messages import MessageBuilder, Span, code, user
 from core.delivery import check_again, impact_ask, notices, reminders
+from core.handlers import role_words
 from core.handlers.gatherings import (
     MAX_PEOPLE,
     MAX_PLACE,
@@ -35,6 +36,8 @@ TIME_ONLY = re.compile(
     r"^(at\s+)?\d{1,2}([:.h]\d{2})?\s*(am|pm|a\.m\.|p\.m\.|h|uhr|uur)?$", re.IGNORECASE
 )
 _NUMBER = re.compile(r"^\d{1,6}$")
+_LIMITS = ("max", "capacity", "limit")
+_TARGETS = ("need", "needed", "target")
 _NONE_WORDS = {"none", "no", "off", "0", "-", "nobody", "unlimited"}
 
 
@@ -96,6 +99,13 @@ def edit(ctx: Context) -> Reply:
             i18n.text(lang, "edit.what"),
             code(_example(lang).replace("K7QF", gathering.code)),
         )
+    role_change = _role_change(ctx, gathering, change)
+    if isinstance(role_change, Reply):
+        return role_change
+    if role_change is not None:  # "need 20 pickers": that role's target
+        field, said = role_change
+        record_change(ctx, gathering, {field})
+        return answer(ctx, gathering, said)
     changed = change_gathering(ctx, gathering, change)
     if isinstance(changed, Reply):
         return changed
@@ -167,8 +177,24 @@ def record_change(ctx: Context, gathering: Gathering, changed: set[str]) -> None
     refresh_all(ctx.session, gathering, ctx.now)
 
 
-def answer(ctx: Context, gathering: Gathering) -> Reply:
-    """The organiser's answer to an edit: the headline as it is now, and the count asked for."""
+def _role_change(
+    ctx: Context, gathering: Gathering, change: str
+) -> tuple[str, list[str | Span]] | Reply | None:
+    """`need 20 pickers` / `max 3 drivers` on a gathering with roles changes that role: what
+    changed and what to say, or a refusal; None when it is no change of a role."""
+    match = FIELD.match(change)
+    field = match.group(1).lower() if match else ""
+    if match is None or not gathering.has_roles or field not in (*_TARGETS, *_LIMITS):
+        return None
+    said = role_words.edit_role(ctx, gathering, match.group(2), limit=field in _LIMITS)
+    if said is None or isinstance(said, Reply):
+        return said
+    return ("capacity" if field in _LIMITS else "target"), said
+
+
+def answer(ctx: Context, gathering: Gathering, said: Sequence[str | Span] = ()) -> Reply:
+    """The organiser's answer to an edit: the headline as it is now, and the count asked for
+    (and what `said`: a role's new target)."""
     lang = ctx.language
     b = MessageBuilder()
     b.line(
@@ -185,6 +211,8 @@ def answer(ctx: Context, gathering: Gathering) -> Reply:
         )
     elif gathering.target:
         b.line(i18n.text(lang, "edit.target", n=gathering.target))
+    if said:
+        b.line(*said)
     return Reply(b.build(), gathering_code=gathering.code)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select
@@ -15,9 +15,9 @@ from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code, user
 from core.delivery import calls, impact_ask, organiser_links, outbox, reminders
 from core.handlers.announcements import repeated_announcement
-from core.parsing import ParsedGathering, ParseError, parse_gathering
+from core.parsing import ParsedGathering, ParsedRole, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
-from core.rules import counting, pledges
+from core.rules import counting, pledges, roles
 from core.rules.codes import GATHERING_CODE_LENGTH, new_code, normalise_code
 from core.rules.readings import token
 from core.rules.rooms import community_settings, rooms_of_community
@@ -25,7 +25,7 @@ from core.rules.whole_days import when_of
 from core.storage.models import Announcement, Gathering, Room
 from core.storage.series import Series
 from core.storage.statuses import GatheringStatus
-from core.words import i18n, parse_problems, rendering
+from core.words import i18n, parse_problems, rendering, roles_shown
 
 GATHERINGS_PER_PERSON_PER_HOUR = 5
 GATHERINGS_PER_ROOM_PER_HOUR = 20
@@ -212,7 +212,8 @@ def gather(ctx: Context, *, repeating: StartSeries | None = None) -> Reply:
         updated_at=ctx.now,
     )
     rooms = open_gathering(
-        ctx.session, ctx.settings, gathering, ctx.room, ctx.identity.network, ctx.now
+        ctx.session, ctx.settings, gathering, ctx.room, ctx.identity.network, ctx.now,
+        wanted=parsed.roles,
     )
     b = MessageBuilder()
     b.line(
@@ -240,6 +241,8 @@ def gather(ctx: Context, *, repeating: StartSeries | None = None) -> Reply:
                 else i18n.text(lang, "gather.max", n=gathering.capacity)
             )
         )
+    if gathering.has_roles:
+        b.line("👥 ", *roles_shown.count_parts(roles.counts(ctx.session, gathering)))
     b.line(
         *i18n.plural_spans(
             lang,
@@ -282,13 +285,15 @@ def open_gathering(
     *,
     organiser_link: bool = True,
     organiser_going: bool = True,
+    wanted: Sequence[ParsedRole] = (),
 ) -> list[Room]:
     """Store a new gathering: its organiser is in (through `network`) unless not
     `organiser_going`, it is announced in every room of its community (and `room`), reminders
     are queued and, with `organiser_link`, the organiser gets the private link to its page.
-    Returns the rooms."""
+    Returns the rooms. `wanted`: the roles read from its announcement, each with its own count."""
     session.add(gathering)
     session.flush()
+    roles.create(session, gathering, wanted)
     if organiser_going:
         pledges.join(session, gathering, gathering.organiser_id, network, 0, now)
     rooms = rooms_of_community(session, room.community) or [room]

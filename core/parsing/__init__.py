@@ -16,6 +16,7 @@ from .result import (
     ParseProblem,
     Reading,
 )
+from .roles import ParsedRole, same_role, slug
 
 __all__ = [
     "NOTE_CODES",
@@ -25,7 +26,10 @@ __all__ = [
     "ParseError",
     "ParseProblem",
     "ParsedGathering",
+    "ParsedRole",
     "Reading",
     "Recurrence",
     "parse_gathering",
+    "same_role",
+    "slug",
 ]

@@ -37,7 +37,7 @@ _CONNECT = frozenset(
 
 
 # agent nouns ("marshals", "stewards", "animatori"): people, even if not listed
-_AGENTS = {
+AGENTS = {
     "en": r"[a-z]{2,14}(?:ers|ors|ists|ants|ents|als|ards|eers|ics|ians)",
     "fr": r"[a-zé]{2,14}(?:eurs|euses|istes|ants|antes|ices)",
     "es": r"[a-záéíóú]{2,14}(?:ores|oras|istas|antes|entes|eros|eras)",
@@ -104,7 +104,7 @@ def _patterns(code: str) -> _Patterns:
     quals = alternation(_QUALIFIERS)
     more = alternation(_MORE)
     cues = alternation((*lx.need_cues, *_CAP_BEFORE, *_MIN_BEFORE))
-    agents = _AGENTS.get(code, "")
+    agents = AGENTS.get(code, "")
     people_or_agent = f"{people}|{agents}" if agents else people
     cue_first = re.compile(
         rf"(?<![\w])(?:{cues})\s{{1,3}}(?:(?:{quals})\s{{1,3}}){{0,2}}{count}"

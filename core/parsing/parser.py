@@ -14,6 +14,7 @@ from . import headcount as headcount_mod
 from . import places as places_mod
 from . import recurrence as recurrence_mod
 from . import relative_times as relative_mod
+from . import roles as roles_mod
 from . import times as times_mod
 from . import zones as zones_mod
 from .cleanup import clean
@@ -243,14 +244,16 @@ def _parse_hand_written(
     blocked = date_spans + part_spans + [(t.start, t.end) for t in tscan.mentions] + [
         (d.start, d.end) for d in tscan.durations]
     hc = headcount_mod.find(lower, language, blocked)
+    roles, roles_span = roles_mod.find(cleaned.text, lower, language, hc.spans if hc else ())
+    count_spans = [*(hc.spans if hc else ()), *([roles_span] if roles_span else [])]
     when = date_spans + part_spans + [(t.start, t.end) for t in tscan.mentions]
     focus = [(chosen.start, chosen.end)] + ([(start_tm.start, start_tm.end)] if start_tm else [])
     place = places_mod.find(cleaned.text, lower, language, when,
-                            [(d.start, d.end) for d in tscan.durations] + list(hc.spans if hc else ()),
+                            [(d.start, d.end) for d in tscan.durations] + count_spans,
                             focus)
     place_text = cleaned.original[place.start:place.end].strip() if place else None
 
-    cut_spans = [*blocked, *(hc.spans if hc else ())]
+    cut_spans = [*blocked, *count_spans]
     if place:
         # "Treffen Freitag 18 Uhr im Café": a cue word before the date is the title's
         opening = not re.search(r"[^\W\d_]", re.split(r"[.!?:\n]",
@@ -270,8 +273,10 @@ def _parse_hand_written(
         Ambiguity(f, _as_written(note, cleaned.text, lower)) for f, note in notes))
     return ParsedGathering(
         title=title, starts_at=starts_at, has_time=has_time, ends_at=ends_at,
-        place=place_text or None, needed=hc.target if hc else None, language=language,
-        ambiguities=ambiguities, capacity=hc.capacity if hc else None,
+        place=place_text or None, language=language, ambiguities=ambiguities,
+        # with roles, the target is all of them together
+        needed=sum(r.target for r in roles) if roles else hc.target if hc else None,
+        capacity=hc.capacity if hc else None, roles=roles,
         recurrence=_as_written_rule(found, cleaned.text, day,
                                     by_weekday=chosen.rank == dates_mod.WEEKDAY),
     )

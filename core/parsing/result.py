@@ -12,7 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .roles import ParsedRole
 
 from .recurrence_rule import Recurrence
 
@@ -126,6 +129,8 @@ class ParsedGathering:
     language: str
     ambiguities: tuple[Ambiguity, ...] = field(default=())
     capacity: int | None = None  # the most people there is room for
+    # two or more people nouns with their own numbers ("15 pickers, 2 drivers and a medic")
+    roles: tuple[ParsedRole, ...] = ()
     # Other plausible readings of the same words, best first (only the fallback reader,
     # which is wrong more often, offers them today): each a one-tap correction.
     alternatives: tuple[Reading, ...] = ()

@@ -67,6 +67,8 @@ def needs_no_lock(gathering: Gathering) -> bool:
         gathering.status == GatheringStatus.OPEN
         and gathering.capacity is None
         and (gathering.target is None or gathering.reached_target_at is not None)
+        # roles have their own limits and moves between them: those read the counts
+        and not gathering.has_roles
     )
 
 

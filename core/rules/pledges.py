@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from core.rules import confirmations, counting
-from core.storage.models import Gathering, Identity, Pledge
+from core.rules import confirmations, counting, roles
+from core.storage.models import Gathering, Identity, Pledge, Role
 from core.storage.sql import add_if_new, store_now
 from core.storage.statuses import LIVE_PLEDGE_STATES, PledgeSource, PledgeState
 
@@ -32,6 +32,8 @@ class JoinOutcome:
     # Set when more guests were asked for than places are free (the only refusal): the places
     # still free. core/handlers/attendance.py says so in the room's language.
     places_left: int | None = None
+    # Who moved up into the place a move to another role freed (`/join CODE driver`).
+    promotion: Promotion | None = None
 
 
 @dataclass(frozen=True)
@@ -111,14 +113,17 @@ def join(
     guests: int | None,
     now: datetime,
     source: PledgeSource = PledgeSource.COMMAND,
+    role: Role | None = None,
 ) -> JoinOutcome:
     """Pledge `person_id` (idempotent: joining twice changes nothing).
 
     `guests=None` keeps any guests already pledged; a number replaces them. `source` is how
-    the pledge was made; a live pledge keeps the source it was made with.
+    the pledge was made; a live pledge keeps the source it was made with. `role`: the one
+    asked for; None takes the general one, or keeps the role a live pledge holds.
     """
     # Most joins are first joins: try the insert, and read an existing pledge only if it fails.
     first_guests = guests or 0
+    role_id = role.id if role is not None else roles.first_id(session, gathering)
     for _attempt in range(3):
         pledge = add_if_new(
             session,
@@ -128,8 +133,9 @@ def join(
             person_id=person_id,
             network=network,
             guests=first_guests,
-            state=_state_for(gathering, first_guests),
+            state=_state_for(session, gathering, first_guests, role_id),
             source=source,
+            role_id=role_id,
             created_at=now,
             updated_at=now,
         )
@@ -142,18 +148,45 @@ def join(
     else:
         raise RuntimeError(f"the pledge of person {person_id} keeps vanishing")
     if pledge.state in LIVE_PLEDGE_STATES:
+        if role is not None and pledge.role_id != role.id:
+            return _move(session, gathering, pledge, role.id, now)
         wanted_guests = guests if guests is not None else pledge.guests
         if wanted_guests == pledge.guests:
             return JoinOutcome(pledge, pledge.state, False, pledge.guests, False)
         return _change_guests(session, gathering, pledge, wanted_guests, now)
     # Back after leaving: the same row, so the history keeps one line per person.
     pledge.network, pledge.guests, pledge.updated_at = network, first_guests, now
-    pledge.state, pledge.source = _state_for(gathering, first_guests), source
+    pledge.role_id = role_id
+    pledge.state = _state_for(session, gathering, first_guests, role_id)
+    pledge.source = source
     return _entered(session, gathering, pledge, now)
 
 
-def _state_for(gathering: Gathering, guests: int) -> PledgeState:
-    return PledgeState.GOING if _fits(gathering, 1 + guests) else PledgeState.WAITLISTED
+def _state_for(
+    session: Session, gathering: Gathering, guests: int, role_id: int | None
+) -> PledgeState:
+    fits = _fits(gathering, 1 + guests) and roles.fits(session, role_id, 1 + guests)
+    return PledgeState.GOING if fits else PledgeState.WAITLISTED
+
+
+def _move(
+    session: Session, gathering: Gathering, pledge: Pledge, role_id: int, now: datetime
+) -> JoinOutcome:
+    """One person holds one role: `/join CODE driver` moves them, and their old place may
+    go to someone waiting for it."""
+    party, was_going = 1 + pledge.guests, pledge.state == PledgeState.GOING
+    # Read while the pledge still counts in its old role, not in the new one.
+    fits = roles.fits(session, role_id, party) and (was_going or _fits(gathering, party))
+    state = PledgeState.GOING if fits else PledgeState.WAITLISTED
+    if was_going and not fits:
+        _count_out(session, gathering, pledge)
+    elif fits and not was_going:
+        _count_in(session, gathering, pledge)
+    pledge.role_id, pledge.state, pledge.updated_at = role_id, state, now
+    session.flush()
+    promotion = promote_waitlisted(session, gathering, now) if was_going else Promotion([])
+    reached = promotion.reached_target or _check_target(session, gathering, now)
+    return JoinOutcome(pledge, state, True, pledge.guests, reached, promotion=promotion)
 
 
 def _entered(session: Session, gathering: Gathering, pledge: Pledge, now: datetime) -> JoinOutcome:
@@ -168,8 +201,10 @@ def _change_guests(
 ) -> JoinOutcome:
     if pledge.state == PledgeState.GOING:
         extra = guests - pledge.guests
-        if extra > 0 and not _fits(gathering, extra):
-            free = max(0, (gathering.capacity or 0) - gathering.headcount)
+        if extra > 0 and not (
+            _fits(gathering, extra) and roles.fits(session, pledge.role_id, extra)
+        ):
+            free = _free(session, gathering, pledge.role_id)
             return JoinOutcome(
                 pledge,
                 PledgeState.GOING,
@@ -183,12 +218,22 @@ def _change_guests(
     return JoinOutcome(pledge, pledge.state, True, guests, _check_target(session, gathering, now))
 
 
+def _free(session: Session, gathering: Gathering, role_id: int | None) -> int:
+    """Places still free for one more: the fewer of the gathering's and the role's."""
+    room = [roles.free(session, role_id)]
+    if gathering.capacity is not None:
+        room.append(max(0, gathering.capacity - gathering.headcount))
+    return min(n for n in room if n is not None)
+
+
 def _check_target(session: Session, gathering: Gathering, now: datetime) -> bool:
-    """Mark the gathering as on when its count first reaches the target. True only that once."""
+    """Mark the gathering as on when its count first reaches the target (with roles: when
+    every role reached its own). True only that once."""
     if (
         gathering.target is not None
         and gathering.reached_target_at is None
         and gathering.headcount >= gathering.target
+        and (not gathering.has_roles or roles.all_met(session, gathering))
     ):
         store_now(session, gathering, reached_target_at=now)
         return True
@@ -234,7 +279,8 @@ def promote_waitlisted(session: Session, gathering: Gathering, now: datetime) ->
         .order_by(Pledge.updated_at, Pledge.id)
     ).all()
     for pledge in waiting:
-        if not _fits(gathering, 1 + pledge.guests):
+        if not (_fits(gathering, 1 + pledge.guests)
+                and roles.fits(session, pledge.role_id, 1 + pledge.guests)):
             if gathering.capacity is not None and gathering.headcount >= gathering.capacity:
                 break
             continue

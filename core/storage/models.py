@@ -164,6 +164,9 @@ class Gathering(Base):
     reached_target_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # It has roles (the `roles` table): kept here so a join to a gathering without any, the
+    # common case, never reads that table.
+    has_roles: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     # An occurrence of a series (core/storage/series.py): which one, and its day by the rule
     # in the series' zone (kept when an edit moves the occurrence's time).
     series_id: Mapped[int | None] = mapped_column(
@@ -193,6 +196,21 @@ class Gathering(Base):
         )
 
 
+class Role(Base):
+    """What a gathering needs people for ("15 pickers, 2 drivers and a first-aider"), each
+    with its own target and room; position 0 is the general role a plain join takes."""
+
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("gathering_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gathering_id: Mapped[int] = mapped_column(ForeignKey("gatherings.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(60))  # the noun as the organiser wrote it
+    target: Mapped[int | None] = mapped_column(Integer, default=None)
+    capacity: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
 class Pledge(Base):
     __tablename__ = "pledges"
     __table_args__ = (
@@ -212,6 +230,8 @@ class Pledge(Base):
     source: Mapped[PledgeSource | None] = mapped_column(
         stored(PledgeSource, "source"), default=None
     )
+    # The role they hold, for a gathering with roles (one role per person per gathering).
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id"), default=None)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     # The "Still coming?" check (core/rules/confirmations.py): when it was put to them, the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -11,10 +12,13 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 
 from core.contract.messages import Message, MessageBuilder, Span, code, link, strong, user
+from core.parsing import slug
+from core.rules import roles
+from core.rules.roles import RoleCount
 from core.rules.whole_days import days_of
 from core.storage.models import Gathering
 from core.storage.statuses import GatheringStatus
-from core.words import i18n
+from core.words import i18n, roles_shown
 from core.words.i18n import babel_locale
 
 NETWORK_NAMES = {
@@ -207,13 +211,15 @@ def announcement(
     language: str,
     *,
     page: str | None = None,
+    role_counts: Sequence[RoleCount] = (),
     series: tuple[str, str] | None = None,
     confirmed: int | None = None,
 ) -> Message:
     """The public post about a gathering, edited as it changes, in `language` (the room's),
-    with a link to its web `page` when there is one. An occurrence of a series says how it
-    repeats and how to join them all (`series`: the rule as written, the series' code); once
-    "Still coming?" was asked of anyone, the count says how many said yes (`confirmed`)."""
+    with a link to its web `page` when there is one, and the count of each of its roles. An
+    occurrence of a series says how it repeats and how to join them all (`series`: the rule
+    as written, the series' code); once "Still coming?" was asked of anyone, the count says
+    how many said yes (`confirmed`)."""
     b = MessageBuilder()
     if gathering.status == GatheringStatus.CANCELLED:
         b.line(*i18n.spans(language, "announcement.cancelled_title", title=user(gathering.title)))
@@ -225,8 +231,19 @@ def announcement(
     count = count_line(gathering, per_network, waitlisted, from_breakdown=True, language=language)
     b.line("👥 ", with_confirmed(count, confirmed, language))
     going = sum(per_network.values())
-    if gathering.status == GatheringStatus.OPEN and gathering.target and going >= gathering.target:
+    if role_counts:
+        b.line("🧩 ", *roles_shown.count_parts(role_counts))
+    # With roles, it is on when every role has its people, not when the total is reached.
+    short = [c for c in role_counts if c.missing]
+    if (
+        gathering.status == GatheringStatus.OPEN
+        and gathering.target
+        and going >= gathering.target
+        and not short
+    ):
         b.line(strong(i18n.text(language, "announcement.on")))
+    elif short and gathering.status == GatheringStatus.OPEN:
+        b.line(*roles_shown.still_needed(language, role_counts))
     elif (
         gathering.status == GatheringStatus.OPEN
         and gathering.target
@@ -244,7 +261,11 @@ def announcement(
         b.line("🔗 ", link(i18n.text(language, "announcement.page"), page))
     if gathering.status == GatheringStatus.OPEN:
         # Only the labels are translated: the button's action and code make its custom id.
-        b.button("join", gathering.code, i18n.text(language, "button.join"))
+        if not role_counts:
+            b.button("join", gathering.code, i18n.text(language, "button.join"))
+        for counted in role_counts:  # one per role: "/join K7QF drivers" when pressed
+            label = i18n.text(language, "button.join_role", task=roles.label(counted.role))
+            b.button("join", gathering.code, label[:80], slug(counted.role.name))
         b.button("leave", gathering.code, i18n.text(language, "button.leave"))
         b.button("guest", gathering.code, i18n.text(language, "button.guest"))
     return b.build()

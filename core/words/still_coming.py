@@ -9,6 +9,7 @@ language (`answer_in`), and the question says which words to use.
 from __future__ import annotations
 
 import re
+from itertools import dropwhile
 from typing import Literal
 
 from core.contract.messages import Message, MessageBuilder, code, strong, user
@@ -41,21 +42,36 @@ def ask(b: MessageBuilder, gathering: Gathering, language: str, network: str) ->
 
 def answer_in(text: str, languages: tuple[str, ...]) -> Answer | None:
     """'yes' or 'no' when a reply begins with one of those words in one of `languages` (or
-    in English, which everyone's bot understands); None for anything else ("yes but late"
-    counts as yes: the first word decides)."""
+    in English, which everyone's bot understands); None for anything else. "Yes but late"
+    counts as yes: the first word decides. A "no" followed by "problem" or "worries" ("No
+    problem, see you there!") is not one: giving a place away on a misreading is worse than
+    asking once more (None gets how to answer)."""
     words = _WORD.findall(text.casefold())
     if not words:
         return None
     for language in (*languages, "en"):
         for answer in ANSWERS:
             if words[0] in _words(language, answer):
-                return answer
+                return None if answer == "no" and _not_a_no(words, language) else answer
     return None
 
 
 def _words(language: str, answer: Answer) -> list[str]:
     """The words that mean `answer` in `language`, the usual one first."""
-    listed = i18n.text(language, f"still.{answer}_words")
+    return _listed(language, f"still.{answer}_words")
+
+
+def _not_a_no(words: list[str], language: str) -> bool:
+    """Whether one of the three words after the "no" (or "no, no") makes it an idiom ("no
+    problem", "non non, pas de souci"), in `language` or English."""
+    noes = set(_words(language, "no"))
+    rest = list(dropwhile(lambda word: word in noes, words))
+    idioms = {*_listed(language, "still.not_a_no_words"), *_listed("en", "still.not_a_no_words")}
+    return any(word in idioms for word in rest[:3])
+
+
+def _listed(language: str, key: str) -> list[str]:
+    listed = i18n.text(language, key)
     return [word.strip().casefold() for word in listed.split(",") if word.strip()]
 
 

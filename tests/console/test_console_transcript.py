@@ -62,6 +62,26 @@ async def test_console_commands_change_speaker_and_room(gather: Gather) -> None:
     assert "(you are now in #park)" in printed
 
 
+async def test_a_gathering_with_roles(gather: Gather) -> None:
+    printed = await transcript(gather, [
+        "/gather Beach clean at Portobello beach next Saturday 10am, "
+        "need 2 pickers, 1 driver and a first-aider"])
+    text = "\n".join(printed)
+    assert "Pickers 1/2 · Driver 0/1 · First-aider 0/1" in text
+    assert "Still needed: 1 Pickers, 1 Driver and 1 First-aider." in text
+    code = code_from(printed)
+    assert f"(/join {code} pickers, /join {code} driver, /join {code} first-aider, " in text
+
+    more = await transcript(gather, [
+        "/as bob", f"/join {code} driver", "/as cara", f"/join {code} first aider",
+        "/as dev", f"/join {code}", "/as alice", f"/edit {code} need 3 pickers", f"/who {code}"])
+    text = "\n".join(more)
+    assert "Your role: Driver" in text and "Your role: First-aider" in text
+    assert "it's on" in text  # dev made the second picker: every role had its people
+    assert "Pickers: 3 needed now." in text
+    assert "• Pickers 2/3" in text and "• Driver 1/1" in text
+
+
 async def test_a_doubtful_reading_prints_its_corrections_as_buttons_to_type(
     database: Database,
 ) -> None:

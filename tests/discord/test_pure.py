@@ -79,6 +79,8 @@ def test_only_manage_events_or_administrator_make_an_admin(permissions: int, adm
         ("gather", {"text": "Picnic, Sunday 2pm"}, "/gather Picnic, Sunday 2pm"),
         ("join", {"code": "k7qf", "guests": 2}, "/join K7QF +2"),
         ("join", {}, "/join"),
+        ("join", {"code": "K7QF", "role": "first  aider", "guests": 1}, "/join K7QF first aider +1"),
+        ("join", {"role": "driver"}, "/join driver"),
         ("leave", {"code": "K7QF"}, "/leave K7QF"),
         ("edit", {"code": "K7QF", "change": "when Sunday 11am"}, "/edit K7QF when Sunday 11am"),
         ("cancel", {"code": "K7QF", "reason": "rain"}, "/cancel K7QF rain"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -45,17 +46,22 @@ def join_many(url: str, code: str, worker: int) -> None:
     database.dispose()
 
 
-def join_from_processes(database_url: str, code: str) -> None:
-    """PROCESSES processes at once, each joining JOINS_PER_PROCESS people with a guest."""
+def run_in_processes(
+    work: Callable[[str, str, int], None], url: str, code: str, timeout: float = 180
+) -> None:
+    """`work(url, code, worker)` in PROCESSES spawned processes at once; each must succeed."""
     context = multiprocessing.get_context("spawn")
-    workers = [
-        context.Process(target=join_many, args=(database_url, code, w)) for w in range(PROCESSES)
-    ]
+    workers = [context.Process(target=work, args=(url, code, w)) for w in range(PROCESSES)]
     for process in workers:
         process.start()
     for process in workers:
-        process.join(timeout=120)
+        process.join(timeout=timeout)
         assert process.exitcode == 0
+
+
+def join_from_processes(database_url: str, code: str) -> None:
+    """PROCESSES processes at once, each joining JOINS_PER_PROCESS people with a guest."""
+    run_in_processes(join_many, database_url, code)
 
 
 def test_processes_joining_at_once_are_each_counted_once(
@@ -66,7 +72,7 @@ def test_processes_joining_at_once_are_each_counted_once(
             "alice", "/gather Tree planting at the park, Sunday 29 November 10am, need 500"
         )
     )
-    join_from_processes(database_url, code)
+    run_in_processes(join_many, database_url, code)
     with database.session() as session:
         gathering = session.scalar(select(Gathering).where(Gathering.code == code))
         assert gathering is not None

@@ -13,6 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from core.app import Gather
 from core.clock import FixedClock
@@ -38,22 +39,35 @@ def fresh_database() -> Database:
     return Database(make_engine(f"sqlite:///{path}"))
 
 
+def start_gathering(what: str) -> tuple[Database, FixedClock, Gather, Chat, str]:
+    """A fresh database and app, and a gathering the organiser started with `what`."""
+    database = fresh_database()
+    clock = FixedClock(datetime(2026, 11, 21, 9, tzinfo=UTC))
+    gather = Gather(make_settings(), database, clock)
+    gather.prepare()
+    chat = Chat(gather)
+    reply = chat.say("organiser", f"/gather {what}")
+    assert reply.gathering_code
+    return database, clock, gather, chat, reply.gathering_code
+
+
+def times_told_its_on(session: Session) -> int:
+    """How many times "it's on" went out (each time: one message per pledger, same instant)."""
+    return int(session.scalar(
+        select(func.count(func.distinct(OutboxMessage.created_at))).where(
+            OutboxMessage.purpose == "its_on"
+        )
+    ) or 0)
+
+
 class CountMachine(RuleBasedStateMachine):
     """The model: a person is a set of linked accounts; each is in or out with some guests."""
 
     @initialize()
     def start(self) -> None:
-        self.database = fresh_database()
-        self.clock = FixedClock(datetime(2026, 11, 21, 9, tzinfo=UTC))
-        self.gather = Gather(make_settings(), self.database, self.clock)
-        self.gather.prepare()
-        self.chat = Chat(self.gather)
-        reply = self.chat.say(
-            "organiser",
-            f"/gather Beach clean at the pier, Saturday 28 November 10am, need {TARGET}",
+        self.database, self.clock, self.gather, self.chat, self.code = start_gathering(
+            f"Beach clean at the pier, Saturday 28 November 10am, need {TARGET}"
         )
-        assert reply.gathering_code
-        self.code = reply.gathering_code
         self.person_of = {account: account for account in ACCOUNTS}  # account -> representative
         self.going: dict[str, int] = {}  # representative -> guests
         self.seen_keys: list[tuple[str, str, str]] = []
@@ -132,12 +146,7 @@ class CountMachine(RuleBasedStateMachine):
             ).one()
             assert (people, guests) == (gathering.people_going, gathering.guests_going)
             self.ever_reached = self.ever_reached or expected >= TARGET
-            told = session.scalar(
-                select(func.count(func.distinct(OutboxMessage.created_at))).where(
-                    OutboxMessage.purpose == "its_on"
-                )
-            )
-            assert told == (1 if self.ever_reached else 0)
+            assert times_told_its_on(session) == (1 if self.ever_reached else 0)
 
 
 CountMachine.TestCase.settings = hypothesis_settings(

@@ -41,6 +41,7 @@ def test_notices_differ_from_english_in_every_other_language() -> None:
             values = {
                 **{"url": "https://t.me/x", "bot": "gather", "code": "K7QF", "link": "L"},
                 **{"person": "bob", "chat": "#park"},  # the console's lines
+                "task": "driver",  # Mastodon's line for roles
             }
             assert network_words.notice(language, notice, **values) != network_words.notice(
                 "en", notice, **values

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from core.app import Gather
 from core.clock import FixedClock
 from core.delivery.outbox import Delivery
+from core.words.still_coming import answer_in
 from tests.domain.chat import Chat, code_in, text_of
 from tests.domain.test_still_coming import ANNOUNCED_ROOMS, BEACH, START, asked, checks
 
@@ -78,12 +81,27 @@ def test_a_mastodon_reply_to_the_question_that_is_neither_gets_how_to_answer(
     [question] = checks(chat.deliver("mastodon"))
     read = {
         said: gather.answer_to_check("mastodon", f"m{question.id}", said)
-        for said in ("Yes!", "nope", "yes but I'll be late", "non merci", "👍")
+        for said in (
+            "Yes!",
+            "nope",
+            "No.",
+            "yes but I'll be late",
+            "No problem, see you there!",
+            "no worries I'll be there",
+            "No, sorry!",
+            "non merci",
+            "👍",
+        )
     }
     assert read == {
         "Yes!": f"/still {code} yes",
         "nope": f"/still {code} no",
+        "No.": f"/still {code} no",
         "yes but I'll be late": f"/still {code} yes",
+        # "No problem" is not a no: asked how to answer, the place is not given away.
+        "No problem, see you there!": f"/still {code}",
+        "no worries I'll be there": f"/still {code}",
+        "No, sorry!": f"/still {code} no",
         "non merci": f"/still {code}",  # French is not this community's language
         "👍": f"/still {code}",
     }
@@ -102,3 +120,22 @@ def bob_says_no(gather: Gather, clock: FixedClock, cap: str, join: str) -> list[
     chat.say("bob", f"/still {code} no", private=True)
     clock.advance(timedelta(minutes=4))
     return [d for d in chat.deliver_all() if d.purpose == "place_opened"]
+
+
+@pytest.mark.parametrize(
+    ("language", "refusal", "idiom"),
+    [
+        ("de", "Nein, leider nicht", "Nein nein, kein Problem!"),
+        ("fr", "Non, désolé", "Non non, pas de souci, à demain"),
+        ("es", "No, lo siento", "No te preocupes, allí estaré"),
+        ("it", "No, mi dispiace", "No, nessun problema"),
+        ("pt", "Não, desculpa", "Não se preocupe, estarei lá"),
+        ("nl", "Nee, sorry", "Nee hoor, geen probleem"),
+        ("da", "Nej, desværre", "Nej nej, ingen problemer"),
+    ],
+)
+def test_a_no_is_read_in_each_language_but_no_problem_is_not(
+    language: str, refusal: str, idiom: str
+) -> None:
+    assert answer_in(refusal, (language,)) == "no"
+    assert answer_in(idiom, (language,)) is None

@@ -86,7 +86,7 @@ def code_of(message: FakeMessage) -> str:
     for _text, markup in [(message.text, message.reply_markup), *message.history]:
         for row in (markup or {}).get("inline_keyboard", []):
             for button in row:
-                return str(button["callback_data"]).split(":", 1)[1]
+                return str(button["callback_data"]).split(":")[1]  # "j:CODE[:argument]"
     raise AssertionError(f"no buttons on {message.text!r}")
 
 

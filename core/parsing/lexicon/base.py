@@ -58,6 +58,11 @@ class Lexicon:
     dayparts: dict[str, int] = field(default_factory=dict)
     # words between a date and its part of the day ("in the", "por", "de", "'s")
     daypart_links: tuple[str, ...] = field(default=())
+    # roles ("15 pickers, 2 drivers and a first-aider"): nouns for what people do (regex
+    # fragments, singular and plural), the words that join a list, and the ones that count 1
+    role_nouns: tuple[str, ...] = field(default=())
+    role_links: tuple[str, ...] = field(default=())
+    one_words: tuple[str, ...] = field(default=())
     # parts of the day trusted only glued to or right after a weekday ("Samstagmorgen",
     # "lørdag morgen"), because alone they also mean "tomorrow"
     daypart_after_weekday: dict[str, int] = field(default_factory=dict)

@@ -1,7 +1,7 @@
 """uses of rate-limited commands: /edit and /cancel per person, /tell per gathering
 
 Revision ID: 0011_command_uses
-Revises: 0015_retention
+Revises: 0017_roles
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_command_uses"
-down_revision = "0015_retention"
+down_revision = "0017_roles"
 branch_labels = None
 depends_on = None
 
