@@ -38,11 +38,13 @@ from core.handlers import (
     editing,
     gatherings,
     impact,
+    listing,
     occurrences,
     organiser,
     series,
     series_edits,
     still_coming,
+    telling,
 )
 from core.operations import Metrics, Operations, startups
 from core.operations.metrics import reminder_lateness
@@ -73,18 +75,19 @@ HANDLERS: dict[str, Handler] = {
     "gather": lambda ctx: gatherings.gather(ctx, repeating=series.start),
     "join": series.or_gathering(series.join, attendance.join),
     "leave": series.or_gathering(series.leave, attendance.leave),
-    "list": attendance.upcoming,
+    "list": listing.upcoming,
     "who": attendance.who,
     "show": attendance.who,
-    "edit": series.or_gathering(series_edits.edit, editing.edit),
-    "cancel": series.or_gathering(series.cancel, editing.cancel),
+    "edit": editing.rate_limited(series.or_gathering(series_edits.edit, editing.edit)),
+    "cancel": editing.rate_limited(series.or_gathering(series.cancel, editing.cancel)),
     # A correction button after a doubtful reading: `/fix K7QF 20261205T0700`.
-    "fix": corrections.fix,
+    "fix": editing.rate_limited(corrections.fix),
     "link": accounts.link,
     "forget": accounts.forget,
     "settings": accounts.settings,
     "start": accounts.start,
     "organiser": organiser.organiser,
+    "tell": telling.tell,
     "report": impact.report,
     "impact": impact.impact_of,
     # The answer to "Still coming?" (its buttons, or a Mastodon reply): /still CODE yes|no.

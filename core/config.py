@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -25,14 +26,32 @@ from core.parsing.fallback import known_locale
 
 SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da")
 DEFAULT_REMINDERS = ("1d", "2h")
+DEFAULT_CALLS = ("1d", "1h")  # the "we need N more" call in the rooms
 _OFFSET = re.compile(r"^\s*(\d{1,4})\s*([dhm])\s*$")
 GATHER_KEYS = frozenset(
-    {"data_dir", "database_url", "time_zone", "languages", "reminders", "series_announce_ahead"}
+    {
+        "data_dir",
+        "database_url",
+        "time_zone",
+        "languages",
+        "reminders",
+        "series_announce_ahead",
+        "calls_for_more",
+    }
 )
 # How long before its start an occurrence of a series is announced (the first one at once).
 DEFAULT_SERIES_AHEAD = "6d"
 COMMUNITY_KEYS = frozenset(
-    {"name", "rooms", "time_zone", "languages", "reminders", "next_weekday", "still_coming"}
+    {
+        "name",
+        "rooms",
+        "time_zone",
+        "languages",
+        "reminders",
+        "next_weekday",
+        "still_coming",
+        "calls_for_more",
+    }
 )
 # The "Still coming?" check rides on the first reminder at least this far ahead of the start.
 STILL_COMING_AHEAD = 720
@@ -70,6 +89,8 @@ class Community:
     reminder_minutes: tuple[int, ...]
     # "coming": 'next Saturday' is the nearest Saturday ahead; "following": the one after.
     next_weekday: str = "coming"
+    # Minutes before the start of each "we need N more" call (empty: no calls).
+    call_minutes: tuple[int, ...] = (1440, 60)
     # The day-before reminder asks "Still coming?" (confirm or release the place).
     still_coming: bool = True
 
@@ -101,6 +122,10 @@ class WebSettings:
     def page_url(self, code: str) -> str | None:
         """The address of a gathering's page, or None when pages are off."""
         return f"{self.base_url()}/g/{code}" if self.enabled else None
+
+    def community_url(self, name: str) -> str | None:
+        """The address of a community's page of coming gatherings, or None when pages are off."""
+        return f"{self.base_url()}/c/{urllib.parse.quote(name)}" if self.enabled else None
 
 
 @dataclass(frozen=True)
@@ -145,6 +170,7 @@ class Settings:
     # `[gather] series_announce_ahead`, in minutes.
     series_ahead_minutes: int = 6 * 1440
     retention: Retention = field(default_factory=Retention)
+    call_minutes: tuple[int, ...] = (1440, 60)
 
     def community_named(self, name: str) -> Community | None:
         return next((c for c in self.communities if c.name == name), None)
@@ -183,6 +209,9 @@ def parse(
     _check_zone(time_zone, "[gather] time_zone", problems)
     languages = _languages(general.get("languages", ["en"]), "[gather] languages", problems)
     reminders = _offsets(general.get("reminders", list(DEFAULT_REMINDERS)), "[gather]", problems)
+    calls = _offsets(
+        general.get("calls_for_more", list(DEFAULT_CALLS)), "[gather]", problems, "calls_for_more"
+    )
     database_url = environ.get("GATHER_DATABASE_URL") or _database_url(general, base_dir)
     series_ahead = _series_ahead(general.get("series_announce_ahead", DEFAULT_SERIES_AHEAD),
                                  problems)
@@ -194,7 +223,7 @@ def parse(
     problems.extend(f"unknown section [{name}]" for name in sorted(unknown))
 
     communities = _communities(
-        raw.get("communities", []), time_zone, languages, reminders, problems
+        raw.get("communities", []), time_zone, languages, reminders, problems, calls
     )
     if problems:
         raise ConfigError(problems)
@@ -210,6 +239,7 @@ def parse(
         web,
         series_ahead,
         retention,
+        calls,
     )
 
 
@@ -358,16 +388,18 @@ def _regional_form(tag: str) -> bool:
     return True
 
 
-def _offsets(value: Any, where: str, problems: list[str]) -> tuple[int, ...]:
+def _offsets(
+    value: Any, where: str, problems: list[str], key: str = "reminders"
+) -> tuple[int, ...]:
     if not isinstance(value, list):
-        problems.append(f'{where} reminders: give a list like ["1d", "2h"]')
+        problems.append(f'{where} {key}: give a list like ["1d", "2h"]')
         return ()
     minutes: list[int] = []
     for item in value:
         try:
             minutes.append(parse_offset(str(item)))
         except ValueError as error:
-            problems.append(f"{where} reminders: {error}")
+            problems.append(f"{where} {key}: {error}")
     return tuple(sorted(set(minutes), reverse=True))
 
 
@@ -377,6 +409,7 @@ def _communities(
     languages: tuple[str, ...],
     reminders: tuple[int, ...],
     problems: list[str],
+    calls: tuple[int, ...] = (1440, 60),
 ) -> tuple[Community, ...]:
     if not isinstance(value, list):
         problems.append("[[communities]] must be an array of tables")
@@ -428,6 +461,11 @@ def _communities(
                     else reminders
                 ),
                 next_weekday=next_weekday,
+                call_minutes=(
+                    _offsets(item["calls_for_more"], where, problems, "calls_for_more")
+                    if "calls_for_more" in item
+                    else calls
+                ),
                 still_coming=still_coming is not False,
             )
         )

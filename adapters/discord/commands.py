@@ -236,8 +236,11 @@ def build_tree(client: discord.Client, interactions: Interactions) -> app_comman
         await on(interaction, "leave", code=code)
 
     @tree.command(name="list", description=about("list"))
-    async def list_(interaction: discord.Interaction[Any]) -> None:
-        await on(interaction, "list")
+    @app_commands.describe(page=option("page"))
+    async def list_(
+        interaction: discord.Interaction[Any], page: app_commands.Range[int, 1, 100] | None = None
+    ) -> None:
+        await on(interaction, "list", page=page)
 
     @tree.command(name="who", description=about("who"))
     @app_commands.describe(code=option("code"))
@@ -258,6 +261,17 @@ def build_tree(client: discord.Client, interactions: Interactions) -> app_comman
         interaction: discord.Interaction[Any], code: str, reason: str | None = None
     ) -> None:
         await on(interaction, "cancel", code=code, reason=reason)
+
+    @tree.command(name="tell", description=about("tell"))
+    @app_commands.describe(code=option("code_required"), message=option("message"))
+    @app_commands.autocomplete(code=choices)
+    async def tell(
+        interaction: discord.Interaction[Any],
+        code: str,
+        # Longer than the core takes, so that an overlong one gets its helpful answer.
+        message: app_commands.Range[str, 1, 1500],
+    ) -> None:
+        await on(interaction, "tell", code=code, message=message)
 
     @tree.command(name="link", description=about("link"))
     @app_commands.describe(code=option("link_code"))

@@ -87,7 +87,7 @@ def slash_text(name: str, options: dict[str, Any]) -> str | None:
     elif word in ("report", "impact"):
         # /report K7QF 14 came, 32 bags; without a code, the latest that awaits a report.
         parts += [code or "", _line(options.get("text", ""))]
-    elif word in ("join", "leave", "who", "link", "cancel", "edit"):
+    elif word in ("join", "leave", "who", "link", "cancel", "edit", "tell"):
         if code:
             parts.append(code)
         if word == "join" and options.get("role"):  # "/join K7QF first aider"
@@ -101,6 +101,10 @@ def slash_text(name: str, options: dict[str, Any]) -> str | None:
             parts.append(_line(options.get("change", "")))
         if word == "cancel" and options.get("reason"):
             parts.append(_line(options["reason"]))
+        if word == "tell":
+            parts.append(_line(options.get("message", "")))
+    elif word == "list" and options.get("page"):
+        parts.append(f"all {int(options['page'])}")
     elif word == "settings" and options.get("change"):
         parts.append(_line(options["change"]))
     return " ".join(p for p in parts if p)

@@ -25,7 +25,7 @@ ASSUMED_LENGTH = timedelta(hours=2)
 # Rendered at send time from the gathering: a change since then means rendering again.
 RENDERED_FROM_GATHERING = ("reminder", "short_of_target", "place_opened")
 # Notices to people about a gathering they are in: not for someone who left since.
-TO_PLEDGERS = ("its_on", "changed", "promoted")
+TO_PLEDGERS = ("its_on", "changed", "promoted", "told")
 RENDER_AGAIN = "render again"
 
 

@@ -22,13 +22,14 @@ from core.delivery import outbox
 from core.delivery.outbox import Delivery
 from core.rules.rooms import announcing_room
 from core.storage.models import Gathering, Identity, OutboxMessage, Room, RoomMention
-from core.storage.statuses import OutboxStatus
+from core.storage.statuses import GatheringStatus, OutboxStatus
 from core.words import rendering
 
 MENTION_EVERY = timedelta(hours=12)
 FALLBACK_SETTLE = timedelta(minutes=1)  # after a refused DM, before the room post
 PURPOSE = "in_room"
 MAX_PEOPLE = 50
+MOOT_IF_CANCELLED = ("told", "its_on", "changed", "promoted")
 
 
 def changed_notice(gathering: Gathering, fields: list[str]) -> Message:
@@ -123,6 +124,13 @@ def prepare(session: Session, row: OutboxMessage, now: datetime) -> Delivery | N
     if gathering is None or room is None or not details.get("news"):
         outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering or room is gone")
         return None
+    if gathering.status == GatheringStatus.CANCELLED:
+        # News about it going ahead (a /tell, "it's on") is no longer true; the cancellation,
+        # or a series' end, still is.
+        details["news"] = [item for item in details["news"] if item[0] not in MOOT_IF_CANCELLED]
+        if not details["news"]:
+            outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering cancelled")
+            return None
     fresh: list[Identity] = []
     later: list[Identity] = []
     again_at: datetime | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -21,6 +22,20 @@ from core.words import rendering
 CHANGE_EVERY = timedelta(minutes=5)  # at most one change notice per person and gathering
 
 
+@dataclass
+class Reach:
+    """How a notice reaches the pledgers: by DM, by a mention in their network's room, or not
+    at all (no DMs, and no room on their network announces the gathering)."""
+
+    by_dm: int = 0
+    in_room: int = 0
+    unreached: int = 0
+
+    @property
+    def told(self) -> int:
+        return self.by_dm + self.in_room
+
+
 def tell_pledgers(
     session: Session,
     gathering: Gathering,
@@ -31,14 +46,16 @@ def tell_pledgers(
     skip_person: int | None = None,
     states: tuple[PledgeState, ...] = (PledgeState.GOING,),
     changed: list[str] | None = None,
-) -> int:
+) -> Reach:
     """Queue `message` to every pledger by DM (on the network they joined through, else any
     they can be reached on). Those nobody can DM are mentioned in the gathering's room on
     their network (`mentions`: once per gathering per 12 hours, the news folded together).
 
     `changed` (what changed: "time", "place"): a change notice, rendered when it is sent with
-    the final details; further changes within CHANGE_EVERY are folded into one."""
-    queued = 0
+    the final details; further changes within CHANGE_EVERY are folded into one.
+
+    Returns how many people it reached, and how (for /tell's answer)."""
+    reach = Reach()
     unreachable: dict[str, list[Identity]] = {}
     news: object = changed if changed is not None else message.to_json()
     for pledge in pledges.active_pledges(session, gathering.id, states):
@@ -50,18 +67,23 @@ def tell_pledgers(
                 tell_change(session, identity, gathering, changed, now)
             else:
                 outbox.to_person(session, identity, message, purpose, gathering.id, now)
-            queued += 1
+            reach.by_dm += 1
             continue
         account = session.scalar(
             select(Identity).where(
                 Identity.person_id == pledge.person_id, Identity.network == pledge.network
             )
         )
-        if account is not None:
+        if account is None:
+            reach.unreached += 1
+        else:
             unreachable.setdefault(pledge.network, []).append(account)
     for accounts in unreachable.values():
-        queued += mentions.tell_in_room(session, gathering, accounts, purpose, news, now)
-    return queued
+        if mentions.tell_in_room(session, gathering, accounts, purpose, news, now):
+            reach.in_room += len(accounts)
+        else:
+            reach.unreached += len(accounts)
+    return reach
 
 
 def tell_change(

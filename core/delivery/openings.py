@@ -17,8 +17,8 @@ from core.config import Settings
 from core.delivery import outbox, room_posts
 from core.delivery.outbox import Delivery
 from core.rules.rooms import community_language
-from core.storage.models import Gathering, OutboxMessage, Room
-from core.storage.statuses import GatheringStatus, OutboxStatus
+from core.storage.models import Gathering, OutboxMessage
+from core.storage.statuses import OutboxStatus
 from core.words import still_coming
 
 PURPOSE = "place_opened"
@@ -39,16 +39,10 @@ def place_opened(session: Session, gathering: Gathering, now: datetime) -> None:
 def prepare(
     session: Session, settings: Settings, row: OutboxMessage, now: datetime
 ) -> Delivery | None:
-    gathering = session.get(Gathering, row.gathering_id)
-    room = session.get(Room, row.room_id)
-    if (
-        gathering is None
-        or room is None
-        or gathering.status != GatheringStatus.OPEN
-        or gathering.joinable_until <= now
-    ):
-        outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering cancelled or started")
+    found = room_posts.still_open(session, row, now)
+    if found is None:
         return None
+    gathering, room = found
     free = free_places(gathering)
     if free <= 0:
         outbox.finish(row, OutboxStatus.SKIPPED, now, "the places were taken again")

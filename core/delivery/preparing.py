@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message
-from core.delivery import fence, impact_ask, mentions, openings, outbox, reminders
+from core.delivery import calls, fence, impact_ask, mentions, openings, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
 from core.rules import confirmations, pledges, roles
 from core.rules.rooms import community_language
@@ -41,8 +41,10 @@ def prepare(
 def _prepare(
     session: Session, settings: Settings, row: OutboxMessage, now: datetime
 ) -> Delivery | None:
-    if row.purpose in ("reminder", "short_of_target"):
+    if row.purpose == "reminder":
         return reminders.prepare(session, settings, row, now)
+    if row.purpose == calls.PURPOSE:
+        return calls.prepare(session, settings, row, now)
     if row.purpose == impact_ask.PURPOSE:
         return impact_ask.prepare(session, settings, row, now)
     if row.purpose == openings.PURPOSE:

@@ -27,7 +27,7 @@ from core.storage.statuses import DmStatus, OutboxKind, OutboxStatus
 
 log = logging.getLogger(__name__)
 # Notices about a gathering that fall back to a room mention when their DM is refused.
-NOTICES = ("its_on", "changed", "cancelled", "promoted")
+NOTICES = ("its_on", "changed", "cancelled", "promoted", "told")
 
 
 def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime) -> bool:

@@ -1,4 +1,4 @@
-"""Reminders by DM before a gathering, and the "we need N more" call an hour before.
+"""Reminders by DM before a gathering (the "we need N more" call is in `calls`).
 
 Reminders are outbox rows addressed to a person (not an account), due at `not_before`,
 written in the same transaction as the pledge or edit that causes them. What they say is
@@ -22,28 +22,25 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.contract.messages import Message, MessageBuilder, code, link, strong, user
-from core.delivery import mentions, outbox, room_posts
+from core.contract.messages import Message, MessageBuilder, link, user
+from core.delivery import calls, mentions, outbox
 from core.delivery.calendar import calendar_link as calendar_link
 from core.delivery.outbox import Delivery
-from core.rules import roles
 from core.rules.people import reachable_identity
-from core.rules.rooms import announcing_room, community_language, community_settings
-from core.rules.whole_days import CALL_ON_THE_DAY, EVENING_BEFORE, MORNING_OF, at_local
+from core.rules.rooms import announcing_room, community_settings
+from core.rules.whole_days import EVENING_BEFORE, MORNING_OF, at_local
 from core.storage.models import (
     Gathering,
     Identity,
     OutboxMessage,
     Person,
     Pledge,
-    Room,
 )
 from core.storage.sql import insert_many_ignoring_conflict
 from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus, PledgeState
-from core.words import i18n, rendering, roles_shown, still_coming
+from core.words import i18n, rendering, still_coming
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
-SHORT_OF_TARGET_BEFORE = timedelta(hours=1)
 FALLBACK_HINT_EVERY = timedelta(hours=24)
 
 
@@ -138,7 +135,7 @@ def reschedule(session: Session, settings: Settings, gathering: Gathering, now: 
         select(Pledge).where(Pledge.gathering_id == gathering.id, Pledge.state == PledgeState.GOING)
     ):
         schedule(session, settings, gathering, pledge, now)
-    schedule_short_of_target(session, gathering, now)
+    calls.schedule(session, settings, gathering, now)
 
 
 def reschedule_person(session: Session, settings: Settings, person_id: int, now: datetime) -> None:
@@ -165,19 +162,6 @@ def reschedule_person(session: Session, settings: Settings, person_id: int, now:
         schedule(session, settings, gathering, pledge, now)
 
 
-def schedule_short_of_target(session: Session, gathering: Gathering, now: datetime) -> None:
-    """One "we need N more" post per room, an hour before (09:00 on the day of a whole-day
-    gathering), if it is still short then."""
-    due = gathering.starts_at - SHORT_OF_TARGET_BEFORE
-    if gathering.all_day:
-        zone = ZoneInfo(gathering.time_zone)
-        first = gathering.starts_at.astimezone(zone).date()
-        due = at_local(first, CALL_ON_THE_DAY, zone).astimezone(gathering.starts_at.tzinfo)
-    if not gathering.target or due <= now:
-        return
-    room_posts.to_announced_rooms(session, gathering.id, "short_of_target", "short", due, now)
-
-
 # At send time --------------------------------------------------------------------------
 
 
@@ -201,16 +185,12 @@ def superseded(session: Session, row: OutboxMessage, minutes: int, now: datetime
 def prepare(
     session: Session, settings: Settings, row: OutboxMessage, now: datetime
 ) -> Delivery | None:
-    """Render a claimed reminder or short-of-target post, or skip it (recorded) when moot.
-
-    A reminder is a DM, in the gathering's language (`rendering.language_of`); the
-    short-of-target call is a room post, in the room's community's main language."""
+    """Render a claimed reminder, or skip it (recorded) when moot. A reminder is a DM, in
+    the gathering's language (`rendering.language_of`)."""
     gathering = session.get(Gathering, row.gathering_id)
     if gathering is None or gathering.status != GatheringStatus.OPEN or gathering.joinable_until <= now:
         outbox.finish(row, OutboxStatus.SKIPPED, now, "gathering cancelled, finished or started")
         return None
-    if row.purpose == "short_of_target":
-        return _short_of_target(session, settings, row, gathering, now)
     details = json.loads(row.payload or "{}")
     minutes = int(details.get("minutes", 0))
     pledge = session.scalar(
@@ -285,47 +265,6 @@ def _in_the_room(
     # A "Still coming?" keeps its buttons: pressed in the room, answered privately.
     notice = dataclasses.replace(notice, buttons=message.buttons)
     return outbox.room_message(row, room.chat_id, notice, "reminder_in_room")
-
-
-def _short_of_target(
-    session: Session, settings: Settings, row: OutboxMessage, gathering: Gathering, now: datetime
-) -> Delivery | None:
-    room = session.get(Room, row.room_id)
-    role_counts = roles.counts(session, gathering)
-    missing = (
-        sum(c.missing for c in role_counts)
-        if role_counts
-        else (gathering.target or 0) - gathering.headcount
-    )
-    if room is None or missing <= 0:
-        outbox.finish(row, OutboxStatus.SKIPPED, now, "target reached")
-        return None
-    language = community_language(settings, room.community)
-    # English "at the pier"; most others put the place in brackets, as places often carry
-    # their own preposition ("am Strand", "na praia").
-    where = {"place": user(gathering.place)} if gathering.place else {}
-    b = MessageBuilder()
-    b.line(
-        *i18n.plural_spans(
-            language,
-            "short.need_at" if gathering.place else "short.need",
-            missing,
-            n=strong(str(missing)),
-            title=user(gathering.title),
-            **where,
-        )
-    )
-    b.line(
-        *i18n.spans(
-            language,
-            "short.starts_join",
-            when=rendering.time_left(gathering, now, language),
-            command=code(f"/join {gathering.code}"),
-        )
-    )
-    if role_counts:  # "Still needed: 1 First-aider and 6 Pickers."
-        b.line(*roles_shown.still_needed(language, role_counts))
-    return outbox.room_message(row, room.chat_id, b.build())
 
 
 def reminder_message(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, link, strong, user
 from core.delivery import notices, openings, reminders
-from core.handlers import role_words, series, unanswered
+from core.handlers import role_words, unanswered
 from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
 from core.rules import counting, pledges
 from core.rules.people import display_names
@@ -18,7 +18,6 @@ from core.storage.statuses import GatheringStatus, PledgeState
 from core.words import i18n, rendering
 
 _GUESTS = re.compile(r"^\+\s*(\d{1,3})$")
-LIST_LIMIT = 10
 
 
 def _target(ctx: Context, words: list[str], verb: str, *, lock: bool = False) -> Gathering | Reply:
@@ -204,53 +203,6 @@ def release(ctx: Context, gathering: Gathering) -> bool:
     if was_going and was_full:
         openings.place_opened(ctx.session, gathering, ctx.now)
     return True
-
-
-def upcoming(ctx: Context) -> Reply:
-    gatherings = ctx.session.scalars(
-        select(Gathering)
-        .where(
-            Gathering.community == ctx.room.community,
-            Gathering.status == GatheringStatus.OPEN,
-            or_(Gathering.starts_at > ctx.now, Gathering.ends_at > ctx.now),
-        )
-        .order_by(Gathering.starts_at, Gathering.id)
-        .limit(LIST_LIMIT * 3)  # a daily series has many: each series is listed once
-    ).all()
-    gatherings, quiet = series.listed(ctx, list(gatherings))
-    gatherings = gatherings[:LIST_LIMIT]
-    if not gatherings and not quiet:
-        return Reply(
-            MessageBuilder()
-            .line(
-                *i18n.spans(
-                    ctx.language,
-                    "list.nothing_yet",
-                    example=code(i18n.text(ctx.language, "list.example")),
-                )
-            )
-            .build()
-        )
-    lang = ctx.language
-    b = MessageBuilder().line(strong(i18n.text(lang, "list.title")))
-    for gathering in gatherings:
-        count = (
-            i18n.plural(lang, "list.going_of_target", gathering.headcount, target=gathering.target)
-            if gathering.target
-            else i18n.plural(lang, "list.going_count", gathering.headcount)
-        )
-        headline = rendering.headline(gathering, gathering.language, words=lang)
-        b.line("• ", *headline, f" · {count}")
-        of = series.series_of(ctx.session, gathering)
-        if of is not None:
-            b.line("  ", *i18n.spans(lang, "series.part_of", repeats=user(of.repeats),
-                                     command=code(f"/join {of.code}")))
-    for each in quiet:
-        b.line("• ", *i18n.spans(lang, "series.list_line", title=user(each.title),
-                                 code=code(each.code), repeats=user(each.repeats),
-                                 when=series.next_when(each, each.language)))
-    b.line(*i18n.spans(lang, "list.join_with_command", command=code("/join CODE")))
-    return Reply(b.build())
 
 
 def who(ctx: Context) -> Reply:

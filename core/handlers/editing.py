@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, user
@@ -20,7 +20,7 @@ from core.handlers.gatherings import (
     single_line,
 )
 from core.parsing import ParseError
-from core.rules import pledges
+from core.rules import limits, pledges
 from core.rules.whole_days import When, when_of
 from core.storage.models import Gathering
 from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus
@@ -46,7 +46,22 @@ def _example(language: str) -> str:
     return "/edit " + i18n.text(language, "help.edit_example")
 
 
+def rate_limited(handler: Callable[[Context], Reply]) -> Callable[[Context], Reply]:
+    """A command that changes a gathering or a series for everyone in it (/edit, /cancel, a
+    correction button): at most `limits.CHANGES_PER_PERSON_PER_HOUR` a person an hour. The
+    use is counted first; a command refused after that is rolled back, the count with it."""
+
+    def run(ctx: Context) -> Reply:
+        if limits.changes_spent(ctx.session, ctx.identity.person_id, ctx.now):
+            return problem(i18n.text(ctx.language, "manage.too_many_changes"))
+        limits.record(ctx.session, ctx.word, ctx.identity.person_id, ctx.now)
+        return handler(ctx)
+
+    return run
+
+
 def managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, Reply | None]:
+    """The gathering the command names, locked, if the speaker may change it now."""
     code_text, _, rest = ctx.args.partition(" ")
     gathering = find_by_code(ctx.session, code_text) if code_text else None
     if gathering is None:

@@ -13,7 +13,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from core.config import Settings
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code, user
-from core.delivery import impact_ask, organiser_links, outbox, reminders
+from core.delivery import calls, impact_ask, organiser_links, outbox, reminders
 from core.handlers.announcements import repeated_announcement
 from core.parsing import ParsedGathering, ParsedRole, ParseError, parse_gathering
 from core.parsing.title import FALLBACK as TITLE_FALLBACK
@@ -304,7 +304,7 @@ def open_gathering(
     organiser = pledges.pledge_of(session, gathering.id, gathering.organiser_id)
     if organiser is not None:
         reminders.schedule(session, settings, gathering, organiser, now)
-    reminders.schedule_short_of_target(session, gathering, now)
+    calls.schedule(session, settings, gathering, now)
     impact_ask.schedule(session, gathering, network, now)
     if organiser_link:
         organiser_links.send(session, settings, gathering, gathering.organiser_id, network, now)

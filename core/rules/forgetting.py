@@ -2,10 +2,11 @@
 
 What is erased: their identities (and with them whether they blocked the bot), pledges (and how
 they were made), link codes, private chats with the bot, messages still owed to them, their
-mentions in room posts (sent or not), events of theirs kept as dead letters, and their place
-in every series they joined as a whole. Impact reports they made lose the link to them; their
-figures stay in the totals, anonymous as they always are. Gatherings and series they
-organised stay, because others are coming: they are then owned by an anonymous person row.
+mentions in room posts (sent or not), their uses of rate-limited commands, events of theirs
+kept as dead letters, and their place in every series they joined as a whole. Impact reports
+they made lose the link to them; their figures stay in the totals, anonymous as they always
+are. Gatherings and series they organised stay, because others are coming: they are then
+owned by an anonymous person row.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.contract.messages import Message, Span
+from core.rules import limits
 from core.rules.impact import forget_reporter
 from core.rules.rooms import forget_known_rooms
 from core.storage.models import (
@@ -47,6 +49,7 @@ def erase_person(session: Session, person_id: int) -> set[int]:
     _erase_from_room_notices(session, identity_ids)
     _erase_private_rooms(session, identity_ids)
     _erase_dead_letters(session, [(i.network, i.native_id) for i in identities])
+    limits.forget_person(session, person_id)
     session.execute(delete(LinkCode).where(LinkCode.identity_id.in_(identity_ids)))
     forget_reporter(session, person_id)
     session.execute(delete(Pledge).where(Pledge.person_id == person_id))

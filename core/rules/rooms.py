@@ -37,6 +37,7 @@ def community_settings(settings: Settings, name: str) -> Community:
         time_zone=settings.time_zone,
         languages=settings.languages,
         reminder_minutes=settings.reminder_minutes,
+        call_minutes=settings.call_minutes,
     )
 
 

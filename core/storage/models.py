@@ -337,6 +337,28 @@ class RoomMention(Base):
     mentioned_at: Mapped[datetime]
 
 
+class CommandUse(Base):
+    """One use of a rate-limited command (/edit, /cancel by a person; /tell of a gathering):
+    kept only as long as the longest window counts it (`core.rules.limits` prunes older rows),
+    erased with the person by /forget."""
+
+    __tablename__ = "command_uses"
+    __table_args__ = (
+        Index(None, "word", "person_id", "used_at"),
+        Index(None, "word", "gathering_id", "used_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(String(20))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), default=None
+    )
+    gathering_id: Mapped[int | None] = mapped_column(
+        ForeignKey("gatherings.id", ondelete="CASCADE"), default=None
+    )
+    used_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class ProcessedEvent(Base):
     """An inbound event already handled: a second delivery of it changes nothing."""
 

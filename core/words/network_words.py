@@ -22,6 +22,7 @@ MENU_COMMANDS = (
     "who",
     "edit",
     "cancel",
+    "tell",
     "link",
     "settings",
     "forget",
@@ -40,6 +41,8 @@ Option = Literal[
     "reason",
     "link_code",
     "settings",
+    "message",
+    "page",
     "report",
 ]
 # The notices a network adds; each has `network.<name>`.

@@ -44,7 +44,7 @@ class Case:
     its_on: tuple[str, ...]  # the DM, with its plural count
     short_again: str  # one dropped out: one more needed (singular)
     reminder: tuple[str, ...]  # two hours before (plural), two going of three
-    call: tuple[str, ...]  # an hour before (singular), one more person (singular)
+    call: tuple[str, ...]  # an hour before, close to the target: one more (singular)
     cancelled: tuple[str, ...]  # the DM, then the post's first word
     cancelled_post: str
 
@@ -58,7 +58,7 @@ CASES = {
         ("It's on! 3 people are coming to:", ", at Portobello beach", "Can't make it after all?"),
         "⚠️ Short again: 1 more needed.",
         ("Reminder: Beach clean starts in 2 hours.", "👥 2 going of 3 needed", "(map)"),
-        ("We need 1 more person for Beach clean at Portobello beach!", "Starts in 1 hour."),
+        ("Almost there for Beach clean, with 2 in: just 1 more and it's on!", "Starts in 1 hour."),
         ("Cancelled: Beach clean", "The organiser says: "),
         "CANCELLED: Beach clean",
     ),
@@ -70,7 +70,10 @@ CASES = {
         ("Es findet statt! 3 Leute haben zugesagt für:", ", Ort: am Strand", "Schick /leave"),
         "⚠️ Wieder zu wenige: noch 1 Person gebraucht.",
         ("Erinnerung: Strandputz beginnt in 2 Stunden.", "👥 2 dabei, 3 gebraucht", "(Karte)"),
-        ("Wir brauchen noch 1 Person für Strandputz (am Strand", "Beginn in 1 Stunde."),
+        (
+            "Fast geschafft bei Strandputz (Zusagen: 2): nur noch 1 und es findet statt!",
+            "Beginn in 1 Stunde.",
+        ),
         ("Abgesagt: Strandputz", "Von der Orga: "),
         "ABGESAGT: Strandputz",
     ),
@@ -82,7 +85,10 @@ CASES = {
         ("C'est confirmé ! 3 personnes participent à :", ", lieu : à la plage", "Envoie /leave"),
         "⚠️ Pas assez de monde : il manque 1 personne.",
         ("Rappel : Nettoyage de plage commence dans 2 heures.", "👥 2 participants", "(carte)"),
-        ("Il manque encore 1 personne pour Nettoyage de plage (à la plage) !", "dans 1 heure."),
+        (
+            "On y est presque pour Nettoyage de plage (inscrits : 2) : encore 1 et c'est parti !",
+            "dans 1 heure.",
+        ),
         ("Annulé : Nettoyage de plage", "Message de l'organisation : "),
         "ANNULÉ : Nettoyage de plage",
     ),
@@ -94,7 +100,10 @@ CASES = {
         ("¡Confirmado! Van 3 personas a:", ", en la playa", "Envía /leave"),
         "⚠️ Vuelve a faltar gente: se necesita 1 más.",
         ("Recordatorio: Limpieza de playa empieza dentro de 2 horas.", "(mapa)"),
-        ("¡Falta 1 persona más para Limpieza de playa en la playa!", "dentro de 1 hora."),
+        (
+            "¡Casi lo tenemos para Limpieza de playa (apuntados: 2): solo 1 más y se hace!",
+            "dentro de 1 hora.",
+        ),
         ("Cancelado: Limpieza de playa", "Mensaje de la organización: "),
         "CANCELADO: Limpieza de playa",
     ),
@@ -106,7 +115,10 @@ CASES = {
         ("Si fa! 3 persone partecipano a:", ", luogo: spiaggia", "Invia /leave"),
         "⚠️ Di nuovo pochi: ne manca ancora 1.",
         ("Promemoria: Pulizia della spiaggia inizia tra 2 ore.", "(mappa)"),
-        ("Serve ancora 1 persona per Pulizia della spiaggia (spiaggia)!", "Inizia tra 1 ora."),
+        (
+            "Ci siamo quasi per Pulizia della spiaggia (iscritti: 2): ancora 1 e si fa!",
+            "Inizia tra 1 ora.",
+        ),
         ("Annullato: Pulizia della spiaggia", "Messaggio dell'organizzazione: "),
         "ANNULLATO: Pulizia della spiaggia",
     ),
@@ -118,7 +130,10 @@ CASES = {
         ("Vai acontecer! 3 pessoas vão a:", ", local: na praia", "Envie /leave"),
         "⚠️ Voltou a faltar gente: falta 1.",
         ("Lembrete: Limpeza de praia começa daqui a 2 horas.", "(mapa)"),
-        ("Falta mais 1 pessoa para Limpeza de praia (na praia)!", "daqui a 1 hora."),
+        (
+            "Quase lá para Limpeza de praia (inscritos: 2): só mais 1 e vai acontecer!",
+            "daqui a 1 hora.",
+        ),
         ("Cancelado: Limpeza de praia", "Mensagem da organização: "),
         "CANCELADO: Limpeza de praia",
     ),
@@ -130,7 +145,10 @@ CASES = {
         ("Het gaat door! 3 mensen komen naar:", ", plek: het strand", "Stuur /leave"),
         "⚠️ Weer te weinig: nog 1 nodig.",
         ("Herinnering: Strandopruiming begint over 2 uur.", "👥 2 komen, 3 nodig", "(kaart)"),
-        ("We zoeken nog 1 persoon voor Strandopruiming (het strand)!", "over 1 uur."),
+        (
+            "Bijna zover voor Strandopruiming (aanmeldingen: 2): nog 1 en het gaat door!",
+            "over 1 uur.",
+        ),
         ("Afgelast: Strandopruiming", "De organisator laat weten: "),
         "AFGELAST: Strandopruiming",
     ),
@@ -142,7 +160,10 @@ CASES = {
         ("Det bliver til noget! 3 personer kommer til:", ", sted: på stranden", "Send /leave"),
         "⚠️ For få igen: der mangler 1 person.",
         ("Påmindelse: Strandrydning starter om 2 timer.", "👥 2 tilmeldte", "(kort)"),
-        ("Vi mangler 1 person mere til Strandrydning (på stranden)!", "Starter om 1 time."),
+        (
+            "Næsten i mål for Strandrydning (tilmeldte: 2): kun 1 mere, så bliver det til noget!",
+            "Starter om 1 time.",
+        ),
         ("Aflyst: Strandrydning", "Arrangøren skriver: "),
         "AFLYST: Strandrydning",
     ),

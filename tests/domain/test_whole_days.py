@@ -77,7 +77,12 @@ def test_the_we_need_more_call_of_a_whole_day_comes_at_nine_on_the_day(
     def calls() -> list[Delivery]:
         return [d for d in chat.deliver_all() if d.purpose == "short_of_target"]
 
-    clock.set(datetime(2026, 11, 27, 23, 0, tzinfo=UTC))
+    clock.set(datetime(2026, 11, 27, 17, 0, tzinfo=UTC))
+    assert calls() == []
+    clock.set(datetime(2026, 11, 27, 18, 0, tzinfo=UTC))  # the day-before call: 18:00
+    evening = calls()
+    assert len(evening) == 5 and all("Starts tomorrow." in d.message.plain() for d in evening)
+    clock.set(datetime(2026, 11, 28, 8, 59, tzinfo=UTC))
     assert calls() == []
     clock.set(datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
     call = calls()  # one in each of the community's rooms
