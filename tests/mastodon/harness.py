@@ -9,7 +9,7 @@ from typing import Any
 
 from adapters.networks import serve
 from core.app import Gather
-from core.clock import SystemClock
+from core.clock import Clock, SystemClock
 from core.storage.db import Database
 from sandbox.fakes.mastodon_entities import Status
 from sandbox.fakes.mastodon_server import FakeMastodon
@@ -34,12 +34,12 @@ def section(m: FakeMastodon, **overrides: Any) -> dict[str, Any]:
     return values
 
 
-def make_gather(database: Database, m: FakeMastodon) -> Gather:
+def make_gather(database: Database, m: FakeMastodon, clock: Clock | None = None) -> Gather:
     settings = make_settings(
         communities=[{"name": "c", "rooms": ["mastodon:public", "console:#x"]}],
         mastodon={"api_base_url": m.api_base_url, "token_env": TOKEN_ENV},
     )
-    gather = Gather(settings, database, SystemClock())
+    gather = Gather(settings, database, clock or SystemClock())
     gather.prepare()
     return gather
 

@@ -10,7 +10,7 @@ from typing import Any
 import adapters.telegram as telegram_adapter  # first: sets PTB_TIMEDELTA before PTB loads
 from adapters.telegram.bot import TelegramBot
 from core.app import Gather
-from core.clock import SystemClock
+from core.clock import Clock, SystemClock
 from core.storage.db import Database
 from sandbox.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, RateLimits
 from tests.conftest import make_settings
@@ -28,12 +28,14 @@ def section(tg: FakeTelegram, **extra: Any) -> dict[str, Any]:
     }
 
 
-def make_gather(tg: FakeTelegram, database: Database, *chats: FakeChat) -> Gather:
+def make_gather(
+    tg: FakeTelegram, database: Database, *chats: FakeChat, clock: Clock | None = None
+) -> Gather:
     settings = make_settings(
         communities=[{"name": "c", "rooms": [f"telegram:{chat.id}" for chat in chats]}],
         telegram=section(tg),
     )
-    gather = Gather(settings, database, SystemClock())
+    gather = Gather(settings, database, clock or SystemClock())
     gather.prepare()
     return gather
 

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime
+
+from core.clock import FixedClock
 
 from core.storage.db import Database
 from sandbox.fakes.telegram_server import FakeTelegram
 from tests.telegram.harness import make_gather, running
 
+
+START = datetime(2026, 11, 21, 9, tzinfo=UTC)  # a Saturday: the first yoga is Sunday 7am
+FIRST_STARTED = datetime(2026, 11, 22, 7, 1, tzinfo=UTC)
 
 async def test_a_series_announces_its_dates_and_join_series_counts_in_each(
     tg: FakeTelegram, database: Database
@@ -16,7 +22,8 @@ async def test_a_series_announces_its_dates_and_join_series_counts_in_each(
     alice = tg.create_user("Alice", username="alice")
     bob = tg.create_user("Bob", username="bob")
     group = tg.create_group("Portobello", members=[alice, bob])
-    gather = make_gather(tg, database, group)
+    clock = FixedClock(START)
+    gather = make_gather(tg, database, group, clock=clock)
 
     def posts() -> list[str]:
         return [m.text for m in tg.bot_messages(group) if m.buttons and "🔁" in m.text]
@@ -33,7 +40,11 @@ async def test_a_series_announces_its_dates_and_join_series_counts_in_each(
         )
         await tg.wait_for(lambda: "2 going" in posts()[0], 10)
         # What the outbox workers ask the core now and then: the dates due for announcing.
-        made = await asyncio.to_thread(gather.make_due_occurrences)
-        assert made >= 5  # those starting within 6 days
-        later = await tg.wait_for(lambda: (lambda p: p if len(p) == 1 + made else None)(posts()), 15)
-        assert all("2 going" in text for text in later[1:]), later
+        # One date at a time: the next is made once this one has started, not a week's worth.
+        assert await asyncio.to_thread(gather.make_due_occurrences) == 0
+        clock.set(FIRST_STARTED)
+        assert await asyncio.to_thread(gather.make_due_occurrences) == 1
+        [second] = await tg.wait_for(
+            lambda: [text for text in posts() if "23 November" in text], 15
+        )
+        assert "2 going" in second, second
