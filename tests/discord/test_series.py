@@ -7,10 +7,8 @@ import re
 from datetime import UTC, datetime
 
 from core.clock import FixedClock
-
 from core.storage.db import Database
 from tests.discord.harness import World, running
-
 
 START = datetime(2026, 11, 21, 9, tzinfo=UTC)  # a Saturday: the first yoga is Sunday 7am
 FIRST_STARTED = datetime(2026, 11, 22, 7, 1, tzinfo=UTC)

@@ -7,11 +7,9 @@ import re
 from datetime import UTC, datetime
 
 from core.clock import FixedClock
-
 from core.storage.db import Database
 from sandbox.fakes.telegram_server import FakeTelegram
 from tests.telegram.harness import make_gather, running
-
 
 START = datetime(2026, 11, 21, 9, tzinfo=UTC)  # a Saturday: the first yoga is Sunday 7am
 FIRST_STARTED = datetime(2026, 11, 22, 7, 1, tzinfo=UTC)
