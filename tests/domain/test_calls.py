@@ -146,3 +146,20 @@ def test_a_call_claimed_before_a_reschedule_gives_way_to_the_fresh_one(
     assert calls(chat) == []
     clock.set(START)  # a day before the new time
     assert len(calls(chat)) == ROOMS
+
+
+def test_a_small_move_after_a_call_went_does_not_call_that_slot_again(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat, code = joined(gather)
+    clock.set(START - timedelta(days=1))
+    assert len(calls(chat)) == ROOMS  # "a day before", at 10:00 on Friday
+    clock.advance(timedelta(hours=1))
+    assert chat.say("alice", f"/edit {code} when Saturday 28 November 2026 8pm").ok
+    clock.set(START + timedelta(hours=10) - timedelta(days=1))  # a day before the new time
+    assert calls(chat) == []  # not the same call in every room ten hours later
+    clock.set(START + timedelta(hours=9))
+    assert len(calls(chat)) == ROOMS  # the hour before still goes
+    chat.say("alice", f"/edit {code} when Saturday 5 December 2026 10am")
+    clock.set(START + timedelta(days=6))  # moved by a week: a day before it, a call again
+    assert len(calls(chat)) == ROOMS
