@@ -11,7 +11,7 @@ from core.contract.messages import MessageBuilder, Span, code, link, strong, use
 from core.delivery import notices, openings, reminders
 from core.handlers import role_words, unanswered
 from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
-from core.rules import counting, pledges
+from core.rules import counting, pledges, roles
 from core.rules.people import display_names
 from core.storage.models import Gathering, Pledge
 from core.storage.statuses import GatheringStatus, PledgeState
@@ -131,6 +131,8 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
     b = MessageBuilder()
     if outcome.places_left is not None:
         b.line(i18n.plural(lang, "join.few_places", outcome.places_left, guests=outcome.guests))
+    elif outcome.role_full is not None:
+        b.line(*i18n.spans(lang, "roles.full_keep", task=user(roles.label(outcome.role_full))))
     elif outcome.state == PledgeState.WAITLISTED:
         b.line(*i18n.spans(lang, "join.waitlisted_for", gathering=headline))
     elif not outcome.changed:
@@ -149,7 +151,8 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
         b.line(*role_words.held(ctx, gathering, outcome.pledge))
     if outcome.reached_target:
         b.line(strong(i18n.text(lang, "join.its_on")))
-    return Reply(b.build(), ok=outcome.places_left is None, gathering_code=gathering.code)
+    refused = outcome.places_left is not None or outcome.role_full is not None
+    return Reply(b.build(), ok=not refused, gathering_code=gathering.code)
 
 
 def calendar_line(language: str, gathering: Gathering) -> list[str | Span]:

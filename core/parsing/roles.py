@@ -8,6 +8,7 @@ roles; one noun alone stays the plain target ("need 20 people"). Pure: text in, 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -115,8 +116,9 @@ def slug(name: str) -> str:
 
 def same_role(said: str, name: str) -> bool:
     """Does `said` name the role `name`, singular or plural, in any case ("driver" and
-    "Drivers", "autista" and "autisti", "Helfer" and "Helferinnen")?"""
-    a, b = slug(said), slug(name)
+    "Drivers", "autista" and "autisti", "Helfer" and "Helferinnen"), with or without its
+    accents ("benevoles" for "bénévoles": phones and hurried thumbs drop them)?"""
+    a, b = _folded(slug(said)), _folded(slug(name))
     if a == b:
         return True
     common = 0
@@ -126,3 +128,8 @@ def same_role(said: str, name: str) -> bool:
         common += 1
     longer, shorter = max(len(a), len(b)), min(len(a), len(b))
     return shorter >= 3 and common >= shorter - 1 and longer - common <= 5 and common >= 3
+
+
+def _folded(word: str) -> str:
+    """The word without its accents: "bénévoles" -> "benevoles", "chauffør" stays."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))

@@ -34,6 +34,8 @@ class JoinOutcome:
     places_left: int | None = None
     # Who moved up into the place a move to another role freed (`/join CODE driver`).
     promotion: Promotion | None = None
+    # The role asked for is full: a person going in another role keeps that place.
+    role_full: Role | None = None
 
 
 @dataclass(frozen=True)
@@ -177,10 +179,11 @@ def _move(
     party, was_going = 1 + pledge.guests, pledge.state == PledgeState.GOING
     # Read while the pledge still counts in its old role, not in the new one.
     fits = roles.fits(session, role_id, party) and (was_going or _fits(gathering, party))
+    if was_going and not fits:  # a sure place is never traded for a place on a waitlist
+        return JoinOutcome(pledge, pledge.state, False, pledge.guests, False,
+                           role_full=session.get(Role, role_id))
     state = PledgeState.GOING if fits else PledgeState.WAITLISTED
-    if was_going and not fits:
-        _count_out(session, gathering, pledge)
-    elif fits and not was_going:
+    if fits and not was_going:
         _count_in(session, gathering, pledge)
     pledge.role_id, pledge.state, pledge.updated_at = role_id, state, now
     session.flush()

@@ -38,7 +38,7 @@ def count_parts(counted: Sequence[RoleCount]) -> list[str | Span]:
 def missing_parts(language: str, counted: Sequence[RoleCount]) -> tuple[str | Span, ...]:
     """'1 First-aider and 6 Pickers': what is still missing, fewest first."""
     short = sorted((c for c in counted if c.missing), key=lambda c: (c.missing, c.role.position))
-    items = [(f"{c.missing} ", user(roles.label(c.role))) for c in short]
+    items = [_missing_one(language, c) for c in short]
     if not items:
         return ()
     if len(items) == 1:
@@ -48,6 +48,16 @@ def missing_parts(language: str, counted: Sequence[RoleCount]) -> tuple[str | Sp
         head += [", "] if index else []
         head.extend(item)
     return tuple(i18n.spans(language, "roles.and", items=tuple(head), last=items[-1]))
+
+
+def _missing_one(language: str, count: RoleCount) -> tuple[str | Span, ...]:
+    """'6 Pickers' when the number agrees with the noun as written (its count was one, or more
+    than one, like this one), else 'Pickers: 1': never '1 Pickers' or '3 First-aider', in a
+    language whose plural we cannot make from the organiser's word."""
+    task = user(roles.label(count.role))
+    if (count.missing == 1) == (count.role.target == 1):
+        return (f"{count.missing} ", task)
+    return tuple(i18n.spans(language, "roles.count_neutral", task=task, count=str(count.missing)))
 
 
 def still_needed(language: str, counted: Sequence[RoleCount]) -> list[str | Span]:
