@@ -32,7 +32,8 @@ from core.storage.statuses import GatheringStatus, OutboxStatus
 from core.words import i18n, rendering, roles_shown
 
 PURPOSE = "short_of_target"
-# "Close" is within this share of the target, or within CLOSE_PEOPLE of it.
+# "Close" is within this share of the target, or within CLOSE_PEOPLE of it (and more are in
+# than are missing).
 CLOSE_SHARE = 0.2
 CLOSE_PEOPLE = 2
 LEGACY_MINUTES = 60  # rows queued before the slots were configurable: the hour before
@@ -51,7 +52,9 @@ class Shortfall:
 
     @property
     def close(self) -> bool:
-        return self.missing <= max(CLOSE_PEOPLE, self.target * CLOSE_SHARE)
+        """Most are in already: never "almost there, with 0 in" for a small target."""
+        near = self.missing <= max(CLOSE_PEOPLE, self.target * CLOSE_SHARE)
+        return near and self.going > self.missing
 
 
 def shortfall(gathering: Gathering, role_counts: Sequence[RoleCount] = ()) -> Shortfall:

@@ -58,6 +58,9 @@ def test_close_is_within_a_fifth_of_the_target_or_two_people() -> None:
     assert Shortfall(going=3, target=5).close  # 2 more
     assert not Shortfall(going=2, target=5).close
     assert Shortfall(going=98, target=100).close and not Shortfall(going=70, target=100).close
+    # A small target with few in is not "almost there, with 0 in": how many are needed.
+    assert not Shortfall(going=0, target=2).close and not Shortfall(going=1, target=3).close
+    assert not Shortfall(going=0, target=1).close and Shortfall(going=2, target=3).close
 
 
 def test_the_times_are_a_community_setting(database: Database, clock: FixedClock) -> None:
