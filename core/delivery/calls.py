@@ -32,7 +32,8 @@ from core.storage.statuses import GatheringStatus, OutboxStatus
 from core.words import i18n, rendering, roles_shown
 
 PURPOSE = "short_of_target"
-# "Close" is within this share of the target, or within CLOSE_PEOPLE of it.
+# "Close" is within this share of the target, or within CLOSE_PEOPLE of it (and more are in
+# than are missing).
 CLOSE_SHARE = 0.2
 CLOSE_PEOPLE = 2
 LEGACY_MINUTES = 60  # rows queued before the slots were configurable: the hour before
@@ -51,7 +52,9 @@ class Shortfall:
 
     @property
     def close(self) -> bool:
-        return self.missing <= max(CLOSE_PEOPLE, self.target * CLOSE_SHARE)
+        """Most are in already: never "almost there, with 0 in" for a small target."""
+        near = self.missing <= max(CLOSE_PEOPLE, self.target * CLOSE_SHARE)
+        return near and self.going > self.missing
 
 
 def shortfall(gathering: Gathering, role_counts: Sequence[RoleCount] = ()) -> Shortfall:
@@ -88,11 +91,29 @@ def schedule(session: Session, settings: Settings, gathering: Gathering, now: da
     slots: dict[datetime, int] = {}
     for minutes in community_settings(settings, gathering.community).call_minutes:
         due = due_at(gathering, minutes)
-        if due > now:
+        if due > now and not _went_lately(session, gathering.id, minutes, due):
             slots.setdefault(due, minutes)  # a whole day's "2h" and "1h" both fall at 09:00
     for due, minutes in slots.items():
         key, payload = f"short-{minutes}", json.dumps({"minutes": minutes})
         room_posts.to_announced_rooms(session, gathering.id, PURPOSE, key, due, now, payload)
+
+
+def _went_lately(session: Session, gathering_id: int, minutes: int, due: datetime) -> bool:
+    """This slot's call already went out less than the slot's lead time before `due`: the
+    gathering moved a little after it was sent ("a day before" posted at 10:00, then moved
+    ten hours later). Calling again would repeat it in every room; a move of days calls anew."""
+    sent = session.scalar(
+        select(OutboxMessage.finished_at)
+        .where(
+            OutboxMessage.gathering_id == gathering_id,
+            OutboxMessage.purpose == PURPOSE,
+            OutboxMessage.coalesce_key.startswith(f"short-{minutes}:{gathering_id}:"),
+            OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.UNCERTAIN)),
+        )
+        .order_by(OutboxMessage.finished_at.desc())
+        .limit(1)
+    )
+    return sent is not None and due - sent < timedelta(minutes=minutes)
 
 
 def prepare(

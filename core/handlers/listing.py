@@ -1,5 +1,5 @@
 """/list: what's coming up in the room's community, each series once. Plain /list shows the
-next ten and says how many more there are; `/list all` shows every one, a page at a time (`/list all 2`), each
+next ten (fewer if they are long) and says how many more there are; `/list all` shows every one, a page at a time (`/list all 2`), each
 page short enough for one chat message on every network."""
 
 from __future__ import annotations
@@ -37,11 +37,14 @@ def upcoming(ctx: Context) -> Reply:
         return _all(ctx, entries, max(next((int(w) for w in words if w.isdigit()), 1), 1))
     lang = ctx.language
     b = MessageBuilder().line(strong(i18n.text(lang, "list.title")))
-    for entry in entries[:LIST_LIMIT]:
+    # At most ten, and fewer when long titles and places would not fit one chat message
+    # (then "… and N more" would be cut off with them).
+    shown = paged(entries[:LIST_LIMIT])[0]
+    for entry in shown:
         for line in entry:
             b.line(*line)
-    if len(entries) > LIST_LIMIT:
-        more = len(entries) - LIST_LIMIT
+    if len(entries) > len(shown):
+        more = len(entries) - len(shown)
         b.line(*i18n.plural_spans(lang, "list.more", more, command=code("/list all")))
         _community_page(ctx, b)
     b.line(*i18n.spans(lang, "list.join_with_command", command=code("/join CODE")))

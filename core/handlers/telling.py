@@ -14,15 +14,19 @@ from __future__ import annotations
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import Message, MessageBuilder, code, user
 from core.delivery import fence, notices
-from core.handlers.gatherings import clean_text, find_by_code, may_manage
+from core.handlers.gatherings import clean_text, find_by_code, may_manage, single_line
 from core.rules import limits, pledges
 from core.storage.models import Gathering
 from core.storage.statuses import GatheringStatus, PledgeState
 from core.words import i18n, rendering
 
 # Short enough to reach Mastodon people whole (500 characters a post by default) with the
-# line above it; plenty for "meet at the north gate, bring gloves".
-MAX_TELL = 400
+# line above it and "@their_30_character_name@their.instance " (counted whole) before it;
+# plenty for "meet at the north gate, bring gloves". The title in that line is shortened to
+# HEADER_TITLE for the same reason (the longest header, French, is 52 characters besides the
+# title): about 50 + 52 + 40 + 1 + 350 = 493.
+MAX_TELL = 350
+HEADER_TITLE = 40
 MAX_LINES = 12
 TOLD = (PledgeState.GOING, PledgeState.WAITLISTED)
 
@@ -106,7 +110,12 @@ def told_message(gathering: Gathering, lines: list[str]) -> Message:
     exactly as written (user spans: never read as markup or mentions)."""
     language = rendering.language_of(gathering)
     b = MessageBuilder().line(
-        *i18n.spans(language, "tell.header", title=user(gathering.title), code=code(gathering.code))
+        *i18n.spans(
+            language,
+            "tell.header",
+            title=user(single_line(gathering.title, HEADER_TITLE)),
+            code=code(gathering.code),
+        )
     )
     for line in lines:
         b.line(user(line) if line else "")

@@ -58,6 +58,9 @@ def test_close_is_within_a_fifth_of_the_target_or_two_people() -> None:
     assert Shortfall(going=3, target=5).close  # 2 more
     assert not Shortfall(going=2, target=5).close
     assert Shortfall(going=98, target=100).close and not Shortfall(going=70, target=100).close
+    # A small target with few in is not "almost there, with 0 in": how many are needed.
+    assert not Shortfall(going=0, target=2).close and not Shortfall(going=1, target=3).close
+    assert not Shortfall(going=0, target=1).close and Shortfall(going=2, target=3).close
 
 
 def test_the_times_are_a_community_setting(database: Database, clock: FixedClock) -> None:
@@ -145,4 +148,21 @@ def test_a_call_claimed_before_a_reschedule_gives_way_to_the_fresh_one(
     clock.advance(timedelta(minutes=5))  # its lease runs out: the fresh call keeps the slot
     assert calls(chat) == []
     clock.set(START)  # a day before the new time
+    assert len(calls(chat)) == ROOMS
+
+
+def test_a_small_move_after_a_call_went_does_not_call_that_slot_again(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat, code = joined(gather)
+    clock.set(START - timedelta(days=1))
+    assert len(calls(chat)) == ROOMS  # "a day before", at 10:00 on Friday
+    clock.advance(timedelta(hours=1))
+    assert chat.say("alice", f"/edit {code} when Saturday 28 November 2026 8pm").ok
+    clock.set(START + timedelta(hours=10) - timedelta(days=1))  # a day before the new time
+    assert calls(chat) == []  # not the same call in every room ten hours later
+    clock.set(START + timedelta(hours=9))
+    assert len(calls(chat)) == ROOMS  # the hour before still goes
+    chat.say("alice", f"/edit {code} when Saturday 5 December 2026 10am")
+    clock.set(START + timedelta(days=6))  # moved by a week: a day before it, a call again
     assert len(calls(chat)) == ROOMS

@@ -84,3 +84,19 @@ def test_where_pages_are_on_list_points_at_the_community_page(
     )
     links = [s.target for p in reply.message.paragraphs for s in p if s.style == "link"]
     assert "https://gather.example/c/portobello" in links
+
+
+def test_plain_list_of_long_entries_fits_a_message_and_still_says_how_many_more(
+    gather: Gather, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    codes = _announce(chat, clock, 12)
+    for i, code in enumerate(codes):  # titles and places as long as they may be
+        organiser = f"organiser{i % 4}"
+        assert chat.say(organiser, f"/edit {code} title " + "Garden planting workshop " * 10).ok
+        assert chat.say(organiser, f"/edit {code} where " + "The old walled garden " * 15).ok
+    text = text_of(chat.say("carol", "/list"))
+    assert len(text) < 2000  # Discord's limit: nothing, least of all the last lines, cut off
+    shown = sum(code in text for code in codes)
+    assert 0 < shown < 10
+    assert f"… and {len(codes) - shown} more: /list all lists them all." in text

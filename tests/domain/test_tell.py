@@ -105,7 +105,7 @@ def test_bad_text_gets_a_short_helpful_refusal_and_writes_nothing(
     assert "What should everyone who joined read?" in text_of(chat.say("alice", f"/tell {code}"))
     assert "What should" in text_of(chat.say("alice", f"/tell {code}   \n \u202e "))
     long = chat.say("alice", f"/tell {code} " + "word " * 100)
-    assert not long.ok and "at most 400 characters, and it has 499" in text_of(long)
+    assert not long.ok and "at most 350 characters, and it has 499" in text_of(long)
     assert "Which gathering?" in text_of(chat.say("alice", "/tell"))
     assert "Which gathering?" in text_of(chat.say("alice", "/tell ZZZZ hello"))
     assert database.read(lambda s: s.scalar(select(func.count(OutboxMessage.id)))) == rows

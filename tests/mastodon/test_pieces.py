@@ -259,3 +259,16 @@ def test_a_reply_with_correction_buttons_keeps_its_edit_line_and_no_join_line() 
     assert "20261128T0700" not in said and "join K7QF" not in said
     b.button("join", "K7QF", "I'm in")
     assert "join K7QF" in render_text(b.build(), 500)  # the join line stays where it belongs
+
+
+def test_a_tell_of_the_longest_kind_reaches_a_mastodon_person_whole() -> None:
+    """Any title, any language, a 30-character account: the organiser's words are never cut."""
+    from core.handlers.telling import MAX_TELL, told_message
+    from core.storage.models import Gathering
+
+    words = ("Meet at the north gate, bring gloves. " * 20)[:MAX_TELL].strip()
+    for language in ("en", "de", "fr", "es", "it", "pt", "nl", "da"):
+        gathering = Gathering(title="Beach clean " * 16, code="K7QF", language=language)
+        message = told_message(gathering, [words])
+        text = render_text(message, 500, to="a" * 30 + "@mastodon.example", language=language)
+        assert text.endswith(words), language
