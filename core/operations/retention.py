@@ -34,7 +34,15 @@ from sqlalchemy.orm import Session
 from core.config import Retention
 from core.delivery.mentions import MENTION_EVERY
 from core.operations.heartbeats import FORGOTTEN_AFTER
-from core.storage.models import Cursor, LinkCode, OutboxMessage, ProcessedEvent, RoomMention
+from core.rules.limits import KEPT_FOR as COMMAND_USES_KEPT_FOR
+from core.storage.models import (
+    CommandUse,
+    Cursor,
+    LinkCode,
+    OutboxMessage,
+    ProcessedEvent,
+    RoomMention,
+)
 from core.storage.running import DeadLetter, Heartbeat, ReceiverLease
 from core.storage.sql import insert_ignoring_conflict
 from core.storage.statuses import OutboxStatus
@@ -82,6 +90,12 @@ RULES = (
         ),
     ),
     Rule("link_codes", lambda: (LinkCode.code,), lambda _r, now: LinkCode.expires_at < now),
+    # Pruned as new uses are written too; this catches a quiet instance's last ones.
+    Rule(
+        "command_uses",
+        lambda: (CommandUse.id,),
+        lambda _r, now: CommandUse.used_at < now - COMMAND_USES_KEPT_FOR,
+    ),
     Rule(
         "room_mentions",
         lambda: (RoomMention.identity_id, RoomMention.gathering_id),

@@ -13,6 +13,7 @@ from core.clock import FixedClock
 from core.config import ConfigError, Retention
 from core.storage.db import Database
 from core.storage.models import (
+    CommandUse,
     Gathering,
     Identity,
     LinkCode,
@@ -188,8 +189,22 @@ def test_no_rows_of_running_are_left_unpruned() -> None:
     # Data people made (kept as history), or rows bounded by something other than time.
     bounded = {
         "persons", "identities", "rooms", "gatherings", "pledges", "announcements",
-        "organiser_links", "impact_reports", "series", "series_pledges",
+        "organiser_links", "impact_reports", "series", "series_pledges", "roles",
         "cursors", "start_backoffs", "send_budgets",
         "alembic_version",
     }  # fmt: skip
     assert set(metadata.tables) - ruled - bounded == set(), "a new table needs a retention rule"
+
+
+def test_the_last_uses_of_a_rate_limited_command_go_after_a_day(
+    gather: Gather, database: Database, clock: FixedClock
+) -> None:
+    """Uses are pruned as new ones are written; the last ones of a quiet instance go here."""
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", GATHER))
+    assert chat.say("alice", f"/edit {code} place the pier").ok
+    clock.advance(DAY / 2)
+    assert gather.operations.prune()["command_uses"] == 0  # still inside the longest window
+    clock.advance(DAY)
+    assert gather.operations.prune()["command_uses"] >= 1
+    assert count(database, CommandUse) == 0
