@@ -167,7 +167,7 @@ def join(
 def _state_for(
     session: Session, gathering: Gathering, guests: int, role_id: int | None
 ) -> PledgeState:
-    fits = _fits(gathering, 1 + guests) and roles.fits(session, role_id, 1 + guests)
+    fits = _fits(gathering, 1 + guests) and roles.fits(session, role_id)
     return PledgeState.GOING if fits else PledgeState.WAITLISTED
 
 
@@ -178,7 +178,7 @@ def _move(
     go to someone waiting for it."""
     party, was_going = 1 + pledge.guests, pledge.state == PledgeState.GOING
     # Read while the pledge still counts in its old role, not in the new one.
-    fits = roles.fits(session, role_id, party) and (was_going or _fits(gathering, party))
+    fits = roles.fits(session, role_id) and (was_going or _fits(gathering, party))
     if was_going and not fits:  # a sure place is never traded for a place on a waitlist
         return JoinOutcome(pledge, pledge.state, False, pledge.guests, False,
                            role_full=session.get(Role, role_id))
@@ -204,10 +204,8 @@ def _change_guests(
 ) -> JoinOutcome:
     if pledge.state == PledgeState.GOING:
         extra = guests - pledge.guests
-        if extra > 0 and not (
-            _fits(gathering, extra) and roles.fits(session, pledge.role_id, extra)
-        ):
-            free = _free(session, gathering, pledge.role_id)
+        if extra > 0 and not _fits(gathering, extra):  # guests take no role's places
+            free = _free(session, gathering, None)
             return JoinOutcome(
                 pledge,
                 PledgeState.GOING,
@@ -282,8 +280,7 @@ def promote_waitlisted(session: Session, gathering: Gathering, now: datetime) ->
         .order_by(Pledge.updated_at, Pledge.id)
     ).all()
     for pledge in waiting:
-        if not (_fits(gathering, 1 + pledge.guests)
-                and roles.fits(session, pledge.role_id, 1 + pledge.guests)):
+        if not (_fits(gathering, 1 + pledge.guests) and roles.fits(session, pledge.role_id)):
             if gathering.capacity is not None and gathering.headcount >= gathering.capacity:
                 break
             continue

@@ -24,7 +24,7 @@ MAX_ROLE_TARGET = 5000
 @dataclass(frozen=True)
 class RoleCount:
     role: Role
-    going: int  # people and their guests
+    going: int  # the people who hold it (their guests count in the gathering's total only)
     waiting: int
 
     @property
@@ -69,13 +69,14 @@ def named(roles: Sequence[Role], said: str) -> Role | None:
 
 
 def counts(session: Session, gathering: Gathering) -> list[RoleCount]:
-    """Each role (in order) with the people and guests going and waiting in it."""
+    """Each role (in order) with the people going and waiting in it. A guest comes along
+    with someone but is not a driver or a first-aider because of it: guests count in the
+    gathering's total, never in a role (or a driver's +1 would make "Drivers 2/2")."""
     roles = of(session, gathering)
     if not roles:
         return []
     rows = session.execute(
-        select(Pledge.role_id, Pledge.state,
-               func.count(Pledge.id) + func.coalesce(func.sum(Pledge.guests), 0))
+        select(Pledge.role_id, Pledge.state, func.count(Pledge.id))
         .where(Pledge.gathering_id == gathering.id,
                Pledge.state.in_((PledgeState.GOING, PledgeState.WAITLISTED)))
         .group_by(Pledge.role_id, Pledge.state)
@@ -87,7 +88,7 @@ def counts(session: Session, gathering: Gathering) -> list[RoleCount]:
 
 def _going_in(session: Session, role_id: int) -> int:
     return int(session.scalar(
-        select(func.count(Pledge.id) + func.coalesce(func.sum(Pledge.guests), 0))
+        select(func.count(Pledge.id))
         .where(Pledge.role_id == role_id, Pledge.state == PledgeState.GOING)
     ) or 0)
 
@@ -102,9 +103,10 @@ def free(session: Session, role_id: int | None) -> int | None:
     return max(0, role.capacity - _going_in(session, role_id))
 
 
-def fits(session: Session, role_id: int | None, party: int) -> bool:
+def fits(session: Session, role_id: int | None) -> bool:
+    """Whether one more person may hold the role (guests take none of its places)."""
     room = free(session, role_id)
-    return room is None or party <= room
+    return room is None or room >= 1
 
 
 def all_met(session: Session, gathering: Gathering) -> bool:

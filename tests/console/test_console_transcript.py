@@ -68,7 +68,7 @@ async def test_a_gathering_with_roles(gather: Gather) -> None:
         "need 2 pickers, 1 driver and a first-aider"])
     text = "\n".join(printed)
     assert "Pickers 1/2 · Driver 0/1 · First-aider 0/1" in text
-    assert "Still needed: 1 Pickers, 1 Driver and 1 First-aider." in text
+    assert "Still needed: Pickers: 1, 1 Driver and 1 First-aider." in text
     code = code_from(printed)
     assert f"(/join {code} pickers, /join {code} driver, /join {code} first-aider, " in text
 

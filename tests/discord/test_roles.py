@@ -29,7 +29,7 @@ async def test_pressing_a_role_button_joins_that_role(world: World, database: Da
         answer = await pressed.followup(0)
         assert answer.ephemeral and "Your role: Driver" in answer.content
         post = await world.announcement(code, lambda m: "Driver 1/1" in m.content)
-        assert "Still needed: 1 Pickers." in post.content and "It's on" not in post.content
+        assert "Still needed: Pickers: 1." in post.content and "It's on" not in post.content
 
         # The manager takes the last picker's place: every role has its people, it's on.
         pressed = await dc.press_button(

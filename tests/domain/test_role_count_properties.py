@@ -28,7 +28,8 @@ DRIVER_LIMIT = 2
 
 
 class RoleCountMachine(RuleBasedStateMachine):
-    """The model: each account is one person, in one role (going or waiting) with guests."""
+    """The model: each account is one person, in one role (going or waiting); guests come
+    along and count in the gathering's total, never in a role."""
 
     @initialize()
     def start(self) -> None:
@@ -54,14 +55,16 @@ class RoleCountMachine(RuleBasedStateMachine):
 
     @rule(account=st.sampled_from(ACCOUNTS), role=st.sampled_from(ROLES), spelling=st.integers(0, 1))
     def join_role(self, account: str, role: str, spelling: int) -> None:
-        self._say(account, f"/join {self.code} {SAID[role][spelling]}")
-        self.role_of[account] = role
+        moved = self._say(account, f"/join {self.code} {SAID[role][spelling]}")
+        # A move into a full role is refused to someone going: they keep the place they have.
+        if moved or account not in self.role_of:
+            self.role_of[account] = role
         self.guests.setdefault(account, 0)
 
     @rule(account=st.sampled_from(ACCOUNTS), guests=st.one_of(st.none(), st.integers(0, 2)))
     def plain_join(self, account: str, guests: int | None) -> None:
         said = f"/join {self.code}" + (f" +{guests}" if guests is not None else "")
-        if not self._say(account, said):  # more guests than the role has room for
+        if not self._say(account, said):  # more guests than the gathering has room for
             return
         self.role_of.setdefault(account, "pickers")  # the general role; a role held stays
         if guests is not None or account not in self.guests:
@@ -87,16 +90,19 @@ class RoleCountMachine(RuleBasedStateMachine):
                     Pledge.role_id == count.role.id, Pledge.state.in_(("going", "waitlisted"))
                 )).all()
                 going = [p for p in live if p.state == "going"]
-                assert count.going == sum(1 + p.guests for p in going)
-                assert count.waiting == sum(1 + p.guests for p in live if p.state != "going")
+                # A role counts the people who hold it; guests only the gathering's total.
+                assert count.going == len(going)
+                assert count.waiting == len(live) - len(going)
                 model = [a for a, r in self.role_of.items() if r == count.role.name]
-                assert count.going + count.waiting == sum(1 + self.guests[a] for a in model)
+                assert count.going + count.waiting == len(model)
                 if count.role.capacity is not None:
                     assert count.going <= count.role.capacity
             loose = session.scalar(select(func.count(Pledge.id)).where(
                 Pledge.gathering_id == gathering.id, Pledge.role_id.is_(None)))
             assert loose == 0  # everyone holds a role
-            assert gathering.headcount == sum(c.going for c in counted)
+            going_guests = session.scalar(select(func.coalesce(func.sum(Pledge.guests), 0)).where(
+                Pledge.gathering_id == gathering.id, Pledge.state == "going"))
+            assert gathering.headcount == sum(c.going for c in counted) + going_guests
             self.ever_on = self.ever_on or all(
                 c.going >= TARGETS[c.role.name] for c in counted)
             assert times_told_its_on(session) == (1 if self.ever_on else 0)

@@ -62,3 +62,19 @@ def test_a_role_typed_without_its_accents_is_that_role() -> None:
     assert same_role("secouriste", "Secouriste")
     assert same_role("voluntarios", "voluntários")
     assert not same_role("benevoles", "secouriste")
+
+
+def test_a_role_holder_s_guests_count_in_the_total_but_never_fill_the_role(
+    gather: Gather, database: Database
+) -> None:
+    chat = Chat(gather)
+    code = code_in(chat.say("olga", BEACH))  # 3 pickers (olga is one), 1 driver, a first-aider
+    chat.say("olga", f"/edit {code} max 1 driver")
+    assert chat.say("dan", f"/join {code} driver +2").ok  # the driver brings two friends
+    post = _announcement(chat).plain()
+    assert "Driver 1/1" in post and "4 going" in post  # the friends are not drivers
+    # The role is full with one person, not three: nobody else may drive, and "it's on" waits
+    # for pickers and a first-aider.
+    assert "It's on" not in post
+    chat.say("eve", f"/join {code} driver")
+    assert _held(database, code, "eve") == ("driver", "waitlisted")

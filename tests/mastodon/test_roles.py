@@ -32,6 +32,6 @@ async def test_a_reply_names_the_role_and_a_boost_takes_the_general_one(
             [answer] = await m.wait_for(lambda: replies_to(m, asked), 10)
             m.boost(zoe, post.id)
             await shows(m, post, "Pickers 2/3 · Drivers 1/2")
-        assert "Still needed: 1 Pickers and 1 Drivers." in m.status(post.id).text
+        assert "Still needed: Pickers: 1 and Drivers: 1." in m.status(post.id).text
         assert zoe.id in gather.pledgers_via(code_of(post), "mastodon")
     assert answer.text.startswith("@carol ") and "Your role: Drivers" in answer.text

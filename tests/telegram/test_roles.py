@@ -43,7 +43,7 @@ async def test_a_role_button_joins_that_role_and_another_moves_you(
         moved = tg.user_taps(group, bob, post.message_id, f"j:{code}:first-aider")
         await tg.wait_for(lambda: tg.callback_answer(moved["callback_query"]["id"]), 5)
         await tg.wait_for(lambda: "Driver 0/1 · First-aider 1/1" in post.text, 10)
-        assert "Still needed: 1 Pickers and 1 Driver." in post.text
+        assert "Still needed: Pickers: 1 and 1 Driver." in post.text
 
 
 def test_a_long_role_in_any_language_fits_telegrams_button_data() -> None:
