@@ -43,8 +43,9 @@ from core.contract.commands import Command
 from core.contract.identities import Identity, RoomRef
 from core.delivery.deliveries import Sent
 from core.storage.db import Database, make_engine
-from core.storage.models import Announcement, Gathering, OutboxMessage, Pledge, Room
+from core.storage.models import Announcement, Gathering, Pledge, Room
 from core.storage.statuses import OutboxStatus
+from core.storage.traffic import OutboxMessage
 
 
 def settings_for(url: str, communities: int) -> Settings:

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
-from adapters.mastodon import serve
+from adapters.mastodon import start as start_mastodon
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database, make_engine, upgrade
@@ -66,7 +66,7 @@ async def main(scale: float, boosts: int, unboosts: int) -> None:
             "catch_up_seconds": 300 / scale,
         }
         task = asyncio.create_task(
-            serve(gather, section, {"MASTODON_ACCESS_TOKEN": m.access_token})
+            start_mastodon(gather, section, {"MASTODON_ACCESS_TOKEN": m.access_token})
         )
         try:
             await m.wait_for(lambda: m.open_streams == 1, 10)

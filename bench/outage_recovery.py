@@ -35,7 +35,7 @@ from adapters.telegram.settings import TelegramSettings
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database, make_engine, upgrade
-from core.storage.models import OutboxMessage
+from core.storage.traffic import OutboxMessage
 from sandbox.fakes.telegram_server import FakeTelegram, RateLimits
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in

@@ -30,8 +30,8 @@ from sqlalchemy import func, select, text
 from core.app import Gather
 from core.clock import SystemClock
 from core.storage.db import Database, make_engine, upgrade
-from core.storage.models import OutboxMessage
 from core.storage.schema import metadata
+from core.storage.traffic import OutboxMessage
 from sandbox.fakes.telegram_server import FakeTelegram, RateLimits
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in

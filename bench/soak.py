@@ -42,8 +42,8 @@ from bench.soak_bot import rss_kib
 from bench.soak_clock import SharedClock
 from bench.soak_people import Community
 from core.storage.db import make_engine, upgrade
-from core.storage.models import OutboxMessage
 from core.storage.schema import metadata
+from core.storage.traffic import OutboxMessage
 from sandbox.demo.world import FakeWorld, fake_world
 from tests.journey.harness import NETWORKS, eventually, ready
 

@@ -50,10 +50,10 @@ if TYPE_CHECKING:
     from core.storage.backup import backup_sqlite, pg_dump, sqlite_file
     from core.storage.db import upgrade as upgrade_database
     from core.storage.statuses import DmStatus, PledgeSource
+    from core.views.organiser_pages import OrganiserView
     from core.views.pages import (
         Count,
         GatheringView,
-        OrganiserView,
         count_text,
         gathering_code,
         language_tag,
@@ -123,7 +123,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "pg_dump": ("core.storage.backup", "pg_dump"),
     # What the web pages show, and their words (adapters/web)
     "GatheringView": ("core.views.pages", "GatheringView"),
-    "OrganiserView": ("core.views.pages", "OrganiserView"),
+    "OrganiserView": ("core.views.organiser_pages", "OrganiserView"),
     "SeriesView": ("core.views.series_pages", "SeriesView"),
     "Count": ("core.views.pages", "Count"),
     "count_text": ("core.views.pages", "count_text"),

@@ -22,6 +22,7 @@ from adapters.discord.commands import NONE, Interactions, build_tree
 from adapters.discord.events import EventMirror
 from adapters.discord.menus import CatalogueTranslator
 from adapters.discord.render import allowed_mentions, render
+from adapters.discord.sending import outcome_of, send_message
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.tracking import TrackedGather
 from adapters.discord.views import GatherButton, view_for
@@ -32,7 +33,6 @@ from adapters.runtime.startup import bot_key, wait_for_turn
 from adapters.runtime.stopping import Step, stop_in_order
 from core import (
     Delivery,
-    Failed,
     Gather,
     Limit,
     Message,
@@ -40,8 +40,6 @@ from core import (
     Recipient,
     RetryLater,
     Sent,
-    Uncertain,
-    Unreachable,
 )
 
 log = logging.getLogger(__name__)
@@ -52,9 +50,6 @@ LIMITS: list[tuple[Limit, str]] = [
     (Limit("global", 15.0, 5), "all"),
     (Limit("channel", 1.0, 5), "group"),  # 5 posts per 5 s per channel
 ]
-DMS_CLOSED, UNKNOWN_MESSAGE, UNKNOWN_CHANNEL = 50007, 10008, 10003
-MISSING_ACCESS, MISSING_PERMISSIONS = 50001, 50013
-CANNOT_DM = {DMS_CLOSED, 50278}  # 50278: no mutual guilds with the user
 HEALTHY_SESSION_SECONDS = 600.0  # a session this long resets the login backoff
 # Session starts (IDENTIFYs) kept back from the day's budget: at 0 Discord resets the token.
 SESSION_START_RESERVE = 10
@@ -274,7 +269,7 @@ class DiscordNetwork:
     async def post_announcement(self, chat_id: str, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
-            sent = await _send(channel, message, NONE)
+            sent = await send_message(channel, message, NONE)
             # The jump link needs the server's id, which only the cached channel knows.
             guild = getattr(client.get_channel(int(chat_id)), "guild", None)
             url = f"https://discord.com/channels/{guild.id}/{chat_id}/{sent.id}" if guild else None
@@ -303,7 +298,7 @@ class DiscordNetwork:
     async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:
             channel = client.get_partial_messageable(int(chat_id))
-            sent = await _send(channel, message, allowed_mentions(message))
+            sent = await send_message(channel, message, allowed_mentions(message))
             return Sent(str(sent.id))
 
         return await self._call(f"post to {chat_id}", send)
@@ -311,7 +306,7 @@ class DiscordNetwork:
     async def send_dm(self, recipient: Recipient, message: Message) -> Outcome:
         async def send(client: GatherClient) -> Outcome:
             channel = await client.create_dm(discord.Object(int(recipient.native_id)))
-            sent = await _send(channel, message, NONE)
+            sent = await send_message(channel, message, NONE)
             return Sent(str(sent.id))
 
         return await self._call(f"DM to {recipient.native_id}", send, dm=True)
@@ -323,56 +318,4 @@ class DiscordNetwork:
         client = self._live()
         if client is None:
             return RetryLater(5.0, "not connected to Discord", outage=True)
-        try:
-            return await action(client)
-        except discord.RateLimited as error:  # a wait longer than max_ratelimit_timeout
-            return RetryLater(error.retry_after, "rate limited")
-        except discord.Forbidden as error:
-            if dm and error.code in CANNOT_DM:
-                return Unreachable(f"Discord {error.code}: {error.text}")
-            if error.code in (MISSING_ACCESS, MISSING_PERMISSIONS):
-                log.error(
-                    "discord: %s refused: the bot lacks a permission there (%s %s). Give it "
-                    "View Channel, Send Messages and Read Message History.",
-                    what,
-                    error.code,
-                    error.text,
-                )
-            return Failed(f"Discord {error.status}/{error.code}: {error.text}"[:300])
-        except discord.NotFound as error:
-            return Failed(
-                f"Discord 404/{error.code}: {error.text}"[:300],
-                message_gone=error.code == UNKNOWN_MESSAGE,
-            )
-        except discord.DiscordServerError as error:
-            return RetryLater(15.0, f"Discord {error.status}", outage=True)
-        except discord.HTTPException as error:
-            if error.status == 429:
-                retry = _retry_after(error)
-                return RetryLater(retry, "rate limited")
-            return Failed(f"Discord {error.status}/{error.code}: {error.text}"[:300])
-        except (TimeoutError, aiohttp.ServerTimeoutError) as error:
-            return Uncertain(f"{what}: no answer ({type(error).__name__})")
-        except (aiohttp.ClientConnectionError, OSError) as error:
-            if isinstance(error, aiohttp.ServerDisconnectedError):
-                return Uncertain(f"{what}: the connection dropped mid-request")
-            return RetryLater(10.0, f"cannot reach Discord: {type(error).__name__}", outage=True)
-
-
-async def _send(
-    channel: discord.abc.Messageable, message: Message, mentions: discord.AllowedMentions
-) -> discord.Message:
-    """Post a message with its buttons (an announcement's, a "Still coming?"'s); one with
-    none goes without a view at all."""
-    view = view_for(message.buttons)
-    if view is None:
-        return await channel.send(render(message), allowed_mentions=mentions)
-    return await channel.send(render(message), allowed_mentions=mentions, view=view)
-
-
-def _retry_after(error: discord.HTTPException) -> float:
-    headers = getattr(error.response, "headers", {}) or {}
-    try:
-        return max(0.5, float(headers.get("Retry-After", 5.0)))
-    except ValueError:
-        return 5.0
+        return await outcome_of(what, action, client, dm=dm)

@@ -27,8 +27,9 @@ from core.rules import roles
 from core.rules.roles import RoleCount
 from core.rules.rooms import community_language, community_settings
 from core.rules.whole_days import CALL_ON_THE_DAY, EVENING_BEFORE, at_local
-from core.storage.models import Gathering, OutboxMessage
+from core.storage.models import Gathering
 from core.storage.statuses import GatheringStatus, OutboxStatus
+from core.storage.traffic import OutboxMessage
 from core.words import i18n, rendering, roles_shown
 
 PURPOSE = "short_of_target"

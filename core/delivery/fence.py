@@ -14,11 +14,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.delivery import impact_ask, outbox
+from core.delivery import impact_ask, leases, outbox
 from core.delivery.outbox import Delivery
 from core.rules import roles
-from core.storage.models import Gathering, OutboxMessage, Person, Pledge
+from core.storage.models import Gathering, Person, Pledge
 from core.storage.statuses import OutboxStatus
+from core.storage.traffic import OutboxMessage
 
 # A gathering without an end time is taken to last this long (as its calendar link does).
 ASSUMED_LENGTH = timedelta(hours=2)
@@ -95,7 +96,7 @@ def why_not_now(
 def begin_send(session: Session, delivery: Delivery, now: datetime) -> bool:
     """The fence before the network call: only the current, unexpired lease holder may send,
     and only what is still true. False: do not send (the row says why, or is someone else's)."""
-    row = outbox.held_row(session, delivery.id, delivery.token, now)
+    row = leases.held_row(session, delivery.id, delivery.token, now)
     if row is None:
         return False
     reason = why_not_now(session, row, delivery, now)
@@ -110,7 +111,7 @@ def begin_send(session: Session, delivery: Delivery, now: datetime) -> bool:
     if reason is not None:
         outbox.finish(row, OutboxStatus.SKIPPED, now, reason)
         return False
-    outbox.start_sending(row)
+    leases.start_sending(row)
     return True
 
 

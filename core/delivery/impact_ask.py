@@ -25,8 +25,9 @@ from core.delivery.outbox import Delivery
 from core.rules import impact
 from core.rules.people import reachable_identity
 from core.rules.rooms import community_language
-from core.storage.models import Gathering, OutboxMessage
+from core.storage.models import Gathering
 from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus
+from core.storage.traffic import OutboxMessage
 from core.words import i18n
 
 PURPOSE = "impact_ask"

@@ -21,8 +21,9 @@ from core.contract.messages import Message
 from core.delivery import outbox
 from core.delivery.outbox import Delivery
 from core.rules.rooms import announcing_room
-from core.storage.models import Gathering, Identity, OutboxMessage, Room, RoomMention
+from core.storage.models import Gathering, Identity, Room
 from core.storage.statuses import GatheringStatus, OutboxStatus
+from core.storage.traffic import OutboxMessage, RoomMention
 from core.words import rendering
 
 MENTION_EVERY = timedelta(hours=12)

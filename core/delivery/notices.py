@@ -15,8 +15,9 @@ from core.delivery import mentions, outbox, reminders
 from core.rules import pledges
 from core.rules.people import reachable_identity
 from core.rules.pledges import Promotion
-from core.storage.models import Gathering, Identity, OutboxMessage
+from core.storage.models import Gathering, Identity
 from core.storage.statuses import PledgeState
+from core.storage.traffic import OutboxMessage
 from core.words import rendering
 
 CHANGE_EVERY = timedelta(minutes=5)  # at most one change notice per person and gathering

@@ -17,8 +17,9 @@ from core.config import Settings
 from core.delivery import outbox, room_posts
 from core.delivery.outbox import Delivery
 from core.rules.rooms import community_language
-from core.storage.models import Gathering, OutboxMessage
+from core.storage.models import Gathering
 from core.storage.statuses import OutboxStatus
+from core.storage.traffic import OutboxMessage
 from core.words import still_coming
 
 PURPOSE = "place_opened"

@@ -10,7 +10,7 @@ from core.config import Settings
 from core.contract.messages import Message, MessageBuilder, code, link, user
 from core.delivery import notices
 from core.storage.models import Gathering
-from core.views.pages import new_organiser_token
+from core.views.organiser_pages import new_organiser_token
 from core.words import i18n
 
 

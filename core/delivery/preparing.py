@@ -16,9 +16,10 @@ from core.delivery import calls, fence, impact_ask, mentions, openings, outbox, 
 from core.delivery.outbox import Delivery, GatheringFacts
 from core.rules import confirmations, pledges, roles
 from core.rules.rooms import community_language
-from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
+from core.storage.models import Announcement, Gathering, Identity, Room
 from core.storage.series import Series
 from core.storage.statuses import DmStatus, GatheringStatus, OutboxKind, OutboxStatus
+from core.storage.traffic import OutboxMessage
 from core.words import rendering
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.delivery import mentions, outbox, reminders
+from core.delivery import leases, mentions, outbox, reminders
 from core.delivery.outbox import (
     ChatMoved,
     Delivery,
@@ -22,8 +22,9 @@ from core.delivery.outbox import (
 )
 from core.rules import confirmations
 from core.rules.rooms import move_room
-from core.storage.models import Announcement, Gathering, Identity, OutboxMessage
+from core.storage.models import Announcement, Gathering, Identity
 from core.storage.statuses import DmStatus, OutboxKind, OutboxStatus
+from core.storage.traffic import OutboxMessage
 
 log = logging.getLogger(__name__)
 # Notices about a gathering that fall back to a room mention when their DM is refused.
@@ -32,7 +33,7 @@ NOTICES = ("its_on", "changed", "cancelled", "promoted", "told")
 
 def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime) -> bool:
     """Store the outcome; False when the lease was lost (another process owns the row now)."""
-    row = outbox.owned_row(session, delivery.id, delivery.token)
+    row = leases.owned_row(session, delivery.id, delivery.token)
     if row is None:
         log.warning(
             "delivery %s: lease lost, outcome %s ignored", delivery.id, type(outcome).__name__

@@ -29,15 +29,10 @@ from core.delivery.outbox import Delivery
 from core.rules.people import reachable_identity
 from core.rules.rooms import announcing_room, community_settings
 from core.rules.whole_days import EVENING_BEFORE, MORNING_OF, at_local
-from core.storage.models import (
-    Gathering,
-    Identity,
-    OutboxMessage,
-    Person,
-    Pledge,
-)
+from core.storage.models import Gathering, Identity, Person, Pledge
 from core.storage.sql import insert_many_ignoring_conflict
 from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus, PledgeState
+from core.storage.traffic import OutboxMessage
 from core.words import i18n, rendering, still_coming
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this

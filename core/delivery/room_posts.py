@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.delivery import outbox
-from core.storage.models import Announcement, Gathering, OutboxMessage, Room
+from core.storage.models import Announcement, Gathering, Room
 from core.storage.sql import insert_many_ignoring_conflict
 from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus
+from core.storage.traffic import OutboxMessage
 
 
 def to_announced_rooms(

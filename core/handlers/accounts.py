@@ -8,13 +8,14 @@ from babel.lists import format_list
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.config import parse_offset
+from core.config_values import parse_offset
 from core.contract.commands import Context, Reply, help_message, problem
 from core.contract.messages import Message, MessageBuilder, Span, code, user
 from core.delivery import notices, reminders
 from core.handlers import attendance
 from core.handlers.attendance import calendar_line
-from core.handlers.gatherings import find_by_code, refresh_all
+from core.handlers.common import find_by_code
+from core.handlers.opening import refresh_all
 from core.rules import pledges
 from core.rules.codes import normalise_code
 from core.rules.forgetting import erase_person

@@ -10,7 +10,8 @@ from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, link, strong, user
 from core.delivery import notices, openings, reminders
 from core.handlers import role_words, unanswered
-from core.handlers.gatherings import find_by_code, latest_in_room, refresh_all
+from core.handlers.common import find_by_code, latest_in_room
+from core.handlers.opening import refresh_all
 from core.rules import counting, pledges, roles
 from core.rules.people import display_names
 from core.storage.models import Gathering, Pledge

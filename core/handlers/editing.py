@@ -9,16 +9,16 @@ from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, user
 from core.delivery import check_again, impact_ask, notices, reminders
 from core.handlers import role_words
-from core.handlers.gatherings import (
+from core.handlers.common import (
     MAX_PEOPLE,
     MAX_PLACE,
     MAX_TITLE,
     clean_text,
     find_by_code,
     parse_for,
-    refresh_all,
     single_line,
 )
+from core.handlers.opening import refresh_all
 from core.parsing import ParseError
 from core.rules import limits, pledges
 from core.rules.whole_days import When, when_of
@@ -78,7 +78,7 @@ def managed_gathering(ctx: Context, verb: str) -> tuple[Gathering | None, str, R
         )
     locked = pledges.lock_gathering(ctx.session, gathering.id)
     assert locked is not None
-    from core.handlers.gatherings import may_manage
+    from core.handlers.common import may_manage
 
     if not may_manage(ctx, locked):
         return None, "", problem(i18n.text(ctx.language, f"manage.only_{verb}", code=locked.code))

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, strong, user
-from core.handlers.gatherings import clean_text, find_by_code, may_manage
+from core.handlers.common import clean_text, find_by_code, may_manage
 from core.handlers.series import find_series
 from core.parsing.impact_report import Count, ReportFigures, read_report
 from core.rules import impact

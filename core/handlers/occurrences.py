@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from core.config import Settings
 from core.contract.messages import MessageBuilder, code, user
 from core.delivery import notices, outbox, reminders
-from core.handlers.gatherings import open_gathering, refresh_all, unused_code
+from core.handlers.opening import open_gathering, refresh_all, unused_code
 from core.rules import pledges
 from core.rules.people import reachable_identity
 from core.rules.series_days import Times, following_day, rule_of, times_on

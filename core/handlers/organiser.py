@@ -6,8 +6,8 @@ from __future__ import annotations
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder
 from core.delivery import organiser_links
-from core.handlers.gatherings import find_by_code, may_manage
-from core.views.pages import new_organiser_token, revoke_organiser_tokens
+from core.handlers.common import find_by_code, may_manage
+from core.views.organiser_pages import new_organiser_token, revoke_organiser_tokens
 from core.words import i18n
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import Span, code, user
-from core.handlers.gatherings import find_by_code, latest_in_room
+from core.handlers.common import find_by_code, latest_in_room
 from core.parsing import slug
 from core.rules import roles
 from core.storage.models import Gathering, Pledge, Role

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, Span, code, user
 from core.delivery import mentions, notices, outbox, reminders
-from core.handlers.gatherings import MAX_PLACE, refresh_all, single_line, unused_code
+from core.handlers.common import MAX_PLACE, single_line
 from core.handlers.occurrences import future_occurrences, make_occurrence
+from core.handlers.opening import refresh_all, unused_code
 from core.parsing import ParsedGathering
 from core.rules import pledges
 from core.rules.codes import GATHERING_CODE_LENGTH, normalise_code

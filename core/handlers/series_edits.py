@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code, user
+from core.handlers.common import MAX_PLACE, MAX_TITLE, clean_text, parse_for, single_line
 from core.handlers.editing import FIELD, TIME_ONLY, change_gathering, count_value
-from core.handlers.gatherings import MAX_PLACE, MAX_TITLE, clean_text, parse_for, single_line
 from core.handlers.occurrences import future_occurrences
 from core.handlers.series import may_manage
 from core.parsing import ParseError

@@ -14,7 +14,8 @@ from core.config import Settings
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import code
 from core.handlers.attendance import _shown, release
-from core.handlers.gatherings import find_by_code, refresh_all
+from core.handlers.common import find_by_code
+from core.handlers.opening import refresh_all
 from core.rules import confirmations, pledges
 from core.rules.rooms import community_settings
 from core.storage.models import Gathering

@@ -14,7 +14,7 @@ from __future__ import annotations
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import Message, MessageBuilder, code, user
 from core.delivery import fence, notices
-from core.handlers.gatherings import clean_text, find_by_code, may_manage, single_line
+from core.handlers.common import clean_text, find_by_code, may_manage, single_line
 from core.rules import limits, pledges
 from core.storage.models import Gathering
 from core.storage.statuses import GatheringStatus, PledgeState

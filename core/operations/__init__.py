@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from core.clock import Clock
-from core.config import Retention
+from core.config_sections import Retention
 from core.operations import dead_letters, heartbeats, receivers, retention, status
 from core.operations.dead_letters import FIRST_RETRY, Letter
 from core.operations.metrics import Metrics

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from core.delivery.outbox import Delivery, Outcome, RetryLater, Sent
 from core.operations import status as status_report
-from core.storage.models import OutboxMessage
 from core.storage.statuses import OutboxStatus
+from core.storage.traffic import OutboxMessage
 
 # Lateness of reminders: most go within seconds; an outage makes hours.
 LATENESS_BUCKETS = (1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600)

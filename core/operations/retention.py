@@ -1,6 +1,6 @@
 """Pruning: no table only grows. Finished records past their retention are deleted.
 
-What goes, and when (the retentions are bots.toml's `[retention]`, `core.config.Retention`):
+What goes, and when (the retentions are bots.toml's `[retention]`, `core.config_sections.Retention`):
 
 - outbox rows that are done (sent, failed, skipped, uncertain), `outbox` after they finished.
   Nothing reads a finished row later than minutes after it finished, but `gather status`
@@ -31,21 +31,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, select, tuple_
 from sqlalchemy.orm import Session
 
-from core.config import Retention
+from core.config_sections import Retention
 from core.delivery.mentions import MENTION_EVERY
 from core.operations.heartbeats import FORGOTTEN_AFTER
 from core.rules.limits import KEPT_FOR as COMMAND_USES_KEPT_FOR
-from core.storage.models import (
-    CommandUse,
-    Cursor,
-    LinkCode,
-    OutboxMessage,
-    ProcessedEvent,
-    RoomMention,
-)
+from core.storage.models import CommandUse, Cursor, LinkCode
 from core.storage.running import DeadLetter, Heartbeat, ReceiverLease
 from core.storage.sql import insert_ignoring_conflict
 from core.storage.statuses import OutboxStatus
+from core.storage.traffic import OutboxMessage, ProcessedEvent, RoomMention
 
 BATCH = 500
 TURN_KEY = "retention:pruned_at"  # in `cursors`: when pruning last ran, on the core's clock

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from core.operations import dead_letters, heartbeats
 from core.operations.heartbeats import NetworkState
-from core.storage.models import OutboxMessage
 from core.storage.statuses import OutboxStatus
+from core.storage.traffic import OutboxMessage
 
 DOWN_TOO_LONG = timedelta(minutes=5)
 PENDING_TOO_LONG = timedelta(minutes=10)

@@ -21,20 +21,11 @@ from core.contract.messages import Message, Span
 from core.rules import limits
 from core.rules.impact import forget_reporter
 from core.rules.rooms import forget_known_rooms
-from core.storage.models import (
-    Announcement,
-    Gathering,
-    Identity,
-    LinkCode,
-    OutboxMessage,
-    Person,
-    Pledge,
-    Room,
-    RoomMention,
-)
+from core.storage.models import Announcement, Gathering, Identity, LinkCode, Person, Pledge, Room
 from core.storage.running import DeadLetter
 from core.storage.series import Series, SeriesPledge
 from core.storage.statuses import OutboxKind, OutboxStatus
+from core.storage.traffic import OutboxMessage, RoomMention
 
 _NOT_YET_SENT = (OutboxStatus.PENDING, OutboxStatus.CLAIMED)
 

@@ -10,9 +10,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from core.contract import identities
 from core.rules.codes import LINK_CODE_LENGTH, new_code
-from core.storage.models import Gathering, Identity, LinkCode, OutboxMessage, Person, Pledge
+from core.storage.models import Gathering, Identity, LinkCode, Person, Pledge
 from core.storage.sql import add_now, store_now
 from core.storage.statuses import DmStatus, OutboxStatus, PledgeState
+from core.storage.traffic import OutboxMessage
 
 LINK_CODE_LIFETIME = timedelta(minutes=15)
 # Built once: on SQLite, building a statement costs more than running it.

@@ -7,9 +7,11 @@ import logging
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from core.config import Community, Settings
+from core.config import Settings
+from core.config_sections import Community
 from core.contract.identities import RoomRef
-from core.storage.models import Announcement, Gathering, Identity, OutboxMessage, Room
+from core.storage.models import Announcement, Gathering, Identity, Room
+from core.storage.traffic import OutboxMessage
 
 log = logging.getLogger(__name__)
 _KNOWN_ROOMS = "known_rooms"  # in Session.info: the rooms this transaction has looked up

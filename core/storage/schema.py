@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from core.storage import models, reports, running, series
+from core.storage import models, reports, running, series, traffic
 
-__all__ = ["metadata", "models", "reports", "running", "series"]
+__all__ = ["metadata", "models", "reports", "running", "series", "traffic"]
 
 metadata: MetaData = models.Base.metadata

@@ -14,8 +14,9 @@ from core.clock import Clock
 from core.config import Settings
 from core.rules.rooms import community_language
 from core.storage.db import Database
-from core.views import pages, series_pages
-from core.views.pages import Count, GatheringView, OrganiserView
+from core.views import organiser_pages, pages, series_pages
+from core.views.organiser_pages import OrganiserView
+from core.views.pages import Count, GatheringView
 from core.views.series_pages import SeriesView
 
 
@@ -62,12 +63,12 @@ class Pages:
         """The organiser's view for a live token; None for an unknown or revoked one."""
 
         def work(session: Session) -> OrganiserView | None:
-            gathering = pages.gathering_for_token(session, token)
+            gathering = organiser_pages.gathering_for_token(session, token)
             if gathering is None:
                 return None
             language = community_language(self._settings(), gathering.community)
             view = pages.view(session, gathering, language, self._clock.now())
-            return OrganiserView(view, pages.pledgers(session, gathering))
+            return OrganiserView(view, organiser_pages.pledgers(session, gathering))
 
         return self._database.read(work)
 

@@ -1,4 +1,5 @@
-"""What a gathering's web page, its community's page and its organiser's page show.
+"""What a gathering's web page and its community's page show (the organiser's page is in
+`core.views.organiser_pages`).
 
 Plain values read in one transaction, so an adapter (adapters/web) only lays them out. Names
 appear only for people who allowed it (`/settings names on`); handles never do.
@@ -6,13 +7,11 @@ appear only for people who allowed it (`/settings names on`); handles never do.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core.rules import pledges
@@ -22,7 +21,6 @@ from core.storage.models import (
     Cursor,
     Gathering,
     Identity,
-    OrganiserLink,
     Person,
     Pledge,
     Room,
@@ -36,7 +34,6 @@ from core.words.i18n import babel_locale
 ASSUMED_LENGTH = timedelta(hours=2)
 MAX_NAMES = 200
 MAX_UPCOMING = 100
-TOKEN_BYTES = 24
 _BY_CODE = select(Gathering).where(Gathering.code == bindparam("code"))
 _LIVE = select(
     Gathering.code,
@@ -108,21 +105,6 @@ class GatheringView:
     def ends_or_assumed(self) -> datetime:
         """The end, or the start and the usual length when none was given."""
         return self.ends_at or self.starts_at + ASSUMED_LENGTH
-
-
-@dataclass(frozen=True)
-class Pledger:
-    name: str  # "" unless they allowed it
-    network: str
-    guests: int
-    state: str  # going | waitlisted
-    since: datetime
-
-
-@dataclass(frozen=True)
-class OrganiserView:
-    gathering: GatheringView
-    pledgers: tuple[Pledger, ...]
 
 
 # The catalogue and names as the pages need them (adapters reach these through `core`).
@@ -296,63 +278,6 @@ def live(session: Session, codes: list[str]) -> dict[str, tuple[int, int, str]]:
     return {
         code: (int(n), int(v), str(s)) for code, n, v, s in session.execute(_LIVE, {"codes": codes})
     }
-
-
-# Organiser links ---------------------------------------------------------------------------
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_organiser_token(session: Session, gathering: Gathering, now: datetime) -> str:
-    """A fresh private token for the gathering's organiser page; only its digest is stored."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    session.add(
-        OrganiserLink(token_digest=digest(token), gathering_id=gathering.id, created_at=now)
-    )
-    return token
-
-
-def revoke_organiser_tokens(session: Session, gathering: Gathering, now: datetime) -> None:
-    session.execute(
-        update(OrganiserLink)
-        .where(OrganiserLink.gathering_id == gathering.id, OrganiserLink.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-
-
-def gathering_for_token(session: Session, token: str) -> Gathering | None:
-    if not 20 <= len(token) <= 64:
-        return None
-    return session.scalar(
-        select(Gathering)
-        .join(OrganiserLink, OrganiserLink.gathering_id == Gathering.id)
-        .where(OrganiserLink.token_digest == digest(token), OrganiserLink.revoked_at.is_(None))
-    )
-
-
-def pledgers(session: Session, gathering: Gathering) -> tuple[Pledger, ...]:
-    rows = session.execute(
-        select(Pledge, Person.shows_name, Identity.display_name)
-        .join(Person, Person.id == Pledge.person_id)
-        .outerjoin(
-            Identity,
-            (Identity.person_id == Pledge.person_id) & (Identity.network == Pledge.network),
-        )
-        .where(Pledge.gathering_id == gathering.id, Pledge.state.in_(("going", "waitlisted")))
-        .order_by(Pledge.state, Pledge.created_at, Pledge.id)
-    )
-    return tuple(
-        Pledger(
-            name if shows and name else "",
-            pledge.network,
-            pledge.guests,
-            pledge.state,
-            pledge.created_at,
-        )
-        for pledge, shows, name in rows
-    )
 
 
 # Join addresses a network adapter tells the core about (the Telegram bot's username) -----

@@ -9,6 +9,7 @@ language (`answer_in`), and the question says which words to use.
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import dropwhile
 from typing import Literal
 
@@ -56,7 +57,7 @@ def answer_in(text: str, languages: tuple[str, ...]) -> Answer | None:
     return None
 
 
-def _words(language: str, answer: Answer) -> list[str]:
+def _words(language: str, answer: Answer) -> tuple[str, ...]:
     """The words that mean `answer` in `language`, the usual one first."""
     return _listed(language, f"still.{answer}_words")
 
@@ -70,9 +71,12 @@ def _not_a_no(words: list[str], language: str) -> bool:
     return any(word in idioms for word in rest[:3])
 
 
-def _listed(language: str, key: str) -> list[str]:
+@cache
+def _listed(language: str, key: str) -> tuple[str, ...]:
+    """A catalogue entry that lists words, split once per language: every Mastodon reply to
+    a question is read with these."""
     listed = i18n.text(language, key)
-    return [word.strip().casefold() for word in listed.split(",") if word.strip()]
+    return tuple(word.strip().casefold() for word in listed.split(",") if word.strip())
 
 
 def reply(language: str, key: str, gathering: Gathering) -> Message:

@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from core.app import Gather
 from core.storage.db import Database
-from core.storage.models import Gathering, Identity, OutboxMessage, Pledge
+from core.storage.models import Gathering, Identity, Pledge
+from core.storage.traffic import OutboxMessage
 from tests.domain.chat import Chat, code_in, text_of
 
 PICNIC = "/gather Picnic at the Meadows, Sunday 29 November 2pm, need 3, max 3"

@@ -12,7 +12,8 @@ from core.clock import FixedClock
 from core.config import Settings
 from core.rules.limits import CHANGES_PER_PERSON_PER_HOUR
 from core.storage.db import Database
-from core.storage.models import CommandUse, Gathering, OutboxMessage
+from core.storage.models import CommandUse, Gathering
+from core.storage.traffic import OutboxMessage
 from core.words import i18n
 from tests.domain.chat import Chat, code_in, text_of
 from tests.domain.test_reminders import BEACH

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from core.app import Gather
 from core.clock import FixedClock
 from core.storage.db import Database, make_engine, upgrade
-from core.storage.models import Gathering, OutboxMessage, Pledge
+from core.storage.models import Gathering, Pledge
+from core.storage.traffic import OutboxMessage
 from tests.conftest import make_settings
 from tests.domain.chat import Chat
 

@@ -13,8 +13,9 @@ from core.app import Gather
 from core.contract.identities import Identity
 from core.rules import counting, people, pledges
 from core.storage.db import Database
-from core.storage.models import Gathering, OutboxMessage, Pledge
+from core.storage.models import Gathering, Pledge
 from core.storage.statuses import OutboxStatus, PledgeState
+from core.storage.traffic import OutboxMessage
 from tests.domain.chat import Chat, code_in, text_of
 from tests.domain.test_concurrent_joins import JOINS_PER_PROCESS, PROCESSES, join_from_processes
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core.app import Gather
 from core.clock import FixedClock
 from core.storage.db import Database
-from core.storage.models import OutboxMessage
+from core.storage.traffic import OutboxMessage
 from tests.domain.chat import Chat, code_in
 
 GATHER = "/gather Beach clean at Portobello beach, 12 June 2027 10am, need 5 people"

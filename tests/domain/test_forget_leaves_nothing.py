@@ -21,9 +21,9 @@ from core.contract.commands import Command, Reply
 from core.contract.identities import Identity, RoomRef
 from core.storage.db import Database
 from core.storage.models import Identity as Account
-from core.storage.models import OutboxMessage
 from core.storage.schema import metadata
 from core.storage.statuses import OutboxStatus, PledgeSource
+from core.storage.traffic import OutboxMessage
 from tests.domain.chat import Chat, code_in, text_of
 
 _updates = itertools.count(5000)

@@ -16,7 +16,8 @@ from core.app import Gather
 from core.contract.commands import Command, Reply
 from core.contract.identities import Identity, RoomRef
 from core.storage.db import Database
-from core.storage.models import Gathering, Pledge, ProcessedEvent
+from core.storage.models import Gathering, Pledge
+from core.storage.traffic import ProcessedEvent
 from tests.domain.chat import Chat, code_in
 
 NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)

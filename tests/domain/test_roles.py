@@ -10,7 +10,8 @@ from core.app import Gather
 from core.clock import FixedClock
 from core.contract.messages import Message
 from core.storage.db import Database
-from core.storage.models import Gathering, OutboxMessage, Pledge, Role
+from core.storage.models import Gathering, Pledge, Role
+from core.storage.traffic import OutboxMessage
 from tests.domain.chat import Chat, code_in, text_of
 
 BEACH = ("/gather Beach clean Saturday 28 November 10am at Portobello beach, "

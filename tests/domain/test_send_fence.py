@@ -15,7 +15,7 @@ from sqlalchemy import select
 from core.app import Gather
 from core.clock import FixedClock
 from core.delivery.outbox import Delivery, RetryLater, Sent
-from core.storage.models import OutboxMessage
+from core.storage.traffic import OutboxMessage
 from tests.domain.chat import Chat, code_in
 
 BEACH = "/gather Beach clean at Portobello beach, Saturday 28 November 2026 10am, need 5 people"

@@ -11,7 +11,7 @@ from core.app import Gather
 from core.clock import FixedClock
 from core.delivery.outbox import Delivery
 from core.storage.db import Database
-from core.storage.models import OutboxMessage
+from core.storage.traffic import OutboxMessage
 from core.words import i18n
 from tests.domain.chat import Chat, code_in, text_of
 from tests.domain.test_no_pestering import mentions_of

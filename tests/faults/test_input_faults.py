@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from core.app import Gather
 from core.clock import FixedClock
 from core.storage.db import Database
-from core.storage.models import Gathering, OutboxMessage, Pledge
+from core.storage.models import Gathering, Pledge
+from core.storage.traffic import OutboxMessage
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in, text_of
 

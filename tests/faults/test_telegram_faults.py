@@ -8,7 +8,8 @@ import asyncio
 from sqlalchemy import select
 
 from core.storage.db import Database
-from core.storage.models import OutboxMessage, Pledge
+from core.storage.models import Pledge
+from core.storage.traffic import OutboxMessage
 from sandbox.fakes.telegram_models import RecordedRequest
 from sandbox.fakes.telegram_server import FakeTelegram
 from tests.telegram.harness import announcement, button, code_of, make_gather, running

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from adapters.networks import serve
@@ -34,9 +34,20 @@ def section(m: FakeMastodon, **overrides: Any) -> dict[str, Any]:
     return values
 
 
-def make_gather(database: Database, m: FakeMastodon, clock: Clock | None = None) -> Gather:
+def make_gather(
+    database: Database,
+    m: FakeMastodon,
+    clock: Clock | None = None,
+    *,
+    rooms: Sequence[str] = ("mastodon:public", "console:#x"),
+    languages: Sequence[str] | None = None,
+) -> Gather:
+    """A prepared Gather with one community in `rooms` (and `languages`, when given)."""
+    community: dict[str, Any] = {"name": "c", "rooms": list(rooms)}
+    if languages is not None:
+        community["languages"] = list(languages)
     settings = make_settings(
-        communities=[{"name": "c", "rooms": ["mastodon:public", "console:#x"]}],
+        communities=[community],
         mastodon={"api_base_url": m.api_base_url, "token_env": TOKEN_ENV},
     )
     gather = Gather(settings, database, clock or SystemClock())

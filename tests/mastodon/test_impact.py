@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.app import Gather
 from core.clock import FixedClock
 from core.storage.db import Database
 from sandbox.fakes.mastodon_server import FakeMastodon
-from tests.conftest import make_settings
-from tests.mastodon.harness import TOKEN_ENV, code_of, replies_to, running, start_gathering
+from tests.mastodon.harness import code_of, make_gather, replies_to, running, start_gathering
 
 WHEN = "Saturday 28 November 2026 at 10am"
 ENDS = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # no end written: 2 hours after 10:00 GMT
@@ -22,12 +20,7 @@ async def test_the_question_arrives_the_reply_is_read_and_impact_answers(
 ) -> None:
     async with FakeMastodon() as m:
         clock = FixedClock(ENDS - timedelta(days=3))
-        settings = make_settings(
-            communities=[{"name": "c", "rooms": ["mastodon:public"], "languages": ["de", "en"]}],
-            mastodon={"api_base_url": m.api_base_url, "token_env": TOKEN_ENV},
-        )
-        gather = Gather(settings, database, clock)
-        gather.prepare()
+        gather = make_gather(database, m, clock, rooms=["mastodon:public"], languages=["de", "en"])
         alice, bob = m.create_account("alice"), m.create_account("bob")
         async with running(gather, m):
             post = await start_gathering(m, alice, f"Strandputz am Pier, {WHEN}, need 3")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from adapters.mastodon.network import MastodonNetwork
 from core.contract.commands import Command, Reply
 from core.storage.db import Database
-from core.storage.models import OutboxMessage
+from core.storage.traffic import OutboxMessage
 from sandbox.fakes.mastodon_server import FakeMastodon
 from tests.domain.chat import Chat
 from tests.mastodon.harness import (

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.app import Gather
 from core.clock import FixedClock
 from core.storage.db import Database
 from sandbox.fakes.mastodon_server import FakeMastodon
-from tests.conftest import make_settings
-from tests.mastodon.harness import TOKEN_ENV, code_of, replies_to, running, shows
+from tests.mastodon.harness import announced, code_of, make_gather, replies_to, running, shows
 
 START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 WORDS = "Beach clean at Portobello beach, Saturday 28 November 2026 10am, max 3"
@@ -25,19 +23,11 @@ async def _a_no_replied_to_the_reminder_dm_frees_the_place(
     m: FakeMastodon, database: Database
 ) -> None:
     clock = FixedClock(START - timedelta(days=3))
-    settings = make_settings(
-        communities=[{"name": "c", "rooms": ["mastodon:public"], "languages": ["de", "en"]}],
-        mastodon={"api_base_url": m.api_base_url, "token_env": TOKEN_ENV},
-    )
-    gather = Gather(settings, database, clock)
-    gather.prepare()
+    gather = make_gather(database, m, clock, rooms=["mastodon:public"], languages=["de", "en"])
     olga, bob = m.create_account("olga"), m.create_account("bob")
     async with running(gather, m):
         m.post_as(olga, f"@gather gather {WORDS.replace('Saturday', 'Samstag')}")
-        [post] = await m.wait_for(
-            lambda: [s for s in m.posts_by() if s.visibility == "public" and "Code:" in s.text],
-            20,
-        )
+        post = await announced(m, 20)
         code = code_of(post)
         m.boost(bob, post.id)
         await shows(m, post, "2 dabei")
@@ -65,20 +55,12 @@ async def _a_no_replied_to_the_reminder_dm_frees_the_place(
 async def test_an_un_boost_frees_the_place_too(database: Database) -> None:
     async with FakeMastodon() as m:
         clock = FixedClock(START - timedelta(days=1))
-        settings = make_settings(
-            communities=[{"name": "c", "rooms": ["mastodon:public"]}],
-            mastodon={"api_base_url": m.api_base_url, "token_env": TOKEN_ENV},
-        )
-        gather = Gather(settings, database, clock)
-        gather.prepare()
+        gather = make_gather(database, m, clock, rooms=["mastodon:public"])
         olga, bob = m.create_account("olga"), m.create_account("bob")
         async with running(gather, m):
             # max 2: full with bob in, so his un-boost opens a place someone was kept from
             m.post_as(olga, f"@gather gather {WORDS.replace('max 3', 'max 2')}")
-            [post] = await m.wait_for(
-                lambda: [s for s in m.posts_by() if s.visibility == "public" and "Code:" in s.text],
-                20,
-            )
+            post = await announced(m, 20)
             m.boost(bob, post.id)
             await shows(m, post, "2 going")
             m.unboost(bob, post.id)

@@ -16,7 +16,8 @@ from sqlalchemy.engine import make_url
 
 from adapters.cli import main
 from core.storage.db import Database, make_engine
-from core.storage.models import Gathering, OutboxMessage, Pledge
+from core.storage.models import Gathering, Pledge
+from core.storage.traffic import OutboxMessage
 from sandbox.fakes.telegram_server import FakeTelegram
 from tests.telegram.harness import announcement, button, make_gather, running
 

@@ -11,7 +11,7 @@ from core.app import Gather
 from core.clock import FixedClock
 from core.delivery.outbox import RetryLater, Sent
 from core.storage.db import Database
-from core.storage.models import OutboxMessage
+from core.storage.traffic import OutboxMessage
 from tests.domain.chat import Chat
 
 GATHER = "/gather Beach clean at Portobello beach, 12 June 2031 10am, need 3 people"

@@ -10,19 +10,13 @@ from sqlalchemy import func, select
 
 from core.app import Gather
 from core.clock import FixedClock
-from core.config import ConfigError, Retention
+from core.config import ConfigError
+from core.config_sections import Retention
 from core.storage.db import Database
-from core.storage.models import (
-    CommandUse,
-    Gathering,
-    Identity,
-    LinkCode,
-    OutboxMessage,
-    ProcessedEvent,
-    RoomMention,
-)
+from core.storage.models import CommandUse, Gathering, Identity, LinkCode
 from core.storage.running import Heartbeat
 from core.storage.statuses import OutboxStatus
+from core.storage.traffic import OutboxMessage, ProcessedEvent, RoomMention
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in
 

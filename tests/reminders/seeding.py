@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select, update
 
 from core.storage.db import Database
-from core.storage.models import Gathering, Identity, OutboxMessage, Person, Pledge
+from core.storage.models import Gathering, Identity, Person, Pledge
+from core.storage.traffic import OutboxMessage
 
 
 def seed(gather_database: Database, code: str, user_ids: list[int]) -> None:

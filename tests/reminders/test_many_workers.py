@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy import func, select
 
 from core.storage.db import Database
-from core.storage.models import Identity, OutboxMessage
+from core.storage.models import Identity
+from core.storage.traffic import OutboxMessage
 from sandbox.fakes.telegram_server import FakeTelegram
 from tests.domain.chat import Chat, code_in
 from tests.reminders.seeding import seed

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 import adapters.telegram as telegram_adapter
 from adapters.telegram import keyboards
 from core.storage.db import Database
-from core.storage.models import Gathering, OutboxMessage, Pledge
+from core.storage.models import Gathering, Pledge
+from core.storage.traffic import OutboxMessage
 from sandbox.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram, FakeUser, RateLimits
 from tests.telegram.harness import (
     announcement,

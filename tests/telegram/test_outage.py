@@ -20,7 +20,7 @@ from adapters.telegram.settings import TelegramSettings
 from core.app import Gather
 from core.clock import FixedClock
 from core.storage.db import Database
-from core.storage.models import OutboxMessage
+from core.storage.traffic import OutboxMessage
 from sandbox.fakes.telegram_server import FakeTelegram, FakeUser
 from tests.conftest import make_settings
 from tests.domain.chat import Chat, code_in

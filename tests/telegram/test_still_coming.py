@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.app import Gather
 from core.clock import FixedClock
 from core.storage.db import Database
 from sandbox.fakes.telegram_server import FakeChat, FakeMessage, FakeTelegram
-from tests.conftest import make_settings
-from tests.telegram.harness import announcement, code_of, running, section
+from tests.telegram.harness import announcement, code_of, make_gather, running
 
 START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 GATHER = "/gather Beach clean at Portobello beach, Saturday 28 November 2026 10am, max 3"
@@ -33,11 +31,7 @@ async def test_the_buttons_on_the_dm_and_in_the_group_confirm_and_free_places(
     carol = tg.create_user("Carol")  # never started the bot: no DMs
     group = tg.create_group("Portobello", members=[alice, bob, carol])
     clock = FixedClock(START - timedelta(days=3))
-    settings = make_settings(
-        communities=[{"name": "c", "rooms": [f"telegram:{group.id}"]}], telegram=section(tg)
-    )
-    gather = Gather(settings, database, clock)
-    gather.prepare()
+    gather = make_gather(tg, database, group, clock=clock)
     async with running(tg, gather):
         tg.user_starts_bot(alice)
         tg.user_starts_bot(bob)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.app import Gather
 from core.storage.db import Database
 from sandbox.demo.clock import ScriptedClock
 from sandbox.fakes.telegram_server import FakeChat, FakeTelegram
-from tests.conftest import make_settings
-from tests.telegram.harness import announcement, button, code_of, running, section
+from tests.telegram.harness import announcement, button, code_of, make_gather, running
 
 GATHER = "/gather Beach clean at Portobello beach, Saturday 10am, need 30 people"
 SAID = "Meet at the north gate, bring gloves"
@@ -23,11 +21,7 @@ async def test_tell_reaches_a_pledger_by_dm_and_one_who_never_started_the_bot_in
     carol = tg.create_user("Carol", username="carol")
     group = tg.create_group("G", members=[alice, bob, carol])
     clock = ScriptedClock(datetime.now(UTC))
-    settings = make_settings(
-        communities=[{"name": "c", "rooms": [f"telegram:{group.id}"]}], telegram=section(tg)
-    )
-    gather = Gather(settings, database, clock)
-    gather.prepare()
+    gather = make_gather(tg, database, group, clock=clock)
     async with running(tg, gather):
         tg.user_starts_bot(alice)
         tg.user_starts_bot(bob)

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from core.clock import FixedClock
-from core.config import SUPPORTED_LANGUAGES
+from core.config_values import SUPPORTED_LANGUAGES
 from core.delivery.outbox import Sent
 from core.words import i18n
 from tests.domain.chat import code_in
