@@ -39,7 +39,7 @@ from core.rules.rooms import (
     room_language,
     sync_configured_rooms,
 )
-from core.storage.db import Database, make_engine
+from core.storage.db import Database, before_commit, make_engine
 from core.storage.sql import insert_ignoring_conflict
 from core.storage.statuses import DmStatus
 from core.storage.traffic import ProcessedEvent
@@ -162,7 +162,11 @@ class Gather(AdapterQuestions):
         reply = HANDLERS[word](ctx)
         if not reply.ok:
             raise _Refused(reply)  # a refused command leaves nothing half-written
-        touched.update(outbox.queued_networks(session) - queued_before)
+        # Read just before COMMIT: a join counted at commit queues its announcements' edits
+        # then (core/rules/counting.py), after this handler has returned.
+        before_commit(
+            session, lambda s: touched.update(outbox.queued_networks(s) - queued_before)
+        )
         # "unreachable" once, when someone whose DMs failed speaks again: time for the hint.
         dm_status = (
             DmStatus.UNREACHABLE if dm_status_before == DmStatus.UNREACHABLE else identity.dm_status
@@ -231,7 +235,9 @@ class Gather(AdapterQuestions):
         return made
 
     def begin_send(self, delivery: Delivery) -> bool:
-        return self._database.transact(lambda s: fence.begin_send(s, delivery, self._clock.now()))
+        return self._database.transact_together(
+            lambda s: fence.begin_send(s, delivery, self._clock.now()), lane="delivery"
+        )
 
     def complete(self, delivery: Delivery, outcome: Outcome) -> None:
         def work(session: Session) -> float | None:
@@ -240,7 +246,7 @@ class Gather(AdapterQuestions):
             return late
 
         now = self._clock.now()
-        late = self._database.transact(work)
+        late = self._database.transact_together(work, lane="delivery")
         self.operations.metrics.sent(delivery.network, outcome, late)
 
     # What the web pages show (adapters/web) -----------------------------------------------

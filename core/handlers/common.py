@@ -24,6 +24,7 @@ _BY_CODE = select(Gathering).where(Gathering.code == bindparam("code"))
 # populate_existing: the row may already be in the session from an unlocked read, and its
 # counters must be the ones read under the lock, or concurrent joins would be lost.
 _LOCKED_BY_CODE = _BY_CODE.with_for_update().execution_options(populate_existing=True)
+_FOUND_BY_CODE = "gatherings_found_by_code"  # session.info key: code -> Gathering
 
 
 def clean_text(text: str) -> str:
@@ -56,7 +57,19 @@ def find_by_code(session: Session, text: str, *, lock: bool = False) -> Gatherin
         return None
     if lock:  # what this transaction counted without the lock is written first
         counting.settle(session)
-    return session.scalar(_LOCKED_BY_CODE if lock else _BY_CODE, {"code": normalised})
+        return session.scalar(_LOCKED_BY_CODE, {"code": normalised})
+    # A join looks its code up twice (is it a code or a role?); a batch of joins, once each.
+    # The session's own object is what a second SELECT would return anyway: a query does not
+    # overwrite the attributes of an object it already holds.
+    # Held here, not by id: the session's identity map holds objects only weakly.
+    found: dict[str, Gathering] = session.info.setdefault(_FOUND_BY_CODE, {})
+    known = found.get(normalised)
+    if known is not None and known in session:
+        return known
+    gathering = session.scalar(_BY_CODE, {"code": normalised})
+    if gathering is not None:
+        found[normalised] = gathering
+    return gathering
 
 
 def latest_in_room(ctx: Context, count: int = 3) -> list[Gathering]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
@@ -17,13 +17,6 @@ from core.rules.codes import GATHERING_CODE_LENGTH, new_code
 from core.rules.rooms import rooms_of_community
 from core.storage.models import Announcement, Gathering, Room
 from core.storage.series import Series
-
-_ANNOUNCED_ON = (
-    select(Room.network)
-    .join(Announcement, Announcement.room_id == Room.id)
-    .where(Announcement.gathering_id == bindparam("gathering_id"))
-    .distinct()
-)
 
 
 def open_gathering(
@@ -93,12 +86,11 @@ def refresh_all(session: Session, gathering: Gathering, now: datetime) -> None:
         outbox.refresh_announcements(session, now, gathering_id=gathering.id)
         return
     # Counted at commit (core/rules/counting.py): the refresh locks a pending row that every
-    # join touches, so it is written then too, after the count. Its senders are known now.
+    # join touches, so it is written then too, after the count; the networks it queues for
+    # are noted then, before the commit that wakes their senders (core/app.py).
     deferred: set[int] = session.info.setdefault("refresh_after_count", set())
     if gathering.id not in deferred:
         deferred.add(gathering.id)
-        networks = session.scalars(_ANNOUNCED_ON, {"gathering_id": gathering.id})
-        outbox.queued_networks(session).update(networks)
         counting.after_count(
             session,
             gathering.id,

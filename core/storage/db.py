@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -120,7 +120,11 @@ class Database:
         # task that was cancelled does not stop a call already running in a worker thread.
         self._in_flight = 0
         self._settled = threading.Condition()
-        self._together = GroupCommit(self.transact)
+        # Commands batch with commands; a sender's fences and receipts with each other (an
+        # outbox worker fences and records up to its concurrency at once). Kept apart so that
+        # a fence's fresh read of a gathering never lands in a transaction that is counting
+        # joins into it without its lock (core/rules/counting.py).
+        self._lanes = {lane: GroupCommit(self.transact) for lane in ("commands", "delivery")}
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -145,12 +149,14 @@ class Database:
         with self._counted():
             return self._transact(work, attempts)
 
-    def transact_together(self, work: Callable[[Session], T]) -> T:
-        """`transact`, but works that threads hand in at the same time share one transaction
-        (group commit, see core/storage/group_commit.py). Each still commits or fails as if
-        alone."""
+    def transact_together(
+        self, work: Callable[[Session], T], *, lane: Literal["commands", "delivery"] = "commands"
+    ) -> T:
+        """`transact`, but works of one lane that threads hand in at the same time share one
+        transaction (group commit, see core/storage/group_commit.py). Each still commits or
+        fails as if alone."""
         with self._counted():  # queued works count as running, for dispose()
-            return self._together.run(work)
+            return self._lanes[lane].run(work)
 
     @contextmanager
     def _counted(self) -> Iterator[None]:

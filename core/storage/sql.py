@@ -64,9 +64,12 @@ def insert_many_ignoring_conflict(
     index_elements: list[str],
     index_where: str | None = None,
 ) -> None:
-    """Insert `rows` in one round trip, skipping any that would break the unique index."""
+    """Insert `rows` in one statement, skipping any that would break the unique index."""
     if rows:
-        statement = _ignoring_conflict(
+        # With RETURNING, SQLAlchemy sends the rows as one multi-row VALUES built from the
+        # cached statement ("insertmanyvalues"); without it, psycopg's executemany pipeline
+        # costs more in Python than the few rows a join writes.
+        statement = _insert_ignoring_conflict(
             session.get_bind().dialect.name, model, tuple(index_elements), index_where
         )
         session.connection().execute(statement, rows)
