@@ -19,6 +19,7 @@ gathering's last edit sent after its last join, no outbox row sent twice.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import multiprocessing
 import os
@@ -27,6 +28,7 @@ import statistics
 import threading
 import time
 from collections import Counter
+from collections.abc import Hashable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +38,8 @@ from core_latency import code_for, gathering_row, percentile
 from join_profile import empty_postgres
 from sqlalchemy import func, insert, select, text
 
+from adapters.runtime.outbox import OutboxWorker
+from core import Delivery, Limit, Message, Outcome, Recipient
 from core.app import Gather
 from core.clock import SystemClock
 from core.config import Settings, parse
@@ -119,18 +123,46 @@ def fill(database: Database, communities: int, gatherings: int) -> None:
         connection.execute(text("VACUUM ANALYZE"))
 
 
-def send_until(gather: Gather, worker: str, stop: threading.Event, sent: list[int]) -> None:
-    """The outbox sender of one process: claim, fence, 'send' (console), record."""
-    while True:
-        batch = gather.claim("console", worker, 100)
-        for delivery in batch:
-            if gather.begin_send(delivery):
-                gather.complete(delivery, Sent(delivery.message_id or f"m{delivery.id}"))
-                sent.append(delivery.id)
-        if not batch:
-            if stop.is_set():
-                return
-            time.sleep(0.05)
+class Recorder:
+    """A network that puts nothing on the wire: every send goes, and is noted."""
+
+    name = "console"
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+
+    async def run(self) -> None:
+        raise NotImplementedError("only the outbox worker uses it")
+
+    def limits_for(self, delivery: Delivery) -> list[tuple[Limit, Hashable]]:
+        return []
+
+    async def announce(self, delivery: Delivery) -> Outcome:
+        self.sent.append(delivery.id)
+        return Sent(delivery.message_id or f"m{delivery.id}")
+
+    async def send_to_chat(self, chat_id: str, message: Message) -> Outcome:
+        raise AssertionError("only announcement edits are queued here")
+
+    async def send_dm(self, recipient: Recipient, message: Message) -> Outcome:
+        raise AssertionError("only announcement edits are queued here")
+
+
+def send_until(gather: Gather, stop: threading.Event, sent: list[int]) -> None:
+    """The outbox sender of one process, as `gather run` has it: the real OutboxWorker
+    (claims in batches, fences and records up to its concurrency at once)."""
+    network = Recorder()
+    worker = OutboxWorker(gather, network)
+
+    async def drain_until_stopped() -> None:
+        while True:
+            if not await worker.drain_once():
+                if stop.is_set():
+                    return
+                await asyncio.sleep(0.05)
+
+    asyncio.run(drain_until_stopped())
+    sent.extend(network.sent)
 
 
 def run(url: str, worker: int, args: dict[str, Any], start_at: float, out: Any) -> None:
@@ -140,7 +172,7 @@ def run(url: str, worker: int, args: dict[str, Any], start_at: float, out: Any) 
     interval = args["processes"] / args["rate"]
     count = int(args["duration"] / interval)
     stop, sent = threading.Event(), []
-    sender = threading.Thread(target=send_until, args=(gather, f"sender-{worker}", stop, sent))
+    sender = threading.Thread(target=send_until, args=(gather, stop, sent))
     sender.start()
     joined: Counter[int] = Counter()
     latencies: list[float] = []

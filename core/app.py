@@ -202,7 +202,9 @@ class Gather(AdapterQuestions):
             now = self._clock.now()
             leases.expire_leases(session, network, now)
             deliveries = []
-            for row in leases.claim_rows(session, network, worker, now, limit, lease):
+            rows = leases.claim_rows(session, network, worker, now, limit, lease)
+            held = preparing.preload(session, rows)  # noqa: F841 (kept while preparing)
+            for row in rows:
                 delivery = preparing.prepare(session, self._settings, row, now)
                 if delivery is not None:
                     deliveries.append(delivery)

@@ -106,7 +106,10 @@ class OutboxWorker:
     def _notify(self, network: str) -> None:
         """Called from any thread after a commit that queued messages for `network`."""
         if network == self.network.name and self._loop is not None:
-            self._loop.call_soon_threadsafe(self._wake.set)
+            # After the worker's loop has closed (a stop), there is nobody left to wake; a
+            # command committing then must still get its answer.
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._wake.set)
 
     def stop(self) -> None:
         """Leave `run` after the batch in hand: its sends under way are recorded, and no send

@@ -6,21 +6,40 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
 from core.contract.messages import Message
 from core.delivery import calls, fence, impact_ask, mentions, openings, outbox, reminders
 from core.delivery.outbox import Delivery, GatheringFacts
-from core.rules import confirmations, pledges, roles
+from core.rules import roles
 from core.rules.rooms import community_language
+from core.rules.tally import tally
 from core.storage.models import Announcement, Gathering, Identity, Room
 from core.storage.series import Series
 from core.storage.statuses import DmStatus, GatheringStatus, OutboxKind, OutboxStatus
 from core.storage.traffic import OutboxMessage
 from core.words import rendering
+
+
+def preload(session: Session, rows: Sequence[OutboxMessage]) -> list[object]:
+    """Load the gatherings, announcements and rooms a claimed batch refers to, three queries
+    for the whole batch, so that `prepare` finds each in the session instead of asking for it
+    row by row. The caller keeps the list while preparing: the session holds them weakly."""
+    wanted: list[tuple[type[Gathering] | type[Announcement] | type[Room], set[int]]] = [
+        (Gathering, {r.gathering_id for r in rows if r.gathering_id is not None}),
+        (Announcement, {r.announcement_id for r in rows if r.announcement_id is not None}),
+        (Room, {r.room_id for r in rows if r.room_id is not None}),
+    ]
+    loaded: list[object] = []
+    for model, ids in wanted:
+        if len(ids) > 1:  # one is a single get later anyway
+            loaded += session.scalars(select(model).where(model.id.in_(ids))).all()
+    return loaded
 
 
 def prepare(
@@ -98,15 +117,16 @@ def _announcement(
         return None
     # A post speaks the main language of the room's community (a DM, its gathering's).
     language = community_language(settings, room.community)
+    numbers = tally(session, gathering.id)
     message = rendering.announcement(
         gathering,
-        pledges.breakdown(session, gathering.id),
-        pledges.waitlist_size(session, gathering.id),
+        numbers.per_network,
+        numbers.waitlisted,
         language,
         page=settings.web.page_url(gathering.code),
         role_counts=roles.counts(session, gathering),
         series=_series_of(session, gathering),
-        confirmed=confirmations.confirmed_count(session, gathering.id),
+        confirmed=numbers.confirmed,
     )
     digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
     if announcement.message_id is not None and digest == announcement.shown_digest:

@@ -14,6 +14,7 @@ from core.handlers.common import find_by_code, latest_in_room
 from core.handlers.opening import refresh_all
 from core.rules import counting, pledges, roles
 from core.rules.people import display_names
+from core.rules.tally import tally
 from core.storage.models import Gathering, Pledge
 from core.storage.statuses import GatheringStatus, PledgeState
 from core.words import i18n, rendering
@@ -214,8 +215,8 @@ def who(ctx: Context) -> Reply:
     if isinstance(found, Reply):
         return found
     gathering = found
-    per_network = pledges.breakdown(ctx.session, gathering.id)
-    waitlisted = pledges.waitlist_size(ctx.session, gathering.id)
+    numbers = tally(ctx.session, gathering.id)
+    per_network, waitlisted = numbers.per_network, numbers.waitlisted
     lang = ctx.language
     b = MessageBuilder()
     b.line(*rendering.headline(gathering, gathering.language, words=lang))

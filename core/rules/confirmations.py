@@ -64,12 +64,6 @@ def of(session: Session, gathering_id: int) -> Confirmations:
     return Confirmations(any(a is not None for _p, _g, a, _c in rows), confirmed, unanswered)
 
 
-def confirmed_count(session: Session, gathering_id: int) -> int | None:
-    """The confirmed headcount for the count line; None before the check was asked of anyone."""
-    found = of(session, gathering_id)
-    return found.confirmed if found.asked else None
-
-
 def asked_by(session: Session, network: str, message_id: str) -> Gathering | None:
     """The gathering whose check this post put (a Mastodon reply to it answers it)."""
     return session.scalar(

@@ -300,27 +300,6 @@ def recount(session: Session, gathering: Gathering) -> None:
     store_now(session, gathering, people_going=int(people), guests_going=int(guests))
 
 
-def breakdown(session: Session, gathering_id: int) -> dict[str, int]:
-    """Headcount (people + guests) per network the pledges came through."""
-    rows = session.execute(
-        select(Pledge.network, func.count(Pledge.id) + func.coalesce(func.sum(Pledge.guests), 0))
-        .where(Pledge.gathering_id == gathering_id, Pledge.state == PledgeState.GOING)
-        .group_by(Pledge.network)
-    ).all()
-    return {network: int(total) for network, total in rows}
-
-
-def waitlist_size(session: Session, gathering_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count(Pledge.id)).where(
-                Pledge.gathering_id == gathering_id, Pledge.state == PledgeState.WAITLISTED
-            )
-        )
-        or 0
-    )
-
-
 def active_pledges(
     session: Session, gathering_id: int, states: tuple[PledgeState, ...] = (PledgeState.GOING,)
 ) -> list[Pledge]:

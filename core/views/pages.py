@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from core.rules import pledges
 from core.rules.codes import normalise_code
+from core.rules.tally import tally
 from core.storage.models import (
     Announcement,
     Cursor,
@@ -153,7 +153,8 @@ def find(session: Session, code_text: str) -> Gathering | None:
 
 
 def count_of(session: Session, gathering: Gathering) -> Count:
-    per_network = pledges.breakdown(session, gathering.id)
+    numbers = tally(session, gathering.id)
+    per_network = numbers.per_network
     return Count(
         sum(per_network.values()),
         tuple(
@@ -161,7 +162,7 @@ def count_of(session: Session, gathering: Gathering) -> Count:
                 per_network.items(), key=lambda item: rendering.NETWORK_NAMES.get(item[0], item[0])
             )
         ),
-        pledges.waitlist_size(session, gathering.id),
+        numbers.waitlisted,
         gathering.target,
         gathering.capacity,
     )
