@@ -6,14 +6,16 @@
 10,000 communities (one room each) and 100,000 open gatherings, each announced in its room
 (bulk inserts). Then `--processes` processes send `--rate` joins a second between them, each
 into a random gathering, by new people, for `--duration` seconds, through `Gather.handle`
-with the real clock; each process also runs a sender that claims the outbox, as `gather run`
-does (edits of the announcements; the console network, so nothing leaves the machine).
+with the real clock; each process also runs the outbox worker `gather run` runs
+(adapters/runtime/outbox.py: claims in batches, fences and records up to 16 sends at once)
+over a network that records each edit instead of sending it.
 
 Measured: join latency from the moment the join was due (so a backlog counts), outbox lag
 from the join to the send of the edit that shows it (`finished_at - not_before` of each
 announcement edit; the edit's `not_before` is its earliest join), and whether anything was
 lost or duplicated: every gathering's count against the joins sent to it, every joined
-gathering's last edit sent after its last join, no outbox row sent twice.
+gathering's last edit sent after its last join, no outbox row sent twice. CPU: ours (the three
+processes) and the whole machine's (ours and PostgreSQL's, from /proc/stat) per join and edit.
 """
 
 from __future__ import annotations
@@ -265,6 +267,15 @@ def check(database: Database, joined: Counter[int], sent: list[int]) -> dict[str
     }
 
 
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy (all cores, /proc/stat): our processes and
+    PostgreSQL's backends together, which is what the two cores have to carry."""
+    with open("/proc/stat") as stat:
+        fields = [int(x) for x in stat.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", default=os.environ.get("GATHER_TEST_DATABASE_URL", ""))
@@ -290,7 +301,10 @@ def main() -> None:
     ]
     for process in workers:
         process.start()
+    time.sleep(max(0.0, start_at - time.time()))
+    machine_before = machine_cpu_seconds()
     results = [out.get(timeout=args.duration * 4 + 600) for _ in workers]
+    machine = machine_cpu_seconds() - machine_before
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     for process in workers:
         process.join(timeout=60)
@@ -314,6 +328,7 @@ def main() -> None:
         "outbox_drained_after_s": round(max(r["drained_s"] for r in results), 1),
         "our_cpu_ms_per_join_and_edit": round(cpu / max(1, len(latencies)) * 1000, 2),
         "our_cores_used": round(cpu / max(r["drained_s"] for r in results), 2),
+        "machine_cpu_ms_per_join_and_edit": round(machine / max(1, len(latencies)) * 1000, 2),
         "join_p50_ms": round(statistics.median(latencies) * 1000, 2),
         "join_p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
         **check(database, joined, [i for r in results for i in r["sent"]]),

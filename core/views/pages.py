@@ -52,6 +52,7 @@ class Count:
     waitlisted: int
     target: int | None
     capacity: int | None
+    confirmed: int | None = None  # said yes to "Still coming?"; None until anyone was asked
 
     @property
     def places_left(self) -> int | None:
@@ -165,6 +166,7 @@ def count_of(session: Session, gathering: Gathering) -> Count:
         numbers.waitlisted,
         gathering.target,
         gathering.capacity,
+        numbers.confirmed,
     )
 
 
@@ -232,10 +234,12 @@ def _series_of(session: Session, gathering: Gathering) -> tuple[str | None, str 
 
 
 def count_text(count: Count, language: str) -> str:
-    """'7 going of 20 needed (max 30)', without the per-network part (the page lists it)."""
-    return rendering.count_words(
+    """'7 going of 20 needed (max 30), 5 confirmed', without the per-network part (the page
+    lists it)."""
+    words = rendering.count_words(
         count.going, count.target, count.capacity, {}, count.waitlisted, language
     )
+    return rendering.with_confirmed(words, count.confirmed, language)
 
 
 def length_text(starts_at: datetime, ends_at: datetime | None, language: str) -> str | None:

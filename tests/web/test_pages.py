@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -130,3 +130,18 @@ async def test_the_page_links_to_the_posts_on_discord_and_mastodon(site: Site) -
     _, body, _ = await site.get(f"/g/{code}")
     assert f'href="{addresses["discord"]}">Open the announcement on Discord</a>' in body
     assert f'href="{addresses["mastodon"]}">Boost the post on Mastodon</a>' in body
+
+
+async def test_the_count_says_how_many_confirmed_once_the_check_was_asked(
+    site: Site, clock: FixedClock
+) -> None:
+    code = start(site, "/gather Beach clean at Portobello beach, Saturday 28 November 2026 10am")
+    site.chat.say("bob", f"/join {code}")
+    site.chat.deliver_all()
+    _, body, _ = await site.get(f"/g/{code}")
+    assert "2 going" in body and "confirmed" not in body  # nobody asked yet
+    clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))  # the day before: the check goes out
+    site.chat.deliver_all()
+    assert site.chat.say("bob", f"/still {code} yes", private=True).ok
+    _, body, _ = await site.get(f"/g/{code}")
+    assert "2 going, 1 confirmed" in body
