@@ -239,7 +239,7 @@ def _parse_hand_written(
         title=title, starts_at=starts_at, has_time=has_time, ends_at=ends_at,
         place=place_text or None, language=language, ambiguities=ambiguities,
         # with roles, the target is all of them together
-        needed=sum(r.target for r in roles) if roles else hc.target if hc else None,
+        needed=sum(r.target or 0 for r in roles) if roles else hc.target if hc else None,
         capacity=hc.capacity if hc else None, roles=roles,
         recurrence=as_written_rule(found, cleaned.text, day,
                                     by_weekday=chosen.rank == dates_mod.WEEKDAY),

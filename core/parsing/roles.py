@@ -3,6 +3,10 @@
 A role is a people noun with a number ("a"/"an"/"one" and their kin count as 1). A list of
 two or more of them, with distinct nouns, where the headcount reader found the target, makes
 roles; one noun alone stays the plain target ("need 20 people"). Pure: text in, roles out.
+
+A list may also name one role for as many as come, with a word for "many" instead of a
+number: "3 drivers, a cook and lots of helpers". That role has no target; it comes first,
+as the general role a plain join takes, so that nobody becomes a driver by pressing "I'm in".
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ class ParsedRole:
     """One role as written: its noun ("pickers", "first-aider") and how many are needed."""
 
     name: str
-    target: int
+    target: int | None  # None: as many as come ("lots of helpers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,30 @@ class _Item:
     end: int
     noun_start: int
     target: int
+
+
+@lru_cache(maxsize=16)
+def _anyone(code: str) -> re.Pattern[str]:
+    """A noun for anyone at all ("people", "volunteers"): a counted role like that is already
+    the general role, and "20 people and lots of volunteers" is not two roles."""
+    anyone = fragment_alternation(LEXICONS[code].anyone_nouns)
+    return re.compile(rf"(?:{anyone})" if anyone else r"(?!)")
+
+
+@lru_cache(maxsize=16)
+def _open_patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """An uncounted role right after a list ("… and lots of helpers") or right before it
+    ("lots of helpers, 3 drivers and a cook"); None in a language without the words."""
+    lx = LEXICONS[code]
+    if not lx.open_counts:
+        return None
+    nouns = fragment_alternation(lx.role_nouns)
+    opens = alternation(lx.open_counts)
+    link = alternation(lx.role_links)
+    joined = rf"\s*[,;]?\s*(?:(?:{link})\s+)?" if link else r"\s*[,;]\s*"
+    after = re.compile(rf"{joined}(?:{opens})\s+({nouns})(?![\w'’-])")
+    before = re.compile(rf"(?<![\w'’])(?:{opens})\s+({nouns})\s*[,;]\s*$")
+    return after, before
 
 
 @lru_cache(maxsize=16)
@@ -89,20 +117,50 @@ def find(text: str, lower: str, code: str, target_spans: tuple[Span, ...]
     cue ("we need 4 cooks and a driver"), so that a list of things is never roles."""
     cue = _patterns(code)[2]
     for chain in _chains(lower, code):
-        clause = re.split(r"[.;!?\n()]", lower[:chain[0].start])[-1]
+        start, end = chain[0].start, chain[-1].end
+        open_role = None
+        if not any(_anyone(code).fullmatch(lower[i.noun_start:i.end]) for i in chain):
+            open_role = _open_role(lower, code, start, end)
+        if open_role is not None:
+            start, end = min(start, open_role[0]), max(end, open_role[1])
+        clause = re.split(r"[.;!?\n()]", lower[:start])[-1]
         counted = any(s <= item.start < e for item in chain for s, e in target_spans)
-        if len(chain) < 2 or not (counted or cue.search(clause)):
+        if len(chain) + (open_role is not None) < 2 or not (counted or cue.search(clause)):
             continue
+        names: list[tuple[str, int | None]] = [
+            (text[item.noun_start:item.end], item.target) for item in chain
+        ]
+        if open_role is not None:  # first: the general role a plain join takes
+            names.insert(0, (text[open_role[2]:open_role[1]], None))
         roles: list[ParsedRole] = []
-        for item in chain:
-            name = text[item.noun_start:item.end]
+        for name, target in names:
             if any(same_role(name, role.name) for role in roles):
                 return (), None  # "10 people and 5 people": not roles
-            roles.append(ParsedRole(name[:MAX_ROLE_NAME], item.target))
+            roles.append(ParsedRole(name[:MAX_ROLE_NAME], target))
         if len(roles) > MAX_ROLES:
             return (), None
-        return tuple(roles), (chain[0].start, chain[-1].end)
+        if open_role is not None and open_role[0] < chain[0].start:
+            # "need lots of helpers, 3 drivers": the cue goes with the list, not the place
+            cued = cue.search(lower[:start])
+            start = cued.start() if cued is not None else start
+        return tuple(roles), (start, end)
     return (), None
+
+
+def _open_role(lower: str, code: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """The uncounted role joined to the list at `start`..`end`: (its start, its end, where
+    its noun starts), or None."""
+    patterns = _open_patterns(code)
+    if patterns is None:
+        return None
+    after, before = patterns
+    found = after.match(lower, end)
+    if found is not None:
+        return found.start(), found.end(), found.start(1)
+    found = before.search(lower[:start])
+    if found is not None:
+        return found.start(), found.end(1), found.start(1)
+    return None
 
 
 def slug(name: str) -> str:

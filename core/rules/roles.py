@@ -33,14 +33,16 @@ class RoleCount:
 
 
 def create(session: Session, gathering: Gathering, parsed: Sequence[ParsedRole]) -> None:
-    """The roles read from the announcement; the gathering's target becomes their sum."""
+    """The roles read from the announcement; the gathering's target becomes the sum of those
+    with a number (one for as many as come, "lots of helpers", has none)."""
     if not parsed:
         return
-    for position, role in enumerate(parsed):
+    targets = [None if r.target is None else min(r.target, MAX_ROLE_TARGET) for r in parsed]
+    for position, (role, target) in enumerate(zip(parsed, targets, strict=True)):
         session.add(Role(gathering_id=gathering.id, position=position, name=role.name,
-                         target=min(role.target, MAX_ROLE_TARGET)))
+                         target=target))
     gathering.has_roles = True
-    gathering.target = sum(min(role.target, MAX_ROLE_TARGET) for role in parsed)
+    gathering.target = sum(t for t in targets if t is not None) or None
     session.flush()
 
 

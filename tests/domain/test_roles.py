@@ -179,3 +179,31 @@ def test_forget_takes_the_role_with_the_pledge(gather: Gather, database: Databas
     with database.session() as session:
         left = session.scalars(select(Pledge).where(Pledge.role_id.is_not(None))).all()
         assert len(left) == 1  # the organiser's, in pickers: nothing of dan's holds a role
+
+
+FOOD_BANK = ("/gather Food bank Saturday 28 November 10am at the church hall, need 2 drivers, "
+             "a cook and lots of helpers")
+
+
+def test_a_role_for_as_many_as_come_takes_plain_joins_and_it_is_on_when_the_others_are_met(
+    gather: Gather, database: Database
+) -> None:
+    chat = Chat(gather)
+    started = chat.say("olga", FOOD_BANK)
+    code = code_in(started)
+    assert "Helpers 1 · Drivers 0/2 · Cook 0/1" in text_of(started)
+    for who in ("h1", "h2", "h3", "h4"):  # plain joins: helpers, never drivers
+        assert "it's on" not in text_of(chat.say(who, f"/join {code}"))
+    assert _roles_of(database, code) == {"helpers": (None, 5), "drivers": (2, 0), "cook": (1, 0)}
+    post = _announcement(chat)
+    assert "Helpers 5 · Drivers 0/2 · Cook 0/1" in post.plain()
+    assert "Still needed: 1 Cook and 2 Drivers." in post.plain()
+    assert [b.command for b in post.buttons if b.action == "join"] == [
+        f"/join {code} helpers", f"/join {code} drivers", f"/join {code} cook"]
+    chat.say("d1", f"/join {code} driver")
+    chat.say("d2", f"/join {code} driver")
+    assert "it's on" in text_of(chat.say("c1", f"/join {code} cook"))
+    told = _its_on_messages(database)
+    assert told > 0
+    chat.say("h5", f"/join {code}")  # more helpers are welcome, and nobody hears it twice
+    assert _its_on_messages(database) == told

@@ -134,3 +134,67 @@ def test_a_role_slug_fits_a_button() -> None:
     assert slug("EHBO'er") == "ehbo-er"
     assert len(slug("x" * 60)) == 32
     assert len(slug("é" * 60).encode()) <= 40  # Telegram's button data is 64 bytes in all
+
+
+OpenRoles = list[tuple[str, int | None]]
+
+# A role for as many as come ("and lots of helpers") has no number and comes first: it is the
+# general role a plain join takes, so that nobody becomes a driver by pressing "I'm in".
+OPEN_CASES: list[tuple[str, str, OpenRoles]] = [
+    ("en", "Food bank Saturday 10am at St Mark's, need 3 drivers, 1 cook and lots of helpers",
+     [("helpers", None), ("drivers", 3), ("cook", 1)]),
+    ("en", "Food bank Saturday 10am, need 2 drivers and as many volunteers as possible",
+     [("volunteers", None), ("drivers", 2)]),
+    ("en", "Fun run Sunday 9am, looking for plenty of marshals, a medic and 2 photographers",
+     [("marshals", None), ("medic", 1), ("photographers", 2)]),
+    ("de", "Tafel Samstag 10 Uhr, wir brauchen 3 Fahrer, einen Koch und viele Helfer",
+     [("Helfer", None), ("Fahrer", 3), ("Koch", 1)]),
+    ("fr", "Banque alimentaire samedi 10h, il nous faut 3 chauffeurs et beaucoup de bénévoles",
+     [("bénévoles", None), ("chauffeurs", 3)]),
+    ("es", "Banco de alimentos sábado a las 10, necesitamos 3 conductores y muchos voluntarios",
+     [("voluntarios", None), ("conductores", 3)]),
+    ("it", "Banco alimentare sabato alle 10, servono 3 autisti e tanti volontari",
+     [("volontari", None), ("autisti", 3)]),
+    ("pt", "Banco alimentar sábado às 10h, precisamos de 3 motoristas e muitos voluntários",
+     [("voluntários", None), ("motoristas", 3)]),
+    ("nl", "Voedselbank zaterdag 10 uur, we zoeken 3 chauffeurs en veel vrijwilligers",
+     [("vrijwilligers", None), ("chauffeurs", 3)]),
+    ("da", "Madbank lørdag kl. 10, vi mangler 3 chauffører og mange frivillige",
+     [("frivillige", None), ("chauffører", 3)]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "roles"), OPEN_CASES)
+def test_a_role_for_as_many_as_come_has_no_number_and_takes_plain_joins(
+    lang: str, text: str, roles: OpenRoles
+) -> None:
+    p = parse(text, lang)
+    assert [(r.name, r.target) for r in p.roles] == roles
+    assert p.needed == sum(n or 0 for _, n in roles)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "roles"),
+    [
+        # "more … welcome" adds to the count: not a role of its own
+        ("en", "Beach clean Saturday 10am, need 20 people and more volunteers welcome", []),
+        # people or volunteers in number are already anyone: a second general role is not
+        ("en", "Beach clean Saturday 10am, need 20 people and lots of volunteers", []),
+        ("en", "Street party Sunday noon, need 10 volunteers, 2 cooks and lots of helpers",
+         [("volunteers", 10), ("cooks", 2)]),
+        ("de", "Strandputz Samstag 10 Uhr, wir brauchen 10 Leute und viele Helfer", []),
+        ("fr", "Fête samedi 10h, il faut 10 personnes et beaucoup de bénévoles", []),
+    ],
+)
+def test_many_more_of_anyone_is_no_role_of_its_own(
+    lang: str, text: str, roles: OpenRoles
+) -> None:
+    assert [(r.name, r.target) for r in parse(text, lang).roles] == roles
+
+
+def test_a_leading_role_for_as_many_as_come_is_neither_the_place_nor_the_title() -> None:
+    p = parse("Food bank Saturday 10am at the church hall, need lots of volunteers, 2 drivers "
+              "and a first-aider", "en")
+    assert (p.title, p.place) == ("Food bank", "the church hall")
+    assert [(r.name, r.target) for r in p.roles] == [
+        ("volunteers", None), ("drivers", 2), ("first-aider", 1)]

@@ -63,6 +63,11 @@ class Lexicon:
     role_nouns: tuple[str, ...] = field(default=())
     role_links: tuple[str, ...] = field(default=())
     one_words: tuple[str, ...] = field(default=())
+    # a role with no number, for as many as come: "and lots of helpers", "und viele Helfer"
+    # (never "more"/"weitere": "and more volunteers welcome" is not a role of its own); and
+    # the nouns for anyone at all, which make such a role redundant ("20 people and …")
+    open_counts: tuple[str, ...] = field(default=())
+    anyone_nouns: tuple[str, ...] = field(default=())
     # parts of the day trusted only glued to or right after a weekday ("Samstagmorgen",
     # "lørdag morgen"), because alone they also mean "tomorrow"
     daypart_after_weekday: dict[str, int] = field(default_factory=dict)

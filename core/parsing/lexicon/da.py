@@ -83,6 +83,8 @@ DA = Lexicon(
                 "oversættere?", "ledere?", "koordinatorer", "koordinator", "deltagere?"),
     role_links=("og", "&", "+", "plus"),
     one_words=("en", "et", "én", "ét"),
+    open_counts=("mange", "så mange", "nogle", "gerne mange", "en masse"),
+    anyone_nouns=("personer", "person", "mennesker", "frivillige?", "deltagere?", "hjælpere?", "folk"),
     recur_every=("hver", "hvert", "alle"),
     recur_other=("anden", "andet"),
     recur_units={"dag": "day", "dage": "day", "uge": "week", "uger": "week",

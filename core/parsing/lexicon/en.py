@@ -123,6 +123,8 @@ EN = Lexicon(
                 "runners?", "cyclists?", "gardeners?", "organi[sz]ers?", "coordinators?"),
     role_links=("and", "&", "+", "plus", "as well as"),
     one_words=("a", "an", "one"),
+    open_counts=("lots of", "loads of", "plenty of", "a lot of", "many", "as many", "some", "any"),
+    anyone_nouns=("people", "persons?", "folks?", "participants?", "volunteers?", "helpers?", "hands"),
     recur_every=("every", "each"),
     recur_other=("other", "second", "alternate"),
     recur_units={"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",

@@ -98,6 +98,8 @@ IT = Lexicon(
                 "coordinator[ei]", "partecipanti"),
     role_links=("e", "ed", "&", "+", "più"),
     one_words=("un", "uno", "una", "un'"),
+    open_counts=("tanti", "tante", "molti", "molte", "diversi", "diverse", "alcuni", "alcune"),
+    anyone_nouns=("persone?", "volontar[ioe]", "volontaria", "partecipanti", "aiutanti?"),
     recur_every=("ogni", "tutti i", "tutte le"),
     recur_units={"giorno": "day", "giorni": "day", "settimana": "week", "settimane": "week",
                  "mese": "month", "mesi": "month"},

@@ -87,6 +87,8 @@ NL = Lexicon(
                 "vertalers?", "co[öo]rdinatoren", "co[öo]rdinator", "deelnemers?"),
     role_links=("en", "&", "+", "plus"),
     one_words=("een", "één"),
+    open_counts=("veel", "zoveel mogelijk", "een paar", "wat", "heel veel"),
+    anyone_nouns=("mensen", "personen", "persoon", "vrijwilligers?", "deelnemers?", "helpers?"),
     recur_every=("elke", "iedere", "ieder", "elk", "alle", "om de"),
     recur_other=("tweede",),
     recur_units={"dag": "day", "dagen": "day", "week": "week", "weken": "week",

@@ -93,6 +93,8 @@ PT = Lexicon(
                 "participantes?"),
     role_links=("e", "&", "+", "mais"),
     one_words=("um", "uma"),
+    open_counts=("muitos", "muitas", "vários", "várias", "alguns", "algumas"),
+    anyone_nouns=("pessoas?", "gente", "voluntári[oa]s?", "voluntari[oa]s?", "participantes?", "ajudantes?"),
     recur_every=("todo", "toda", "todos os", "todas as", "cada", "a cada"),
     recur_units={"dia": "day", "dias": "day", "semana": "week", "semanas": "week",
                  "mês": "month", "mes": "month", "meses": "month", "quinzena": "fortnight"},
