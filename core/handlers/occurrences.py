@@ -23,7 +23,7 @@ from core.config import Settings
 from core.contract.messages import MessageBuilder, code, user
 from core.delivery import notices, outbox, reminders
 from core.handlers.opening import open_gathering, refresh_all, unused_code
-from core.rules import pledges
+from core.rules import pledges, roles
 from core.rules.people import reachable_identity
 from core.rules.series_days import Times, following_day, rule_of, times_on
 from core.storage.models import Gathering, Identity, Room
@@ -141,7 +141,8 @@ def make_occurrence(
                 select(Identity.id).where(Identity.person_id == series.organiser_id).limit(1)
             ) is not None
             open_gathering(session, settings, gathering, room, room.network, now,
-                           organiser_link=first, organiser_going=present)
+                           organiser_link=first, organiser_going=present,
+                           wanted=roles.from_stored(series.roles))
             pledge_followers(session, settings, series, gathering, now)
     except IntegrityError:
         return None  # another process made it first: theirs stands
@@ -157,7 +158,9 @@ def pledge_followers(
     ).all()
     reached = False
     for follower in followers:
-        outcome = pledges.join(session, gathering, follower.person_id, follower.network, 0, now)
+        role = roles.held_by(session, gathering, follower.role)
+        outcome = pledges.join(session, gathering, follower.person_id, follower.network, 0, now,
+                               role=role)
         if outcome.changed:
             reminders.schedule(session, settings, gathering, outcome.pledge, now)
         reached = reached or outcome.reached_target

@@ -15,8 +15,8 @@ from core.delivery import mentions, notices, outbox, reminders
 from core.handlers.common import MAX_PLACE, single_line
 from core.handlers.occurrences import future_occurrences, make_occurrence
 from core.handlers.opening import refresh_all, unused_code
-from core.parsing import ParsedGathering
-from core.rules import pledges
+from core.parsing import ParsedGathering, same_role
+from core.rules import pledges, roles
 from core.rules.codes import GATHERING_CODE_LENGTH, normalise_code
 from core.rules.people import reachable_identity
 from core.rules.rooms import community_settings
@@ -30,6 +30,7 @@ from core.storage.statuses import (
     SeriesStatus,
 )
 from core.words import i18n, parse_problems, rendering
+from core.words.roles_shown import names
 
 SERIES_CODE_LENGTH = GATHERING_CODE_LENGTH + 1
 LIST_LIMIT = 10  # series with no date announced yet, in /list
@@ -83,6 +84,7 @@ def start(ctx: Context, parsed: ParsedGathering, text: str, title: str,
         duration_minutes=duration, time_zone=zone, target=target,
         place=single_line(parsed.place, MAX_PLACE) if parsed.place else None,
         capacity=capacity, language=parsed.language, status=SeriesStatus.OPEN,
+        roles=roles.stored(parsed.roles),
         organiser_id=ctx.identity.person_id, room_id=ctx.room.id,
         community=ctx.room.community, created_at=ctx.now, updated_at=ctx.now,
     )  # fmt: skip
@@ -123,18 +125,21 @@ def join(ctx: Context, series: Series) -> Reply:
         return closed
     lang, person = ctx.language, ctx.identity.person_id
     named = {"title": user(series.title), "code": code(series.code)}
+    role = _role_asked(ctx, series)
+    if isinstance(role, Reply):
+        return role
     mine = ctx.session.scalar(select(SeriesPledge).where(
         SeriesPledge.series_id == series.id, SeriesPledge.person_id == person))
     if mine is not None:
         return Reply(MessageBuilder().line(*i18n.spans(lang, "series.already_in", **named))
                      .build())
     ctx.session.add(SeriesPledge(series_id=series.id, person_id=person,
-                                 network=ctx.identity.network, created_at=ctx.now))
+                                 network=ctx.identity.network, role=role, created_at=ctx.now))
     coming = future_occurrences(ctx.session, series, ctx.now)
     waitlisted: set[int] = set()
     for gathering in coming:
         outcome = pledges.join(ctx.session, gathering, person, ctx.identity.network, None,
-                               ctx.now, ctx.command.via)
+                               ctx.now, ctx.command.via, roles.held_by(ctx.session, gathering, role))
         if outcome.state == PledgeState.WAITLISTED:
             waitlisted.add(gathering.id)
         if outcome.changed:
@@ -147,6 +152,21 @@ def join(ctx: Context, series: Series) -> Reply:
     b.line(*_next_line(series, coming, lang, waitlisted))
     b.line(*i18n.spans(lang, "series.leave_with", command=code(f"/leave {series.code}")))
     return Reply(b.build())
+
+
+def _role_asked(ctx: Context, series: Series) -> str | Reply | None:
+    """The role `/join SERIES driver` asks for, as the series names it; None for a plain join
+    or a series without roles (a word after the code changes nothing there, as for a date)."""
+    said = " ".join(w for w in ctx.args.split()[1:] if not w.startswith("+"))
+    wanted = roles.from_stored(series.roles)
+    if not said or not wanted:
+        return None
+    found = next((r.name for r in wanted if same_role(said, r.name)), None)
+    if found is None:
+        return problem(tuple(i18n.spans(
+            ctx.language, "roles.no_such", code=code(series.code), said=user(said[:40]),
+            tasks=names(wanted))))
+    return found
 
 
 def _next_line(series: Series, coming: list[Gathering], lang: str,

@@ -8,6 +8,7 @@ a join decides, so they cannot drift from the pledges or race.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,6 +45,19 @@ def create(session: Session, gathering: Gathering, parsed: Sequence[ParsedRole])
     gathering.has_roles = True
     gathering.target = sum(t for t in targets if t is not None) or None
     session.flush()
+
+
+def stored(parsed: Sequence[ParsedRole]) -> str | None:
+    """The roles as a series keeps them for each of its dates: JSON [[name, target], ...]."""
+    return json.dumps([[role.name, role.target] for role in parsed]) if parsed else None
+
+
+def from_stored(text: str | None) -> tuple[ParsedRole, ...]:
+    """`stored` read back; nothing for a series without roles (or from before they were kept)."""
+    if not text:
+        return ()
+    return tuple(ParsedRole(str(name), None if target is None else int(target))
+                 for name, target in json.loads(text))
 
 
 def of(session: Session, gathering: Gathering) -> list[Role]:
@@ -116,6 +130,11 @@ def all_met(session: Session, gathering: Gathering) -> bool:
     return all(count.missing == 0 for count in counts(session, gathering))
 
 
-def label(role: Role) -> str:
+def held_by(session: Session, gathering: Gathering, name: str | None) -> Role | None:
+    """The gathering's role of this name (a series follower's); None: its general one."""
+    return named(of(session, gathering), name) if name else None
+
+
+def label(role: Role | ParsedRole) -> str:
     """The role as shown: "Pickers", "First-aider", "EHBO'er"."""
     return role.name[:1].upper() + role.name[1:]

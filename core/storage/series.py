@@ -39,6 +39,8 @@ class Series(Base):
     place: Mapped[str | None] = mapped_column(String(300), default=None)
     target: Mapped[int | None] = mapped_column(Integer, default=None)
     capacity: Mapped[int | None] = mapped_column(Integer, default=None)
+    # The roles its announcement asked for, each date gets them: JSON [[name, target], ...]
+    roles: Mapped[str | None] = mapped_column(Text, default=None)
     language: Mapped[str] = mapped_column(String(10), default="en")
     status: Mapped[SeriesStatus] = mapped_column(
         stored(SeriesStatus, "status"), default=SeriesStatus.OPEN
@@ -60,4 +62,6 @@ class SeriesPledge(Base):
     series_id: Mapped[int] = mapped_column(ForeignKey("series.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     network: Mapped[str] = mapped_column(String(20))
+    # The role they take at every date (/join SERIES driver); None: each date's general one.
+    role: Mapped[str | None] = mapped_column(String(60), default=None)
     created_at: Mapped[datetime]

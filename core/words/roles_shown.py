@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.contract.messages import Span, user
+from core.parsing import ParsedRole
 from core.rules import roles
 from core.rules.roles import RoleCount
 from core.storage.models import Role
 from core.words import i18n
 
 
-def names(held: Sequence[Role]) -> tuple[str | Span, ...]:
+def names(held: Sequence[Role | ParsedRole]) -> tuple[str | Span, ...]:
     """'Pickers, Drivers, First-aider' (each the organiser's word, escaped as user text)."""
     parts: list[str | Span] = []
     for index, role in enumerate(held):

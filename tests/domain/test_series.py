@@ -27,6 +27,8 @@ from core.storage.statuses import GatheringStatus, PledgeState
 from tests.domain.chat import Chat, text_of
 
 LONDON = ZoneInfo("Europe/London")
+FOOD_BANK_SERIES = ("/gather Food bank every first Saturday of the month 10am at the church "
+                    "hall, need 2 drivers, a cook and lots of helpers")
 LITTER = "/gather Litter pick every first Saturday of the month 10am at the Meadows, need 10 people"
 
 
@@ -413,3 +415,36 @@ def test_impact_of_a_series_sums_its_held_dates(
     text = text_of(chat.say("bob", f"/impact {code}"))
     assert "Litter pick" in text and "2 gatherings" in text
     assert "20 people" in text and "44 bags" in text and "Alice" not in text
+
+
+def test_every_date_of_a_series_has_the_roles_its_announcement_asked_for(
+    gather: Gather, database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    started = chat.say("alice", FOOD_BANK_SERIES)
+    code = series_code(started)
+    chat.say("bob", f"/join {code}")  # every date, in the general role
+    driving = chat.say("dan", f"/join {code} driver")  # every date, as a driver
+    assert driving.ok and "every Food bank" in text_of(driving)
+    clock.set(datetime(2027, 1, 2, 10, tzinfo=UTC) - timedelta(days=6))
+    assert gather.make_due_occurrences() == 1
+    dates = occurrences(database)
+    assert len(dates) == 2
+    for each in dates:
+        assert each.has_roles and each.target == 3
+        post = chat.say("carol", f"/who {each.code}")
+        assert "Helpers" in text_of(post) and "Drivers" in text_of(post)
+    second = [d for d in chat.deliver_all() if d.kind == "announcement"][-1].message
+    assert "Helpers 2 · Drivers 1/2 · Cook 0/1" in second.plain()  # alice and bob help
+    assert f"/join {dates[1].code} drivers" in [b.command for b in second.buttons]
+
+
+def test_join_series_with_a_role_it_does_not_have_lists_its_roles_and_writes_nothing(
+    gather: Gather, database: Database
+) -> None:
+    chat = Chat(gather)
+    code = series_code(chat.say("alice", FOOD_BANK_SERIES))
+    refused = chat.say("bob", f"/join {code} juggler")
+    assert not refused.ok
+    assert "Helpers, Drivers, Cook" in text_of(refused)
+    assert database.read(lambda s: s.scalar(select(func.count()).select_from(SeriesPledge))) == 0
