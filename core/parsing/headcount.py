@@ -74,6 +74,10 @@ _MIN_BEFORE = (
     "au minimum", "al menos", "como mínimo", "mínimo", "almeno", "minimo", "pelo menos",
     "no mínimo", "minimaal", "minstens", "ten minste", "mindst", "minimum af")
 # what may follow a count standing alone in its clause ("…, 4 marshals please")
+# "3pm", "10am", "15:00", "15h", "15 uhr", "kl. 10" right before a count: the time ends a
+# clause that was never punctuated
+_AFTER_CLOCK = re.compile(r"(?<![\w:.])\d{1,2}(?:[:.h]\d{2})?\s?(?:am|pm|h|uhr)\s+$|"
+                          r"(?<![\w:.])\d{1,2}[:.h]\d{2}\s+$")
 _ALONE_AFTER = re.compile(
     r"\s{0,3}(?:$|[,.;!?)\n]|(?:please|pls|needed|wanted|short|required|welcome|max\.?|"
     r"maximum|bitte|gesucht|benötigt|svp|merci|por favor|per favore|por favor|nodig|gezocht|"
@@ -107,7 +111,7 @@ def _patterns(code: str) -> _Patterns:
     agents = AGENTS.get(code, "")
     people_or_agent = f"{people}|{agents}" if agents else people
     cue_first = re.compile(
-        rf"(?<![\w])(?:{cues})\s{{1,3}}(?:(?:{quals})\s{{1,3}}){{0,2}}{count}"
+        rf"(?<![\w])(?:{cues}):?\s{{1,3}}(?:(?:{quals})\s{{1,3}}){{0,2}}{count}"
         rf"(?:\s{{1,3}}(?:{more}))?(?:\s{{1,3}}(?:[^\W\d_]{{3,14}}\s)?((?:{people_or_agent})"
         rf"(?![\w])))?"
     )
@@ -206,9 +210,12 @@ def find(lower: str, code: str, blocked: list[Span]) -> Headcount | None:
 
 
 def _alone(lower: str, m: re.Match[str]) -> bool:
-    """'…, 20 people' / '4 marshals please': a count that is its clause on its own."""
+    """'…, 20 people' / '4 marshals please': a count that is its clause on its own; or, in
+    quick chat, one right after the clock time ('flash mob sat 3pm 1000 ppl!!')."""
     before = re.split(r"[,;:.!?\n()]|\s[-–]\s", lower[:m.start()])[-1]
-    return before.strip() == "" and _ALONE_AFTER.match(lower, m.end()) is not None
+    # the whole text before it, not the clause: "15:00" holds a colon
+    opens_clause = before.strip() == "" or _AFTER_CLOCK.search(lower, 0, m.start()) is not None
+    return opens_clause and _ALONE_AFTER.match(lower, m.end()) is not None
 
 
 def _combine(counts: list[_Count]) -> Headcount | None:

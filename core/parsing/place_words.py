@@ -29,6 +29,20 @@ NOT_PLACES = frozenset([
     "tous", "alle"])
 
 
+# Kinds of place an English place name ends with: quick chat writes them in lower case
+# ("picnic at inverleith park sun 1pm"), where only the noun says it is a place.
+EN_PLACE_NOUNS = frozenset([
+    "park", "links", "beach", "sands", "station", "hall", "church", "chapel", "centre",
+    "center", "library", "square", "street", "st", "road", "rd", "lane", "avenue", "steps",
+    "garden", "gardens", "field", "fields", "common", "meadows", "pier", "harbour", "harbor",
+    "shore", "foreshore", "promenade", "prom", "woods", "wood", "forest", "pub", "cafe",
+    "café", "school", "market", "bridge", "castle", "canal", "towpath", "river", "playground",
+    "allotment", "allotments", "farm", "green", "hill", "museum", "warehouse", "gate",
+    "tower", "arena", "stadium", "pool", "hub", "quay", "docks", "marina", "cathedral",
+    "mosque", "temple", "synagogue", "campus", "estate", "reservoir", "loch", "lake", "bay",
+])
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     start: int

@@ -8,7 +8,16 @@ from functools import lru_cache
 
 from . import homes
 from .lexicon import LEXICONS, alternation
-from .place_words import BAD_HEADS, DETERMINERS, NOT_PLACES, PRONOUNS, Place, Span, overlaps
+from .place_words import (
+    BAD_HEADS,
+    DETERMINERS,
+    EN_PLACE_NOUNS,
+    NOT_PLACES,
+    PRONOUNS,
+    Place,
+    Span,
+    overlaps,
+)
 from .standalone_places import bare_segment, capitalised_segment
 
 LABEL, MEET, DIRECTIONAL, GENERIC = 4, 3, 2, 1
@@ -249,5 +258,8 @@ def _plausible(text: str, lower: str, start: int, end: int, kind: int, code: str
         return len(rest) > 1 and rest[1][:1].isupper()
     if first.isupper() or head in DETERMINERS or head.startswith(("l'", "d'")):
         return True
-    # "in biblioteca", "i kirken": lower-case nouns are places in short phrases outside English
-    return code != "en" and len(words) <= 4
+    # "in biblioteca", "i kirken": lower-case nouns are places in short phrases outside English;
+    # in English, when a short one ends in a kind of place ("at leith links", "at waverley steps")
+    if code == "en":
+        return len(words) <= 5 and words[-1] in EN_PLACE_NOUNS
+    return len(words) <= 4

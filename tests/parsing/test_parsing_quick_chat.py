@@ -229,3 +229,45 @@ def test_the_communitys_own_zone_written_needs_no_note(lang: str, text: str) -> 
     assert p.starts_at.strftime("%H:%M") == "10:00"
     assert "zone" not in [a.code for a in p.ambiguities]
     assert p.place is not None and "GMT" not in p.place and "MEZ" not in p.place
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "title", "place", "needed"),
+    [
+        # the flash mob in one breath: a lower-case place and a count right after the time
+        ("en", "flash mob at waverley steps sat 3pm 1000 ppl!!", "Flash mob", "waverley steps",
+         1000),
+        ("en", "Flash mob at Waverley Steps sat 15:00 1000 ppl", "Flash mob", "Waverley Steps",
+         1000),
+        ("en", "picnic at inverleith park sun 1pm", "Picnic", "inverleith park", None),
+        ("en", "litter pick at leith links sat 10am need 10", "Litter pick", "leith links", 10),
+        ("de", "Müll sammeln am Kanal Samstag 10 Uhr 12 Leute", "Müll sammeln", "am Kanal", 12),
+        # a goal is a target, with or without its colon; the cue is not the place
+        ("en", "Tree planting Sat 10am at Cramond, goal 40 people", "Tree planting", "Cramond",
+         40),
+        ("en", "Hamper packing Fri 6.30pm at the warehouse. Need 15 pairs of hands",
+         "Hamper packing", "the warehouse", 15),
+        ("fr", "Nettoyage des berges samedi à 14h, rdv pont de la Guillotière. Objectif 25 "
+         "bénévoles", "Nettoyage des berges", "pont de la Guillotière", 25),
+        ("nl", "Boomplantdag zaterdag 10 uur in het Amsterdamse Bos, doel: 30 vrijwilligers",
+         "Boomplantdag", "het Amsterdamse Bos", 30),
+    ],
+)
+def test_quick_chat_places_and_counts(
+    lang: str, text: str, title: str, place: str, needed: int | None
+) -> None:
+    p = parse(text, lang)
+    assert (p.title, p.place, p.needed) == (title, place, needed)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Quiz at work sat 3pm"),  # "work" is no kind of place
+        ("en", "Tree planting Sat 10am at Cramond, our goal is 500 trees"),  # trees, not people
+    ],
+)
+def test_what_is_no_place_or_no_headcount_stays_so(lang: str, text: str) -> None:
+    p = parse(text, lang)
+    assert p.place in (None, "Cramond")
+    assert p.needed is None

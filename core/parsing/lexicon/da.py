@@ -46,7 +46,7 @@ DA = Lexicon(
                   ("tredive", 30), ("fyrre", 40), ("halvtreds", 50), ("halvanden", 2)]),
     people=("personer", "frivillige", "hjælpere", "mennesker", "deltagere", "folk", "hænder",
             "pladser", "flere", "mand"),
-    need_cues=("søger", "mangler", "brug for", "har brug for", "max", "maks", "maksimalt",
+    need_cues=("mål", "målet er", "søger", "mangler", "brug for", "har brug for", "max", "maks", "maksimalt",
                "op til", "pladser", "efterlyser", "skal bruge", "højst", "maks.", "max.",
                "ikke flere end", "ikke mere end", "plads til", "begrænset til", "maksimum"),
     count_blockers=("sidste år", "allerede", "deltog", "var"),

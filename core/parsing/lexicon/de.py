@@ -53,7 +53,7 @@ DE = Lexicon(
             "leuten", "mitstreiter(?:innen)?", "teilnehmer(?:innen|in)?", "plätze",
             "hände", "weitere", "mehr", "helfer\\*innen", "helfer:innen", "leutz",
             "personen mehr", "teilnehmende"),
-    need_cues=("brauchen", "gesucht", "suchen", "benötigt", "benötigen", "max", "max.",
+    need_cues=("ziel", "brauchen", "gesucht", "suchen", "benötigt", "benötigen", "max", "max.",
                "maximal", "bis zu", "plätze", "werden gesucht", "fehlen", "noch", "braucht",
                "gebraucht", "wir suchen", "suche", "freie plätze", "teilnehmerzahl", "höchstens",
                "nicht mehr als", "begrenzt auf", "bis maximal", "maximum"),

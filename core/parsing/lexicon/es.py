@@ -50,7 +50,7 @@ ES = Lexicon(
                   ("una docena de", 12), ("docena", 12)]),
     people=("personas", "voluntari[oa]s", "voluntari[oa]s más", "participantes", "manos",
             "plazas", "ayudantes", "gente", "más", "chic[oa]s"),
-    need_cues=("necesitamos", "se necesitan", "necesitan", "buscamos", "se buscan", "faltan",
+    need_cues=("objetivo", "meta", "necesitamos", "se necesitan", "necesitan", "buscamos", "se buscan", "faltan",
                "hacen falta", "máximo", "max", "hasta", "plazas", "busca", "necesita",
                "necesitamos unas", "necesitamos unos", "como máximo", "máx.", "máx", "no más de",
                "un máximo de", "máximo de", "limitado a"),

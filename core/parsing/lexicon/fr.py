@@ -49,7 +49,7 @@ FR = Lexicon(
     people=("personnes", "bénévoles", "benevoles", "volontaires", "participants?",
             "participantes?", "paires de bras", "bras", "mains", "places", "gens",
             "aidants", "membres", "personnes de plus", "autres"),
-    need_cues=("besoin de", "besoin d'", "cherche", "cherchons", "recherche", "recherchons",
+    need_cues=("objectif", "besoin de", "besoin d'", "cherche", "cherchons", "recherche", "recherchons",
                "recrute", "recrutons", "manque", "il faut", "faut", "max", "maximum", "jusqu'à",
                "places", "limité à", "appel à", "on cherche", "il nous faut", "au maximum",
                "au max", "max.", "pas plus de", "limitée à", "dans la limite de"),

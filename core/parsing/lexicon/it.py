@@ -49,7 +49,7 @@ IT = Lexicon(
                   ("ventina", 20)]),
     people=("persone", "volontar[ie]", "partecipanti", "braccia", "mani", "posti", "ragazz[ie]",
             "aiutanti", "altri", "altre"),
-    need_cues=("servono", "cerchiamo", "abbiamo bisogno di", "bisogno di", "cercasi",
+    need_cues=("obiettivo", "servono", "cerchiamo", "abbiamo bisogno di", "bisogno di", "cercasi",
                "ci servono", "max", "massimo", "fino a", "posti", "mancano", "occorrono",
                "si cercano", "cerca", "al massimo", "massimo di", "un massimo di", "max.",
                "non più di", "limitato a"),

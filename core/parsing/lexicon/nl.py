@@ -45,7 +45,7 @@ NL = Lexicon(
                   ("dertig", 30), ("veertig", 40), ("vijftig", 50), ("anderhalf", 2)]),
     people=("mensen", "vrijwilligers", "personen", "deelnemers", "helpers", "handen",
             "plekken", "plaatsen", "man", "meer"),
-    need_cues=("nodig", "zoeken", "gezocht", "zoekt", "hebben nodig", "max", "maximaal", "tot",
+    need_cues=("doel", "nodig", "zoeken", "gezocht", "zoekt", "hebben nodig", "max", "maximaal", "tot",
                "plekken", "plaatsen", "zoek", "kunnen nog", "hooguit", "hoogstens",
                "ten hoogste", "niet meer dan", "max.", "maximum", "beperkt tot"),
     count_blockers=("vorig jaar", "al", "deden mee", "waren"),

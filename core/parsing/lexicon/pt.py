@@ -51,7 +51,7 @@ PT = Lexicon(
                   ("uma dúzia de", 12)]),
     people=("pessoas", "voluntári[oa]s", "voluntari[oa]s", "participantes", "braços", "mãos",
             "vagas", "ajudantes", "gente", "mais"),
-    need_cues=("precisamos", "precisamos de", "procuramos", "procura-se", "procuram-se",
+    need_cues=("meta", "objetivo", "precisamos", "precisamos de", "procuramos", "procura-se", "procuram-se",
                "necessitamos", "faltam", "máximo", "max", "até", "vagas", "buscamos", "precisa",
                "precisa-se", "no máximo", "máx.", "máx", "não mais que", "não mais de",
                "máximo de", "um máximo de", "limitado a"),
