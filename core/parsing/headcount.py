@@ -52,6 +52,12 @@ _AFTER_CUES = ("needed", "wanted", "required", "gesucht", "benötigt", "gebrauch
                "recherchés", "recherchées", "demandés", "necesarios", "necesarias",
                "cercati", "richiesti", "necessários", "procurados", "nodig", "gezocht",
                "gevraagd", "søges", "efterlyses")
+# "10 people would be great": a hope, next to a count of people, makes it a target too
+_HOPES = ("would be great", "would be amazing", "would be ideal", "would be perfect",
+          "wären super", "wären toll", "wären klasse", "wären ideal", "serait top",
+          "serait super", "seraient super", "serían geniales", "sería genial",
+          "sarebbe perfetto", "sarebbero perfetti", "seria ótimo", "seriam ótimos",
+          "zou top zijn", "zou mooi zijn", "ville være super", "ville være perfekt")
 # A maximum: the count is a capacity. Before the number, or after it ("8 people max").
 _CAP_BEFORE = (
     "up to", "max", "max.", "maximum", "maximum of", "a maximum of", "max of", "at most",
@@ -123,7 +129,7 @@ def _patterns(code: str) -> _Patterns:
         r"(?<![\w])(?:plätze|spots|places|plazas|posti|vagas|plekken|pladser|slots|"
         r"belegte plätze|spots taken|places taken)\s?:?\s{0,3}(\d{1,3})\s?/\s?(\d{1,4})(?![\d])"
     )
-    cue_anywhere = re.compile(rf"(?<![\w])(?:{cues})(?![\w])")
+    cue_anywhere = re.compile(rf"(?<![\w])(?:{cues}|{alternation(_HOPES)})(?![\w])")
     blockers = re.compile(rf"(?<![\w])(?:{alternation(lx.count_blockers)})(?![\w])")
     cap_tail = re.compile(rf"(?<![\w])(?:{alternation(_CAP_BEFORE)})[\s:]{{0,3}}$")
     min_tail = re.compile(rf"(?<![\w])(?:{alternation(_MIN_BEFORE)})[\s:]{{0,3}}$")

@@ -271,3 +271,39 @@ def test_what_is_no_place_or_no_headcount_stays_so(lang: str, text: str) -> None
     p = parse(text, lang)
     assert p.place in (None, "Cramond")
     assert p.needed is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "title"),
+    [
+        # a question that asks who comes is not the title; what it asks about is
+        ("en", "Who's up for a litter pick? Sunday 10am, Leith Links, need 8", "Litter pick"),
+        ("en", "Anyone free tmrw 2pm? Litter pick on Leith Walk. Need 6", "Litter pick"),
+        ("de", "Wer hat Lust? Samstag 11 Uhr Müll sammeln an der Isar, Treffpunkt "
+         "Reichenbachbrücke", "Müll sammeln an der Isar"),
+        ("es", "¿Quién se apunta? Domingo a las 11 limpieza del río en el puente de Triana",
+         "Limpieza del río"),
+        ("it", "Chi viene? Domenica alle 10 puliamo la spiaggia di Ostia, ritrovo al pontile",
+         "Puliamo la spiaggia di Ostia"),
+        ("pt", "Quem topa? Domingo às 9h limpeza na praia do Cassino, encontro no posto 1",
+         "Limpeza na praia do Cassino"),
+        ("nl", "Wie helpt? Zondag 11 uur zwerfvuil rapen in het Westerpark", "Zwerfvuil rapen"),
+        ("da", "Hvem er med? Søndag kl. 11 samler vi skrald ved Søerne", "Samler vi skrald"),
+    ],
+)
+def test_a_question_asking_who_comes_is_not_the_title(lang: str, text: str, title: str) -> None:
+    assert parse(text, lang).title == title
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "needed"),
+    [
+        ("en", "Litter pick Sunday 10am at the canal, 10 people would be great", 10),
+        ("de", "Müll sammeln Samstag 11 Uhr an der Isar. 10 Leute wären super", 10),
+        ("fr", "Nettoyage dimanche 10h au canal, 10 personnes serait top", 10),
+        ("en", "Litter pick Sunday 10am at the canal, 10 bags would be great", None),  # no people
+    ],
+)
+def test_a_hoped_for_number_of_people_is_the_target(lang: str, text: str, needed: int | None
+                                                    ) -> None:
+    assert parse(text, lang).needed == needed

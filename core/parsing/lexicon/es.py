@@ -66,7 +66,8 @@ ES = Lexicon(
     stopwords=frozenset(
         ["el", "la", "los", "las", "de", "del", "y", "en", "que", "para", "con", "por", "una", "un", "es", "nos", "al", "se"]),
     hints=frozenset(["playa", "limpieza", "sábado", "domingo", "necesitamos"]),
-    title_fillers=("hola a todos", "hola", "únete a", "ven a", "próxima", "próximo",
+    title_fillers=("quién se apunta a", "quién se apunta", "quien se apunta", "quién se anima a", "quién se anima", "quién viene", "quién quiere",
+                   "hola a todos", "hola", "únete a", "ven a", "próxima", "próximo",
                    "convocatoria", "aviso", "anuncio", "recordatorio", "atención", "atencion",
                    "importante", "invitación", "urgente", "necesitamos voluntarios para",
                    "se buscan voluntarios para", "buscamos voluntarios para",

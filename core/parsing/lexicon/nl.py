@@ -59,7 +59,8 @@ NL = Lexicon(
     stopwords=frozenset(
         ["de", "het", "een", "en", "van", "in", "is", "op", "te", "voor", "met", "we", "zijn", "om", "uur", "naar", "niet", "ook", "bij", "er", "wij", "jullie", "nog", "wordt"]),
     hints=frozenset(["zaterdag", "zondag"]),
-    title_fillers=("hoi allemaal", "hoi", "hallo allemaal", "hallo", "doe mee met", "volgende",
+    title_fillers=("wie helpt mee met", "wie helpt mee", "wie helpt", "wie doet mee met", "wie doet mee", "wie komt", "zin in",
+                   "hoi allemaal", "hoi", "hallo allemaal", "hallo", "doe mee met", "volgende",
                    "komende", "herinnering", "oproep", "let op", "mededeling", "uitnodiging",
                    "belangrijk", "vrijwilligers gezocht voor", "we zoeken vrijwilligers voor",
                    "hulp gezocht voor", "hulp gezocht bij", "wie helpt mee met",

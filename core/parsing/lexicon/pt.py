@@ -68,7 +68,8 @@ PT = Lexicon(
     stopwords=frozenset(
         ["o", "a", "os", "as", "de", "do", "da", "dos", "das", "e", "que", "para", "com", "por", "um", "uma", "é", "em", "no", "na", "não", "mais", "vamos", "às", "neste", "nesta"]),
     hints=frozenset(["praia", "limpeza", "precisamos"]),
-    title_fillers=("olá a todos", "olá pessoal", "olá", "oi pessoal", "oi", "gente", "pessoal",
+    title_fillers=("quem topa", "quem vem", "quem quer", "quem está dentro",
+                   "olá a todos", "olá pessoal", "olá", "oi pessoal", "oi", "gente", "pessoal",
                    "próximo", "próxima", "aviso", "lembrete", "atenção", "atencao", "comunicado",
                    "convite", "convocação", "importante", "urgente",
                    "precisamos de voluntários para", "procuramos voluntários para",
