@@ -42,6 +42,14 @@ _WRITTEN_CLOCK = re.compile(
 )
 
 
+# An hour after its cue ("klo 10", "v 10", "la ora 10"): dateparser reads the weekday and the
+# number together as a date in month 10 ("lauantaina klo 10" -> 6 October).
+_CUED_HOUR = re.compile(
+    r"\b(?:kl\.?|klo|klockan|saat|στις|о|o|v|w|a les|la ora)\s+([01]?\d|2[0-3])\b(?![:.]\d)",
+    re.IGNORECASE,
+)
+
+
 def _written_clock(text: str) -> time | None:
     """The one clock time written in the text; None when there is none or more than one."""
     found = _WRITTEN_CLOCK.findall(text)
@@ -86,7 +94,12 @@ def parse_with_fallback(
     zone = ZoneInfo(tz)
     local_now = now.astimezone(zone)
     base = local_now.replace(tzinfo=None, second=0, microsecond=0)
-    found = _search(cleaned.text, locales, base)
+    searched = cleaned.text
+    found = _search(searched, locales, base)
+    if found and _CUED_HOUR.search(found[0][0]):
+        # Read the day without the hour beside it; the hour is put back from the text below.
+        searched = _CUED_HOUR.sub(lambda m: " " * len(m.group(0)), cleaned.text)
+        found = _search(searched, locales, base) or found
     # a clock time alone is not a day ("10:00" would be read as today)
     while found and _TIME_ONLY.match(found[0][0]):
         found = found[1:]
@@ -111,9 +124,11 @@ def parse_with_fallback(
         raise ParseError("time_passed", time=starts_at.time(), day=day)
     spans = []
     for said, _ in found[:2]:
-        at = cleaned.text.find(said.split(" … ")[0])
-        if at >= 0:
-            spans.append((at, at + len(said)))
+        # dateparser gives the phrase with its spaces squeezed: find it word by word
+        words = said.split(" … ")[0].split()
+        at = re.search(r"\s+".join(map(re.escape, words)), searched) if words else None
+        if at is not None:
+            spans.append((at.start(), at.end()))
     title, fallback = make_title(cleaned.text, "en", spans)
     title = _TRAILING_SHORT_WORD.sub("", title) or title
     values: dict[str, Any] = {"phrase": phrase, "day": day}

@@ -104,7 +104,7 @@ def test_never_more_than_a_few_and_never_the_reading_itself() -> None:
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("Sprzątanie plaży w sobotę o 7 przy molo", "pl", "2026-11-21T07:00"),
+        ("Sprzątanie plaży w sobotę o 7 przy molo", "pl", "2026-11-28T07:00"),
         ("Strandstädning på lördag kl 10 vid bryggan", "sv", "2026-11-28T10:00"),
         ("Καθαρισμός παραλίας το Σάββατο στις 10:00", "el", "2026-11-28T10:00"),
         ("Zbiórka żywności w niedzielę", "pl", "2026-11-29"),
@@ -126,3 +126,20 @@ def test_the_hand_written_readers_offer_none() -> None:
     assert parsed.alternatives == ()
     with pytest.raises(ParseError):
         parse_gathering("nic", now=NOW, tz="Europe/Warsaw", languages=["pl"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # dateparser read the weekday and the hour after its cue as a date in month 7 or 10
+        ("Sprzątanie plaży w sobotę o 7 przy molo", "pl"),
+        ("Rantasiivous lauantaina klo 7 Hietaniemessä", "fi"),
+        ("Úklid pláže v sobotu v 7 hodin", "cs"),
+        ("Curățenie pe plajă sâmbătă la ora 7", "ro"),
+        ("Strandstädning på lördag kl 7 vid bryggan", "sv"),
+    ],
+)
+def test_an_hour_after_its_cue_is_the_time_of_the_day_not_a_month(text: str, lang: str) -> None:
+    parsed = parse_gathering(text, now=NOW, tz="Europe/Warsaw", languages=[lang])
+    assert f"{parsed.starts_at:%Y-%m-%d %H:%M %a}" == "2026-11-21 07:00 Sat"
+    assert not any(ch.isdigit() for ch in parsed.title)  # the time is not in the title
