@@ -76,7 +76,7 @@ _CAP_AFTER = re.compile(
     r"al massimo|no máximo|höchstens|maximal|maximaal|hooguit|højst)(?![\w])")
 # A minimum: the count is a target, and reads as a count even without a noun
 _MIN_BEFORE = (
-    "at least", "a minimum of", "minimum", "min.", "mindestens", "wenigstens", "au moins",
+    "at least", "a minimum of", "minimum", "min.", "min", "mindestens", "wenigstens", "au moins",
     "au minimum", "al menos", "como mínimo", "mínimo", "almeno", "minimo", "pelo menos",
     "no mínimo", "minimaal", "minstens", "ten minste", "mindst", "minimum af")
 # what may follow a count standing alone in its clause ("…, 4 marshals please")

@@ -237,6 +237,12 @@ def _capture(text: str, lower: str, code: str, pos: int, blocked: list[Span],
         end = start + cut
         while end > start and text[end - 1] in " ,;:-":
             end -= 1
+    # and a ")" closing what was opened before the place ("(by the cafe)")
+    while end > start and text[end - 1] == ")" and (
+            text[start:end].count(")") > text[start:end].count("(")):
+        end -= 1
+        while end > start and text[end - 1] in " ,;:-":
+            end -= 1
     if end - start < 2:
         return None
     return start, end

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from .lexicon import LEXICONS
-from .place_words import BAD_HEADS, NOT_PLACES, PRONOUNS, Place, Span, overlaps
+from .place_words import BAD_HEADS, EN_PLACE_NOUNS, NOT_PLACES, PRONOUNS, Place, Span, overlaps
 
 _SEGMENT = re.compile(r"[^,.;!?\n()|\"]{2,300}")
 _NAME_GLUE = frozenset({"of", "the", "de", "la", "le", "du", "des", "del", "di", "do", "da",
@@ -104,6 +104,12 @@ def bare_segment(text: str, lower: str, code: str, when: list[Span],
             continue
         if not (text[start].isupper() or code != "en"):
             continue
+        if code == "en" and not _words_before(lower, code, start, blocked) and _plain_words(
+                text[start:end], stop) >= 2 and words[-1] not in EN_PLACE_NOUNS:
+            # "Sunday 3 Jan, 11am, New Year swim & beach clean, Portobello": opening with the
+            # date, a phrase of everyday words after it is what happens, not where (but
+            # "Leith community centre" is a place)
+            continue
         return Place(start, end, start, 0)
     return None
 
@@ -124,6 +130,12 @@ def _small_words(code: str) -> frozenset[str]:
     lx = LEXICONS[code]
     return frozenset((*lx.stopwords, *lx.time_cues, *lx.range_from, *lx.this, *lx.next_before,
                       *lx.place_preps, *lx.clock_units, *lx.title_fillers, *lx.greetings))
+
+
+def _plain_words(phrase: str, stop: frozenset[str]) -> int:
+    """Everyday lower-case words in a phrase ("swim", "beach", "clean"); a name has few."""
+    return sum(1 for w in re.findall(r"[^\W\d_]{3,}", phrase)
+               if w.islower() and w not in stop and w not in _NAME_GLUE)
 
 
 def _words_before(lower: str, code: str, pos: int, blocked: list[Span]) -> bool:

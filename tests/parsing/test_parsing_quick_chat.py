@@ -307,3 +307,30 @@ def test_a_question_asking_who_comes_is_not_the_title(lang: str, text: str, titl
 def test_a_hoped_for_number_of_people_is_the_target(lang: str, text: str, needed: int | None
                                                     ) -> None:
     assert parse(text, lang).needed == needed
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "place"),
+    [
+        # opening with the date: everyday words after it are what happens, a name is where
+        ("Sunday 3 Jan 2027, 11am, New Year swim & beach clean, Portobello, need 25 people",
+         "New Year swim & beach clean", "Portobello"),
+        ("Sat 12 Dec 2pm, Leith community centre, bake sale", "Bake sale",
+         "Leith community centre"),
+        ("Sat 2pm, St John's church. Bring gloves", "Bring gloves", "St John's church"),
+    ],
+)
+def test_after_an_opening_date_the_phrase_of_everyday_words_is_the_title(
+    text: str, title: str, place: str
+) -> None:
+    p = parse(text, "en")
+    assert (p.title, p.place) == (title, place)
+
+
+def test_min_before_a_number_is_the_target_and_a_closing_bracket_is_no_part_of_the_place(
+) -> None:
+    p = parse("Beach clean Sat 10am-12 at Portobello promenade (by the Espy). Max 30 people, "
+              "min 10", "en")
+    assert (p.needed, p.capacity) == (10, 30)
+    assert p.place is not None and not p.place.endswith(")")
+    assert parse("Beach clean Sat 10am at the pier (by the cafe)", "en").place == "by the cafe"
