@@ -52,6 +52,8 @@ _AFTER_CUES = ("needed", "wanted", "required", "gesucht", "benötigt", "gebrauch
                "recherchés", "recherchées", "demandés", "necesarios", "necesarias",
                "cercati", "richiesti", "necessários", "procurados", "nodig", "gezocht",
                "gevraagd", "søges", "efterlyses")
+# "👥 15": the people emoji before a number says how many, in every language
+_PEOPLE_EMOJI = ("👥",)
 # "10 people would be great": a hope, next to a count of people, makes it a target too
 _HOPES = ("would be great", "would be amazing", "would be ideal", "would be perfect",
           "wären super", "wären toll", "wären klasse", "wären ideal", "serait top",
@@ -113,7 +115,7 @@ def _patterns(code: str) -> _Patterns:
     people = fragment_alternation((*lx.people, *EN.people[:4]))
     quals = alternation(_QUALIFIERS)
     more = alternation(_MORE)
-    cues = alternation((*lx.need_cues, *_CAP_BEFORE, *_MIN_BEFORE))
+    cues = alternation((*lx.need_cues, *_CAP_BEFORE, *_MIN_BEFORE, *_PEOPLE_EMOJI))
     agents = AGENTS.get(code, "")
     people_or_agent = f"{people}|{agents}" if agents else people
     cue_first = re.compile(

@@ -21,6 +21,8 @@ from .place_words import (
 from .standalone_places import bare_segment, capitalised_segment
 
 LABEL, MEET, DIRECTIONAL, GENERIC = 4, 3, 2, 1
+# A pin before a place says "where" in every language ("📍 Maison de quartier", "📍Meadows")
+PIN_EMOJI = ("📍", "📌")
 _AMOUNT_AFTER = re.compile(r",\s{1,3}\d[\d.,+]*\s?[a-zà-ÿ]")
 MAX_PLACE = 90
 
@@ -84,12 +86,14 @@ def _patterns(code: str) -> _Patterns:
         kinds[w] = GENERIC if w in _ARTICLE_PREPS else DIRECTIONAL
     for w in lx.place_meet:
         kinds[w] = MEET
-    for w in lx.place_labels:
+    for w in (*lx.place_labels, *PIN_EMOJI):
         kinds[w] = LABEL
     if code == "en":
         kinds.pop("by", None)
         kinds["from"] = GENERIC  # "Bike ride Saturday 9am from Waverley station"
-    cue = re.compile(rf"(?<![\w'-])({alternation(kinds)})(?:\s{{0,3}}:|(?=[\s@])|(?<=[@:]))")
+    pins = "".join(PIN_EMOJI)
+    cue = re.compile(
+        rf"(?<![\w'-])({alternation(kinds)})(?:\s{{0,3}}:|(?=[\s@])|(?<=[@:{pins}]))")
     keep = frozenset(lx.place_directional)
     clause = re.compile(
         rf"\s(?:{alternation(_CLAUSE[code])})(?![\w])|,\s(?:{alternation(PRONOUNS)})(?![\w])"

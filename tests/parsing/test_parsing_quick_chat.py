@@ -334,3 +334,21 @@ def test_min_before_a_number_is_the_target_and_a_closing_bracket_is_no_part_of_t
     assert (p.needed, p.capacity) == (10, 30)
     assert p.place is not None and not p.place.endswith(")")
     assert parse("Beach clean Sat 10am at the pier (by the cafe)", "en").place == "by the cafe"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "title", "place", "needed"),
+    [
+        # a pin says where and the people emoji how many, in every language
+        ("en", "Litter pick 📍Meadows ⏰Sun 11am 👥 15", "Litter pick", "Meadows", 15),
+        ("fr", "📢 Grande collecte de jouets\n📅 samedi 19 décembre\n🕙 de 10h à 16h\n"
+         "📍 Maison de quartier, 5 rue des Lilas\n👉 il nous faut 12 bénévoles",
+         "Grande collecte de jouets", "Maison de quartier", 12),
+        ("da", "Juletræsindsamling 📍 Fælledparken 📅 lørdag kl. 10 👥 8", "Juletræsindsamling",
+         "Fælledparken", 8),
+    ],
+)
+def test_a_pin_and_a_people_emoji(lang: str, text: str, title: str, place: str,
+                                  needed: int) -> None:
+    p = parse(text, lang)
+    assert (p.title, p.place, p.needed) == (title, place, needed)
