@@ -119,6 +119,12 @@ def change_gathering(ctx: Context, gathering: Gathering, change: str) -> set[str
     tell whoever must hear of it (`record_change`). Returns what changed (nothing: an empty
     set), or a refusal. /edit SERIES applies its change to each date still to come this way."""
     lang = ctx.language
+    role_change = _role_change(ctx, gathering, change)  # "need 20 pickers": that role's
+    if isinstance(role_change, Reply):
+        return role_change
+    if role_change is not None:
+        record_change(ctx, gathering, {role_change[0]})
+        return {role_change[0]}
     match = FIELD.match(change)
     try:
         changed = (

@@ -16,7 +16,7 @@ from core.words import i18n
 from core.words.roles_shown import count_parts, names
 
 # "/edit K7QF need 20 pickers", "/edit K7QF 20 pickers": one role's target
-_ROLE_TARGET = re.compile(r"^(\d{1,4})(?:\s+(.{1,60}))?$", re.DOTALL)
+ROLE_TARGET = re.compile(r"^(\d{1,4})(?:\s+(.{1,60}))?$", re.DOTALL)
 
 
 def asked_for(ctx: Context, gathering: Gathering, words: Sequence[str]) -> Role | Reply | None:
@@ -52,7 +52,7 @@ def edit_role(
     """`/edit CODE need 20 pickers` sets that role's target (a number alone: the general
     role's; the gathering's target stays the sum); `/edit CODE max 3 drivers` its limit. Says
     what it set, or which roles there are. None: a limit for the whole gathering."""
-    match = _ROLE_TARGET.match(value.strip())
+    match = ROLE_TARGET.match(value.strip())
     held = roles.of(ctx.session, gathering)
     if limit and (match is None or not match.group(2)):
         return None

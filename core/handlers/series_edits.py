@@ -13,8 +13,10 @@ from core.contract.messages import MessageBuilder, code, user
 from core.handlers.common import MAX_PLACE, MAX_TITLE, clean_text, parse_for, single_line
 from core.handlers.editing import FIELD, TIME_ONLY, change_gathering, count_value
 from core.handlers.occurrences import future_occurrences
+from core.handlers.role_words import ROLE_TARGET
 from core.handlers.series import may_manage
-from core.parsing import ParseError
+from core.parsing import ParsedRole, ParseError, same_role
+from core.rules import roles
 from core.rules.series_days import times_on
 from core.storage.series import Series
 from core.storage.statuses import SeriesStatus
@@ -68,10 +70,29 @@ def _apply(ctx: Context, series: Series, field: str, value: str) -> None:
         series.place = single_line(value, MAX_PLACE)
     elif field in ("title", "what"):
         series.title = single_line(value, MAX_TITLE)
+    elif field in ("need", "needed", "target") and series.roles:
+        series.roles, series.target = _role_target(ctx, series, value)
     elif field in ("need", "needed", "target"):
         series.target = count_value(value, field, ctx.language)
     else:
         series.capacity = count_value(value, field, ctx.language)
+
+
+def _role_target(ctx: Context, series: Series, value: str) -> tuple[str | None, int | None]:
+    """`/edit SERIES need 20 pickers`: that role's target for the dates not made yet (a number
+    alone: the general role's), as `/edit` does for one date; the total is their sum."""
+    held = roles.from_stored(series.roles)
+    match = ROLE_TARGET.match(value)
+    if match is None:
+        raise ValueError(i18n.text(ctx.language, "edit.number", field="need"))
+    said = match.group(2)
+    wanted = next((r for r in held if same_role(said, r.name)), None) if said else held[0]
+    if wanted is None:
+        raise ValueError(i18n.text(ctx.language, "roles.no_such", code=series.code,
+                                   said=said[:40], tasks=", ".join(map(roles.label, held))))
+    number = max(1, min(int(match.group(1)), roles.MAX_ROLE_TARGET))
+    changed = [ParsedRole(r.name, number if r is wanted else r.target) for r in held]
+    return roles.stored(changed), sum(r.target or 0 for r in changed) or None
 
 
 def _minute_of(ctx: Context, series: Series, value: str) -> int:

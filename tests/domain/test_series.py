@@ -448,3 +448,19 @@ def test_join_series_with_a_role_it_does_not_have_lists_its_roles_and_writes_not
     assert not refused.ok
     assert "Helpers, Drivers, Cook" in text_of(refused)
     assert database.read(lambda s: s.scalar(select(func.count()).select_from(SeriesPledge))) == 0
+
+
+def test_edit_series_need_n_of_a_role_changes_it_at_every_date_to_come(
+    gather: Gather, database: Database, clock: FixedClock
+) -> None:
+    chat = Chat(gather)
+    code = series_code(chat.say("alice", FOOD_BANK_SERIES))
+    edited = chat.say("alice", f"/edit {code} need 3 drivers")
+    assert edited.ok, text_of(edited)
+    unknown = chat.say("alice", f"/edit {code} need 3 jugglers")
+    assert not unknown.ok and "Helpers, Drivers, Cook" in text_of(unknown)
+    clock.set(datetime(2027, 1, 2, 10, tzinfo=UTC) - timedelta(days=6))
+    assert gather.make_due_occurrences() == 1
+    for each in occurrences(database):  # the date announced already, and the one made later
+        assert each.target == 4
+        assert "Drivers 0/3" in text_of(chat.say("carol", f"/who {each.code}"))
