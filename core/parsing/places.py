@@ -21,6 +21,8 @@ from .place_words import (
 from .standalone_places import bare_segment, capitalised_segment
 
 LABEL, MEET, DIRECTIONAL, GENERIC = 4, 3, 2, 1
+# A second place word inside a lower-case English phrase: the place is after it, not the phrase
+_EN_INNER_CUES = frozenset({"at", "in", "on", "by", "near", "outside", "behind"})
 # A pin before a place says "where" in every language ("📍 Maison de quartier", "📍Meadows")
 PIN_EMOJI = ("📍", "📌")
 _AMOUNT_AFTER = re.compile(r",\s{1,3}\d[\d.,+]*\s?[a-zà-ÿ]")
@@ -270,6 +272,7 @@ def _plausible(text: str, lower: str, start: int, end: int, kind: int, code: str
         return True
     # "in biblioteca", "i kirken": lower-case nouns are places in short phrases outside English;
     # in English, when a short one ends in a kind of place ("at leith links", "at waverley steps")
-    if code == "en":
-        return len(words) <= 5 and words[-1] in EN_PLACE_NOUNS
+    if code == "en":  # a plain phrase of words: "@ everyone _x_ at the pier" is not one
+        return (first.isalpha() and len(words) <= 5 and words[-1] in EN_PLACE_NOUNS
+                and not _EN_INNER_CUES & set(words[1:]))
     return len(words) <= 4

@@ -93,7 +93,7 @@ async def test_a_doubtful_reading_prints_its_corrections_as_buttons_to_type(
     printed = await transcript(polish, ["/gather Sprzątanie plaży w sobotę o 7 przy molo"])
     code = code_from(printed)
     text = "\n".join(printed)
-    assert "[ 🗓 Sat 28 Nov, 07:00 ]" in text
-    assert f"/fix {code} 20261128T0700" in text and f"/join {code}, /leave {code})" in text
-    fixed = "\n".join(await transcript(polish, [f"/fix {code} 20261128T0700"]))
-    assert "Saturday 28 November 2026, 07:00" in fixed and "[bot edits post" in fixed
+    assert "Saturday 28 November 2026, 07:00" in text and "[ 🗓 Sat 5 Dec, 07:00 ]" in text
+    assert f"/fix {code} 20261205T0700" in text and f"/join {code}, /leave {code})" in text
+    fixed = "\n".join(await transcript(polish, [f"/fix {code} 20261205T0700"]))
+    assert "Saturday 5 December 2026, 07:00" in fixed and "[bot edits post" in fixed

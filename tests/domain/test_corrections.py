@@ -16,7 +16,9 @@ from core.storage.db import Database
 from tests.conftest import START, make_settings
 from tests.domain.chat import Chat, code_in, text_of
 
-# Read on Saturday 21 November 2026, 10:00 in Warsaw: "o 7" alone is July to dateparser.
+# Read on Saturday 21 November 2026, 10:00 in Warsaw: next Saturday at 7 is what the fallback
+# reader takes (the hour after "o" is no month, though dateparser alone reads July); the week
+# after and the evening are the other plausible readings.
 MISREAD = "/gather Sprzątanie plaży w sobotę o 7 przy molo"
 SATURDAY = "/gather Sprzątanie plaży w sobotę o 10:00 przy molo"
 
@@ -45,9 +47,10 @@ def test_the_confirmation_offers_each_other_reading_as_a_button(polish: Gather) 
     reply = Chat(polish).say("alice", MISREAD)
     code = code_in(reply)
     offered = {button.argument: button.label for button in fixes(reply)}
-    # this Saturday and the next at 07:00, and the evening of the day it read
-    assert offered["20261128T0700"] == "🗓 Sat 28 Nov, 07:00"
-    assert "20261205T0700" in offered and "20270721T1900" in offered
+    # the Saturday after at 07:00, and the evening of the day it read
+    assert offered == {"20261205T0700": "🗓 Sat 5 Dec, 07:00",
+                       "20261128T1900": "🗓 Sat 28 Nov, 19:00"}
+    assert "Saturday 28 November 2026, 07:00" in text_of(reply)
     assert all(button.code == code for button in fixes(reply))
     assert f"/edit {code} when" in text_of(reply)  # still there for networks without buttons
 
@@ -65,15 +68,15 @@ def test_pressing_a_reading_moves_the_gathering_tells_the_joined_and_edits_the_p
     code = code_in(reply)
     chat.say("bob", f"/join {code}")
     chat.deliver_all()
-    fixed = chat.say("alice", f"/fix {code} 20261128T0700")
+    fixed = chat.say("alice", f"/fix {code} 20261205T0700")
     assert fixed.ok, text_of(fixed)
-    assert "Saturday 28 November 2026, 07:00" in text_of(fixed)
-    assert "Saturday 28 November 2026, 07:00" in text_of(chat.say("carol", f"/who {code}"))
+    assert "Saturday 5 December 2026, 07:00" in text_of(fixed)
+    assert "Saturday 5 December 2026, 07:00" in text_of(chat.say("carol", f"/who {code}"))
     sent = chat.deliver_all()
     edited = [d for d in sent if d.kind == "announcement" and d.message_id]
-    assert edited and "28 November 2026" in edited[0].message.plain()
+    assert edited and "5 December 2026" in edited[0].message.plain()
     told = [d for d in sent if d.kind == "dm" and d.recipient and d.recipient.native_id == "bob"]
-    assert told and "28 November 2026" in told[0].message.plain()
+    assert told and "5 December 2026" in told[0].message.plain()
 
 
 def test_a_second_press_changes_nothing_and_says_so(polish: Gather) -> None:
@@ -89,9 +92,9 @@ def test_a_second_press_changes_nothing_and_says_so(polish: Gather) -> None:
 def test_only_the_organiser_may_press_it(polish: Gather) -> None:
     chat = Chat(polish)
     code = code_in(chat.say("alice", MISREAD))
-    refused = chat.say("mallory", f"/fix {code} 20261128T0700")
+    refused = chat.say("mallory", f"/fix {code} 20261205T0700")
     assert not refused.ok and "organiser" in text_of(refused)
-    assert "July" in text_of(chat.say("bob", f"/who {code}"))
+    assert "28 November" in text_of(chat.say("bob", f"/who {code}"))
 
 
 @pytest.mark.parametrize(
@@ -112,7 +115,7 @@ def test_a_press_after_the_text_was_edited_is_refused_as_stale(polish: Gather) -
     chat = Chat(polish)
     code = code_in(chat.say("alice", MISREAD))
     assert chat.say("alice", f"/edit {code} Sprzątanie plaży 5.12.2026 o 9:00").ok
-    stale = chat.say("alice", f"/fix {code} 20261128T0700")
+    stale = chat.say("alice", f"/fix {code} 20261128T1900")
     assert not stale.ok and "not one of the readings" in text_of(stale)
 
 
@@ -120,15 +123,16 @@ def test_a_press_on_a_cancelled_gathering_is_answered_clearly(polish: Gather) ->
     chat = Chat(polish)
     code = code_in(chat.say("alice", MISREAD))
     assert chat.say("alice", f"/cancel {code}").ok
-    stale = chat.say("alice", f"/fix {code} 20261128T0700")
+    stale = chat.say("alice", f"/fix {code} 20261205T0700")
     assert not stale.ok and "cancelled" in text_of(stale).lower()
 
 
 def test_a_reading_whose_time_has_passed_is_refused(polish: Gather, clock: FixedClock) -> None:
     chat = Chat(polish)
     code = code_in(chat.say("alice", MISREAD))
-    clock.set(START + timedelta(days=7))  # Saturday 28 November, 10:00 in Warsaw
-    late = chat.say("alice", f"/fix {code} 20261128T0700")
+    assert chat.say("alice", f"/fix {code} 20261205T0700").ok  # a week on, still to come
+    clock.set(START + timedelta(days=7, hours=11))  # Saturday 28 November, 21:00 in Warsaw
+    late = chat.say("alice", f"/fix {code} 20261128T1900")  # that evening is over
     assert not late.ok and "past" in text_of(late)
 
 
