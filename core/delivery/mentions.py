@@ -24,7 +24,7 @@ from core.rules.rooms import announcing_room
 from core.storage.models import Gathering, Identity, Room
 from core.storage.statuses import GatheringStatus, OutboxStatus
 from core.storage.traffic import OutboxMessage, RoomMention
-from core.words import rendering
+from core.words import notice_words, rendering
 
 MENTION_EVERY = timedelta(hours=12)
 FALLBACK_SETTLE = timedelta(minutes=1)  # after a refused DM, before the room post
@@ -35,12 +35,12 @@ MOOT_IF_CANCELLED = ("told", "its_on", "changed", "promoted")
 
 def changed_notice(gathering: Gathering, fields: list[str]) -> Message:
     """The change notice for what changed ("time", "place"), with the details as they are."""
-    what: rendering.Changed = (
+    what: notice_words.Changed = (
         "place and time"
         if {"time", "place"} <= set(fields)
         else ("time" if "time" in fields else "place")
     )
-    return rendering.changed(gathering, what)
+    return notice_words.changed(gathering, what)
 
 
 def recently_mentioned(
@@ -168,13 +168,13 @@ def prepare(session: Session, row: OutboxMessage, now: datetime) -> Delivery | N
     people = [
         (i.display_name or i.handle, f"{i.network}:{i.native_id}") for i in fresh[:MAX_PEOPLE]
     ]
-    notice = rendering.in_the_room(people, what, message, rendering.language_of(gathering))
+    notice = notice_words.in_the_room(people, what, message, rendering.language_of(gathering))
     return outbox.room_message(row, room.chat_id, notice, f"{purpose}_in_room")
 
 
 def _render(
     gathering: Gathering, news: list[tuple[Any, ...]]
-) -> tuple[Message, rendering.InRoom, str]:
+) -> tuple[Message, notice_words.InRoom, str]:
     """One message for all the news: a cancellation says it all; a change shows the final
     details of everything that changed; the rest as they were written."""
     purposes = [purpose for purpose, _item in news]
@@ -188,7 +188,7 @@ def _render(
     for purpose, item in news:
         if purpose != "changed":
             paragraphs += Message.from_json(item).paragraphs
-    what: rendering.InRoom = "news" if changed else "message"
+    what: notice_words.InRoom = "news" if changed else "message"
     main = "changed" if changed else purposes[0]
     return Message(paragraphs=tuple(paragraphs)), what, main
 

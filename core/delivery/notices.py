@@ -18,7 +18,7 @@ from core.rules.pledges import Promotion
 from core.storage.models import Gathering, Identity
 from core.storage.statuses import PledgeState
 from core.storage.traffic import OutboxMessage
-from core.words import rendering
+from core.words import notice_words
 
 CHANGE_EVERY = timedelta(minutes=5)  # at most one change notice per person and gathering
 
@@ -158,10 +158,10 @@ def welcome_promoted(
             session,
             pledge.person_id,
             pledge.network,
-            rendering.promoted(gathering),
+            notice_words.promoted(gathering),
             "promoted",
             gathering,
             now,
         )
     if promotion.reached_target:
-        tell_pledgers(session, gathering, rendering.its_on(gathering), "its_on", now)
+        tell_pledgers(session, gathering, notice_words.its_on(gathering), "its_on", now)

@@ -33,7 +33,7 @@ from core.storage.models import Gathering, Identity, Person, Pledge
 from core.storage.sql import insert_many_ignoring_conflict
 from core.storage.statuses import GatheringStatus, OutboxKind, OutboxStatus, PledgeState
 from core.storage.traffic import OutboxMessage
-from core.words import i18n, rendering, still_coming
+from core.words import i18n, notice_words, rendering, still_coming
 
 SPREAD = timedelta(minutes=30)  # day-before reminders of a big gathering are spread over this
 FALLBACK_HINT_EVERY = timedelta(hours=24)
@@ -256,7 +256,7 @@ def _in_the_room(
     identity.dm_hint_sent_at = now
     person = (identity.display_name or identity.handle, f"{identity.network}:{identity.native_id}")
     # The reminder shown in the room keeps its DM's language; the words around it follow.
-    notice = rendering.in_the_room([person], "reminder", message, rendering.language_of(gathering))
+    notice = notice_words.in_the_room([person], "reminder", message, rendering.language_of(gathering))
     # A "Still coming?" keeps its buttons: pressed in the room, answered privately.
     notice = dataclasses.replace(notice, buttons=message.buttons)
     return outbox.room_message(row, room.chat_id, notice, "reminder_in_room")

@@ -17,7 +17,7 @@ from core.rules.people import display_names
 from core.rules.tally import tally
 from core.storage.models import Gathering, Pledge
 from core.storage.statuses import GatheringStatus, PledgeState
-from core.words import i18n, rendering
+from core.words import i18n, notice_words, rendering
 
 _GUESTS = re.compile(r"^\+\s*(\d{1,3})$")
 
@@ -125,7 +125,7 @@ def join(ctx: Context, *, add_guest: bool = False) -> Reply:
         reminders.schedule(ctx.session, ctx.settings, gathering, outcome.pledge, ctx.now)
     if outcome.reached_target:
         notices.tell_pledgers(
-            ctx.session, gathering, rendering.its_on(gathering), "its_on", ctx.now
+            ctx.session, gathering, notice_words.its_on(gathering), "its_on", ctx.now
         )
     lang = ctx.language
     # The date is in the gathering's language, the words around it in the room's.

@@ -4,6 +4,7 @@ a gathering. Split from gatherings.py."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from sqlalchemy import bindparam, select
@@ -15,6 +16,7 @@ from core.rules import counting
 from core.rules.codes import normalise_code
 from core.rules.rooms import community_settings
 from core.storage.models import Announcement, Gathering
+from core.words import i18n
 
 MAX_TITLE = 200
 MAX_PLACE = 300
@@ -39,6 +41,21 @@ def clean_text(text: str) -> str:
 def single_line(text: str, limit: int) -> str:
     squeezed = " ".join(clean_text(text).split())
     return squeezed if len(squeezed) <= limit else squeezed[: limit - 1].rstrip() + "…"
+
+
+_NUMBER = re.compile(r"^\d{1,6}$")
+_NONE_WORDS = {"none", "no", "off", "0", "-", "nobody", "unlimited"}
+
+
+def count_value(value: str, field: str, language: str) -> int | None:
+    """`/edit … need 20` / `max none`: the number, or None for no limit; ValueError says why
+    it is neither."""
+    word = value.split()[0].lower()
+    if word in _NONE_WORDS:
+        return None
+    if not _NUMBER.match(word) or not 0 < int(word) <= MAX_PEOPLE:
+        raise ValueError(i18n.text(language, "edit.number", field=field))
+    return int(word)
 
 
 def target_and_capacity(parsed: ParsedGathering) -> tuple[int | None, int | None]:

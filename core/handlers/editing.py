@@ -14,6 +14,7 @@ from core.handlers.common import (
     MAX_PLACE,
     MAX_TITLE,
     clean_text,
+    count_value,
     find_by_code,
     parse_for,
     single_line,
@@ -24,7 +25,7 @@ from core.rules import limits, pledges
 from core.rules.whole_days import When, when_of
 from core.storage.models import Gathering
 from core.storage.statuses import LIVE_PLEDGE_STATES, GatheringStatus
-from core.words import i18n, parse_problems, rendering
+from core.words import i18n, notice_words, parse_problems, rendering
 
 EDIT_EXAMPLE = "/edit K7QF when Sunday 11am"
 FIELD = re.compile(
@@ -35,10 +36,8 @@ FIELD = re.compile(
 TIME_ONLY = re.compile(
     r"^(at\s+)?\d{1,2}([:.h]\d{2})?\s*(am|pm|a\.m\.|p\.m\.|h|uhr|uur)?$", re.IGNORECASE
 )
-_NUMBER = re.compile(r"^\d{1,6}$")
 _LIMITS = ("max", "capacity", "limit")
 _TARGETS = ("need", "needed", "target")
-_NONE_WORDS = {"none", "no", "off", "0", "-", "nobody", "unlimited"}
 
 
 def _example(language: str) -> str:
@@ -99,13 +98,11 @@ def edit(ctx: Context) -> Reply:
             i18n.text(lang, "edit.what"),
             code(_example(lang).replace("K7QF", gathering.code)),
         )
-    role_change = _role_change(ctx, gathering, change)
+    role_change = _change_role(ctx, gathering, change)
     if isinstance(role_change, Reply):
         return role_change
     if role_change is not None:  # "need 20 pickers": that role's target
-        field, said = role_change
-        record_change(ctx, gathering, {field})
-        return answer(ctx, gathering, said)
+        return answer(ctx, gathering, role_change[1])
     changed = change_gathering(ctx, gathering, change)
     if isinstance(changed, Reply):
         return changed
@@ -119,12 +116,9 @@ def change_gathering(ctx: Context, gathering: Gathering, change: str) -> set[str
     tell whoever must hear of it (`record_change`). Returns what changed (nothing: an empty
     set), or a refusal. /edit SERIES applies its change to each date still to come this way."""
     lang = ctx.language
-    role_change = _role_change(ctx, gathering, change)  # "need 20 pickers": that role's
-    if isinstance(role_change, Reply):
-        return role_change
+    role_change = _change_role(ctx, gathering, change)  # "need 20 pickers": that role's
     if role_change is not None:
-        record_change(ctx, gathering, {role_change[0]})
-        return {role_change[0]}
+        return role_change if isinstance(role_change, Reply) else role_change[0]
     match = FIELD.match(change)
     try:
         changed = (
@@ -159,7 +153,7 @@ def record_change(ctx: Context, gathering: Gathering, changed: set[str]) -> None
     gathering.updated_at = ctx.now
     if {"time", "place"} & changed:
         fields = sorted(changed & {"time", "place"})
-        what: rendering.Changed = (
+        what: notice_words.Changed = (
             "place and time"
             if {"time", "place"} <= changed
             else ("time" if "time" in changed else "place")
@@ -167,7 +161,7 @@ def record_change(ctx: Context, gathering: Gathering, changed: set[str]) -> None
         notices.tell_pledgers(
             ctx.session,
             gathering,
-            rendering.changed(gathering, what),
+            notice_words.changed(gathering, what),
             "changed",
             ctx.now,
             skip_person=ctx.identity.person_id,
@@ -183,11 +177,12 @@ def record_change(ctx: Context, gathering: Gathering, changed: set[str]) -> None
     refresh_all(ctx.session, gathering, ctx.now)
 
 
-def _role_change(
+def _change_role(
     ctx: Context, gathering: Gathering, change: str
-) -> tuple[str, list[str | Span]] | Reply | None:
-    """`need 20 pickers` / `max 3 drivers` on a gathering with roles changes that role: what
-    changed and what to say, or a refusal; None when it is no change of a role."""
+) -> tuple[set[str], list[str | Span]] | Reply | None:
+    """`need 20 pickers` / `max 3 drivers` on a gathering with roles changes that role and
+    tells whoever must hear of it: what changed and what to say, or a refusal; None when it
+    is no change of a role."""
     match = FIELD.match(change)
     field = match.group(1).lower() if match else ""
     if match is None or not gathering.has_roles or field not in (*_TARGETS, *_LIMITS):
@@ -195,7 +190,9 @@ def _role_change(
     said = role_words.edit_role(ctx, gathering, match.group(2), limit=field in _LIMITS)
     if said is None or isinstance(said, Reply):
         return said
-    return ("capacity" if field in _LIMITS else "target"), said
+    changed = {"capacity" if field in _LIMITS else "target"}
+    record_change(ctx, gathering, changed)
+    return changed, said
 
 
 def answer(ctx: Context, gathering: Gathering, said: Sequence[str | Span] = ()) -> Reply:
@@ -253,7 +250,7 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
         ):
             gathering.reached_target_at = ctx.now
             notices.tell_pledgers(
-                ctx.session, gathering, rendering.its_on(gathering), "its_on", ctx.now
+                ctx.session, gathering, notice_words.its_on(gathering), "its_on", ctx.now
             )
         return {"target"}
     if number is not None and number < gathering.headcount:
@@ -262,15 +259,6 @@ def _apply_field(ctx: Context, gathering: Gathering, field: str, value: str) -> 
         return set()
     gathering.capacity = number
     return {"capacity"}
-
-
-def count_value(value: str, field: str, language: str) -> int | None:
-    word = value.split()[0].lower()
-    if word in _NONE_WORDS:
-        return None
-    if not _NUMBER.match(word) or not 0 < int(word) <= MAX_PEOPLE:
-        raise ValueError(i18n.text(language, "edit.number", field=field))
-    return int(word)
 
 
 def _apply_time(ctx: Context, gathering: Gathering, value: str) -> set[str]:
@@ -335,7 +323,7 @@ def cancel(ctx: Context) -> Reply:
     notices.tell_pledgers(
         ctx.session,
         gathering,
-        rendering.cancelled(gathering, reason_text),
+        notice_words.cancelled(gathering, reason_text),
         "cancelled",
         ctx.now,
         skip_person=ctx.identity.person_id,

@@ -29,7 +29,7 @@ from core.rules.series_days import Times, following_day, rule_of, times_on
 from core.storage.models import Gathering, Identity, Room
 from core.storage.series import Series, SeriesPledge
 from core.storage.statuses import GatheringStatus, SeriesStatus
-from core.words import i18n, rendering
+from core.words import i18n, notice_words, rendering
 
 
 def due_series(session: Session, settings: Settings, now: datetime) -> list[int]:
@@ -167,7 +167,7 @@ def pledge_followers(
     if followers:
         refresh_all(session, gathering, now)
     if reached:
-        notices.tell_pledgers(session, gathering, rendering.its_on(gathering), "its_on", now)
+        notices.tell_pledgers(session, gathering, notice_words.its_on(gathering), "its_on", now)
 
 
 def future_occurrences(session: Session, series: Series, now: datetime) -> list[Gathering]:

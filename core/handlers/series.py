@@ -29,7 +29,7 @@ from core.storage.statuses import (
     PledgeState,
     SeriesStatus,
 )
-from core.words import i18n, parse_problems, rendering
+from core.words import i18n, notice_words, parse_problems, rendering
 from core.words.roles_shown import names
 
 SERIES_CODE_LENGTH = GATHERING_CODE_LENGTH + 1
@@ -146,7 +146,7 @@ def join(ctx: Context, series: Series) -> Reply:
             refresh_all(ctx.session, gathering, ctx.now)
             reminders.schedule(ctx.session, ctx.settings, gathering, outcome.pledge, ctx.now)
         if outcome.reached_target:
-            notices.tell_pledgers(ctx.session, gathering, rendering.its_on(gathering), "its_on",
+            notices.tell_pledgers(ctx.session, gathering, notice_words.its_on(gathering), "its_on",
                                   ctx.now)
     b = MessageBuilder().line(*i18n.spans(lang, "series.joined", **named))
     b.line(*_next_line(series, coming, lang, waitlisted))

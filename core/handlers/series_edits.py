@@ -10,8 +10,15 @@ from __future__ import annotations
 
 from core.contract.commands import Context, Reply, problem
 from core.contract.messages import MessageBuilder, code, user
-from core.handlers.common import MAX_PLACE, MAX_TITLE, clean_text, parse_for, single_line
-from core.handlers.editing import FIELD, TIME_ONLY, change_gathering, count_value
+from core.handlers.common import (
+    MAX_PLACE,
+    MAX_TITLE,
+    clean_text,
+    count_value,
+    parse_for,
+    single_line,
+)
+from core.handlers.editing import FIELD, TIME_ONLY, change_gathering
 from core.handlers.occurrences import future_occurrences
 from core.handlers.role_words import ROLE_TARGET
 from core.handlers.series import may_manage
