@@ -201,14 +201,8 @@ class Gather(AdapterQuestions):
         def work(session: Session) -> list[Delivery]:
             now = self._clock.now()
             leases.expire_leases(session, network, now)
-            deliveries = []
             rows = leases.claim_rows(session, network, worker, now, limit, lease)
-            held = preparing.preload(session, rows)  # noqa: F841 (kept while preparing)
-            for row in rows:
-                delivery = preparing.prepare(session, self._settings, row, now)
-                if delivery is not None:
-                    deliveries.append(delivery)
-            return deliveries
+            return preparing.prepare_all(session, self._settings, rows, now)
 
         return self._database.transact(work)
 

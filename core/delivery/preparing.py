@@ -26,10 +26,20 @@ from core.storage.traffic import OutboxMessage
 from core.words import rendering
 
 
-def preload(session: Session, rows: Sequence[OutboxMessage]) -> list[object]:
-    """Load the gatherings, announcements and rooms a claimed batch refers to, three queries
-    for the whole batch, so that `prepare` finds each in the session instead of asking for it
-    row by row. The caller keeps the list while preparing: the session holds them weakly."""
+def prepare_all(
+    session: Session, settings: Settings, rows: Sequence[OutboxMessage], now: datetime
+) -> list[Delivery]:
+    """The deliveries for a claimed batch (rows finished here as skipped give none). The
+    gatherings, announcements and rooms the rows refer to are loaded first, three queries for
+    the whole batch, so that each row finds its own in the session instead of asking for it;
+    `loaded` holds them meanwhile (the session holds its objects only weakly)."""
+    loaded = _load_referenced(session, rows)
+    deliveries = [prepare(session, settings, row, now) for row in rows]
+    del loaded
+    return [delivery for delivery in deliveries if delivery is not None]
+
+
+def _load_referenced(session: Session, rows: Sequence[OutboxMessage]) -> list[object]:
     wanted: list[tuple[type[Gathering] | type[Announcement] | type[Room], set[int]]] = [
         (Gathering, {r.gathering_id for r in rows if r.gathering_id is not None}),
         (Announcement, {r.announcement_id for r in rows if r.announcement_id is not None}),

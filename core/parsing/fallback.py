@@ -34,19 +34,14 @@ _TRAILING_SHORT_WORD = re.compile(r"(?:\s+[^\W\d_]{1,2})+$")
 _TIME_ONLY = re.compile(r"^[\W\d_]*\d{1,2}\s*[:.]\s*\d{2}[\W\d_]*$")
 
 
-# A clock time as written in most languages: "10:00", "9.30", "kl 10", "klo 10", "saat 10".
+# An hour after its cue ("kl 10", "klo 10", "saat 10", "v 10", "la ora 10"). dateparser reads
+# the weekday and such a number together as a date in month 10 ("lauantaina klo 10" -> 6
+# October), so the day is searched for without it.
+_CUED = r"\b(?:kl\.?|klo|klockan|saat|στις|о|o|v|w|a les|la ora)\s+([01]?\d|2[0-3])\b(?![:.]\d)"
+_CUED_HOUR = re.compile(_CUED, re.IGNORECASE)
+# A clock time as written in most languages: "10:00", "9.30", or a cued hour.
 _WRITTEN_CLOCK = re.compile(
-    r"(?<![\d.:])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d.:])"
-    r"|\b(?:kl\.?|klo|klockan|saat|στις|о|o|v|w|a les|la ora)\s+([01]?\d|2[0-3])\b(?![:.]\d)",
-    re.IGNORECASE,
-)
-
-
-# An hour after its cue ("klo 10", "v 10", "la ora 10"): dateparser reads the weekday and the
-# number together as a date in month 10 ("lauantaina klo 10" -> 6 October).
-_CUED_HOUR = re.compile(
-    r"\b(?:kl\.?|klo|klockan|saat|στις|о|o|v|w|a les|la ora)\s+([01]?\d|2[0-3])\b(?![:.]\d)",
-    re.IGNORECASE,
+    r"(?<![\d.:])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d.:])|" + _CUED, re.IGNORECASE
 )
 
 
