@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
-from core.config import ConfigError, load
+from core.config import ConfigError, load, parse
 
 GOOD = Path(__file__).resolve().parents[2] / "bots.toml"
 
@@ -71,3 +71,26 @@ def test_gather_check_says_the_console_starts_without_tokens(
     path.write_text('[gather]\ntime_zone = "UTC"\n[console]\nuser = "sam"\n')
     assert main(["--config", str(path), "check"]) == 0
     assert "console" in capsys.readouterr().out
+
+
+def test_each_room_and_name_finds_its_own_community_among_thousands() -> None:
+    settings = parse(
+        {
+            "gather": {"time_zone": "Europe/London"},
+            "communities": [
+                {"name": f"c{n}", "rooms": [f"telegram:-{n}", f"discord:{n}"]}
+                for n in range(1, 3001)
+            ],
+        },
+        base_dir=Path("."),
+        environ={"GATHER_DATABASE_URL": "sqlite://"},
+    )
+    for n in (1, 1500, 3000):
+        for network, chat in (("telegram", f"-{n}"), ("discord", str(n))):
+            community = settings.community_of(network, chat)
+            assert community is not None and community.name == f"c{n}"
+        named = settings.community_named(f"c{n}")
+        assert named is not None and ("telegram", f"-{n}") in named.rooms
+    assert settings.community_of("telegram", "-3001") is None
+    assert settings.community_of("mastodon", "-1") is None
+    assert settings.community_named("c0") is None
