@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from core_latency import NOW, code_for, fill
-from join_profile import StatementClock, backend_pids, cpu_seconds, empty_postgres
+from join_profile import LOCKING, StatementClock, backend_pids, cpu_seconds, empty_postgres
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
@@ -278,6 +278,12 @@ def main() -> None:
         "mob_join_p50_ms": round(statistics.median(latencies) * 1000, 1),
         "mob_join_p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
         "row_held_p50_ms": round(statistics.median(held) * 1000, 2),
+        # Wall time of the statements that take the gathering's row, summed over threads: a
+        # wait for the lock shows here.
+        "lock_statements_ms_per_join": round(
+            sum(v for k, v in statements.items() if k in LOCKING) / joins * 1000, 3
+        ),
+        "statements_ms_per_join": round(sum(statements.values()) / joins * 1000, 3),
         "client_cpu_ms_per_join": round(client_cpu, 2),
         "server_cpu_ms_per_join": round(server_cpu, 2),
         "cores_used": round((client_cpu + server_cpu) * rate / 1000, 2),

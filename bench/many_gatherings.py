@@ -158,11 +158,12 @@ def send_until(gather: Gather, stop: threading.Event, sent: list[int]) -> None:
     worker = OutboxWorker(gather, network)
 
     async def drain_until_stopped() -> None:
-        while True:
-            if not await worker.drain_once():
-                if stop.is_set():
-                    return
-                await asyncio.sleep(0.05)
+        # As `gather run` runs it: woken by each commit that queued an edit, else polling.
+        running = asyncio.create_task(worker.run())
+        while not stop.is_set():
+            await asyncio.sleep(0.2)
+        await worker.finish(running)
+        await worker.drain()  # what the last joins queued
 
     asyncio.run(drain_until_stopped())
     sent.extend(network.sent)

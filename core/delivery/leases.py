@@ -88,11 +88,15 @@ def claim_rows(
 ) -> list[OutboxMessage]:
     """Lease up to `limit` due rows of `network` to `worker`, oldest first.
 
-    On PostgreSQL, rows locked by another claimer are skipped, so several processes share the
-    work without waiting on each other; SQLite has a single writer, which is the claimer.
+    Two statements, whatever the batch: the due rows' ids, then one UPDATE that leases them
+    all and returns them (a row at a time, claiming cost a statement for every row). The rows
+    of one claim share its lease token; a report names its row too, so the token still tells
+    this claim from any later one. On PostgreSQL, rows locked by another claimer are skipped,
+    so several processes share the work without waiting on each other; SQLite has a single
+    writer, which is the claimer.
     """
-    query = (
-        select(OutboxMessage)
+    due = (
+        select(OutboxMessage.id)
         .where(
             OutboxMessage.network == network,
             OutboxMessage.status == OutboxStatus.PENDING,
@@ -102,15 +106,23 @@ def claim_rows(
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = list(session.scalars(query))
-    for row in rows:
-        row.status = OutboxStatus.CLAIMED
-        row.lease_token = secrets.token_hex(8)
-        row.lease_until = now + lease
-        row.claimed_by = worker[:100]
-    session.flush()
-    return rows
+        due = due.with_for_update(skip_locked=True)
+    ids = list(session.scalars(due))
+    if not ids:
+        return []
+    claimed = session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(
+            status=OutboxStatus.CLAIMED,
+            lease_token=secrets.token_hex(8),
+            lease_until=now + lease,
+            claimed_by=worker[:100],
+        )
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    ).all()
+    return sorted(claimed, key=lambda row: (row.not_before, row.id))
 
 
 def held_row(session: Session, delivery_id: int, token: str, now: datetime) -> OutboxMessage | None:
