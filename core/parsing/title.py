@@ -36,6 +36,21 @@ _STRUCK_LEAD = re.compile(r"[^\w~]{0,20}(~~?)(?!~)[^~\n]{1,80}(?<!~)\1(?!~)")  #
 _ARTICLE = re.compile(r"^(?:(?:the|a|an|der|die|das|den|dem|le|la|les|un|une|el|los|las|il|lo|"
                       r"gli|o|os|as|um|uma|de|het|een|det|en|et)\s+|l['’])", re.IGNORECASE)
 _LEADING = re.compile(r"^[\W_]+")
+# "… Sunday 10am to pick litter", "… dimanche 10h pour ramasser les déchets": when what is left
+# of the message opens with "in order to" and a verb, the verb starts the title ("Pick litter").
+# Only where the verb shows by its ending (or, in English and Danish, by the infinitive's own
+# marker), so "Para los niños" or "Per tutti" keep their first word. German and Dutch put the
+# verb last ("um den Park aufzuräumen"), so they are left as written.
+_VERB_AFTER = r"(?=\s+[^\W\d_]+(?:{})(?![\w'-]))"
+_PURPOSE = {
+    "en": re.compile(r"^to(?=\s+(?!(?:the|a|an|our|my|your|this|that|all|everyone)(?![\w'-]))"
+                     r"[^\W\d_]{2,}(?![\w'-]))", re.IGNORECASE),
+    "fr": re.compile(r"^(?:pour|afin\s+de)" + _VERB_AFTER.format("er|ir|re"), re.IGNORECASE),
+    "es": re.compile(r"^para" + _VERB_AFTER.format("ar|er|ir|ír"), re.IGNORECASE),
+    "it": re.compile(r"^per" + _VERB_AFTER.format("are|ere|ire|rre"), re.IGNORECASE),
+    "pt": re.compile(r"^(?:para|pra)" + _VERB_AFTER.format("ar|er|ir|or"), re.IGNORECASE),
+    "da": re.compile(r"^for\s+at(?=\s+[^\W\d_])", re.IGNORECASE),
+}
 _CLOSING = re.compile(r"(?<=[^\W_])([*_~`|]+)\s*$")
 
 
@@ -129,6 +144,9 @@ def _tidy(raw: str, code: str, opener: str = "") -> str:
     rest = _fillers(code).sub("", s)
     if rest != s:
         s = _ARTICLE.sub("", rest)  # "Volunteers needed for the beach clean" -> "Beach clean"
+    purpose = _PURPOSE.get(code)
+    if purpose is not None:
+        s = purpose.sub("", s).lstrip()
     keep = ""
     closing = _CLOSING.search(s)
     if closing and re.search(rf"(?<!\S){re.escape(closing.group(1)[::-1])}(?=[^\W_])",

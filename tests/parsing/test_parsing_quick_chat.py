@@ -297,6 +297,29 @@ def test_a_question_asking_who_comes_is_not_the_title(lang: str, text: str, titl
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "title"),
+    [
+        # "who can / who has time …" asks who comes too; what follows "in order to" is the title
+        ("en", "Who's free Sunday 10am to pick litter on the beach", "Pick litter"),
+        ("en", "Who can help Sunday 10am, litter pick at the park", "Litter pick"),
+        ("fr", "Qui est dispo dimanche 10h pour ramasser les déchets", "Ramasser les déchets"),
+        ("fr", "Qui peut dimanche à 10h ? Nettoyage du square", "Nettoyage du square"),
+        ("es", "¿Quién puede el domingo a las 10 para limpiar la playa?", "Limpiar la playa"),
+        ("it", "Chi c'è domenica alle 10 per pulire il parco?", "Pulire il parco"),
+        ("pt", "Quem pode domingo às 10 para limpar a praia?", "Limpar a praia"),
+        ("da", "Hvem har tid søndag kl 10 for at samle affald?", "Samle affald"),
+        ("de", "Wer hat Zeit? Sonntag 10 Uhr Müll sammeln am Kanal", "Müll sammeln"),
+        # a first word that is not "in order to" and a verb stays
+        ("es", "Para los niños: recogida de juguetes el sábado 10h", "Para los niños"),
+        ("it", "Per tutti: pulizia del parco sabato alle 10", "Per tutti"),
+        ("en", "Toy drive Saturday 10am", "Toy drive"),
+    ],
+)
+def test_what_it_is_for_is_the_title(lang: str, text: str, title: str) -> None:
+    assert parse(text, lang).title == title
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "needed"),
     [
         ("en", "Litter pick Sunday 10am at the canal, 10 people would be great", 10),

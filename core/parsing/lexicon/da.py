@@ -59,7 +59,7 @@ DA = Lexicon(
     stopwords=frozenset(
         ["og", "i", "at", "det", "er", "en", "til", "på", "med", "for", "vi", "af", "den", "de", "som", "har", "kl", "klokken", "os", "ved", "ikke"]),
     hints=frozenset(["lørdag", "søndag"]),
-    title_fillers=("hvem er med til", "hvem er med", "hvem har lyst til", "hvem har lyst", "hvem kommer", "hvem vil",
+    title_fillers=("hvem er med til", "hvem er med", "hvem har lyst til", "hvem har lyst", "hvem kommer", "hvem vil", "hvem kan", "hvem har tid",
                    "hej alle", "hej allesammen", "hej", "næste", "påmindelse", "husk",
                    "invitation", "vigtigt", "indkaldelse", "frivillige søges til",
                    "vi søger frivillige til", "vi mangler frivillige til", "hjælp søges til",

@@ -71,7 +71,7 @@ DE = Lexicon(
     stopwords=frozenset(
         ["der", "die", "das", "und", "ist", "wir", "uns", "mit", "für", "am", "um", "im", "ein", "eine", "zu", "von", "den", "dem", "ich", "auf", "sich", "nicht", "auch", "uhr", "bitte", "sind", "es"]),
     hints=frozenset(["helfer", "treffen"]),
-    title_fillers=("wer hat lust auf", "wer hat lust", "wer ist dabei bei", "wer ist dabei", "wer kommt mit zum", "wer kommt mit zur", "wer kommt mit", "wer macht mit bei", "wer macht mit", "wer hilft",
+    title_fillers=("wer hat lust auf", "wer hat lust", "wer ist dabei bei", "wer ist dabei", "wer kommt mit zum", "wer kommt mit zur", "wer kommt mit", "wer macht mit bei", "wer macht mit", "wer hilft", "wer hat zeit", "wer kann", "wer ist frei",
                    "wir laden ein zum", "wir laden ein zur", "einladung zum", "einladung zur",
                    "hallo zusammen", "hallo", "hi", "liebe leute", "unser nächstes",
                    "unsere nächste", "nächstes", "nächste", "erinnerung", "achtung", "hinweis",

@@ -82,7 +82,7 @@ EN = Lexicon(
     place_preps=("at", "@", "in", "on", "to"),
     stopwords=frozenset(
         ["the", "and", "to", "of", "a", "in", "is", "for", "on", "at", "we", "our", "you", "will", "be", "with", "this", "are", "it", "from", "need", "people", "join", "us", "meet", "please", "bring", "all", "come", "by", "am", "pm"]),
-    title_fillers=("who's up for", "who is up for", "whos up for", "anyone up for", "anybody up for", "who fancies", "anyone fancy", "who wants to", "anyone want to", "who's free for", "anyone free for", "anyone free", "who's free", "who's in for", "who's in", "any takers",
+    title_fillers=("who's up for", "who can help with", "who can help", "who can", "who's around", "anyone around", "who is free", "who's available", "anyone available", "who is up for", "whos up for", "anyone up for", "anybody up for", "who fancies", "anyone fancy", "who wants to", "anyone want to", "who's free for", "anyone free for", "anyone free", "who's free", "who's in for", "who's in", "any takers",
                    "join us for", "join us at", "join us", "come join", "come and join",
                    "please join", "we will be holding", "we're holding", "we are holding",
                    "there will be", "let's do", "lets do", "let's have", "our next", "our",

@@ -66,7 +66,7 @@ ES = Lexicon(
     stopwords=frozenset(
         ["el", "la", "los", "las", "de", "del", "y", "en", "que", "para", "con", "por", "una", "un", "es", "nos", "al", "se"]),
     hints=frozenset(["playa", "limpieza", "sábado", "domingo", "necesitamos"]),
-    title_fillers=("quién se apunta a", "quién se apunta", "quien se apunta", "quién se anima a", "quién se anima", "quién viene", "quién quiere",
+    title_fillers=("quién se apunta a", "quién se apunta", "quien se apunta", "quién se anima a", "quién se anima", "quién viene", "quién quiere", "quién puede", "quien puede", "quién está libre", "quién tiene tiempo", "alguien puede", "alguien se apunta",
                    "hola a todos", "hola", "únete a", "ven a", "próxima", "próximo",
                    "convocatoria", "aviso", "anuncio", "recordatorio", "atención", "atencion",
                    "importante", "invitación", "urgente", "necesitamos voluntarios para",

@@ -66,7 +66,7 @@ FR = Lexicon(
     stopwords=frozenset(
         ["le", "la", "les", "de", "des", "du", "et", "est", "nous", "vous", "pour", "avec", "sur", "dans", "une", "un", "au", "aux", "à", "ce", "qui"]),
     hints=frozenset(["rendez-vous", "samedi", "dimanche", "besoin"]),
-    title_fillers=("qui est dispo pour", "qui est dispo", "qui est partant pour", "qui est partant", "qui est chaud pour", "qui est chaud", "qui vient", "qui veut",
+    title_fillers=("qui est dispo pour", "qui est dispo", "qui est partant pour", "qui est partant", "qui est chaud pour", "qui est chaud", "qui vient", "qui veut", "qui peut", "qui est libre", "qui est disponible", "qui a le temps", "qui serait dispo",
                    "rejoignez-nous pour", "venez nous aider", "salut à tous", "salut", "rdv",
                    "rendez-vous", "bonjour à tous", "bonjour", "coucou", "prochain", "prochaine",
                    "rappel", "annonce", "avis", "important", "urgent", "invitation",

@@ -67,7 +67,7 @@ IT = Lexicon(
     stopwords=frozenset(
         ["il", "lo", "la", "gli", "le", "di", "del", "della", "e", "che", "per", "con", "un", "una", "sono", "ci", "al", "alla", "ore", "anche"]),
     hints=frozenset(["spiaggia", "pulizia", "sabato", "domenica", "servono"]),
-    title_fillers=("chi viene a", "chi viene", "chi c'è", "chi ha voglia di", "chi ci sta", "chi partecipa",
+    title_fillers=("chi viene a", "chi viene", "chi c'è", "chi ha voglia di", "chi ci sta", "chi partecipa", "chi può", "chi è libero", "chi è disponibile", "chi ha tempo",
                    "ciao a tutti", "ciao", "unisciti a noi per", "prossima", "prossimo",
                    "avviso", "promemoria", "attenzione", "annuncio", "convocazione", "invito",
                    "importante", "urgente", "cerchiamo volontari per", "cercasi volontari per",

@@ -59,7 +59,7 @@ NL = Lexicon(
     stopwords=frozenset(
         ["de", "het", "een", "en", "van", "in", "is", "op", "te", "voor", "met", "we", "zijn", "om", "uur", "naar", "niet", "ook", "bij", "er", "wij", "jullie", "nog", "wordt"]),
     hints=frozenset(["zaterdag", "zondag"]),
-    title_fillers=("wie helpt mee met", "wie helpt mee", "wie helpt", "wie doet mee met", "wie doet mee", "wie komt", "zin in",
+    title_fillers=("wie helpt mee met", "wie helpt mee", "wie helpt", "wie doet mee met", "wie doet mee", "wie komt", "zin in", "wie kan", "wie heeft tijd", "wie is er vrij",
                    "hoi allemaal", "hoi", "hallo allemaal", "hallo", "doe mee met", "volgende",
                    "komende", "herinnering", "oproep", "let op", "mededeling", "uitnodiging",
                    "belangrijk", "vrijwilligers gezocht voor", "we zoeken vrijwilligers voor",

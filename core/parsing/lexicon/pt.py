@@ -68,7 +68,7 @@ PT = Lexicon(
     stopwords=frozenset(
         ["o", "a", "os", "as", "de", "do", "da", "dos", "das", "e", "que", "para", "com", "por", "um", "uma", "é", "em", "no", "na", "não", "mais", "vamos", "às", "neste", "nesta"]),
     hints=frozenset(["praia", "limpeza", "precisamos"]),
-    title_fillers=("quem topa", "quem vem", "quem quer", "quem está dentro",
+    title_fillers=("quem topa", "quem vem", "quem quer", "quem está dentro", "quem pode", "quem está livre", "quem tem tempo", "alguém pode",
                    "olá a todos", "olá pessoal", "olá", "oi pessoal", "oi", "gente", "pessoal",
                    "próximo", "próxima", "aviso", "lembrete", "atenção", "atencao", "comunicado",
                    "convite", "convocação", "importante", "urgente",
