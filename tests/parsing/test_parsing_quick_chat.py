@@ -320,6 +320,23 @@ def test_what_it_is_for_is_the_title(lang: str, text: str, title: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "title", "place"),
+    [
+        # after "to", a verb and its object say what it is for, not where
+        ("Sunday 10am to clean the beach", "Clean the beach", None),
+        ("Saturday 10am to tidy our park", "Tidy our park", None),
+        # places after "to" stay places
+        ("come to portobello beach sat 10am", "Gathering", "portobello beach"),
+        ("Walk to the pier Saturday 10am", "Walk", "the pier"),
+        ("Bike ride Saturday 9am to Leith Links", "Bike ride", "Leith Links"),
+    ],
+)
+def test_to_and_a_verb_is_not_a_place(text: str, title: str, place: str | None) -> None:
+    p = parse(text, "en")
+    assert (p.title, p.place) == (title, place)
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "needed"),
     [
         ("en", "Litter pick Sunday 10am at the canal, 10 people would be great", 10),
