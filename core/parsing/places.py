@@ -136,7 +136,7 @@ def find(text: str, lower: str, code: str, when: list[Span], other: list[Span],
         if place is None:
             continue
         start, end = place
-        if code == "en" and word == "to" and text[start].islower() and _infinitive(lower, start, end):
+        if code == "en" and word == "to" and _infinitive(text, lower, start, end):
             continue  # "Sunday 10am to clean the beach": what it is for, not where
         articled = word in _ARTICLE_PREPS
         if not _plausible(text, lower, start, end, DIRECTIONAL if articled else kind, code):
@@ -256,12 +256,13 @@ def _capture(text: str, lower: str, code: str, pos: int, blocked: list[Span],
     return start, end
 
 
-def _infinitive(lower: str, start: int, end: int) -> bool:
+def _infinitive(text: str, lower: str, start: int, end: int) -> bool:
     """After "to": a lower-case word that is no determiner, then one that is, is a verb and
-    its object ("to clean the beach", "to tidy our park"); "to portobello beach" stays a
-    place, and a named one ("to Leith Links") never comes here."""
+    its object ("to clean the beach", "to tidy our park"); "to portobello beach" and "to
+    Leith Links" stay places."""
     words = re.findall(r"[^\W_]+", lower[start:end])
-    return len(words) > 2 and words[0] not in DETERMINERS and bool(DETERMINERS & set(words[1:]))
+    return (text[start].islower() and len(words) > 2 and words[0] not in DETERMINERS
+            and bool(DETERMINERS & set(words[1:])))
 
 
 def _plausible(text: str, lower: str, start: int, end: int, kind: int, code: str) -> bool:

@@ -290,15 +290,6 @@ def test_what_is_no_place_or_no_headcount_stays_so(lang: str, text: str, place: 
          "Limpeza na praia do Cassino"),
         ("nl", "Wie helpt? Zondag 11 uur zwerfvuil rapen in het Westerpark", "Zwerfvuil rapen"),
         ("da", "Hvem er med? Søndag kl. 11 samler vi skrald ved Søerne", "Samler vi skrald"),
-    ],
-)
-def test_a_question_asking_who_comes_is_not_the_title(lang: str, text: str, title: str) -> None:
-    assert parse(text, lang).title == title
-
-
-@pytest.mark.parametrize(
-    ("lang", "text", "title"),
-    [
         # "who can / who has time …" asks who comes too; what follows "in order to" is the title
         ("en", "Who's free Sunday 10am to pick litter on the beach", "Pick litter"),
         ("en", "Who can help Sunday 10am, litter pick at the park", "Litter pick"),
@@ -315,7 +306,7 @@ def test_a_question_asking_who_comes_is_not_the_title(lang: str, text: str, titl
         ("en", "Toy drive Saturday 10am", "Toy drive"),
     ],
 )
-def test_what_it_is_for_is_the_title(lang: str, text: str, title: str) -> None:
+def test_a_question_or_an_in_order_to_is_not_the_title(lang: str, text: str, title: str) -> None:
     assert parse(text, lang).title == title
 
 
