@@ -34,18 +34,15 @@ NOTICES = ("its_on", "changed", "cancelled", "promoted", "told")
 
 def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime) -> bool:
     """Store the outcome; False when the lease was lost (another process owns the row now)."""
+    if isinstance(outcome, Sent) and delivery.kind == OutboxKind.ANNOUNCEMENT:
+        return _announcement_sent(session, delivery, outcome, now)
     row = leases.owned_row(session, delivery.id, delivery.token)
     if row is None:
-        log.warning(
-            "delivery %s: lease lost, outcome %s ignored", delivery.id, type(outcome).__name__
-        )
-        return False
+        return _lease_lost(delivery, outcome)
     match outcome:
         case Sent():
             outbox.finish(row, OutboxStatus.SENT, now)
-            if row.kind == OutboxKind.ANNOUNCEMENT:
-                _shown(session, row, delivery, outcome.message_id, now, outcome.url)
-            elif delivery.purpose.endswith("_in_room") and row.gathering_id is not None:
+            if delivery.purpose.endswith("_in_room") and row.gathering_id is not None:
                 mentions.record_sent(session, delivery, row.gathering_id, now)
             if reminders.asks(row):
                 _asked(session, row, outcome.message_id, now)
@@ -101,6 +98,42 @@ def record(session: Session, delivery: Delivery, outcome: Outcome, now: datetime
                 _requeue_or_fail(session, row, now, f"post was gone, posting again: {reason}")
             else:
                 outbox.finish(row, OutboxStatus.FAILED, now, reason)
+    return True
+
+
+def _lease_lost(delivery: Delivery, outcome: Outcome) -> bool:
+    log.warning("delivery %s: lease lost, outcome %s ignored", delivery.id, type(outcome).__name__)
+    return False
+
+
+# Every announcement post and edit that went out ends here: one statement finishes the row, if
+# its lease still holds, and names the announcement it showed (reading the row first, as the
+# other outcomes do, costs two more).
+_SENT_IF_HELD = (
+    update(OutboxMessage)
+    .where(
+        OutboxMessage.id == bindparam("delivery_id"),
+        OutboxMessage.lease_token == bindparam("token"),
+        OutboxMessage.status.in_([OutboxStatus.CLAIMED, OutboxStatus.SENDING]),
+    )
+    .values(
+        status=OutboxStatus.SENT,
+        finished_at=bindparam("now", type_=UtcDateTime()),
+        lease_token=None,
+        last_error=None,
+    )
+    .returning(OutboxMessage.announcement_id)
+)
+
+
+def _announcement_sent(session: Session, delivery: Delivery, sent: Sent, now: datetime) -> bool:
+    finished = session.connection().execute(
+        _SENT_IF_HELD, {"delivery_id": delivery.id, "token": delivery.token, "now": now}
+    ).first()
+    if finished is None:
+        return _lease_lost(delivery, sent)
+    if finished.announcement_id is not None:
+        _shown(session, finished.announcement_id, delivery, sent, now)
     return True
 
 
@@ -168,23 +201,16 @@ _SHOWN = (
 
 
 def _shown(
-    session: Session,
-    row: OutboxMessage,
-    delivery: Delivery,
-    message_id: str | None,
-    now: datetime,
-    url: str | None = None,
+    session: Session, announcement_id: int, delivery: Delivery, sent: Sent, now: datetime
 ) -> None:
     """The post now shows this version: one UPDATE (every announcement edit comes here)."""
-    if row.announcement_id is None:
-        return
     session.connection().execute(
         _SHOWN,
         {
-            "announcement_id": row.announcement_id,
+            "announcement_id": announcement_id,
             "digest": delivery.digest,
-            "new_message_id": message_id,
-            "url": url[:500] if url else None,
+            "new_message_id": sent.message_id,
+            "url": sent.url[:500] if sent.url else None,
             "now": now,
         },
     )

@@ -79,7 +79,7 @@ def _refusal(ctx: Context, gathering: Gathering) -> Reply | None:
         return problem(i18n.text(lang, "manage.only_tell", code=gathering.code))
     if gathering.status == GatheringStatus.CANCELLED:
         return problem(i18n.text(lang, "manage.cancelled", code=gathering.code))
-    if (gathering.ends_at or gathering.starts_at + fence.ASSUMED_LENGTH) <= ctx.now:
+    if fence.assumed_end(gathering) <= ctx.now:
         return problem(i18n.text(lang, "tell.ended", code=gathering.code))
     if limits.tells_left(ctx.session, gathering.id, ctx.now) == 0:
         return problem(

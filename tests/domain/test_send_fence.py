@@ -15,6 +15,7 @@ from sqlalchemy import select
 from core.app import Gather
 from core.clock import FixedClock
 from core.delivery.outbox import Delivery, RetryLater, Sent
+from core.storage.models import Announcement
 from core.storage.traffic import OutboxMessage
 from tests.domain.chat import Chat, code_in
 
@@ -117,3 +118,65 @@ def test_an_hour_not_connected_uses_no_attempt_and_the_message_still_goes(
     with gather._database.session() as session:
         row = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "cancelled"))
         assert [(r.status, r.attempts, r.deferrals) for r in row] == [("sent", 1, 30)]
+
+
+def claimed_edit(gather: Gather, lease: timedelta = timedelta(seconds=60)) -> Delivery:
+    """Bob's join, claimed as the edit of the posted announcement that shows it."""
+    chat = Chat(gather)
+    code = code_in(chat.say("alice", BEACH))
+    chat.deliver_all()
+    chat.say("bob", f"/join {code}")
+    [edit] = [d for d in gather.claim("console", "w1", 100, lease) if d.chat_id == "#beach"]
+    assert edit.message_id is not None and "2 going" in edit.message.plain()
+    return edit
+
+
+def edit_row(gather: Gather, delivery: Delivery) -> tuple[str, str | None, str | None]:
+    with gather._database.session() as session:
+        row = session.get(OutboxMessage, delivery.id)
+        assert row is not None and row.announcement_id is not None
+        shown = session.get(Announcement, row.announcement_id)
+        return row.status, row.last_error, shown.shown_digest if shown else None
+
+
+def test_an_edit_taken_over_is_sent_and_recorded_only_by_the_new_holder(
+    gather: Gather, clock: FixedClock
+) -> None:
+    """A sender that stalled past its lease neither sends nor records: the process that took
+    the row over does, once."""
+    stalled = claimed_edit(gather)
+    clock.advance(timedelta(seconds=61))
+    [taken] = [d for d in gather.claim("console", "w2", 100) if d.chat_id == "#beach"]
+    assert taken.id == stalled.id and taken.token != stalled.token
+    assert not gather.begin_send(stalled)
+    assert gather.begin_send(taken)
+    gather.complete(stalled, Sent(stalled.message_id))
+    assert edit_row(gather, taken)[:2] == ("sending", None)
+    gather.complete(taken, Sent(taken.message_id))
+    assert edit_row(gather, taken) == ("sent", None, taken.digest)
+    assert not gather.begin_send(taken)  # a report is final: no second send
+
+
+def test_an_edit_whose_gathering_changed_meanwhile_still_goes(
+    gather: Gather, clock: FixedClock
+) -> None:
+    """The one-statement fence needs the details as rendered; after an edit of the details the
+    general fence decides, and an announcement edit is worth sending (a fresh one follows)."""
+    edit = claimed_edit(gather)
+    code = edit.gathering.code if edit.gathering else ""
+    assert Chat(gather).say("alice", f"/edit {code} title Beach clean and picnic").ok
+    assert gather.begin_send(edit)
+    gather.complete(edit, Sent(edit.message_id))
+    assert edit_row(gather, edit)[0] == "sent"
+    fresh = Chat(gather).deliver("console")
+    assert any("picnic" in d.message.plain() for d in fresh if d.kind == "announcement")
+
+
+def test_an_edit_held_past_the_gatherings_end_is_skipped(
+    gather: Gather, clock: FixedClock
+) -> None:
+    edit = claimed_edit(gather, lease=timedelta(days=30))
+    clock.set(datetime(2026, 11, 28, 12, 1, tzinfo=UTC))  # ended: 10am and two hours
+    assert not gather.begin_send(edit)
+    status, why, _shown = edit_row(gather, edit)
+    assert status == "skipped" and why is not None and "no longer useful" in why
