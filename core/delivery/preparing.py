@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
@@ -18,7 +18,7 @@ from core.delivery import calls, fence, impact_ask, mentions, openings, outbox, 
 from core.delivery.outbox import Delivery, GatheringFacts
 from core.rules import roles
 from core.rules.rooms import community_language
-from core.rules.tally import tally
+from core.rules.tally import Tally, tallies, tally
 from core.storage.models import Announcement, Gathering, Identity, Room
 from core.storage.series import Series
 from core.storage.statuses import DmStatus, GatheringStatus, OutboxKind, OutboxStatus
@@ -29,47 +29,82 @@ from core.words import rendering
 def prepare_all(
     session: Session, settings: Settings, rows: Sequence[OutboxMessage], now: datetime
 ) -> list[Delivery]:
-    """The deliveries for a claimed batch (rows finished here as skipped give none). The
-    gatherings, announcements and rooms the rows refer to are loaded first, three queries for
-    the whole batch, so that each row finds its own in the session instead of asking for it;
-    `loaded` holds them meanwhile (the session holds its objects only weakly)."""
+    """The deliveries for a claimed batch (rows finished here as skipped give none). What the
+    rows refer to is loaded first, for the whole batch (`_load_referenced`), so that each row
+    finds its own in the session instead of asking for it; `loaded` holds them meanwhile (the
+    session holds its objects only weakly). The announcements' numbers are counted together."""
     loaded = _load_referenced(session, rows)
-    deliveries = [prepare(session, settings, row, now) for row in rows]
+    announced = {
+        row.gathering_id
+        for row in rows
+        if row.kind == OutboxKind.ANNOUNCEMENT and row.gathering_id is not None
+    }
+    numbers = tallies(session, announced)
+    deliveries = [prepare(session, settings, row, now, numbers) for row in rows]
     del loaded
     return [delivery for delivery in deliveries if delivery is not None]
 
 
 def _load_referenced(session: Session, rows: Sequence[OutboxMessage]) -> list[object]:
-    wanted: list[tuple[type[Gathering] | type[Announcement] | type[Room], set[int]]] = [
+    """Announcement edits (most of a busy outbox) with their gatherings and rooms in one
+    statement; the gatherings and rooms of other rows in one each, if more than one (a single
+    one is a single get later anyway)."""
+    loaded: list[object] = []
+    have: dict[type, set[int]] = {Gathering: set(), Room: set()}
+    announcements = {r.announcement_id for r in rows if r.announcement_id is not None}
+    if announcements:
+        for announcement, gathering, room in session.execute(
+            _ANNOUNCEMENTS_WITH_THEIRS, {"ids": list(announcements)}
+        ):
+            loaded += (announcement, gathering, room)
+            have[Gathering].add(gathering.id)
+            have[Room].add(room.id)
+    wanted: list[tuple[type[Gathering] | type[Room], set[int]]] = [
         (Gathering, {r.gathering_id for r in rows if r.gathering_id is not None}),
-        (Announcement, {r.announcement_id for r in rows if r.announcement_id is not None}),
         (Room, {r.room_id for r in rows if r.room_id is not None}),
     ]
-    loaded: list[object] = []
     for model, ids in wanted:
-        if len(ids) > 1:  # one is a single get later anyway
-            loaded += session.scalars(select(model).where(model.id.in_(ids))).all()
+        missing = ids - have[model]
+        if len(missing) > 1:
+            loaded += session.scalars(select(model).where(model.id.in_(missing))).all()
     return loaded
 
 
+_ANNOUNCEMENTS_WITH_THEIRS = (
+    select(Announcement, Gathering, Room)
+    .join(Gathering, Gathering.id == Announcement.gathering_id)
+    .join(Room, Room.id == Announcement.room_id)
+    .where(Announcement.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def prepare(
-    session: Session, settings: Settings, row: OutboxMessage, now: datetime
+    session: Session,
+    settings: Settings,
+    row: OutboxMessage,
+    now: datetime,
+    numbers: Mapping[int, Tally] | None = None,
 ) -> Delivery | None:
-    """The delivery for a claimed row; None when the row was finished here as skipped."""
+    """The delivery for a claimed row; None when the row was finished here as skipped.
+    `numbers`: the announcements' gatherings' tallies, if counted already."""
     gathering = session.get(Gathering, row.gathering_id) if row.gathering_id else None
     if gathering is not None and fence.useful_until(row, gathering) <= now:
         outbox.finish(
             row, OutboxStatus.SKIPPED, now, "no longer useful: the gathering started or ended"
         )
         return None
-    delivery = _prepare(session, settings, row, now)
+    delivery = _prepare(session, settings, row, now, numbers or {})
     if delivery is None or gathering is None:
         return delivery
     return dataclasses.replace(delivery, version=gathering.version)
 
 
 def _prepare(
-    session: Session, settings: Settings, row: OutboxMessage, now: datetime
+    session: Session,
+    settings: Settings,
+    row: OutboxMessage,
+    now: datetime,
+    numbers: Mapping[int, Tally],
 ) -> Delivery | None:
     if row.purpose == "reminder":
         return reminders.prepare(session, settings, row, now)
@@ -80,7 +115,7 @@ def _prepare(
     if row.purpose == openings.PURPOSE:
         return openings.prepare(session, settings, row, now)
     if row.kind == OutboxKind.ANNOUNCEMENT:
-        return _announcement(session, settings, row, now)
+        return _announcement(session, settings, row, now, numbers)
     if row.purpose == mentions.PURPOSE:
         return mentions.prepare(session, row, now)
     if row.kind == OutboxKind.ROOM:
@@ -117,7 +152,11 @@ def _series_of(session: Session, gathering: Gathering) -> tuple[str, str] | None
 
 
 def _announcement(
-    session: Session, settings: Settings, row: OutboxMessage, now: datetime
+    session: Session,
+    settings: Settings,
+    row: OutboxMessage,
+    now: datetime,
+    numbers: Mapping[int, Tally],
 ) -> Delivery | None:
     announcement = session.get(Announcement, row.announcement_id)
     gathering = session.get(Gathering, row.gathering_id)
@@ -127,16 +166,16 @@ def _announcement(
         return None
     # A post speaks the main language of the room's community (a DM, its gathering's).
     language = community_language(settings, room.community)
-    numbers = tally(session, gathering.id)
+    counted = numbers.get(gathering.id) or tally(session, gathering.id)
     message = rendering.announcement(
         gathering,
-        numbers.per_network,
-        numbers.waitlisted,
+        counted.per_network,
+        counted.waitlisted,
         language,
         page=settings.web.page_url(gathering.code),
         role_counts=roles.counts(session, gathering),
         series=_series_of(session, gathering),
-        confirmed=numbers.confirmed,
+        confirmed=counted.confirmed,
     )
     digest = hashlib.sha256((room.chat_id + message.to_json()).encode()).hexdigest()
     if announcement.message_id is not None and digest == announcement.shown_digest:

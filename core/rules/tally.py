@@ -7,6 +7,7 @@ edit of a gathering with a thousand pledges costs one short statement, not a tho
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, case, func, select
@@ -28,6 +29,7 @@ class Tally:
 
 _BY_NETWORK_AND_STATE = (
     select(
+        Pledge.gathering_id,
         Pledge.network,
         Pledge.state,
         func.count(Pledge.id),
@@ -38,22 +40,41 @@ _BY_NETWORK_AND_STATE = (
         ),
     )
     .where(
-        Pledge.gathering_id == bindparam("gathering_id"),
+        Pledge.gathering_id.in_(bindparam("gathering_ids", expanding=True)),
         Pledge.state.in_([PledgeState.GOING, PledgeState.WAITLISTED]),
     )
-    .group_by(Pledge.network, Pledge.state)
+    .group_by(Pledge.gathering_id, Pledge.network, Pledge.state)
 )
 
 
+@dataclass
+class _Counting:
+    per_network: dict[str, int] = field(default_factory=dict)
+    waitlisted: int = 0
+    asked: int = 0
+    confirmed: int = 0
+
+
 def tally(session: Session, gathering_id: int) -> Tally:
-    per_network: dict[str, int] = {}
-    waitlisted = asked = confirmed = 0
-    rows = session.execute(_BY_NETWORK_AND_STATE, {"gathering_id": gathering_id})
-    for network, state, people, guests, asked_here, confirmed_here in rows:
+    return tallies(session, [gathering_id])[gathering_id]
+
+
+def tallies(session: Session, gathering_ids: Collection[int]) -> dict[int, Tally]:
+    """The numbers of several gatherings in one statement (a sender renders a batch of
+    announcement edits together): every id asked for has one, if only the empty one."""
+    counting = {gathering_id: _Counting() for gathering_id in gathering_ids}
+    if not counting:
+        return {}
+    rows = session.execute(_BY_NETWORK_AND_STATE, {"gathering_ids": list(counting)})
+    for gathering_id, network, state, people, guests, asked_here, confirmed_here in rows:
+        numbers = counting[gathering_id]
         if state == PledgeState.WAITLISTED:
-            waitlisted += int(people)
+            numbers.waitlisted += int(people)
             continue
-        per_network[network] = int(people) + int(guests)
-        asked += int(asked_here)
-        confirmed += int(confirmed_here)
-    return Tally(per_network, waitlisted, confirmed if asked else None)
+        numbers.per_network[network] = int(people) + int(guests)
+        numbers.asked += int(asked_here)
+        numbers.confirmed += int(confirmed_here)
+    return {
+        gathering_id: Tally(n.per_network, n.waitlisted, n.confirmed if n.asked else None)
+        for gathering_id, n in counting.items()
+    }
