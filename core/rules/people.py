@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import ReturningInsert
 
 from core.contract import identities
 from core.rules.codes import LINK_CODE_LENGTH, new_code
 from core.storage.models import Gathering, Identity, LinkCode, Person, Pledge
-from core.storage.sql import add_now, store_now
+from core.storage.sql import add_now, as_loaded, store_now
 from core.storage.statuses import DmStatus, OutboxStatus, PledgeState
 from core.storage.traffic import OutboxMessage
 
@@ -35,21 +37,7 @@ def identity_for(
         _IDENTITY_BY_NATIVE_ID, {"network": who.network, "native_id": who.native_id}
     )
     if identity is None:
-        person = add_now(session, Person, created_at=now, reminders_enabled=True, shows_name=False)
-        identity = add_now(
-            session,
-            Identity,
-            person_id=person.id,
-            network=who.network,
-            native_id=who.native_id,
-            display_name=_clean_name(who.display_name),
-            handle=who.handle[:300],
-            dm_status=DmStatus.REACHABLE if in_private else DmStatus.UNKNOWN,
-            last_seen_at=now,
-        )
-        # As if loaded together: it also keeps the person in the session's weak identity map.
-        set_committed_value(identity, "person", person)
-        return identity, DmStatus.UNKNOWN
+        return _first_contact(session, who, now, in_private=in_private), DmStatus.UNKNOWN
     before = identity.dm_status
     # Written at once rather than flushed later: every command of a returning person does this.
     changes: dict[str, object] = {"last_seen_at": now}
@@ -89,6 +77,65 @@ def note_blocked(
 def is_blocked(session: Session, network: str, native_id: str) -> bool:
     identity = session.scalar(_IDENTITY_BY_NATIVE_ID, {"network": network, "native_id": native_id})
     return identity is not None and identity.blocked_at is not None
+
+
+def _first_contact(
+    session: Session, who: identities.Identity, now: datetime, *, in_private: bool
+) -> Identity:
+    """A new person with this identity, both as if loaded (most of a flash mob are new)."""
+    person = {
+        "created_at": now,
+        "reminders_enabled": True,
+        "reminder_offsets": None,
+        "shows_name": False,
+    }
+    account = {
+        "network": who.network,
+        "native_id": who.native_id,
+        "display_name": _clean_name(who.display_name),
+        "handle": who.handle[:300],
+        "dm_status": DmStatus.REACHABLE if in_private else DmStatus.UNKNOWN,
+        "last_seen_at": now,
+    }
+    if session.get_bind().dialect.name == "postgresql":
+        # One round trip for both rows; SQLite cannot put an INSERT in a WITH.
+        row = session.connection().execute(_PERSON_WITH_IDENTITY, {**person, **account}).one()
+        identity = as_loaded(session, Identity, row._asdict())
+        person_row = as_loaded(session, Person, {"id": identity.person_id, **person})
+    else:
+        person_row = add_now(session, Person, **person)
+        identity = add_now(session, Identity, person_id=person_row.id, **account)
+    # As if loaded together: it also keeps the person in the session's weak identity map.
+    set_committed_value(identity, "person", person_row)
+    return identity
+
+
+def _person_with_identity() -> ReturningInsert[Any]:
+    """INSERT a person and, in the same statement, their identity (PostgreSQL)."""
+    accounts = inspect(Identity).local_table
+    new_person = (
+        insert(Person)
+        .values({name: bindparam(name) for name in _PERSON_COLUMNS})
+        .returning(Person.id)
+        .cte("new_person")
+    )
+    return (
+        insert(Identity)
+        .from_select(
+            ["person_id", *_ACCOUNT_COLUMNS],
+            select(
+                new_person.c.id,
+                *(bindparam(name, type_=accounts.c[name].type) for name in _ACCOUNT_COLUMNS),
+            ),
+        )
+        .add_cte(new_person)
+        .returning(*accounts.c)
+    )
+
+
+_PERSON_COLUMNS = ("created_at", "reminders_enabled", "reminder_offsets", "shows_name")
+_ACCOUNT_COLUMNS = ("network", "native_id", "display_name", "handle", "dm_status", "last_seen_at")
+_PERSON_WITH_IDENTITY = _person_with_identity()
 
 
 def _clean_name(name: str) -> str:

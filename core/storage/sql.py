@@ -163,7 +163,13 @@ def _add(
     row = session.connection().execute(statement, values).first()
     if row is None:
         return None
-    instance = model(**row._asdict())
+    return as_loaded(session, model, row._asdict())
+
+
+def as_loaded(session: Session, model: type[M], columns: dict[str, Any]) -> M:
+    """A row written by a Core statement, as a persistent object of `model` (every column
+    given, so nothing is loaded again later)."""
+    instance = model(**columns)
     make_transient_to_detached(instance)
     session.add(instance)
     return instance
