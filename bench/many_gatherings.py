@@ -268,14 +268,20 @@ def check(database: Database, joined: Counter[int], sent: list[int]) -> dict[str
     }
 
 
-# autovacuum's defaults: a table is vacuumed once its dead rows pass 50 + 20% of its rows,
-# and analysed once its changes since the last analysis pass 50 + 10%.
+# autovacuum's defaults: a table is vacuumed once its dead rows pass 50 + 20% of its rows or
+# its inserts since the last vacuum pass 1,000 + 20% (PostgreSQL 13 and later), and analysed
+# once its changes since the last analysis pass 50 + 10%.
 VACUUM_AFTER = (50, 0.2)
+VACUUM_AFTER_INSERTS = (1000, 0.2)
 ANALYZE_AFTER = (50, 0.1)
 _TABLE_ACTIVITY = text(
-    "SELECT s.relname, s.n_dead_tup, s.n_mod_since_analyze, greatest(c.reltuples, 0)"
-    " FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid"
+    "SELECT s.relname, s.n_dead_tup, s.n_ins_since_vacuum, s.n_mod_since_analyze,"
+    " greatest(c.reltuples, 0) FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid"
 )
+
+
+def past(threshold: tuple[int, float], count: int, rows: float) -> bool:
+    return count > threshold[0] + threshold[1] * rows
 
 
 def vacuum_every(url: str, seconds: float, stop: threading.Event) -> None:
@@ -291,10 +297,10 @@ def vacuum_every(url: str, seconds: float, stop: threading.Event) -> None:
     engine = make_engine(url)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         while not stop.wait(seconds):
-            for table, dead, changed, rows in connection.execute(_TABLE_ACTIVITY).all():
-                if dead > VACUUM_AFTER[0] + VACUUM_AFTER[1] * rows:
+            for table, dead, inserted, changed, rows in connection.execute(_TABLE_ACTIVITY).all():
+                if past(VACUUM_AFTER, dead, rows) or past(VACUUM_AFTER_INSERTS, inserted, rows):
                     connection.execute(text(f'VACUUM (ANALYZE) "{table}"'))
-                elif changed > ANALYZE_AFTER[0] + ANALYZE_AFTER[1] * rows:
+                elif past(ANALYZE_AFTER, changed, rows):
                     connection.execute(text(f'ANALYZE "{table}"'))
     engine.dispose()
 

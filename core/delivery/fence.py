@@ -123,6 +123,8 @@ def begin_send(session: Session, delivery: Delivery, now: datetime) -> bool:
 
 # An announcement whose gathering's details are as rendered is sent, if its lease holds: one
 # statement marks it as sending (the general fence reads the row and the gathering first).
+# A Core statement, past the session: an outbox row the session holds is stale after it, so
+# whatever changes a row in the delivery lane loads it afresh (`leases.held_row`, `owned_row`).
 _SENDING_IF_CURRENT = (
     update(OutboxMessage)
     .where(

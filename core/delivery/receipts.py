@@ -108,7 +108,7 @@ def _lease_lost(delivery: Delivery, outcome: Outcome) -> bool:
 
 # Every announcement post and edit that went out ends here: one statement finishes the row, if
 # its lease still holds, and names the announcement it showed (reading the row first, as the
-# other outcomes do, costs two more).
+# other outcomes do, costs two more). Past the session, as `fence._SENDING_IF_CURRENT` is.
 _SENT_IF_HELD = (
     update(OutboxMessage)
     .where(

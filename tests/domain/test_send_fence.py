@@ -155,6 +155,9 @@ def test_an_edit_taken_over_is_sent_and_recorded_only_by_the_new_holder(
     gather.complete(taken, Sent(taken.message_id))
     assert edit_row(gather, taken) == ("sent", None, taken.digest)
     assert not gather.begin_send(taken)  # a report is final: no second send
+    with gather._database.session() as session:
+        row = session.get(OutboxMessage, taken.id)
+        assert row is not None and row.attempts == 1  # one send, by the new holder
 
 
 def test_an_edit_whose_gathering_changed_meanwhile_still_goes(
@@ -170,6 +173,21 @@ def test_an_edit_whose_gathering_changed_meanwhile_still_goes(
     assert edit_row(gather, edit)[0] == "sent"
     fresh = Chat(gather).deliver("console")
     assert any("picnic" in d.message.plain() for d in fresh if d.kind == "announcement")
+
+
+def test_an_edit_rendered_before_its_gathering_moved_and_ended_is_skipped(
+    gather: Gather, clock: FixedClock
+) -> None:
+    """The edit was rendered when the gathering was on the 28th; moved to the 22nd, it has
+    ended by the time the edit is sent. The end time the edit carries is stale, so the
+    one-statement fence must see the new details version and leave it to the general one."""
+    edit = claimed_edit(gather, lease=timedelta(days=30))
+    code = edit.gathering.code if edit.gathering else ""
+    assert Chat(gather).say("alice", f"/edit {code} when Sunday 22 November 2026 10am").ok
+    clock.set(datetime(2026, 11, 22, 12, 1, tzinfo=UTC))
+    assert not gather.begin_send(edit)
+    status, why, _shown = edit_row(gather, edit)
+    assert status == "skipped" and why is not None and "no longer useful" in why
 
 
 def test_an_edit_held_past_the_gatherings_end_is_skipped(
