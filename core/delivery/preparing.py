@@ -18,7 +18,7 @@ from core.delivery import calls, fence, impact_ask, mentions, openings, outbox, 
 from core.delivery.outbox import Delivery, GatheringFacts
 from core.rules import roles
 from core.rules.rooms import community_language
-from core.rules.tally import Tally, tallies, tally
+from core.rules.tally import Tally, tallies
 from core.storage.models import Announcement, Gathering, Identity, Room
 from core.storage.series import Series
 from core.storage.statuses import DmStatus, GatheringStatus, OutboxKind, OutboxStatus
@@ -83,17 +83,17 @@ def prepare(
     settings: Settings,
     row: OutboxMessage,
     now: datetime,
-    numbers: Mapping[int, Tally] | None = None,
+    numbers: Mapping[int, Tally],
 ) -> Delivery | None:
     """The delivery for a claimed row; None when the row was finished here as skipped.
-    `numbers`: the announcements' gatherings' tallies, if counted already."""
+    `numbers`: the tallies of the batch's announcements' gatherings (`prepare_all`)."""
     gathering = session.get(Gathering, row.gathering_id) if row.gathering_id else None
     if gathering is not None and fence.useful_until(row, gathering) <= now:
         outbox.finish(
             row, OutboxStatus.SKIPPED, now, "no longer useful: the gathering started or ended"
         )
         return None
-    delivery = _prepare(session, settings, row, now, numbers or {})
+    delivery = _prepare(session, settings, row, now, numbers)
     if delivery is None or gathering is None:
         return delivery
     return dataclasses.replace(delivery, version=gathering.version)
@@ -166,7 +166,7 @@ def _announcement(
         return None
     # A post speaks the main language of the room's community (a DM, its gathering's).
     language = community_language(settings, room.community)
-    counted = numbers.get(gathering.id) or tally(session, gathering.id)
+    counted = numbers[gathering.id]
     message = rendering.announcement(
         gathering,
         counted.per_network,
